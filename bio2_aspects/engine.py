@@ -1,0 +1,270 @@
+"""The BIO2 engine: runs every applicable rule once per resource and records every result.
+
+Two entry points share one evaluation function (:func:`evaluate_stack`):
+
+* :func:`evaluate_templates` runs after synthesis on the templates as written to disk. It is the
+  authoritative evaluation: it sees the final template, escape-hatch overrides included, and its
+  results are what the manifest, the report and the cdk-nag pack show.
+* :class:`MeasureTagger` is an Aspect that runs before synthesis (after the mutating aspects) and
+  tags each taggable resource with the measures it satisfies (``bio2:measures``). It renders each
+  resource's properties once (a few calls across the jsii bridge per resource), evaluates the
+  rules in plain Python and sets the tags. Because an escape hatch could still change a resource
+  after this point, the post-synthesis evaluation compares every tag with its own results and
+  reports a ``BIO2-Engine-TagMismatch`` error where they differ: a tag never claims a measure that
+  the final template does not prove.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aws_cdk as cdk
+import jsii
+from constructs import IConstruct
+
+from bio2_aspects.assembly import StackTemplate
+from bio2_aspects.rules import ALL_RULES, rules_for_type
+from bio2_aspects.rules.base import Level, Resource, Result, Rule, StackView
+
+MEASURES_TAG = "bio2:measures"
+TAG_VALUE_LIMIT = 256
+#: AWS allows 50 tags per resource; the measure tags may use at most this many of them.
+MAX_MEASURE_TAGS = 8
+TAG_MISMATCH_RULE = "BIO2-Engine-TagMismatch"
+
+_DELETION_POLICY_NAMES = {
+    "RETAIN": "Retain",
+    "DELETE": "Delete",
+    "SNAPSHOT": "Snapshot",
+    "RETAIN_EXCEPT_ON_CREATE": "RetainExceptOnCreate",
+}
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule evaluated on one resource."""
+
+    rule: Rule
+    stack: str
+    logical_id: str
+    resource_type: str
+    result: Result
+    detail: str
+    path: str | None = None
+
+    @property
+    def is_violation(self) -> bool:
+        return self.result is Result.NON_COMPLIANT
+
+
+class RuleSet:
+    """The rules in force, indexed by resource type."""
+
+    def __init__(self, rules: Sequence[Rule] | None = None, exclude: Iterable[str] = ()):
+        excluded = set(exclude)
+        if rules is None:
+            self.rules = tuple(r for r in ALL_RULES if r.id not in excluded)
+            self._by_type = None
+        else:
+            self.rules = tuple(sorted((r for r in rules if r.id not in excluded), key=lambda r: r.id))
+            by_type: dict[str, list[Rule]] = {}
+            for r in self.rules:
+                for t in r.resource_types:
+                    by_type.setdefault(t, []).append(r)
+            self._by_type = {t: tuple(v) for t, v in by_type.items()}
+        self._excluded = excluded
+
+    def for_type(self, cfn_type: str) -> tuple[Rule, ...]:
+        if self._by_type is None:
+            found = rules_for_type(cfn_type)
+            if self._excluded:
+                found = tuple(r for r in found if r.id not in self._excluded)
+            return found
+        return self._by_type.get(cfn_type, ())
+
+    def by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
+
+def build_view(name: str, resources: Mapping[str, Any], paths: Mapping[str, str] | None = None) -> StackView:
+    """A :class:`StackView` over template-shaped resources (``{"Type":..., "Properties":...}``)."""
+    view_resources: dict[str, Resource] = {}
+    view = StackView(name=name, resources=view_resources)
+    for lid in sorted(resources):
+        body = resources[lid]
+        if not isinstance(body, Mapping) or not isinstance(body.get("Type"), str):
+            continue
+        props = body.get("Properties")
+        view_resources[lid] = Resource(
+            logical_id=lid,
+            type=body["Type"],
+            properties=props if isinstance(props, Mapping) else {},
+            stack=view,
+            deletion_policy=body.get("DeletionPolicy"),
+            update_replace_policy=body.get("UpdateReplacePolicy"),
+            path=(paths or {}).get(lid),
+        )
+    return view
+
+
+def evaluate_stack(view: StackView, rules: RuleSet) -> list[RuleResult]:
+    """Every applicable rule on every resource of one stack, in a stable order."""
+    out: list[RuleResult] = []
+    for lid, res in view.resources.items():
+        for rule in rules.for_type(res.type):
+            try:
+                result, detail = rule.evaluate(res)
+            except Exception as exc:  # a rule bug must never pass silently as compliant
+                result, detail = Result.NON_COMPLIANT, f"rule raised {type(exc).__name__}: {exc}"
+            out.append(RuleResult(rule, view.name, lid, res.type, result, detail, res.path))
+    return out
+
+
+def satisfied_measures(results: Iterable[RuleResult]) -> dict[str, tuple[str, ...]]:
+    """Per logical ID, the measures it satisfies: some rule for the measure passed, none failed."""
+    passed: dict[str, set[str]] = {}
+    failed: dict[str, set[str]] = {}
+    for r in results:
+        if r.result is Result.COMPLIANT:
+            passed.setdefault(r.logical_id, set()).update(r.rule.measures)
+        elif r.result is Result.NON_COMPLIANT:
+            failed.setdefault(r.logical_id, set()).update(r.rule.measures)
+    return {
+        lid: tuple(sorted(ms - failed.get(lid, set()), key=measure_sort_key))
+        for lid, ms in passed.items()
+        if ms - failed.get(lid, set())
+    }
+
+
+def measure_sort_key(measure_id: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in measure_id.split(".") if p.isdigit())
+
+
+def measure_tag_values(measures: Sequence[str]) -> dict[str, str]:
+    """Split sorted measure IDs over ``bio2:measures``, ``bio2:measures:2``... (256 characters each)."""
+    tags: dict[str, str] = {}
+    current: list[str] = []
+    length = 0
+    for m in measures:
+        extra = len(m) + (1 if current else 0)
+        if current and length + extra > TAG_VALUE_LIMIT:
+            tags[_tag_key(len(tags))] = " ".join(current)
+            current, length = [], 0
+            extra = len(m)
+        current.append(m)
+        length += extra
+    if current:
+        tags[_tag_key(len(tags))] = " ".join(current)
+    if len(tags) > MAX_MEASURE_TAGS:
+        raise ValueError(f"{len(measures)} measures need {len(tags)} tags, more than {MAX_MEASURE_TAGS}")
+    return tags
+
+
+def _tag_key(index: int) -> str:
+    return MEASURES_TAG if index == 0 else f"{MEASURES_TAG}:{index + 1}"
+
+
+def measures_from_tags(tags: Mapping[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    for key, value in tags.items():
+        if isinstance(key, str) and (key == MEASURES_TAG or key.startswith(MEASURES_TAG + ":")):
+            found.extend(str(value).split())
+    return tuple(sorted(set(found), key=measure_sort_key))
+
+
+# ------------------------------------------------------------------ after synthesis
+
+
+@dataclass
+class StackEvaluation:
+    stack: StackTemplate
+    results: list[RuleResult]
+    satisfied: dict[str, tuple[str, ...]]
+    tag_mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def evaluate_templates(stacks: Sequence[StackTemplate], rules: RuleSet) -> list[StackEvaluation]:
+    """The authoritative evaluation of the synthesized templates."""
+    evaluations: list[StackEvaluation] = []
+    for st in stacks:
+        view = build_view(st.template_file, st.resources, st.paths)
+        results = evaluate_stack(view, rules)
+        satisfied = satisfied_measures(results)
+        mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for lid, res in view.resources.items():
+            tagged = measures_from_tags(res.tags)
+            if tagged and tagged != satisfied.get(lid, ()):
+                mismatches[lid] = (tagged, satisfied.get(lid, ()))
+        evaluations.append(StackEvaluation(st, results, satisfied, mismatches))
+    return evaluations
+
+
+# ------------------------------------------------------------------ before synthesis
+
+
+def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tuple[cdk.CfnResource, str]]]:
+    """A :class:`StackView` of a stack's resources before synthesis, plus (resource, logical ID) pairs.
+
+    Renders every resource of the stack (rules may look at related resources), resolving tokens in
+    two batched calls per stack. Escape-hatch overrides are not visible here; the evaluation after
+    synthesis is the authoritative one.
+    """
+    cfns = [c for c in stack.node.find_all() if isinstance(c, cdk.CfnResource) and cdk.Stack.of(c) is stack]
+    if not cfns:
+        return StackView(name=stack.artifact_id), []
+    types = [c.cfn_resource_type for c in cfns]
+    raw = stack.resolve([c._cfn_properties for c in cfns])
+    rendered = stack.resolve([c._render_properties(p or {}) for c, p in zip(cfns, raw, strict=True)])
+    logical_ids = [stack.get_logical_id(c) for c in cfns]
+    resources: dict[str, Any] = {}
+    for c, cfn_type, lid, props in zip(cfns, types, logical_ids, rendered, strict=True):
+        body: dict[str, Any] = {"Type": cfn_type, "Properties": props or {}}
+        if rules.for_type(cfn_type):
+            opts = c.cfn_options
+            for attr, key in (
+                ("deletion_policy", "DeletionPolicy"),
+                ("update_replace_policy", "UpdateReplacePolicy"),
+            ):
+                value = getattr(opts, attr)
+                if value is not None:
+                    body[key] = _DELETION_POLICY_NAMES.get(getattr(value, "name", ""), str(value))
+        resources[lid] = body
+    return build_view(stack.artifact_id, resources), list(zip(cfns, logical_ids, strict=True))
+
+
+@jsii.implements(cdk.IAspect)
+class MeasureTagger:
+    """Aspect that tags each taggable resource with the BIO2 measures it satisfies.
+
+    Register it on the App with a priority after the mutating aspects (``Bio2`` does this): it
+    visits each Stack once, renders that stack's resources, evaluates the rules in plain Python and
+    sets ``bio2:measures`` tags through each resource's TagManager.
+    """
+
+    def __init__(self, rules: RuleSet | None = None):
+        self.rules = rules or RuleSet()
+        self.tagged: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def visit(self, node: IConstruct) -> None:
+        if not isinstance(node, cdk.Stack):
+            return
+        view, pairs = render_stack(node, self.rules)
+        satisfied = satisfied_measures(evaluate_stack(view, self.rules))
+        stack_tags: dict[str, tuple[str, ...]] = {}
+        for c, lid in pairs:
+            measures = satisfied.get(lid)
+            if not measures:
+                continue
+            manager = cdk.TagManager.of(c)
+            if manager is None:
+                continue
+            for key, value in measure_tag_values(measures).items():
+                manager.set_tag(key, value, 100, False)
+            stack_tags[lid] = measures
+        self.tagged[node.artifact_id] = stack_tags
+
+
+def violation_level(rule: Rule) -> str:
+    return "error" if rule.level is Level.ERROR else "warning"

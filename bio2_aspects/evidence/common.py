@@ -1,0 +1,177 @@
+"""Shared helpers of the auditor outputs rendered from the manifest.
+
+This module must stay light: it is imported by the ``bio2`` CLI, so it imports neither the
+engine nor the CDK (``manifest.py`` does, through ``engine``). The status and evidence
+constants are repeated here on purpose; a test checks that they equal the manifest's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bio2_aspects.evidence.i18n import LANGUAGES
+
+STATUSES: tuple[str, ...] = (
+    "implemented",
+    "partially_implemented",
+    "gap",
+    "inherited",
+    "organisational",
+    "excluded",
+)
+THEMES: tuple[str, ...] = ("organisational", "people", "physical", "technological")
+#: The kinds of evidence that a resource can carry (``evidence_kinds`` of a measure).
+RESOURCE_KINDS: tuple[str, ...] = ("verified", "preventive", "detective")
+
+#: How good a status is, for ``bio2 diff``: a lower rank is worse. ``excluded`` has no rank: a
+#: change to or from it is reported but is neither better nor worse.
+STATUS_RANK: dict[str, int] = {
+    "implemented": 3,
+    "partially_implemented": 2,
+    "organisational": 1,
+    "inherited": 1,
+    "gap": 0,
+}
+
+#: The one timestamp every output uses where a format demands one (XLSX document properties
+#: and ZIP entries, OSCAL ``last-modified``): the manifest holds no time, and reading the clock
+#: would break byte-identical output. 1980-01-01 is the earliest date a ZIP entry can carry.
+FIXED_TIMESTAMP = datetime(1980, 1, 1, tzinfo=UTC)
+
+
+def resolve_lang(manifest: dict[str, Any], lang: str | None) -> str:
+    """The output language: ``lang`` if given, else the manifest's, else English."""
+    chosen = lang or manifest.get("language") or "en"
+    if chosen not in LANGUAGES:
+        raise ValueError(f"unknown language {chosen!r}: use one of {', '.join(LANGUAGES)}")
+    return chosen
+
+
+def summary_of(measure: dict[str, Any], lang: str) -> str:
+    """The measure summary in ``lang`` (falling back to English when the Dutch text is empty)."""
+    if lang == "nl" and measure.get("summary_nl"):
+        return str(measure["summary_nl"])
+    return str(measure.get("summary") or "")
+
+
+def title_of(control: dict[str, Any], lang: str) -> str:
+    """The control title in ``lang`` (falling back to English)."""
+    if lang == "nl" and control.get("title_nl"):
+        return str(control["title_nl"])
+    return str(control.get("title") or "")
+
+
+def owner_name(owner: dict[str, Any] | None) -> str | None:
+    return None if not owner else owner.get("name")
+
+
+def manifest_digest(manifest: dict[str, Any]) -> str:
+    """SHA-256 of the manifest's canonical JSON text (as ``manifest.json`` is written)."""
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_positive(item: dict[str, Any]) -> bool:
+    """Evidence that supports a measure: a passed rule or a backed declaration."""
+    return item.get("result") in ("pass", "declared")
+
+
+def evidence_key(item: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Identity of an evidence item across manifests: (kind, rule, stack, logical ID)."""
+    return (str(item.get("kind")), str(item.get("rule") or ""), str(item.get("stack")), str(item.get("logical_id")))
+
+
+def measure_sort_key(measure_id: str) -> tuple[int, ...]:
+    """Numeric order of measure and control IDs (5.9 before 5.10)."""
+    try:
+        return tuple(int(p) for p in measure_id.split("."))
+    except ValueError:
+        return (999,)
+
+
+def rule_measures(manifest: dict[str, Any]) -> dict[str, list[str]]:
+    """Per rule ID the measures it evidences: from the rules in force and from the evidence."""
+    out: dict[str, set[str]] = {}
+    for rule in manifest.get("rules", []):
+        out.setdefault(rule["id"], set()).update(rule.get("measures", []))
+    for m in manifest.get("measures", []):
+        for item in m.get("evidence", []):
+            if item.get("rule"):
+                out.setdefault(item["rule"], set()).add(m["id"])
+    return {k: sorted(v, key=measure_sort_key) for k, v in sorted(out.items())}
+
+
+# ------------------------------------------------------------------ landing-zone components
+
+
+@dataclass(frozen=True)
+class Component:
+    """A part of the landing zone, recognised by the CloudFormation types of its resources."""
+
+    key: str
+    prefixes: tuple[str, ...]
+
+
+#: In order: the first component whose prefix matches a resource type takes the resource.
+COMPONENTS: tuple[Component, ...] = (
+    Component("organization", ("AWS::Organizations::", "AWS::ControlTower::")),
+    Component("baseline", ("AWS::CloudFormation::StackSet",)),
+    Component("identity", ("AWS::SSO::", "AWS::IdentityStore::", "AWS::IAM::")),
+    Component("logging", ("AWS::CloudTrail::", "AWS::Config::", "AWS::Logs::", "AWS::KinesisFirehose::")),
+    Component(
+        "security",
+        (
+            "AWS::GuardDuty::",
+            "AWS::SecurityHub::",
+            "AWS::AccessAnalyzer::",
+            "AWS::InspectorV2::",
+            "AWS::Inspector::",
+            "AWS::Macie::",
+            "AWS::Detective::",
+            "AWS::CloudWatch::",
+            "AWS::SNS::",
+            "AWS::Events::",
+        ),
+    ),
+    Component(
+        "network",
+        (
+            "AWS::EC2::",
+            "AWS::NetworkFirewall::",
+            "AWS::Route53Resolver::",
+            "AWS::Route53::",
+            "AWS::RAM::",
+            "AWS::NetworkManager::",
+        ),
+    ),
+    Component("backup", ("AWS::Backup::",)),
+    Component("keys", ("AWS::KMS::",)),
+    Component("other", ()),
+)
+COMPONENT_KEYS: tuple[str, ...] = tuple(c.key for c in COMPONENTS)
+_LOG_HINTS = ("log", "trail", "archive", "audit")
+
+
+def component_of(resource_type: str, stack: str = "", path: str | None = None, logical_id: str = "") -> str:
+    """The landing-zone component a resource belongs to.
+
+    S3 buckets and bucket policies count as logging when their stack, construct path or
+    logical ID names logs, a trail, an archive or an audit; other buckets are ``other``.
+    """
+    rtype = resource_type or ""
+    if rtype.startswith("AWS::S3::"):
+        where = f"{stack} {path or ''} {logical_id}".lower()
+        return "logging" if any(h in where for h in _LOG_HINTS) else "other"
+    for component in COMPONENTS:
+        if any(rtype.startswith(p) for p in component.prefixes):
+            return component.key
+    return "other"
+
+
+def sorted_unique(values: Iterable[str]) -> list[str]:
+    return sorted(set(values))

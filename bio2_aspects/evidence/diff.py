@@ -1,0 +1,209 @@
+"""``bio2 diff OLD NEW``: what changed between two manifests, and whether it is a regression.
+
+Per measure: the status change, the evidence gained and lost, and the accepted risks gained
+and lost. Evidence is compared by its identity (kind, rule, stack, logical ID) and only
+supporting evidence counts (a passed rule or a backed declaration): a rule that passed and now
+fails is evidence lost. Status order: implemented > partially_implemented >
+organisational = inherited > gap; a change to or from ``excluded`` is reported as a change,
+neither better nor worse. Control (Statement of Applicability) changes are reported too.
+
+A diff is a **regression** when any measure lost evidence or got a worse status; the CLI then
+exits 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bio2_aspects.evidence.common import STATUS_RANK, evidence_key, is_positive, measure_sort_key
+from bio2_aspects.evidence.i18n import labels
+
+EvidenceKey = tuple[str, str, str, str]
+RiskKey = tuple[str, str, str]
+
+
+def direction(old: str | None, new: str | None) -> str:
+    """``better``, ``worse``, ``changed`` (to/from excluded, or unknown) or ``same``."""
+    if old == new:
+        return "same"
+    if old in STATUS_RANK and new in STATUS_RANK:
+        if STATUS_RANK[new] == STATUS_RANK[old]:
+            return "changed"
+        return "better" if STATUS_RANK[new] > STATUS_RANK[old] else "worse"
+    return "changed"
+
+
+@dataclass
+class MeasureDiff:
+    """The changes of one measure."""
+
+    id: str
+    old_status: str | None
+    new_status: str | None
+    evidence_gained: list[EvidenceKey] = field(default_factory=list)
+    evidence_lost: list[EvidenceKey] = field(default_factory=list)
+    risks_gained: list[dict[str, Any]] = field(default_factory=list)
+    risks_lost: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def direction(self) -> str:
+        return direction(self.old_status, self.new_status)
+
+    @property
+    def regression(self) -> bool:
+        return bool(self.evidence_lost) or self.direction == "worse"
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.direction != "same"
+            or self.evidence_gained
+            or self.evidence_lost
+            or self.risks_gained
+            or self.risks_lost
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        def ev(keys: list[EvidenceKey]) -> list[dict[str, str | None]]:
+            return [{"kind": k, "rule": r or None, "stack": s, "logical_id": lid} for k, r, s, lid in keys]
+
+        return {
+            "id": self.id,
+            "old_status": self.old_status,
+            "new_status": self.new_status,
+            "direction": self.direction,
+            "regression": self.regression,
+            "evidence_gained": ev(self.evidence_gained),
+            "evidence_lost": ev(self.evidence_lost),
+            "accepted_risks_gained": self.risks_gained,
+            "accepted_risks_lost": self.risks_lost,
+        }
+
+
+@dataclass
+class ManifestDiff:
+    """Everything that changed between two manifests."""
+
+    measures: list[MeasureDiff]
+    controls: list[tuple[str, str | None, str | None]]
+    added: list[str]
+    removed: list[str]
+
+    @property
+    def regression(self) -> bool:
+        return any(m.regression for m in self.measures)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.regression else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "regression": self.regression,
+            "measures": [m.to_json() for m in self.measures],
+            "controls": [
+                {"id": cid, "old_status": o, "new_status": n, "direction": direction(o, n)}
+                for cid, o, n in self.controls
+            ],
+            "measures_added": self.added,
+            "measures_removed": self.removed,
+        }
+
+
+def _evidence(measure: dict[str, Any]) -> set[EvidenceKey]:
+    return {evidence_key(i) for i in measure.get("evidence", []) if is_positive(i)}
+
+
+def _risks(measure: dict[str, Any]) -> dict[RiskKey, dict[str, Any]]:
+    return {
+        (str(r.get("rule")), str(r.get("stack")), str(r.get("logical_id"))): {
+            "rule": r.get("rule"),
+            "stack": r.get("stack"),
+            "logical_id": r.get("logical_id"),
+            "reason": r.get("reason"),
+        }
+        for r in measure.get("accepted_risks", [])
+    }
+
+
+def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> ManifestDiff:
+    """Compare two manifests measure by measure."""
+    old_m = {m["id"]: m for m in old.get("measures", [])}
+    new_m = {m["id"]: m for m in new.get("measures", [])}
+    out: list[MeasureDiff] = []
+    for mid in sorted(set(old_m) & set(new_m), key=measure_sort_key):
+        a, b = old_m[mid], new_m[mid]
+        ea, eb = _evidence(a), _evidence(b)
+        ra, rb = _risks(a), _risks(b)
+        d = MeasureDiff(
+            id=mid,
+            old_status=a.get("status"),
+            new_status=b.get("status"),
+            evidence_gained=sorted(eb - ea),
+            evidence_lost=sorted(ea - eb),
+            risks_gained=[rb[k] for k in sorted(set(rb) - set(ra))],
+            risks_lost=[ra[k] for k in sorted(set(ra) - set(rb))],
+        )
+        if d.changed:
+            out.append(d)
+    old_c = {c["id"]: c.get("status") for c in old.get("controls", [])}
+    new_c = {c["id"]: c.get("status") for c in new.get("controls", [])}
+    controls = [
+        (cid, old_c.get(cid), new_c.get(cid))
+        for cid in sorted(set(old_c) | set(new_c), key=measure_sort_key)
+        if old_c.get(cid) != new_c.get(cid)
+    ]
+    return ManifestDiff(
+        measures=out,
+        controls=controls,
+        added=sorted(set(new_m) - set(old_m), key=measure_sort_key),
+        removed=sorted(set(old_m) - set(new_m), key=measure_sort_key),
+    )
+
+
+def render_diff_text(diff: ManifestDiff, lang: str = "en", old_name: str = "OLD", new_name: str = "NEW") -> str:
+    """The diff as Markdown text (fit for a terminal or a pull-request comment)."""
+    t = labels(lang)
+
+    def st(status: str | None) -> str:
+        return t.get(status or "", "-") if status else "-"
+
+    def ev(key: EvidenceKey) -> str:
+        kind, rule, stack, lid = key
+        return f"{t[kind] if kind in t else kind} {rule + ' ' if rule else ''}`{stack}/{lid}`"
+
+    lines = [f"# {t['diff.title']}", "", f"`{old_name}` \u2192 `{new_name}`", ""]
+    changed = [m for m in diff.measures if m.direction != "same"]
+    lines += [f"## {t['diff.status_changes']} ({len(changed)})", ""]
+    lines += [
+        f"- {m.id}: {st(m.old_status)} \u2192 {st(m.new_status)} ({t['diff.' + m.direction]})" for m in changed
+    ] or [t["none"]]
+
+    def block(title: str, attr: str, fmt: Any) -> None:
+        rows = [(m.id, getattr(m, attr)) for m in diff.measures if getattr(m, attr)]
+        lines.extend(["", f"## {title} ({sum(len(x) for _, x in rows)})", ""])
+        if not rows:
+            lines.append(t["none"])
+        for mid, items in rows:
+            lines.extend(f"- {mid}: {fmt(i)}" for i in items)
+
+    block(t["diff.evidence_lost"], "evidence_lost", ev)
+    block(t["diff.evidence_gained"], "evidence_gained", ev)
+
+    def risk(r: dict[str, Any]) -> str:
+        return f"{r['rule']} `{r['stack']}/{r['logical_id']}`: {r.get('reason') or ''}"
+
+    block(t["diff.risks_gained"], "risks_gained", risk)
+    block(t["diff.risks_lost"], "risks_lost", risk)
+    if diff.controls:
+        lines += ["", f"## {t['diff.controls']} ({len(diff.controls)})", ""]
+        lines += [f"- {cid}: {st(o)} \u2192 {st(n)} ({t['diff.' + direction(o, n)]})" for cid, o, n in diff.controls]
+    if diff.added or diff.removed:
+        lines += ["", f"## {t['diff.catalog']}", ""]
+        if diff.added:
+            lines.append(f"- {t['diff.added']}: {', '.join(diff.added)}")
+        if diff.removed:
+            lines.append(f"- {t['diff.removed']}: {', '.join(diff.removed)}")
+    lines += ["", f"**{t['diff.regression'] if diff.regression else t['diff.no_regression']}**"]
+    return "\n".join(lines) + "\n"

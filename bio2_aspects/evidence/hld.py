@@ -1,0 +1,208 @@
+"""``hld.md``: the high-level design chapter of the landing zone, generated from the manifest.
+
+One section per landing-zone component (organisation and guardrails, identity, logging,
+security monitoring, network, backup, key management, account baseline, other), derived from
+the CloudFormation types of the resources: what the component is, where it is deployed, its
+resources counted per type, and the BIO2 measures it carries (from the measures proven on its
+resources and from the evidence declared by its resources). Markdown, ready to paste into
+``docs/``; deterministic (sorted, no timestamps).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from bio2_aspects.evidence.common import (
+    COMPONENT_KEYS,
+    STATUSES,
+    THEMES,
+    component_of,
+    is_positive,
+    manifest_digest,
+    measure_sort_key,
+    resolve_lang,
+    summary_of,
+)
+from bio2_aspects.evidence.i18n import labels
+
+
+def md_cell(text: Any) -> str:
+    """Text safe inside a Markdown table cell: no pipes, newlines or raw HTML."""
+    s = "" if text is None else str(text)
+    return (
+        s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    out = ["| " + " | ".join(md_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+class _ComponentFacts:
+    """What the manifest says about one component."""
+
+    def __init__(self) -> None:
+        self.types: Counter[str] = Counter()
+        self.stacks: set[tuple[str, str | None, str | None]] = set()
+        #: measure -> evidence kind -> resources (stack, logical ID)
+        self.measures: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+        self.open_violations: list[dict[str, Any]] = []
+        self.accepted: list[dict[str, Any]] = []
+
+
+def collect_components(manifest: dict[str, Any]) -> dict[str, _ComponentFacts]:
+    """Per component key: resource types, stacks, measures carried and violations."""
+    facts: dict[str, _ComponentFacts] = {k: _ComponentFacts() for k in COMPONENT_KEYS}
+    where: dict[tuple[str, str], str] = {}
+    for r in manifest.get("resources", []):
+        key = component_of(r.get("type") or "", r["stack"], r.get("path"), r["logical_id"])
+        where[(r["stack"], r["logical_id"])] = key
+        f = facts[key]
+        f.types[r.get("type") or "?"] += 1
+        f.stacks.add((r["stack"], r.get("account"), r.get("region")))
+        for mid in r.get("measures", []):
+            f.measures[mid]["verified"].add((r["stack"], r["logical_id"]))
+    for m in manifest.get("measures", []):
+        for item in m.get("evidence", []):
+            if item.get("kind") == "verified" or not is_positive(item):
+                continue
+            res = (item["stack"], item["logical_id"])
+            key = where.get(res) or component_of(
+                item.get("resource_type") or "", item["stack"], item.get("path"), item["logical_id"]
+            )
+            facts[key].measures[m["id"]][item["kind"]].add(res)
+    for v in manifest.get("violations", []):
+        res = (v["stack"], v["logical_id"])
+        key = where.get(res) or component_of(v.get("resource_type") or "", v["stack"], v.get("path"), v["logical_id"])
+        (facts[key].accepted if v.get("acknowledged") else facts[key].open_violations).append(v)
+    return facts
+
+
+def render_hld(manifest: dict[str, Any], lang: str | None = None) -> str:
+    """The HLD chapter as Markdown text."""
+    lang = resolve_lang(manifest, lang)
+    t = labels(lang)
+    measures = {m["id"]: m for m in manifest.get("measures", [])}
+    facts = collect_components(manifest)
+    org = manifest.get("organisation") or ""
+    cat = manifest["catalog"]
+    tool = manifest["tool"]
+
+    heading = f"{t['hld.title']} \u2013 {org}" if org else t["hld.title"]
+    lines = [f"# {heading}", ""]
+    lines.append(
+        "> "
+        + t["hld.generated"].format(
+            digest=manifest_digest(manifest),
+            tool=f"{tool['name']} {tool['version']}",
+            catalog=f"{cat['name']} {cat['version']} ({cat['iso']})",
+        )
+    )
+    lines += ["", t["hld.intro"], ""]
+
+    lines += [f"## {t['hld.deployment']}", ""]
+    lines += _table(
+        [t["stack"], t["account"], t["region"], t["resources"], t["template"], "SHA-256"],
+        [
+            [
+                f"`{tp['stack']}`",
+                tp.get("account") or "-",
+                tp.get("region") or "-",
+                tp["resources"],
+                f"`{tp['file']}`",
+                f"`{tp['sha256'][:16]}`",
+            ]
+            for tp in manifest.get("templates", [])
+        ],
+    )
+
+    present = [k for k in COMPONENT_KEYS if facts[k].types or facts[k].measures]
+    lines += ["", f"## {t['hld.components']}", ""]
+    lines += _table(
+        [t["hld.component"], t["resources"], t["hld.measures_carried"], t["open_violations"]],
+        [
+            [
+                t[f"component.{k}"],
+                sum(facts[k].types.values()),
+                len(facts[k].measures),
+                len(facts[k].open_violations),
+            ]
+            for k in present
+        ],
+    )
+
+    for n, key in enumerate(present, start=1):
+        f = facts[key]
+        lines += ["", f"### {n}. {t[f'component.{key}']}", "", t[f"component.{key}.about"], ""]
+        if f.stacks:
+            stacks = ", ".join(
+                f"`{s}` ({' / '.join(x for x in (a, r) if x) or '-'})" for s, a, r in sorted(f.stacks, key=str)
+            )
+            lines += [f"{t['hld.deployed_in']}: {stacks}", ""]
+        if f.types:
+            lines += [f"**{t['resources']}** ({sum(f.types.values())})", ""]
+            lines += _table(
+                [t["resource_type"], t["count"]],
+                [[f"`{rt}`", count] for rt, count in sorted(f.types.items())],
+            )
+            lines.append("")
+        lines += [f"**{t['hld.measures_carried']}** ({len(f.measures)})", ""]
+        if f.measures:
+            rows = []
+            for mid in sorted(f.measures, key=measure_sort_key):
+                m = measures.get(mid)
+                kinds = f.measures[mid]
+                resources = set().union(*kinds.values())
+                rows.append(
+                    [
+                        mid,
+                        summary_of(m, lang) if m else "",
+                        ", ".join(t[k] for k in sorted(kinds)),
+                        len(resources),
+                        t[m["status"]] if m else "-",
+                    ]
+                )
+            lines += _table(
+                [t["measure"], t["summary"], t["evidence"], t["resources"], t["hld.measure_status"]], rows
+            )
+        else:
+            lines.append(t["hld.no_measures"])
+        if f.open_violations or f.accepted:
+            lines += ["", f"**{t['hld.findings']}**", ""]
+            lines += _table(
+                [t["rule"], t["resource"], t["status"], t["detail"]],
+                [
+                    [
+                        v["rule"],
+                        f"{v['stack']}/{v['logical_id']}",
+                        t["accepted_risk"] if v.get("acknowledged") else t[f"level.{v['level']}"],
+                        v.get("acknowledgement_reason") if v.get("acknowledged") else v.get("detail"),
+                    ]
+                    for v in sorted(
+                        f.open_violations + f.accepted, key=lambda v: (v["stack"], v["logical_id"], v["rule"])
+                    )
+                ],
+            )
+
+    totals = manifest["totals"]
+    lines += ["", f"## {t['hld.beyond']}", "", t["hld.beyond_intro"], ""]
+    lines += _table(
+        [t["theme"], *(t[s] for s in STATUSES), t["total"]],
+        [
+            [t[f"theme.{th}"], *(totals["measures_by_theme"][th].get(s, 0) for s in STATUSES),
+             sum(totals["measures_by_theme"][th].values())]
+            for th in THEMES
+            if th in totals.get("measures_by_theme", {})
+        ],
+    )
+    gaps = [m["id"] for m in manifest.get("measures", []) if m["status"] == "gap"]
+    lines += ["", f"{t['gaps']} ({len(gaps)}): {', '.join(gaps) if gaps else t['none']}"]
+    return "\n".join(lines) + "\n"

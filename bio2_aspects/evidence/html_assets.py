@@ -1,0 +1,441 @@
+"""The inline stylesheet and script of ``report.html`` (no external resources, no libraries).
+
+The script reads the data block (``<script type="application/json" id="bio2-data">``) and
+builds every table and chart with DOM calls (``textContent``, ``createElementNS`` for SVG),
+never with ``innerHTML``, so no text from the manifest is ever parsed as markup.
+"""
+
+from __future__ import annotations
+
+CSS = r"""
+:root {
+  --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --panel: #f6f8fa; --accent: #0b4f8a;
+  --st-implemented: #2da44e; --st-partially_implemented: #d4a72c; --st-gap: #cf222e;
+  --st-inherited: #0969da; --st-organisational: #8250df; --st-excluded: #8c959f;
+  --k-verified: #0b4f8a; --k-preventive: #2da44e; --k-detective: #bf8700;
+}
+* { box-sizing: border-box; }
+html { font-size: 15px; }
+body { margin: 0; color: var(--fg); background: var(--bg); line-height: 1.45;
+  font-family: -apple-system, "Segoe UI", "Noto Sans", "Liberation Sans", Helvetica, Arial, sans-serif; }
+a { color: var(--accent); }
+.skip { position: absolute; left: -9999px; }
+.skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 10; }
+header.top { background: #0b2e4f; color: #fff; padding: 1.4rem 2rem 1.1rem; }
+header.top h1 { margin: 0 0 .35rem; font-size: 1.65rem; font-weight: 600; }
+header.top .sub { color: #c9d7e6; margin: 0; }
+header.top dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .9rem 0 0; font-size: .9rem; }
+header.top dt { color: #c9d7e6; }
+header.top dd { margin: 0; }
+header.top code { color: #fff; word-break: break-all; }
+nav.toc { background: var(--panel); border-bottom: 1px solid var(--line); padding: .55rem 2rem; font-size: .9rem; }
+nav.toc ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
+main { max-width: 1320px; margin: 0 auto; padding: 1rem 2rem 3rem; }
+section { margin-top: 2rem; }
+h2 { font-size: 1.3rem; border-bottom: 2px solid var(--line); padding-bottom: .3rem; margin: 0 0 .9rem; }
+h3 { font-size: 1.02rem; margin: 0 0 .5rem; }
+section h3 { margin-top: 1.2rem; }
+.r-fail { color: #a40e26; font-weight: 600; } .r-pass { color: #116329; } .r-declared { color: #0550ae; }
+code.hash { word-break: break-all; } .nowrap { white-space: nowrap; }
+.muted { color: var(--muted); }
+.kpis { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .8rem; margin-top: 1.2rem; }
+.kpi { border: 1px solid var(--line); border-radius: 8px; padding: .7rem .9rem; background: #fff; border-top: 4px solid var(--accent); }
+.kpi .v { font-size: 1.7rem; font-weight: 650; line-height: 1.1; }
+.kpi .l { color: var(--muted); font-size: .85rem; }
+.kpi.good { border-top-color: var(--st-implemented); } .kpi.bad { border-top-color: var(--st-gap); }
+.kpi.warn { border-top-color: var(--st-partially_implemented); } .kpi.info { border-top-color: var(--st-organisational); }
+.charts { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; background: #fff; }
+svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
+svg.chart text { fill: var(--fg); font-size: 13px; }
+svg.chart text.small { font-size: 11.5px; fill: var(--muted); }
+svg.chart text.big { font-size: 26px; font-weight: 650; }
+.legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .5rem 0 0; padding: 0; list-style: none; font-size: .85rem; }
+.legend li { display: inline-flex; align-items: center; gap: .35rem; }
+.sw { width: .85rem; height: .85rem; border-radius: 2px; display: inline-block; }
+table.data { border-collapse: collapse; width: 100%; font-size: .88rem; }
+table.data caption { text-align: left; color: var(--muted); font-size: .85rem; padding: 0 0 .4rem; }
+table.data th, table.data td { border-bottom: 1px solid var(--line); padding: .38rem .5rem; text-align: left; vertical-align: top; }
+table.data thead th { background: var(--panel); position: sticky; top: 0; z-index: 1; font-weight: 600; white-space: nowrap; }
+table.data tbody th { font-weight: 600; white-space: nowrap; }
+table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.data tr.detail > td { background: #fbfcfd; padding: .6rem .8rem .9rem 2rem; }
+table.inner { font-size: .82rem; margin-top: .4rem; }
+.wrap { overflow-x: auto; }
+.badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .78rem; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
+.st-implemented { background: #dafbe1; color: #116329; border-color: #aceebb; }
+.st-partially_implemented { background: #fff8c5; color: #7d4e00; border-color: #f0d98a; }
+.st-gap { background: #ffebe9; color: #a40e26; border-color: #ffcecb; }
+.st-inherited { background: #ddf4ff; color: #0550ae; border-color: #b6e3ff; }
+.st-organisational { background: #fbefff; color: #6639ba; border-color: #ecd8ff; }
+.st-excluded { background: #eaeef2; color: #424a53; border-color: #d1d9e0; }
+.lv-error { background: #ffebe9; color: #a40e26; } .lv-warning { background: #fff8c5; color: #7d4e00; }
+.lv-accepted { background: #eaeef2; color: #424a53; }
+.chip { display: inline-block; font-size: .75rem; padding: 0 .4rem; margin: 0 .2rem .15rem 0; border-radius: 4px; border: 1px solid currentColor; white-space: nowrap; }
+.k-verified { color: var(--k-verified); } .k-preventive { color: #1a7f37; } .k-detective { color: #8a6100; }
+.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: flex-end; margin: 0 0 .7rem; padding: .7rem .8rem; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; }
+.filters label { display: block; font-size: .78rem; color: var(--muted); margin-bottom: .15rem; font-weight: 600; }
+.filters input, .filters select { font: inherit; font-size: .9rem; padding: .3rem .45rem; border: 1px solid #afb8c1; border-radius: 6px; background: #fff; min-width: 11rem; }
+.filters input[type=search] { min-width: 18rem; }
+button { font: inherit; font-size: .85rem; cursor: pointer; border: 1px solid #afb8c1; background: #fff; border-radius: 6px; padding: .2rem .55rem; }
+button:hover { background: var(--panel); }
+button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible { outline: 3px solid #4a90d9; outline-offset: 1px; }
+.count { margin: 0 0 .5rem; color: var(--muted); font-size: .88rem; }
+.empty { color: var(--muted); font-style: italic; }
+.mono, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .82rem; }
+.ids { max-width: 28rem; }
+table.measures td.theme, table.soa td.theme { white-space: nowrap; }
+table.compact { font-size: .8rem; margin-top: .8rem; }
+table.compact th, table.compact td { padding: .2rem .4rem; }
+footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .8rem; padding: 1rem 2rem; text-align: center; }
+@media (max-width: 900px) { .charts { grid-template-columns: 1fr; } .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } main, header.top, nav.toc { padding-left: 1rem; padding-right: 1rem; } }
+@media print {
+  html { font-size: 11px; }
+  .no-print, nav.toc, .filters, button.expand, .skip { display: none !important; }
+  header.top { background: #fff; color: #000; border-bottom: 2px solid #000; padding: .5rem 0; }
+  header.top .sub, header.top dt { color: #333; } header.top code { color: #000; }
+  main { max-width: none; padding: 0; }
+  section { break-inside: auto; } h2 { break-after: avoid; }
+  tr, .card, .kpi { break-inside: avoid; }
+  table.data thead th { position: static; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+JS = r"""
+(function () {
+  'use strict';
+  var D = JSON.parse(document.getElementById('bio2-data').textContent);
+  var L = D.labels;
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  var COLORS = {
+    implemented: '#2da44e', partially_implemented: '#d4a72c', gap: '#cf222e',
+    inherited: '#0969da', organisational: '#8250df', excluded: '#8c959f',
+    verified: '#0b4f8a', preventive: '#2da44e', detective: '#bf8700'
+  };
+
+  function t(key) { return Object.prototype.hasOwnProperty.call(L, key) ? L[key] : key; }
+  function fmt(key, values) {
+    return t(key).replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
+  function setAttrs(node, attrs) {
+    if (!attrs) { return; }
+    Object.keys(attrs).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) { return; }
+      if (k === 'text') { node.textContent = String(v); } else { node.setAttribute(k, v === true ? '' : String(v)); }
+    });
+  }
+  function append(node, kids) {
+    if (kids === null || kids === undefined) { return node; }
+    if (!Array.isArray(kids)) { kids = [kids]; }
+    kids.forEach(function (k) {
+      if (k === null || k === undefined || k === false) { return; }
+      node.appendChild(typeof k === 'object' ? k : document.createTextNode(String(k)));
+    });
+    return node;
+  }
+  function h(tag, attrs, kids) { var n = document.createElement(tag); setAttrs(n, attrs); return append(n, kids); }
+  function s(tag, attrs, kids) { var n = document.createElementNS(SVGNS, tag); setAttrs(n, attrs); return append(n, kids); }
+  function byId(id) { return document.getElementById(id); }
+  function badge(status) { return h('span', {'class': 'badge st-' + status, text: t(status)}); }
+  function chips(kinds) {
+    if (!kinds.length) { return h('span', {'class': 'muted', text: '\u2014'}); }
+    return kinds.map(function (k) { return h('span', {'class': 'chip k-' + k, text: t(k)}); });
+  }
+  function resource(i) { return D.resources[i]; }
+  function resourceName(i) { var r = resource(i); return r[0] + '/' + r[1]; }
+  function pct(n, total) { return total ? Math.round(100 * n / total) + '%' : '0%'; }
+  function empty(text) { return h('p', {'class': 'empty', text: text}); }
+
+  // A data table: headers are strings (or [text, className]); the first cell of a row is its header.
+  function table(caption, headers, rows, cls) {
+    var head = h('thead', null, h('tr', null, headers.map(function (x) {
+      var text = Array.isArray(x) ? x[0] : x;
+      return h('th', {scope: 'col', 'class': Array.isArray(x) ? x[1] : null, text: text});
+    })));
+    var body = h('tbody', null, rows.map(function (row) {
+      return h('tr', null, row.map(function (cell, i) {
+        var cellCls = Array.isArray(headers[i]) ? headers[i][1] : null;
+        return h(i === 0 ? 'th' : 'td', i === 0 ? {scope: 'row', 'class': cellCls} : {'class': cellCls}, cell);
+      }));
+    }));
+    return h('div', {'class': 'wrap'}, h('table', {'class': 'data ' + (cls || '')}, [h('caption', {text: caption}), head, body]));
+  }
+
+  function legend(keys) {
+    return h('ul', {'class': 'legend'}, keys.map(function (k) {
+      return h('li', null, [h('span', {'class': 'sw', style: 'background:' + COLORS[k], 'aria-hidden': 'true'}), t(k)]);
+    }));
+  }
+
+  // ---------------------------------------------------------------- key figures
+  function renderKpis() {
+    var tot = D.totals, st = tot.measures_by_status, vio = tot.violations || {};
+    var applicable = D.controls.filter(function (c) { return c.applicable; }).length;
+    var cards = [
+      ['', tot.measures, t('kpi.measures')],
+      ['good', st.implemented || 0, t('implemented')],
+      ['warn', st.partially_implemented || 0, t('partially_implemented')],
+      ['bad', st.gap || 0, t('gap')],
+      ['info', (st.organisational || 0) + (st.inherited || 0), t('kpi.outside')],
+      ['bad', (vio.open_errors || 0) + (vio.open_warnings || 0), t('open_violations')],
+      ['', vio.accepted || 0, t('accepted_risks')],
+      ['', applicable + ' / ' + D.controls.length, t('kpi.applicable')]
+    ];
+    append(byId('kpis'), cards.map(function (c) {
+      return h('div', {'class': 'kpi ' + c[0]}, [h('div', {'class': 'v', text: c[1]}), h('div', {'class': 'l', text: c[2]})]);
+    }));
+  }
+
+  // ---------------------------------------------------------------- charts (inline SVG)
+  function themeChart() {
+    var themes = D.themes, statuses = D.statuses, byTheme = D.totals.measures_by_theme;
+    var W = 720, labelW = 170, barW = 470, rowH = 38, top = 8, H = top + themes.length * rowH + 4;
+    var desc = themes.map(function (th) {
+      var row = byTheme[th] || {};
+      return t('theme.' + th) + ': ' + statuses.filter(function (st) { return row[st]; })
+        .map(function (st) { return t(st) + ' ' + row[st]; }).join(', ');
+    }).join('; ');
+    var svg = s('svg', {viewBox: '0 0 ' + W + ' ' + H, 'class': 'chart', id: 'chart-themes-svg', role: 'img',
+      'aria-labelledby': 'ct-t ct-d'}, [s('title', {id: 'ct-t', text: t('coverage')}), s('desc', {id: 'ct-d', text: desc})]);
+    themes.forEach(function (th, i) {
+      var row = byTheme[th] || {}, total = 0, x = labelW, y = top + i * rowH;
+      statuses.forEach(function (st) { total += row[st] || 0; });
+      svg.appendChild(s('text', {x: 0, y: y + 19, text: t('theme.' + th)}));
+      svg.appendChild(s('rect', {x: labelW, y: y + 4, width: barW, height: 22, fill: '#eef1f4', rx: 3}));
+      statuses.forEach(function (st) {
+        var n = row[st] || 0;
+        if (!n || !total) { return; }
+        var w = barW * n / total;
+        svg.appendChild(s('rect', {x: x.toFixed(2), y: y + 4, width: w.toFixed(2), height: 22, fill: COLORS[st], 'class': 'seg st-' + st},
+          s('title', {text: t('theme.' + th) + ' \u2013 ' + t(st) + ': ' + n + ' (' + pct(n, total) + ')'})));
+        if (w > 22) {
+          svg.appendChild(s('text', {x: (x + w / 2).toFixed(2), y: y + 19, 'text-anchor': 'middle', fill: '#fff',
+            style: 'fill:#fff;font-size:12px;font-weight:600', text: n}));
+        }
+        x += w;
+      });
+      svg.appendChild(s('text', {x: labelW + barW + 10, y: y + 19, 'class': 'small', text: 'n = ' + total}));
+    });
+    var rows = themes.map(function (th) {
+      var row = byTheme[th] || {}, total = 0;
+      statuses.forEach(function (st) { total += row[st] || 0; });
+      return [t('theme.' + th)].concat(statuses.map(function (st) { return row[st] || 0; }), [total]);
+    });
+    append(byId('chart-themes'), [svg, legend(statuses), table(t('coverage_numbers'), [t('theme')].concat(
+      statuses.map(function (st) { return [t(st), 'num']; }), [[t('total'), 'num']]), rows, 'compact')]);
+  }
+
+  function kindChart() {
+    var kinds = D.kinds, byKind = D.totals.measures_by_evidence_kind || {}, total = D.totals.measures;
+    var W = 460, labelW = 120, barW = 230, rowH = 38, H = 8 + kinds.length * rowH;
+    var svg = s('svg', {viewBox: '0 0 ' + W + ' ' + H, 'class': 'chart', id: 'chart-kinds-svg', role: 'img',
+      'aria-labelledby': 'ck-t ck-d'}, [s('title', {id: 'ck-t', text: t('evidence_kinds')}),
+      s('desc', {id: 'ck-d', text: kinds.map(function (k) { return t(k) + ': ' + (byKind[k] || 0); }).join(', ')})]);
+    kinds.forEach(function (k, i) {
+      var n = byKind[k] || 0, y = 8 + i * rowH, w = total ? barW * n / total : 0;
+      svg.appendChild(s('text', {x: 0, y: y + 19, text: t(k)}));
+      svg.appendChild(s('rect', {x: labelW, y: y + 4, width: barW, height: 22, fill: '#eef1f4', rx: 3}));
+      svg.appendChild(s('rect', {x: labelW, y: y + 4, width: w.toFixed(2), height: 22, fill: COLORS[k], rx: 3, 'class': 'bar k-' + k},
+        s('title', {text: t(k) + ': ' + n + ' / ' + total})));
+      svg.appendChild(s('text', {x: labelW + barW + 10, y: y + 19, 'class': 'small', text: n + ' (' + pct(n, total) + ')'}));
+    });
+    append(byId('chart-kinds'), svg);
+  }
+
+  function statusDonut() {
+    var st = D.totals.measures_by_status, total = D.totals.measures, r = 60, c = 2 * Math.PI * r, offset = 0;
+    var svg = s('svg', {viewBox: '0 0 460 170', 'class': 'chart', id: 'chart-status-svg', role: 'img', 'aria-labelledby': 'cd-t cd-d'},
+      [s('title', {id: 'cd-t', text: t('status_overview')}),
+       s('desc', {id: 'cd-d', text: D.statuses.map(function (k) { return t(k) + ': ' + (st[k] || 0); }).join(', ')})]);
+    var g = s('g', {transform: 'translate(85 85) rotate(-90)'});
+    g.appendChild(s('circle', {r: r, fill: 'none', stroke: '#eef1f4', 'stroke-width': 24}));
+    D.statuses.forEach(function (k) {
+      var n = st[k] || 0;
+      if (!n || !total) { return; }
+      var len = c * n / total;
+      g.appendChild(s('circle', {r: r, fill: 'none', stroke: COLORS[k], 'stroke-width': 24, 'class': 'arc st-' + k,
+        'stroke-dasharray': len.toFixed(3) + ' ' + (c - len).toFixed(3), 'stroke-dashoffset': (-offset).toFixed(3)},
+        s('title', {text: t(k) + ': ' + n + ' (' + pct(n, total) + ')'})));
+      offset += len;
+    });
+    svg.appendChild(g);
+    var covered = total - (st.gap || 0);
+    svg.appendChild(s('text', {x: 85, y: 88, 'text-anchor': 'middle', 'class': 'big', text: pct(covered, total)}));
+    svg.appendChild(s('text', {x: 85, y: 106, 'text-anchor': 'middle', 'class': 'small', text: t('covered')}));
+    D.statuses.forEach(function (k, i) {
+      var y = 22 + i * 23;
+      svg.appendChild(s('rect', {x: 190, y: y - 11, width: 13, height: 13, rx: 2, fill: COLORS[k]}));
+      svg.appendChild(s('text', {x: 212, y: y, text: t(k)}));
+      svg.appendChild(s('text', {x: 440, y: y, 'text-anchor': 'end', 'class': 'small', text: String(st[k] || 0)}));
+    });
+    append(byId('chart-status'), svg);
+  }
+
+  // ---------------------------------------------------------------- measures
+  var measureBodies = [];
+
+  function evidenceDetail(m) {
+    var parts = [];
+    if (m.basis) { parts.push(h('p', null, [h('strong', {text: t('basis') + ': '}), m.basis])); }
+    if (m.exclusion_ra) { parts.push(h('p', null, [h('strong', {text: t('risk_assessment') + ': '}), m.exclusion_ra])); }
+    if (m.owner) {
+      parts.push(h('p', null, [h('strong', {text: t('owner') + ': '}), m.owner + (m.contact ? ' (' + m.contact + ')' : '')]));
+    }
+    if (m.risks.length) {
+      parts.push(h('h3', {text: t('accepted_risks') + ' (' + m.risks.length + ')'}));
+      parts.push(h('ul', null, m.risks.map(function (r) {
+        return h('li', null, [h('code', {text: r.rule}), ' \u2013 ', h('span', {'class': 'mono', text: resourceName(r.res)}), ': ', r.reason]);
+      })));
+    }
+    if (m.ev.length) {
+      parts.push(table(fmt('evidence_for', {id: m.id, n: m.ev.length}),
+        [t('kind'), t('result'), t('rule'), t('resource'), t('resource_type'), t('detail')],
+        m.ev.map(function (e) {
+          var r = resource(e[3]);
+          return [h('span', {'class': 'chip k-' + e[0], text: t(e[0])}), h('span', {'class': 'r-' + e[1], text: t('result.' + e[1])}), e[2] ? h('code', {text: e[2]}) : (e[6] || '\u2014'),
+            h('span', {'class': 'mono', title: r[3] || '', text: r[0] + '/' + r[1]}), h('code', {text: r[2]}),
+            e[5] ? [e[4], h('br'), h('em', {text: t('accepted_risk') + ': ' + e[5]})] : e[4]];
+        }), 'inner'));
+    } else {
+      parts.push(empty(t('no_evidence')));
+    }
+    return parts;
+  }
+
+  function renderMeasures() {
+    var tbl = h('table', {'class': 'data measures', id: 'measure-table'});
+    tbl.appendChild(h('caption', {text: fmt('measures_caption', {n: D.measures.length})}));
+    tbl.appendChild(h('thead', null, h('tr', null, [t('measure'), t('control'), t('theme'), t('summary'), t('status'),
+      t('evidence'), t('owner'), t('resources')].map(function (x) { return h('th', {scope: 'col', text: x}); }))));
+    D.measures.forEach(function (m) {
+      var detailId = 'ev-' + m.id.replace(/\./g, '-');
+      var button = h('button', {type: 'button', 'class': 'expand', 'aria-expanded': 'false', 'aria-controls': detailId,
+        'aria-label': fmt('show_evidence', {id: m.id}), text: m.ev.length + ' \u25B8'});
+      var detail = h('tr', {'class': 'detail', id: detailId, hidden: true}, h('td', {colspan: 8}));
+      var filled = false;
+      button.addEventListener('click', function () {
+        var open = button.getAttribute('aria-expanded') !== 'true';
+        if (open && !filled) { append(detail.firstChild, evidenceDetail(m)); filled = true; }
+        detail.hidden = !open;
+        button.setAttribute('aria-expanded', open ? 'true' : 'false');
+        button.textContent = m.ev.length + (open ? ' \u25BE' : ' \u25B8');
+      });
+      var body = h('tbody', {'class': 'measure', 'data-id': m.id, 'data-status': m.status, 'data-theme': m.theme,
+        'data-kinds': m.kinds.length ? m.kinds.join(' ') : 'none'}, [
+        h('tr', {'class': 'measure-row'}, [
+          h('th', {scope: 'row', text: m.id}), h('td', {text: m.control}), h('td', {'class': 'theme', text: t('theme.' + m.theme)}),
+          h('td', {text: m.summary}), h('td', null, badge(m.status)), h('td', null, chips(m.kinds)),
+          h('td', {text: m.owner || '\u2014'}), h('td', {'class': 'num'}, button)]),
+        detail]);
+      body._bio2 = {m: m, button: button};
+      measureBodies.push(body);
+      tbl.appendChild(body);
+    });
+    append(byId('measures-table'), h('div', {'class': 'wrap'}, tbl));
+  }
+
+  function applyFilters() {
+    var q = byId('f-search').value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var st = byId('f-status').value, th = byId('f-theme').value, kind = byId('f-kind').value, shown = 0;
+    measureBodies.forEach(function (b) {
+      var m = b._bio2.m;
+      var ok = (!st || m.status === st) && (!th || m.theme === th) &&
+        (!kind || (kind === 'none' ? m.kinds.length === 0 : m.kinds.indexOf(kind) >= 0)) &&
+        q.every(function (w) { return m.search.indexOf(w) >= 0; });
+      b.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    byId('measure-count').textContent = fmt('shown_of', {n: shown, total: measureBodies.length});
+  }
+
+  function setupFilters() {
+    ['f-search', 'f-status', 'f-theme', 'f-kind'].forEach(function (id) {
+      byId(id).addEventListener(id === 'f-search' ? 'input' : 'change', applyFilters);
+    });
+    byId('f-reset').addEventListener('click', function () {
+      byId('f-search').value = ''; byId('f-status').value = ''; byId('f-theme').value = ''; byId('f-kind').value = '';
+      applyFilters();
+    });
+    byId('f-expand').addEventListener('click', function () {
+      var anyClosed = measureBodies.some(function (b) { return !b.hidden && b._bio2.button.getAttribute('aria-expanded') !== 'true'; });
+      measureBodies.forEach(function (b) {
+        var isOpen = b._bio2.button.getAttribute('aria-expanded') === 'true';
+        if (!b.hidden && isOpen !== anyClosed) { b._bio2.button.click(); }
+      });
+    });
+    applyFilters();
+  }
+
+  // ---------------------------------------------------------------- other sections
+  function renderGaps() {
+    var gaps = D.measures.filter(function (m) { return m.status === 'gap'; });
+    var node = byId('gaps-table');
+    if (!gaps.length) { node.appendChild(empty(t('no_gaps'))); return; }
+    node.appendChild(table(fmt('gaps_caption', {n: gaps.length}), [t('measure'), t('control'), t('summary'), t('owner'),
+      [t('open_violations'), 'num']], gaps.map(function (m) {
+      return [m.id, m.control, m.summary, m.owner || '\u2014', m.open];
+    })));
+  }
+
+  function renderRisks() {
+    var risks = D.violations.filter(function (v) { return v.ack !== null; });
+    var node = byId('risks-table');
+    if (!risks.length) { node.appendChild(empty(t('no_accepted_risks'))); return; }
+    node.appendChild(table(fmt('risks_caption', {n: risks.length}), [t('rule'), t('measures'), t('resource'), t('reason')],
+      risks.map(function (v) {
+        return [h('code', {text: v.rule}), v.measures.join(', ') || '\u2014', h('span', {'class': 'mono', text: resourceName(v.res)}), v.ack];
+      })));
+  }
+
+  function renderViolations() {
+    var open = D.violations.filter(function (v) { return v.ack === null; });
+    var node = byId('violations-table');
+    if (!open.length) { node.appendChild(empty(t('no_open_violations'))); } else {
+      node.appendChild(table(fmt('violations_caption', {n: open.length}), [t('rule'), t('level'), t('resource'), t('detail'), t('fix')],
+        open.map(function (v) {
+          return [h('code', {text: v.rule}), h('span', {'class': 'badge lv-' + v.level, text: t('level.' + v.level)}),
+            h('span', {'class': 'mono', text: resourceName(v.res)}), [v.finding, h('br'), h('span', {'class': 'muted', text: v.detail})], v.fix];
+        })));
+    }
+    if (D.unbacked.length) {
+      node.appendChild(h('h3', {text: t('unbacked') + ' (' + D.unbacked.length + ')'}));
+      node.appendChild(h('p', {'class': 'muted', text: t('unbacked_note')}));
+      node.appendChild(table(t('unbacked'), [t('path'), t('kind'), t('measures')], D.unbacked.map(function (u) {
+        return [h('span', {'class': 'mono', text: u.path}), u.kind ? t(u.kind) : '\u2014', u.measures.join(', ')];
+      })));
+    }
+  }
+
+  function renderOwners() {
+    var node = byId('owners-table');
+    if (!D.owners.length) { node.appendChild(empty(t('no_owners'))); return; }
+    node.appendChild(table(fmt('owners_caption', {n: D.owners.length}), [t('owner'), t('contact'), t('owner_scope'),
+      [t('measures'), 'num'], t('measure_ids')], D.owners.map(function (o) {
+      return [o.name, o.contact || '\u2014', o.scopes.join(', '), o.measures.length, h('span', {'class': 'ids', text: o.measures.join(', ')})];
+    })));
+  }
+
+  function renderSoa() {
+    append(byId('soa-table'), table(fmt('soa_caption', {n: D.controls.length}), [t('control'), t('title_col'), [t('theme'), 'theme'],
+      t('applicable'), t('status'), t('owner'), t('justification'), t('measures')], D.controls.map(function (c) {
+      return [c.id, c.title, t('theme.' + c.theme), c.applicable ? t('yes') : t('no'), badge(c.status), c.owner || '\u2014',
+        c.justification, h('span', {'class': 'ids', text: c.measures.join(', ') || '\u2014'})];
+    }), 'soa'));
+  }
+
+  renderKpis();
+  themeChart();
+  kindChart();
+  statusDonut();
+  renderMeasures();
+  setupFilters();
+  renderGaps();
+  renderRisks();
+  renderViolations();
+  renderOwners();
+  renderSoa();
+  document.body.setAttribute('data-rendered', 'true');
+}());
+"""

@@ -1,0 +1,214 @@
+"""``bio2.sarif``: the BIO2 violations as SARIF 2.1.0, for code scanning (e.g. GitHub).
+
+One run of the tool ``bio2-aspects``. Its rules are the rules in force (plus any rule that only
+appears in a violation, such as the engine's tag check), each with the finding as description,
+the fix and the BIO2 measures it evidences as help, and its level as default configuration.
+Each violation is a result that points at its CloudFormation template
+(``cdk.out/<template file>``, relative to ``%SRCROOT%``, the repository root) and at its
+resource as a logical location (logical ID, construct path). Acknowledged violations carry a
+suppression (``inSource``, ``accepted``) with the acknowledgement reason as justification, so
+code scanning shows them as dismissed, not open.
+
+Line numbers: the manifest has none. When the template file is at hand (``template_root``,
+normally ``cdk.out/``) and its SHA-256 equals the one in the manifest, the result's region is
+the line where the resource is defined; otherwise the result has no region. The output is
+deterministic: results in manifest order (stack, logical ID, rule), rules sorted by ID,
+fingerprints from (rule, stack, logical ID).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from bio2_aspects.evidence.common import manifest_digest, resolve_lang, rule_measures, summary_of
+from bio2_aspects.evidence.i18n import labels
+
+SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+SRCROOT = "%SRCROOT%"
+ASSEMBLY_DIR = "cdk.out"
+#: ``security-severity`` per level, which GitHub uses to rank security alerts (high / medium).
+SECURITY_SEVERITY = {"error": "7.5", "warning": "4.0"}
+
+
+def _rule_name(rule_id: str) -> str:
+    """``BIO2-S3-Versioning`` -> ``S3Versioning`` (SARIF ``name``: a readable identifier)."""
+    parts = rule_id.split("-")
+    return "".join(parts[1:]) if len(parts) > 1 else rule_id
+
+
+def template_lines(template_root: Path | None, templates: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per template file, the line of each logical ID under ``Resources``.
+
+    Only templates whose bytes match the SHA-256 recorded in the manifest are read, so line
+    numbers always describe the templates the manifest describes.
+    """
+    out: dict[str, dict[str, int]] = {}
+    if template_root is None:
+        return out
+    for tp in templates:
+        path = template_root / tp["file"]
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(raw).hexdigest() != tp["sha256"]:
+            continue
+        text = raw.decode("utf-8", errors="replace")
+        start = text.find('"Resources"')
+        if start < 0:
+            continue
+        lines: dict[str, int] = {}
+        for match in re.finditer(r'^\s*"([A-Za-z0-9]+)"\s*:\s*\{', text[start:], flags=re.MULTILINE):
+            lid = match.group(1)
+            if lid not in lines:
+                lines[lid] = text.count("\n", 0, start + match.start(1)) + 1
+        out[tp["file"]] = lines
+    return out
+
+
+def build_sarif(manifest: dict[str, Any], lang: str | None = None, template_root: Path | None = None) -> dict[str, Any]:
+    """The SARIF log as a dict."""
+    lang = resolve_lang(manifest, lang)
+    t = labels(lang)
+    measures = {m["id"]: m for m in manifest.get("measures", [])}
+    by_rule = rule_measures(manifest)
+    templates = manifest.get("templates", [])
+    file_of_stack: dict[str, str] = {}
+    for tp in templates:
+        file_of_stack.setdefault(tp["stack"], tp["file"])
+    artifact_index = {tp["file"]: i for i, tp in enumerate(templates)}
+    lines = template_lines(template_root, templates)
+
+    rule_defs: dict[str, dict[str, Any]] = {r["id"]: r for r in manifest.get("rules", [])}
+    for v in manifest.get("violations", []):
+        rule_defs.setdefault(
+            v["rule"],
+            {"id": v["rule"], "level": v["level"], "measures": by_rule.get(v["rule"], []), "finding": v.get("finding") or "",
+             "fix": v.get("fix") or "", "resource_types": [v.get("resource_type") or ""]},
+        )
+    rules = []
+    rule_index: dict[str, int] = {}
+    for i, rid in enumerate(sorted(rule_defs)):
+        r = rule_defs[rid]
+        rule_index[rid] = i
+        ms = by_rule.get(rid) or list(r.get("measures", []))
+        measure_lines = [f"{mid} {summary_of(measures[mid], lang)}" if mid in measures else mid for mid in ms]
+        help_text = f"{t['fix']}: {r.get('fix') or '-'}\n{t['sarif.measures']}:\n" + "\n".join(
+            f"- {line}" for line in measure_lines
+        )
+        help_md = f"**{t['fix']}:** {r.get('fix') or '-'}\n\n**{t['sarif.measures']}:**\n\n" + "\n".join(
+            f"- `{mid}` {summary_of(measures[mid], lang) if mid in measures else ''}".rstrip() for mid in ms
+        )
+        level = r.get("level") if r.get("level") in ("error", "warning") else "warning"
+        rules.append(
+            {
+                "id": rid,
+                "name": _rule_name(rid),
+                "shortDescription": {"text": r.get("finding") or rid},
+                "fullDescription": {
+                    "text": f"{r.get('finding') or rid} {t['sarif.measures']}: {', '.join(ms) or '-'}."
+                },
+                "help": {"text": help_text, "markdown": help_md},
+                "defaultConfiguration": {"level": level},
+                "properties": {
+                    "tags": ["BIO2", "compliance", "security", *ms],
+                    "precision": "very-high",
+                    "problem.severity": level,
+                    "security-severity": SECURITY_SEVERITY[level],
+                    "bio2Measures": ms,
+                    "resourceTypes": sorted(r.get("resource_types", [])),
+                },
+            }
+        )
+
+    results = []
+    for v in manifest.get("violations", []):
+        file = file_of_stack.get(v["stack"])
+        location: dict[str, Any] = {}
+        if file is not None:
+            physical: dict[str, Any] = {
+                "artifactLocation": {"uri": f"{ASSEMBLY_DIR}/{file}", "uriBaseId": SRCROOT, "index": artifact_index[file]}
+            }
+            line = lines.get(file, {}).get(v["logical_id"])
+            if line:
+                physical["region"] = {"startLine": line}
+            location["physicalLocation"] = physical
+        location["logicalLocations"] = [
+            {
+                "name": v["logical_id"],
+                "fullyQualifiedName": v.get("path") or f"{v['stack']}/{v['logical_id']}",
+                "kind": "resource",
+            }
+        ]
+        fingerprint = hashlib.sha256(f"{v['rule']}|{v['stack']}|{v['logical_id']}".encode()).hexdigest()
+        result: dict[str, Any] = {
+            "ruleId": v["rule"],
+            "ruleIndex": rule_index[v["rule"]],
+            "level": v["level"],
+            "message": {"text": f"{v.get('finding') or v['rule']} {v.get('detail') or ''}".strip()},
+            "locations": [location],
+            "partialFingerprints": {"bio2Violation/v1": fingerprint},
+            "properties": {
+                "stack": v["stack"],
+                "logicalId": v["logical_id"],
+                "resourceType": v.get("resource_type") or "",
+                "constructPath": v.get("path") or "",
+                "bio2Measures": by_rule.get(v["rule"], []),
+            },
+        }
+        if v.get("acknowledged"):
+            result["suppressions"] = [
+                {"kind": "inSource", "status": "accepted", "justification": v.get("acknowledgement_reason") or ""}
+            ]
+        results.append(result)
+
+    tool = manifest["tool"]
+    cat = manifest["catalog"]
+    return {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": tool["name"],
+                        "fullName": f"{tool['name']} {tool['version']} ({cat['name']} {cat['version']})",
+                        "version": tool["version"],
+                        "semanticVersion": tool["version"],
+                        "rules": rules,
+                    }
+                },
+                "automationDetails": {"id": "bio2/"},
+                "originalUriBaseIds": {SRCROOT: {"description": {"text": t["sarif.srcroot"]}}},
+                "artifacts": [
+                    {
+                        "location": {"uri": f"{ASSEMBLY_DIR}/{tp['file']}", "uriBaseId": SRCROOT},
+                        "mimeType": "application/json",
+                        "hashes": {"sha-256": tp["sha256"]},
+                        "roles": ["analysisTarget"],
+                        "properties": {"stack": tp["stack"], "account": tp.get("account"), "region": tp.get("region")},
+                    }
+                    for tp in templates
+                ],
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+                "language": lang,
+                "properties": {
+                    "organisation": manifest.get("organisation") or "",
+                    "catalog": f"{cat['name']} {cat['version']}",
+                    "manifestSha256": manifest_digest(manifest),
+                },
+            }
+        ],
+    }
+
+
+def render_sarif(manifest: dict[str, Any], lang: str | None = None, template_root: Path | None = None) -> bytes:
+    """The SARIF log as deterministic JSON bytes."""
+    log = build_sarif(manifest, lang, template_root)
+    return (json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

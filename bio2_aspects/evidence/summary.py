@@ -1,0 +1,89 @@
+"""``summary.md``: a readable summary of the manifest (coverage per theme, gaps, accepted risks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bio2_aspects.evidence.common import STATUSES, THEMES
+from bio2_aspects.evidence.i18n import labels
+
+
+def _cell(text: Any) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
+    lang = lang or manifest.get("language") or "en"
+    t = labels(lang)
+    summary_key = "summary_nl" if lang == "nl" else "summary"
+    totals = manifest["totals"]
+    lines = [f"# {t['title']}", ""]
+    if manifest.get("organisation"):
+        lines.append(f"- {t['organisation']}: {manifest['organisation']}")
+    cat = manifest["catalog"]
+    lines.append(f"- {t['catalog']}: {cat['name']} {cat['version']} ({cat['iso']})")
+    lines.append(f"- {t['templates']}: {len(manifest['templates'])}")
+    lines += ["", f"## {t['coverage']}", ""]
+    lines.append("| " + " | ".join([t["theme"], *(t[s] for s in STATUSES), t["total"]]) + " |")
+    lines.append("|" + "---|" * (len(STATUSES) + 2))
+    for theme in THEMES:
+        row = totals["measures_by_theme"][theme]
+        lines.append(
+            "| "
+            + " | ".join([t[f"theme.{theme}"], *(str(row[s]) for s in STATUSES), str(sum(row.values()))])
+            + " |"
+        )
+    by_status = totals["measures_by_status"]
+    lines.append(
+        "| "
+        + " | ".join(
+            [f"**{t['total']}**", *(f"**{by_status[s]}**" for s in STATUSES), f"**{totals['measures']}**"]
+        )
+        + " |"
+    )
+    kinds = totals["measures_by_evidence_kind"]
+    lines += ["", f"{t['evidence_kinds']}: " + ", ".join(f"{t[k]} {kinds[k]}" for k in kinds), ""]
+    lines.append(
+        f"{t['controls_soa']}: "
+        + ", ".join(f"{t[s]} {n}" for s, n in totals["controls_by_status"].items() if n)
+    )
+
+    gaps = [m for m in manifest["measures"] if m["status"] == "gap"]
+    lines += ["", f"## {t['gaps']} ({len(gaps)})", ""]
+    if gaps:
+        lines.append(f"| {t['measure']} | {t['summary']} | {t['owner']} |")
+        lines.append("|---|---|---|")
+        for m in gaps:
+            owner = (m.get("owner") or {}).get("name") or t["none"]
+            lines.append(f"| {m['id']} | {_cell(m[summary_key])} | {_cell(owner)} |")
+    else:
+        lines.append(t["no_gaps"])
+
+    risks = [(m["id"], r) for m in manifest["measures"] for r in m["accepted_risks"]]
+    accepted = [v for v in manifest["violations"] if v["acknowledged"]]
+    lines += ["", f"## {t['accepted_risks']} ({len(accepted)})", ""]
+    if accepted:
+        lines.append(f"| {t['rule']} | {t['resource']} | {t['reason']} |")
+        lines.append("|---|---|---|")
+        for v in accepted:
+            lines.append(
+                f"| {v['rule']} | {_cell(v['path'] or v['logical_id'])} "
+                f"| {_cell(v['acknowledgement_reason'])} |"
+            )
+        lines += ["", f"{t['measure']}: " + ", ".join(sorted({mid for mid, _ in risks}))]
+    else:
+        lines.append(t["no_accepted_risks"])
+
+    open_v = [v for v in manifest["violations"] if not v["acknowledged"]]
+    lines += ["", f"## {t['open_violations']} ({len(open_v)})", ""]
+    if open_v:
+        lines.append(f"| {t['rule']} | {t['resource']} | {t['detail']} |")
+        lines.append("|---|---|---|")
+        for v in open_v:
+            lines.append(
+                f"| {v['rule']} ({v['level']}) | {_cell(v['path'] or v['logical_id'])} "
+                f"| {_cell(v['detail'])} |"
+            )
+    else:
+        lines.append(t["no_open_violations"])
+    return "\n".join(lines) + "\n"

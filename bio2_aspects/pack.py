@@ -1,0 +1,212 @@
+"""``Bio2Checks``: the BIO2 rules as a cdk-nag 3 NagPack (a CDK policy-validation plugin).
+
+Registered with ``Validations.of(app).add_plugins(Bio2Checks(...))`` (``Bio2(app)`` does it), the
+pack runs after the templates are written. It evaluates the final templates in plain Python (one
+pass per resource, no jsii round trip per rule), writes the evidence (``cdk.out/bio2/``) and
+reports every violation to CDK's validation report. As with cdk-nag, an unacknowledged
+error-level violation fails ``cdk synth``; ``report_only=True`` (or the context value
+``bio2:reportOnly=true``, or ``BIO2_REPORT_ONLY=1``) reports without failing.
+
+Acknowledge a violation on a construct and everything below it with::
+
+    Validations.of(scope).acknowledge(Acknowledgment(id="BIO2::BIO2-S3-AccessLogging", reason="..."))
+
+(or ``bio2_aspects.acknowledge(scope, "BIO2-S3-AccessLogging", "...")``). The violation then becomes
+an accepted risk in the manifest, with its reason.
+
+For unit tests, ``pack.validate_scope(stack)`` runs the same rules the cdk-nag way, on the
+construct tree, without writing evidence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import jsii
+from cdk_nag import IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance
+from constructs import IConstruct
+
+from bio2_aspects import __version__
+from bio2_aspects.assembly import read_assembly
+from bio2_aspects.catalog import load_catalog
+from bio2_aspects.engine import RuleSet, evaluate_templates, render_stack
+from bio2_aspects.evidence.manifest import build_manifest, collect_violations
+from bio2_aspects.rules.base import Level, Result, Rule, StackView
+from bio2_aspects.scope import Scope
+
+PLUGIN_NAME = "BIO2"
+
+
+def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
+    """Accept a BIO2 violation on ``scope`` (and below) as a risk, with the reason auditors will read."""
+    if len(reason.strip()) < 20:
+        raise ValueError(
+            f"acknowledging {rule_id} on {scope.node.path}: give a specific reason of at least 20 characters"
+        )
+    # CDK core matches plugin findings as "<plugin>::<rule>"; cdk-nag's validate_scope matches the
+    # bare rule ID (stored by CDK as "Annotation::<rule>"). Record both so either path sees it.
+    cdk.Validations.of(scope).acknowledge(
+        cdk.Acknowledgment(id=f"{PLUGIN_NAME}::{rule_id}", reason=reason),
+        cdk.Acknowledgment(id=rule_id, reason=reason),
+    )
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+@jsii.implements(IApplyRule)
+class _ApplyRule:
+    """One BIO2 rule wrapped for cdk-nag's ``applyRule`` (members are read as jsii properties)."""
+
+    def __init__(self, rule: Rule, node: cdk.CfnResource, compliance: NagRuleCompliance):
+        self._rule = rule
+        self._node = node
+        self._compliance = compliance
+
+    @property
+    def explanation(self) -> str:
+        return f"Fix: {self._rule.fix}"
+
+    @property
+    def info(self) -> str:
+        return self._rule.finding
+
+    @property
+    def level(self) -> NagMessageLevel:
+        return NagMessageLevel.ERROR if self._rule.level is Level.ERROR else NagMessageLevel.WARN
+
+    @property
+    def node(self) -> cdk.CfnResource:
+        return self._node
+
+    @property
+    def rule_suffix_override(self) -> str:
+        # cdk-nag names the finding "<pack name>-<suffix>": BIO2-S3-Versioning
+        return self._rule.id.removeprefix(f"{PLUGIN_NAME}-")
+
+    def rule(self, node: cdk.CfnResource) -> NagRuleCompliance:
+        return self._compliance
+
+
+_COMPLIANCE = {
+    Result.COMPLIANT: NagRuleCompliance.COMPLIANT,
+    Result.NON_COMPLIANT: NagRuleCompliance.NON_COMPLIANT,
+    Result.NOT_APPLICABLE: NagRuleCompliance.NOT_APPLICABLE,
+}
+
+
+class Bio2Checks(NagPack):
+    """The BIO2 rule pack. See the module documentation."""
+
+    def __init__(
+        self,
+        scope: IConstruct | None = None,
+        *,
+        rules: RuleSet | None = None,
+        bio2_scope: Scope | None = None,
+        report_only: bool | None = None,
+        evidence_dir: str | os.PathLike[str] | None = None,
+        exporters: Sequence[Callable[[dict[str, Any], Path], Any]] | None = None,
+        verbose: bool = False,
+    ) -> None:
+        super().__init__(scope, verbose=verbose)
+        self._pack_name = PLUGIN_NAME
+        self.rules = rules or RuleSet()
+        self.bio2_scope = bio2_scope or Scope()
+        if report_only is None and scope is not None:
+            ctx = scope.node.try_get_context("bio2:reportOnly")
+            report_only = str(ctx).lower() == "true" if ctx is not None else None
+        self.report_only = bool(report_only) or _env_flag("BIO2_REPORT_ONLY")
+        self.evidence_dir = Path(evidence_dir) if evidence_dir is not None else None
+        self.exporters = list(exporters) if exporters is not None else None
+        self.last_manifest: dict[str, Any] | None = None
+        self._views: dict[str, tuple[StackView, dict[str, str]]] = {}
+
+    @property
+    def name(self) -> str:
+        return PLUGIN_NAME
+
+    @property
+    def version(self) -> str:
+        return __version__
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [r.id for r in self.rules.rules]
+
+    # -------------------------------------------------------------- after synthesis
+
+    def validate(self, context: cdk.IPolicyValidationContext) -> cdk.PolicyValidationPluginReport:
+        paths = [str(p) for p in context.template_paths]
+        root = self.evidence_dir.parent if self.evidence_dir else _assembly_root(paths)
+        stacks = read_assembly(paths, root)
+        evaluations = evaluate_templates(stacks, self.rules)
+        manifest = build_manifest(evaluations, load_catalog(), self.rules, self.bio2_scope, PLUGIN_NAME)
+        self.last_manifest = manifest
+        from bio2_aspects.evidence.writer import write_evidence
+
+        write_evidence(manifest, self.evidence_dir or Path(root) / "bio2", self.exporters)
+
+        by_file = {s.stack_name: str(Path(root) / s.template_file) for s in stacks}
+        violations = []
+        failed = False
+        for v in collect_violations(evaluations, PLUGIN_NAME):
+            if v.level == "error" and v.acknowledged is None:
+                failed = True
+            violations.append(
+                cdk.PolicyViolation(
+                    rule_name=v.rule,
+                    description=f"{v.finding} {v.detail}".strip(),
+                    fix=v.fix,
+                    # CDK decides pass or fail from the severities it is given (after removing the
+                    # acknowledged ones), so report-only mode hands errors over as warnings; the
+                    # manifest keeps the real level.
+                    severity="warning" if self.report_only else v.level,
+                    violating_resources=[
+                        cdk.PolicyViolatingResource(
+                            resource_logical_id=v.logical_id,
+                            template_path=by_file[v.stack],
+                            locations=[v.path or v.logical_id],
+                        )
+                    ],
+                )
+            )
+        return cdk.PolicyValidationPluginReport(
+            success=self.report_only or not failed,
+            violations=violations,
+            plugin_version=__version__,
+        )
+
+    # -------------------------------------------------------------- cdk-nag style (validate_scope)
+
+    def _check_resource(self, node: cdk.CfnResource) -> None:
+        rules = self.rules.for_type(node.cfn_resource_type)
+        if not rules:
+            return
+        stack = cdk.Stack.of(node)
+        key = stack.node.path
+        if key not in self._views:
+            view, pairs = render_stack(stack, self.rules)
+            self._views[key] = (view, {c.node.path: lid for c, lid in pairs})
+        view, lids = self._views[key]
+        resource = view.get(lids[node.node.path])
+        if resource is None:
+            return
+        for rule in rules:
+            result, _detail = rule.evaluate(resource)
+            self._apply_rule(_ApplyRule(rule, node, _COMPLIANCE[result]))
+
+
+def _assembly_root(paths: Sequence[str]) -> str:
+    """The top assembly directory: the highest directory with a manifest.json above the templates."""
+    if not paths:
+        return os.getcwd()
+    root = Path(os.path.commonpath([os.path.dirname(p) for p in paths]))
+    while (root.parent / "manifest.json").is_file() and root.parent != root:
+        root = root.parent
+    return str(root)

@@ -1,0 +1,119 @@
+"""The BIO2 rule library: every rule, indexed by ID and by CloudFormation resource type.
+
+Each rule module groups the rules of one service or domain; a rule is data (ID, resource
+types, BIO2 measures, level, finding, fix) plus a pure check over one resource of a
+synthesized template (see :mod:`.base`).
+
+``ALL_RULES`` is sorted by rule ID; ``rules_for_type`` is a precomputed dict lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import ModuleType
+
+from . import (
+    backup,
+    cloudtrail,
+    config_service,
+    database,
+    ec2,
+    edge,
+    iam,
+    kms,
+    lambda_,
+    logs,
+    messaging,
+    network,
+    retention,
+    s3,
+    tagging,
+)
+from .base import Level, Resource, Result, Rule, StackView
+
+__all__ = [
+    "ALL_RULES",
+    "RULE_MODULES",
+    "DuplicateRuleError",
+    "Level",
+    "Resource",
+    "Result",
+    "Rule",
+    "StackView",
+    "get_rule",
+    "index_rules",
+    "rules_for_type",
+]
+
+RULE_MODULES: tuple[ModuleType, ...] = (
+    backup,
+    cloudtrail,
+    config_service,
+    database,
+    ec2,
+    edge,
+    iam,
+    kms,
+    lambda_,
+    logs,
+    messaging,
+    network,
+    retention,
+    s3,
+    tagging,
+)
+
+
+class DuplicateRuleError(ValueError):
+    """Two rules share one ID."""
+
+
+def _module_rules(modules: Iterable[ModuleType]) -> list[tuple[Rule, str]]:
+    """Every :class:`Rule` defined at module level, with the module that holds it."""
+    found: list[tuple[Rule, str]] = []
+    seen: set[int] = set()
+    for module in modules:
+        for value in vars(module).values():
+            if isinstance(value, Rule) and id(value) not in seen:
+                seen.add(id(value))
+                found.append((value, module.__name__))
+    return found
+
+
+def index_rules(
+    rules: Iterable[Rule] | Iterable[tuple[Rule, str]],
+) -> tuple[tuple[Rule, ...], dict[str, Rule], dict[str, tuple[Rule, ...]]]:
+    """Sort rules by ID, reject duplicate IDs, and index them by ID and by resource type."""
+    by_id: dict[str, Rule] = {}
+    origin: dict[str, str] = {}
+    for item in rules:
+        rule_, where = item if isinstance(item, tuple) else (item, "?")
+        if rule_.id in by_id:
+            raise DuplicateRuleError(
+                f"duplicate rule id {rule_.id!r}: defined in {origin[rule_.id]} and in {where}"
+            )
+        by_id[rule_.id] = rule_
+        origin[rule_.id] = where
+    ordered = tuple(by_id[k] for k in sorted(by_id))
+    by_type: dict[str, list[Rule]] = {}
+    for rule_ in ordered:
+        for cfn_type in rule_.resource_types:
+            by_type.setdefault(cfn_type, []).append(rule_)
+    return ordered, by_id, {t: tuple(rs) for t, rs in by_type.items()}
+
+
+ALL_RULES: tuple[Rule, ...]
+ALL_RULES, _BY_ID, _BY_TYPE = index_rules(_module_rules(RULE_MODULES))
+
+
+def rules_for_type(cfn_type: str) -> tuple[Rule, ...]:
+    """The rules that apply to a CloudFormation resource type (empty tuple if none)."""
+    return _BY_TYPE.get(cfn_type, ())
+
+
+def get_rule(rule_id: str) -> Rule:
+    """The rule with this ID; raises ``KeyError`` for an unknown ID."""
+    try:
+        return _BY_ID[rule_id]
+    except KeyError:
+        raise KeyError(f"unknown rule id {rule_id!r}") from None

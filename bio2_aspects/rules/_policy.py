@@ -1,0 +1,232 @@
+"""Pure helpers to read IAM-style policy documents in synthesized templates (internal).
+
+Used by the S3, KMS, IAM and messaging rules: statements, public principals,
+restricting conditions, "deny insecure transport" statements and admin statements.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._helpers import Unverifiable, as_text, is_intrinsic, items, one_or_many, render, strings, to_str
+
+# Condition keys that pin a statement with a wildcard principal to a known account,
+# organisation, network or source resource. Lower-cased: IAM keys are case-insensitive.
+RESTRICTING_CONDITION_KEYS = frozenset(
+    {
+        "aws:principalaccount",
+        "aws:principalarn",
+        "aws:principalorgid",
+        "aws:principalorgpaths",
+        "aws:sourceaccount",
+        "aws:sourcearn",
+        "aws:sourceorgid",
+        "aws:sourceorgpaths",
+        "aws:sourceowner",
+        "aws:sourcevpc",
+        "aws:sourcevpce",
+        "aws:sourceip",
+        "aws:userid",
+        "kms:calleraccount",
+    }
+)
+
+_ADMIN_ACTIONS = frozenset({"*", "*:*"})
+
+
+def statements(document: Any, where: str) -> list[Mapping[str, Any]]:
+    """The statements of a policy document (an object or a JSON string); strict about intrinsics."""
+    found, pending = split_statements(document, where)
+    if pending is not None:
+        raise pending
+    return [st for _, st in found]
+
+
+def split_statements(
+    document: Any, where: str
+) -> tuple[list[tuple[int, Mapping[str, Any]]], Unverifiable | None]:
+    """(index, statement) pairs of the literal statements, and the first unverifiable one.
+
+    Lets a caller decide: a literal Deny still proves something next to a conditional
+    statement (Deny always wins), while a conditional statement may hide an Allow.
+    """
+    if document is None:
+        return [], None
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            raise Unverifiable(where, document) from None
+    if is_intrinsic(document) or not isinstance(document, Mapping):
+        raise Unverifiable(where, document)
+    out: list[tuple[int, Mapping[str, Any]]] = []
+    pending: Unverifiable | None = None
+    for i, st in enumerate(items(document.get("Statement"), f"{where}.Statement")):
+        if not isinstance(st, Mapping) or is_intrinsic(st):
+            pending = pending or Unverifiable(f"{where}.Statement[{i}]", st)
+            continue
+        out.append((i, st))
+    return out, pending
+
+
+def label(st: Mapping[str, Any], index: int) -> str:
+    sid = st.get("Sid")
+    return f"statement {sid!r}" if isinstance(sid, str) and sid else f"statement #{index}"
+
+
+def effect(st: Mapping[str, Any], where: str) -> str:
+    return (to_str(st.get("Effect"), f"{where}.Effect") or "").capitalize()
+
+
+def is_public_principal(principal: Any, where: str) -> bool:
+    """``"*"``, ``{"AWS": "*"}`` or a list that contains ``"*"``."""
+    if principal is None:
+        return False
+    if isinstance(principal, str):
+        return principal == "*"
+    if is_intrinsic(principal):
+        raise Unverifiable(where, principal)
+    if isinstance(principal, Mapping):
+        for key in ("AWS", "CanonicalUser"):
+            if key not in principal:
+                continue
+            # A single intrinsic (e.g. a Fn::Join building an account ARN) is one principal.
+            for i, value in enumerate(one_or_many(principal[key])):
+                if as_text(value, f"{where}.{key}[{i}]") == "*":
+                    return True
+    return False
+
+
+def has_restricting_condition(st: Mapping[str, Any], where: str) -> bool:
+    """True when the statement's Condition narrows the principal (account, org, VPC...)."""
+    condition = st.get("Condition")
+    if condition is None:
+        return False
+    if is_intrinsic(condition) or not isinstance(condition, Mapping):
+        raise Unverifiable(f"{where}.Condition", condition)
+    for operator, clauses in condition.items():
+        if not isinstance(clauses, Mapping):
+            raise Unverifiable(f"{where}.Condition.{operator}", clauses)
+        if any(str(key).lower() in RESTRICTING_CONDITION_KEYS for key in clauses):
+            return True
+    return False
+
+
+def _scan(document: Any, where: str, check: Callable[[Mapping[str, Any], int, str], str | None]) -> list[str]:
+    """Run ``check`` on every statement; definite findings win over unverifiable statements."""
+    found: list[str] = []
+    literal, pending = split_statements(document, where)
+    for i, st in literal:
+        try:
+            hit = check(st, i, f"{where}.Statement[{i}]")
+        except Unverifiable as exc:
+            pending = pending or exc
+            continue
+        if hit:
+            found.append(hit)
+    if not found and pending is not None:
+        raise pending
+    return found
+
+
+def _public_allow(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
+    if effect(st, swhere) != "Allow":
+        return None
+    if "NotPrincipal" in st:
+        return f"{label(st, i)} (Allow with NotPrincipal)"
+    if is_public_principal(st.get("Principal"), f"{swhere}.Principal") and not has_restricting_condition(
+        st, swhere
+    ):
+        return f"{label(st, i)} (Principal '*' without a restricting Condition)"
+    return None
+
+
+def public_allows(document: Any, where: str) -> list[str]:
+    """Labels of Allow statements open to any principal without a restricting condition.
+
+    ``NotPrincipal`` with ``Allow`` grants to everyone except the listed principals and
+    is reported as well.
+    """
+    return _scan(document, where, _public_allow)
+
+
+def _admin(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
+    if effect(st, swhere) != "Allow":
+        return None
+    actions = strings(st.get("Action"), f"{swhere}.Action")
+    if not _ADMIN_ACTIONS.intersection(actions):
+        return None
+    resources = strings(st.get("Resource"), f"{swhere}.Resource")
+    if "*" in resources or "NotResource" in st:
+        return f"{label(st, i)} (Allow Action '*' on Resource '*')"
+    return None
+
+
+def admin_statements(document: Any, where: str) -> list[str]:
+    """Labels of statements that Allow every action (``*``) on every resource."""
+    return _scan(document, where, _admin)
+
+
+def _condition_is_insecure_transport(st: Mapping[str, Any], where: str) -> bool:
+    condition = st.get("Condition")
+    if not isinstance(condition, Mapping) or is_intrinsic(condition):
+        return False
+    for operator, clauses in condition.items():
+        if str(operator).lower() not in ("bool", "boolifexists") or not isinstance(clauses, Mapping):
+            continue
+        for key, value in clauses.items():
+            if str(key).lower() != "aws:securetransport":
+                continue
+            values = value if isinstance(value, list) else [value]
+            if any(v is False or (isinstance(v, str) and v.lower() == "false") for v in values):
+                return True
+    return False
+
+
+def find_tls_deny(
+    document: Any,
+    where: str,
+    action_ok: Callable[[str], bool],
+    resource_ok: Callable[[list[Any]], bool] | None = None,
+) -> tuple[bool, str]:
+    """Look for a Deny-all-principals statement conditioned on ``aws:SecureTransport=false``.
+
+    Returns ``(found, note)``; ``note`` explains a near miss (e.g. a deny that only
+    covers the bucket, not its objects).
+    """
+    note = ""
+    literal, pending = split_statements(document, where)
+    for i, st in literal:
+        swhere = f"{where}.Statement[{i}]"
+        try:
+            if effect(st, swhere) != "Deny" or not _condition_is_insecure_transport(st, swhere):
+                continue
+            public = is_public_principal(st.get("Principal"), f"{swhere}.Principal")
+            actions = strings(st.get("Action"), f"{swhere}.Action")
+        except Unverifiable as exc:
+            pending = pending or exc
+            continue
+        if not public:
+            note = f"{label(st, i)} denies insecure transport only for some principals"
+            continue
+        if not any(action_ok(a) for a in actions):
+            note = f"{label(st, i)} denies insecure transport only for actions {actions}"
+            continue
+        if resource_ok is not None and not resource_ok(one_or_many(st.get("Resource"))):
+            note = f"{label(st, i)} denies insecure transport but does not cover the objects ('/*')"
+            continue
+        return True, ""
+    if pending is not None and not note:
+        raise pending
+    return False, note
+
+
+def covers_objects(resources: list[Any]) -> bool:
+    """True when a resource list covers S3 objects: ``*`` or an ARN ending in ``/*``."""
+    for r in resources:
+        text = render(r)
+        if text is not None and (text == "*" or text.endswith("/*")):
+            return True
+    return False

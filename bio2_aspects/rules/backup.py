@@ -1,0 +1,132 @@
+"""AWS Backup rules.
+
+Measures: 8.13.01 (backups are protected against ransomware and their integrity is
+kept; retention requirements are defined), 8.13.02 (backups run on a schedule that
+serves the agreed maximum data loss), 8.13.03 (a copy lives where an incident at one
+location cannot damage it), 8.24.04 (backups encrypted with KMS), 5.33.01 (retention
+periods are defined and applied).
+"""
+
+from __future__ import annotations
+
+from ._helpers import is_set, items, lookup, synth_time, to_int
+from .base import Level, Outcome, Resource, Result, rule
+
+VAULT = "AWS::Backup::BackupVault"
+PLAN = "AWS::Backup::BackupPlan"
+
+
+def _plan_rules(res: Resource) -> list[object]:
+    return items(lookup(res.properties, "BackupPlan", "BackupPlanRule"), "BackupPlan.BackupPlanRule")
+
+
+@rule(
+    "BIO2-Backup-VaultLock",
+    types=[VAULT],
+    measures=["8.13.01"],
+    finding="Backup vault has no Vault Lock in compliance mode",
+    fix="Set LockConfiguration with MinRetentionDays and ChangeableForDays (compliance mode: after the "
+    "grace period nobody, including root, can delete recovery points early or remove the lock)",
+)
+@synth_time
+def backup_vault_lock(res: Resource) -> Outcome:
+    """Vault Lock in compliance mode (ChangeableForDays set) with a minimum retention.
+
+    Governance mode (no ChangeableForDays) can be removed by privileged users and does not
+    protect backups against a compromised administrator.
+    """
+    lock = lookup(res.properties, "LockConfiguration")
+    if lock is None:
+        return Result.NON_COMPLIANT, "LockConfiguration is not set"
+    min_days = to_int(
+        lookup(lock, "MinRetentionDays", where="LockConfiguration"), "LockConfiguration.MinRetentionDays"
+    )
+    if min_days is None or min_days < 1:
+        return Result.NON_COMPLIANT, "LockConfiguration.MinRetentionDays is not set"
+    changeable = to_int(
+        lookup(lock, "ChangeableForDays", where="LockConfiguration"), "LockConfiguration.ChangeableForDays"
+    )
+    if changeable is None:
+        return Result.NON_COMPLIANT, "LockConfiguration has no ChangeableForDays: governance mode, removable"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-Backup-VaultKms",
+    types=[VAULT],
+    measures=["8.13.01", "8.24.04"],
+    finding="Backup vault does not use a customer managed KMS key",
+    fix="Set EncryptionKeyArn to a customer managed KMS key",
+)
+@synth_time
+def backup_vault_kms(res: Resource) -> Outcome:
+    """EncryptionKeyArn is set (otherwise the AWS-managed aws/backup key is used)."""
+    if is_set(res.properties.get("EncryptionKeyArn"), "EncryptionKeyArn"):
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, "EncryptionKeyArn is not set"
+
+
+@rule(
+    "BIO2-Backup-PlanHasRules",
+    types=[PLAN],
+    measures=["8.13.01", "8.13.02"],
+    finding="Backup plan has no scheduled rule that writes to a vault",
+    fix="Add BackupPlanRule entries with a TargetBackupVault and a ScheduleExpression matching the RPO",
+)
+@synth_time
+def backup_plan_has_rules(res: Resource) -> Outcome:
+    """The plan has at least one rule; each names a target vault and a schedule."""
+    rules = _plan_rules(res)
+    if not rules:
+        return Result.NON_COMPLIANT, "BackupPlan.BackupPlanRule is empty"
+    for i, r in enumerate(rules):
+        where = f"BackupPlan.BackupPlanRule[{i}]"
+        if not is_set(lookup(r, "TargetBackupVault", where=where), f"{where}.TargetBackupVault"):
+            return Result.NON_COMPLIANT, f"{where} has no TargetBackupVault"
+        if not is_set(lookup(r, "ScheduleExpression", where=where), f"{where}.ScheduleExpression"):
+            return Result.NON_COMPLIANT, f"{where} has no ScheduleExpression"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-Backup-PlanCopy",
+    types=[PLAN],
+    measures=["8.13.03"],
+    level=Level.WARNING,
+    finding="Backup plan keeps no copy in another vault (region or account)",
+    fix="Add CopyActions to a vault in another region or the backup account",
+)
+@synth_time
+def backup_plan_copy(res: Resource) -> Outcome:
+    """At least one rule copies recovery points to another vault."""
+    for i, r in enumerate(_plan_rules(res)):
+        where = f"BackupPlan.BackupPlanRule[{i}]"
+        for j, action in enumerate(items(lookup(r, "CopyActions", where=where), f"{where}.CopyActions")):
+            dest = lookup(action, "DestinationBackupVaultArn", where=f"{where}.CopyActions[{j}]")
+            if is_set(dest, f"{where}.CopyActions[{j}].DestinationBackupVaultArn"):
+                return Result.COMPLIANT
+    return Result.NON_COMPLIANT, "no rule has CopyActions"
+
+
+@rule(
+    "BIO2-Backup-PlanRetention",
+    types=[PLAN],
+    measures=["8.13.01", "5.33.01"],
+    level=Level.WARNING,
+    finding="Backup plan rule has no defined retention (Lifecycle.DeleteAfterDays)",
+    fix="Set Lifecycle.DeleteAfterDays on every rule to the agreed retention period",
+)
+@synth_time
+def backup_plan_retention(res: Resource) -> Outcome:
+    """Every rule states how long recovery points are kept."""
+    rules = _plan_rules(res)
+    if not rules:
+        return Result.NON_COMPLIANT, "BackupPlan.BackupPlanRule is empty"
+    for i, r in enumerate(rules):
+        where = f"BackupPlan.BackupPlanRule[{i}].Lifecycle.DeleteAfterDays"
+        days = to_int(
+            lookup(r, "Lifecycle", "DeleteAfterDays", where=f"BackupPlan.BackupPlanRule[{i}]"), where
+        )
+        if days is None:
+            return Result.NON_COMPLIANT, f"{where} is not set"
+    return Result.COMPLIANT

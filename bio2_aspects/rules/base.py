@@ -1,0 +1,208 @@
+"""Rule model: a rule is data plus a pure function over one synthesized resource.
+
+A rule never talks to the CDK construct tree. It receives a :class:`Resource`, a plain
+view of one CloudFormation resource as it appears in the synthesized template
+(``Type``, ``Properties``, ``DeletionPolicy``...), with access to the other resources of
+the same template through :attr:`Resource.stack` for relations such as "this bucket has
+a bucket policy that denies plain HTTP".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+RULE_ID_PATTERN = re.compile(r"^BIO2-[A-Za-z0-9]+-[A-Za-z0-9]+$")
+MEASURE_ID_PATTERN = re.compile(r"^\d\.\d{2}\.\d{2}$")
+
+
+class Result(StrEnum):
+    """Outcome of one rule on one resource."""
+
+    COMPLIANT = "compliant"
+    NON_COMPLIANT = "non_compliant"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Level(StrEnum):
+    """How a violation is reported: errors fail synthesis unless acknowledged."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+Outcome = Result | tuple[Result, str]
+
+
+@dataclass(frozen=True)
+class StackView:
+    """All resources of one synthesized template, keyed by logical ID."""
+
+    name: str
+    resources: Mapping[str, Resource] = field(default_factory=dict)
+
+    def get(self, logical_id: str) -> Resource | None:
+        return self.resources.get(logical_id)
+
+    def of_type(self, *types: str) -> Iterator[Resource]:
+        for res in self.resources.values():
+            if res.type in types:
+                yield res
+
+    def referencing(self, logical_id: str, *types: str) -> Iterator[Resource]:
+        """Resources (optionally of the given types) whose properties refer to ``logical_id``."""
+        for res in self.resources.values():
+            if types and res.type not in types:
+                continue
+            if res.logical_id != logical_id and refers_to(res.properties, logical_id):
+                yield res
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One CloudFormation resource in a synthesized template."""
+
+    logical_id: str
+    type: str
+    properties: Mapping[str, Any]
+    stack: StackView
+    deletion_policy: str | None = None
+    update_replace_policy: str | None = None
+    path: str | None = None
+
+    def prop(self, *keys: str | int, default: Any = None) -> Any:
+        """Nested property lookup: ``res.prop("BucketEncryption", "ServerSideEncryptionConfiguration")``."""
+        return dig(self.properties, *keys, default=default)
+
+    @property
+    def tags(self) -> dict[str, Any]:
+        """Tags as a dict, whether the type uses a list of Key/Value pairs or a map."""
+        return tags_of(self.properties)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A BIO2 rule: identity, scope, the measures it evidences and its check."""
+
+    id: str
+    resource_types: tuple[str, ...]
+    measures: tuple[str, ...]
+    finding: str
+    fix: str
+    check: Callable[[Resource], Outcome] = field(compare=False, repr=False)
+    level: Level = Level.ERROR
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not RULE_ID_PATTERN.match(self.id):
+            raise ValueError(f"rule id {self.id!r} does not match BIO2-<Service>-<Name>")
+        if not self.resource_types:
+            raise ValueError(f"rule {self.id} names no resource types")
+        if not self.measures:
+            raise ValueError(f"rule {self.id} evidences no measures")
+        for m in self.measures:
+            if not MEASURE_ID_PATTERN.match(m):
+                raise ValueError(f"rule {self.id}: measure id {m!r} is not of the form C.CC.NN")
+
+    @property
+    def service(self) -> str:
+        return self.id.split("-")[1]
+
+    def evaluate(self, resource: Resource) -> tuple[Result, str]:
+        """Run the check; normalise the outcome to ``(result, detail)``."""
+        out = self.check(resource)
+        if isinstance(out, tuple):
+            result, detail = out
+        else:
+            result, detail = out, ""
+        if not isinstance(result, Result):
+            raise TypeError(f"rule {self.id} returned {result!r}, not a Result")
+        return result, detail
+
+
+def rule(
+    id: str,
+    *,
+    types: Iterable[str],
+    measures: Iterable[str],
+    finding: str,
+    fix: str,
+    level: Level = Level.ERROR,
+    description: str = "",
+) -> Callable[[Callable[[Resource], Outcome]], Rule]:
+    """Decorator that turns a check function into a :class:`Rule`."""
+
+    def wrap(fn: Callable[[Resource], Outcome]) -> Rule:
+        return Rule(
+            id=id,
+            resource_types=tuple(types),
+            measures=tuple(sorted(set(measures))),
+            finding=finding,
+            fix=fix,
+            check=fn,
+            level=level,
+            description=description or (fn.__doc__ or "").strip(),
+        )
+
+    return wrap
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def dig(obj: Any, *keys: str | int, default: Any = None) -> Any:
+    cur = obj
+    for key in keys:
+        if isinstance(key, int):
+            if not isinstance(cur, list) or key >= len(cur):
+                return default
+            cur = cur[key]
+        else:
+            if not isinstance(cur, Mapping) or key not in cur:
+                return default
+            cur = cur[key]
+    return cur
+
+
+def is_true(value: Any) -> bool:
+    """CloudFormation booleans arrive as bools or as the strings "true"/"false"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.lower() == "true"
+    return False
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def refers_to(value: Any, logical_id: str) -> bool:
+    """True when ``value`` contains ``{"Ref": id}`` or ``{"Fn::GetAtt": [id, ...]}``."""
+    if isinstance(value, Mapping):
+        if len(value) == 1:
+            if value.get("Ref") == logical_id:
+                return True
+            att = value.get("Fn::GetAtt")
+            if isinstance(att, list) and att and att[0] == logical_id:
+                return True
+            if isinstance(att, str) and att.split(".", 1)[0] == logical_id:
+                return True
+        return any(refers_to(v, logical_id) for v in value.values())
+    if isinstance(value, list):
+        return any(refers_to(v, logical_id) for v in value)
+    return False
+
+
+def tags_of(properties: Mapping[str, Any]) -> dict[str, Any]:
+    raw = properties.get("Tags")
+    if isinstance(raw, list):
+        return {t.get("Key"): t.get("Value") for t in raw if isinstance(t, Mapping) and "Key" in t}
+    if isinstance(raw, Mapping):
+        return dict(raw)
+    return {}

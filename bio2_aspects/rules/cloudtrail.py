@@ -1,0 +1,100 @@
+"""AWS CloudTrail rules.
+
+Measures: 8.15.01 (log records with actor, action, object, result, origin and time),
+5.18.01 (creation and changes of privileged accounts are monitored), 8.15.05/8.15.06
+(tampering with log files is detected), 8.24.04 (logs encrypted with KMS).
+"""
+
+from __future__ import annotations
+
+from ._helpers import is_set, synth_time, to_bool
+from .base import Level, Outcome, Resource, Result, rule
+
+TRAIL = "AWS::CloudTrail::Trail"
+
+
+@rule(
+    "BIO2-CloudTrail-MultiRegion",
+    types=[TRAIL],
+    measures=["8.15.01", "5.18.01"],
+    finding="CloudTrail trail does not record all regions and global service events",
+    fix="Set IsMultiRegionTrail to true and keep IncludeGlobalServiceEvents true",
+)
+@synth_time
+def trail_multi_region(res: Resource) -> Outcome:
+    """The trail is multi-region (and does not exclude global service events such as IAM)."""
+    if to_bool(res.properties.get("IsMultiRegionTrail"), "IsMultiRegionTrail") is not True:
+        return Result.NON_COMPLIANT, "IsMultiRegionTrail is not true"
+    if to_bool(res.properties.get("IncludeGlobalServiceEvents"), "IncludeGlobalServiceEvents") is False:
+        return (
+            Result.NON_COMPLIANT,
+            "IncludeGlobalServiceEvents is false: IAM and other global events are lost",
+        )
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-CloudTrail-LogFileValidation",
+    types=[TRAIL],
+    measures=["8.15.05", "8.15.06"],
+    finding="CloudTrail log file integrity validation is not enabled",
+    fix="Set EnableLogFileValidation to true",
+)
+@synth_time
+def trail_log_file_validation(res: Resource) -> Outcome:
+    """Digest files let an auditor prove log files were not modified or deleted."""
+    if to_bool(res.properties.get("EnableLogFileValidation"), "EnableLogFileValidation") is True:
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, "EnableLogFileValidation is not true"
+
+
+@rule(
+    "BIO2-CloudTrail-KmsEncryption",
+    types=[TRAIL],
+    measures=["8.24.04"],
+    finding="CloudTrail logs are not encrypted with a KMS key",
+    fix="Set KMSKeyId to a customer managed KMS key (CDK: encryption_key=...)",
+)
+@synth_time
+def trail_kms(res: Resource) -> Outcome:
+    """The trail encrypts its log files with SSE-KMS (KMSKeyId set)."""
+    if is_set(res.properties.get("KMSKeyId"), "KMSKeyId"):
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, "KMSKeyId is not set"
+
+
+@rule(
+    "BIO2-CloudTrail-IsLogging",
+    types=[TRAIL],
+    measures=["8.15.01", "5.18.01"],
+    finding="CloudTrail trail is not logging",
+    fix="Set IsLogging to true",
+)
+@synth_time
+def trail_is_logging(res: Resource) -> Outcome:
+    """The trail is switched on."""
+    if to_bool(res.properties.get("IsLogging"), "IsLogging") is True:
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, "IsLogging is not true"
+
+
+@rule(
+    "BIO2-CloudTrail-CloudWatchLogs",
+    types=[TRAIL],
+    measures=["5.18.01", "8.15.05"],
+    level=Level.WARNING,
+    finding="CloudTrail trail does not deliver to CloudWatch Logs for near-real-time monitoring",
+    fix="Set CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn (CDK: send_to_cloud_watch_logs=True), "
+    "or document the SIEM that consumes the trail instead",
+)
+@synth_time
+def trail_cloudwatch(res: Resource) -> Outcome:
+    """Trail events reach CloudWatch Logs, where metric filters and alarms can act on them."""
+    group = is_set(res.properties.get("CloudWatchLogsLogGroupArn"), "CloudWatchLogsLogGroupArn")
+    role = is_set(res.properties.get("CloudWatchLogsRoleArn"), "CloudWatchLogsRoleArn")
+    if group and role:
+        return Result.COMPLIANT
+    missing = [
+        n for n, ok in (("CloudWatchLogsLogGroupArn", group), ("CloudWatchLogsRoleArn", role)) if not ok
+    ]
+    return Result.NON_COMPLIANT, f"not set: {', '.join(missing)}"

@@ -1,0 +1,258 @@
+"""Amazon RDS and DynamoDB rules.
+
+Measures: 8.24.04 (storage encrypted), 8.13.01/8.13.02 (automated backups and
+point-in-time recovery kept long enough for the agreed data-loss limit), 5.33.01 (data
+is not destroyed before its retention period ends: deletion protection), 5.15.01 and
+8.22.01 (databases are not reachable from the internet), 5.16.01 (database users are
+managed through the central identity process: IAM authentication), 8.13.03 (a
+synchronous standby in another availability zone survives a single-site incident).
+
+RDS DB instances that belong to a cluster (``DBClusterIdentifier`` set) take storage
+encryption, backups, deletion protection and IAM authentication from the cluster, so
+those rules are NOT_APPLICABLE to them and are checked on the AWS::RDS::DBCluster.
+"""
+
+from __future__ import annotations
+
+from ._helpers import is_cluster_member, items, lookup, refers_to_any, synth_time, to_bool, to_int, to_str
+from .base import Level, Outcome, Resource, Result, refers_to, rule
+
+DB_INSTANCE = "AWS::RDS::DBInstance"
+DB_CLUSTER = "AWS::RDS::DBCluster"
+TABLE = "AWS::DynamoDB::Table"
+GLOBAL_TABLE = "AWS::DynamoDB::GlobalTable"
+
+#: Minimum automated backup retention for RDS, in days: a week of point-in-time recovery
+#: covers incidents that are only noticed after a weekend or a holiday.
+MIN_BACKUP_RETENTION_DAYS = 7
+
+_IN_CLUSTER = "instance belongs to a DB cluster; checked on the AWS::RDS::DBCluster"
+
+
+def _bool_rule(res: Resource, prop: str, *, cluster_level: bool = True) -> Outcome:
+    if cluster_level and res.type == DB_INSTANCE and is_cluster_member(res):
+        return Result.NOT_APPLICABLE, _IN_CLUSTER
+    if to_bool(res.properties.get(prop), prop) is True:
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, f"{prop} is not true"
+
+
+@rule(
+    "BIO2-RDS-StorageEncrypted",
+    types=[DB_INSTANCE, DB_CLUSTER],
+    measures=["8.24.04"],
+    finding="RDS storage is not encrypted",
+    fix="Set StorageEncrypted to true (with a customer managed KmsKeyId)",
+)
+@synth_time
+def rds_storage_encrypted(res: Resource) -> Outcome:
+    """StorageEncrypted is true."""
+    return _bool_rule(res, "StorageEncrypted")
+
+
+@rule(
+    "BIO2-RDS-BackupRetention",
+    types=[DB_INSTANCE, DB_CLUSTER],
+    measures=["8.13.01", "8.13.02"],
+    finding=f"RDS automated backups are kept for fewer than {MIN_BACKUP_RETENTION_DAYS} days",
+    fix=f"Set BackupRetentionPeriod to at least {MIN_BACKUP_RETENTION_DAYS}",
+)
+@synth_time
+def rds_backup_retention(res: Resource) -> Outcome:
+    """BackupRetentionPeriod is at least MIN_BACKUP_RETENTION_DAYS (the service default is 1)."""
+    if res.type == DB_INSTANCE and is_cluster_member(res):
+        return Result.NOT_APPLICABLE, _IN_CLUSTER
+    days = to_int(res.properties.get("BackupRetentionPeriod"), "BackupRetentionPeriod")
+    if days is None:
+        return Result.NON_COMPLIANT, "BackupRetentionPeriod is not set (default 1 day)"
+    if days < MIN_BACKUP_RETENTION_DAYS:
+        return Result.NON_COMPLIANT, f"BackupRetentionPeriod is {days}"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-RDS-DeletionProtection",
+    types=[DB_INSTANCE, DB_CLUSTER],
+    measures=["5.33.01"],
+    finding="RDS deletion protection is not enabled",
+    fix="Set DeletionProtection to true",
+)
+@synth_time
+def rds_deletion_protection(res: Resource) -> Outcome:
+    """DeletionProtection is true."""
+    return _bool_rule(res, "DeletionProtection")
+
+
+def _ref_target(value: object, res: Resource) -> Resource | None:
+    """The same-template resource a ``{"Ref": id}`` points to."""
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("Ref"), str):
+        return res.stack.get(value["Ref"])
+    return None
+
+
+def _subnet_has_internet_route(subnet: Resource) -> bool | None:
+    """True/False when the template shows whether the subnet routes to an internet gateway;
+    None when its route table is not in the template (e.g. the VPC's main route table)."""
+    stack = subnet.stack
+    tables = [
+        a.properties.get("RouteTableId")
+        for a in stack.of_type("AWS::EC2::SubnetRouteTableAssociation")
+        if refers_to(a.properties.get("SubnetId"), subnet.logical_id)
+    ]
+    table_ids = {t["Ref"] for t in tables if isinstance(t, dict) and isinstance(t.get("Ref"), str)}
+    if not table_ids or len(table_ids) != len(tables):
+        return None
+    gateways = {g.logical_id for g in stack.of_type("AWS::EC2::InternetGateway")}
+    for route in stack.of_type("AWS::EC2::Route"):
+        if not refers_to_any(route.properties.get("RouteTableId"), table_ids):
+            continue
+        gateway = route.properties.get("GatewayId")
+        if refers_to_any(gateway, gateways) or (isinstance(gateway, str) and gateway.startswith("igw-")):
+            return True
+    return False
+
+
+def _subnet_group_is_private(res: Resource) -> tuple[bool, str]:
+    """Whether every subnet of the instance's DB subnet group is provably private."""
+    owner = res
+    if is_cluster_member(res):
+        cluster = _ref_target(res.properties.get("DBClusterIdentifier"), res)
+        if cluster is None:
+            return False, "the DB cluster is not in this template"
+        owner = cluster
+    group_ref = owner.properties.get("DBSubnetGroupName")
+    if group_ref is None:
+        return False, "no DBSubnetGroupName (default VPC, which has an internet gateway)"
+    group = _ref_target(group_ref, res)
+    if group is None or group.type != "AWS::RDS::DBSubnetGroup":
+        return False, "the DB subnet group is not in this template"
+    subnet_refs = items(group.properties.get("SubnetIds"), f"{group.logical_id}.SubnetIds")
+    if not subnet_refs:
+        return False, f"{group.logical_id} lists no subnets"
+    for ref in subnet_refs:
+        subnet = _ref_target(ref, res)
+        if subnet is None:
+            return False, f"subnet {ref} of {group.logical_id} is not in this template"
+        public = _subnet_has_internet_route(subnet)
+        if public is None:
+            return False, f"the route table of subnet {subnet.logical_id} is not in this template"
+        if public:
+            return False, f"subnet {subnet.logical_id} routes to an internet gateway"
+    return True, f"all subnets of {group.logical_id} are private"
+
+
+@rule(
+    "BIO2-RDS-NotPublic",
+    types=[DB_INSTANCE],
+    measures=["5.15.01", "8.22.01"],
+    finding="RDS instance is (or may be) publicly accessible",
+    fix="Set PubliclyAccessible to false and place the instance in private subnets",
+)
+@synth_time
+def rds_not_public(res: Resource) -> Outcome:
+    """PubliclyAccessible is false, or absent with a subnet group of provably private subnets.
+
+    When PubliclyAccessible is absent, RDS makes the instance public if any subnet of its
+    DB subnet group is public (routes to an internet gateway). That is accepted only when
+    the template shows every subnet and its route table.
+    """
+    value = to_bool(res.properties.get("PubliclyAccessible"), "PubliclyAccessible")
+    if value is False:
+        return Result.COMPLIANT
+    if value is True:
+        return Result.NON_COMPLIANT, "PubliclyAccessible is true"
+    private, why = _subnet_group_is_private(res)
+    if private:
+        return Result.COMPLIANT, f"PubliclyAccessible not set, but {why}"
+    return Result.NON_COMPLIANT, f"PubliclyAccessible is not set and {why}"
+
+
+@rule(
+    "BIO2-RDS-IamAuthentication",
+    types=[DB_INSTANCE, DB_CLUSTER],
+    measures=["5.16.01"],
+    level=Level.WARNING,
+    finding="RDS IAM database authentication is not enabled",
+    fix="Set EnableIAMDatabaseAuthentication to true and map database users to IAM identities",
+)
+@synth_time
+def rds_iam_auth(res: Resource) -> Outcome:
+    """EnableIAMDatabaseAuthentication is true."""
+    return _bool_rule(res, "EnableIAMDatabaseAuthentication")
+
+
+@rule(
+    "BIO2-RDS-MultiAz",
+    types=[DB_INSTANCE],
+    measures=["8.13.03"],
+    level=Level.WARNING,
+    finding="RDS instance has no standby in a second availability zone",
+    fix="Set MultiAZ to true",
+)
+@synth_time
+def rds_multi_az(res: Resource) -> Outcome:
+    """MultiAZ is true (cluster members get their resilience from the cluster)."""
+    return _bool_rule(res, "MultiAZ")
+
+
+@rule(
+    "BIO2-DynamoDB-KmsEncryption",
+    types=[TABLE, GLOBAL_TABLE],
+    measures=["8.24.04"],
+    finding="DynamoDB table is not encrypted with a KMS key",
+    fix="Set SSESpecification.SSEEnabled to true (SSEType KMS), preferably with a customer managed key",
+)
+@synth_time
+def ddb_kms(res: Resource) -> Outcome:
+    """SSESpecification.SSEEnabled is true (KMS); otherwise only the AWS-owned key is used."""
+    where = "SSESpecification"
+    enabled = to_bool(lookup(res.properties, "SSESpecification", "SSEEnabled"), f"{where}.SSEEnabled")
+    if enabled is not True:
+        return Result.NON_COMPLIANT, f"{where}.SSEEnabled is not true (AWS-owned key)"
+    sse_type = to_str(lookup(res.properties, "SSESpecification", "SSEType"), f"{where}.SSEType")
+    if sse_type not in (None, "KMS"):
+        return Result.NON_COMPLIANT, f"{where}.SSEType is {sse_type}"
+    return Result.COMPLIANT
+
+
+def _table_flag(res: Resource, path: tuple[str, ...]) -> Outcome:
+    """A boolean setting that lives on the table, or on every replica of a global table."""
+    if res.type == TABLE:
+        where = ".".join(path)
+        if to_bool(lookup(res.properties, *path), where) is True:
+            return Result.COMPLIANT
+        return Result.NON_COMPLIANT, f"{where} is not true"
+    replicas = items(res.properties.get("Replicas"), "Replicas")
+    if not replicas:
+        return Result.NON_COMPLIANT, "Replicas is empty"
+    for i, rep in enumerate(replicas):
+        where = f"Replicas[{i}]." + ".".join(path)
+        if to_bool(lookup(rep, *path, where=f"Replicas[{i}]"), where) is not True:
+            return Result.NON_COMPLIANT, f"{where} is not true"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-DynamoDB-PointInTimeRecovery",
+    types=[TABLE, GLOBAL_TABLE],
+    measures=["8.13.01", "8.13.02"],
+    finding="DynamoDB point-in-time recovery is not enabled",
+    fix="Set PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true (on every replica)",
+)
+@synth_time
+def ddb_pitr(res: Resource) -> Outcome:
+    """Continuous backups (PITR) are enabled."""
+    return _table_flag(res, ("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"))
+
+
+@rule(
+    "BIO2-DynamoDB-DeletionProtection",
+    types=[TABLE, GLOBAL_TABLE],
+    measures=["5.33.01"],
+    finding="DynamoDB deletion protection is not enabled",
+    fix="Set DeletionProtectionEnabled to true (on every replica)",
+)
+@synth_time
+def ddb_deletion_protection(res: Resource) -> Outcome:
+    """DeletionProtectionEnabled is true."""
+    return _table_flag(res, ("DeletionProtectionEnabled",))

@@ -1,0 +1,147 @@
+"""AWS IAM (and IAM Identity Center permission set) rules.
+
+Measures: 8.03.02 (users get only the access their task needs), 8.18.01 (only authorised
+staff have powerful, system-wide privileges, and only when strictly necessary), 8.02.01
+(special privileges are reviewed: broad admin grants are flagged for that review),
+5.15.01 (trust only authenticated principals), 5.16.01 and 5.17.01 (identities are
+managed centrally with MFA rather than as local IAM users and long-lived keys).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._helpers import Unverifiable, is_set, items, lookup, render, synth_time, to_str
+from ._policy import admin_statements, public_allows
+from .base import Level, Outcome, Resource, Result, rule
+
+ROLE = "AWS::IAM::Role"
+USER = "AWS::IAM::User"
+GROUP = "AWS::IAM::Group"
+POLICY = "AWS::IAM::Policy"
+MANAGED_POLICY = "AWS::IAM::ManagedPolicy"
+ACCESS_KEY = "AWS::IAM::AccessKey"
+PERMISSION_SET = "AWS::SSO::PermissionSet"
+
+ADMIN_POLICY_SUFFIX = ":policy/AdministratorAccess"
+
+
+@rule(
+    "BIO2-IAM-NoAdminStatement",
+    types=[POLICY, MANAGED_POLICY, PERMISSION_SET],
+    measures=["8.03.02", "8.18.01"],
+    finding="Policy allows every action on every resource (Action '*' on Resource '*')",
+    fix="Grant the specific actions and resources the task needs",
+)
+@synth_time
+def iam_no_admin_statement(res: Resource) -> Outcome:
+    """Standalone policies (and permission set inline policies) do not grant full admin."""
+    prop = "InlinePolicy" if res.type == PERMISSION_SET else "PolicyDocument"
+    found = admin_statements(res.properties.get(prop), prop)
+    if found:
+        return Result.NON_COMPLIANT, "; ".join(found)
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-IAM-NoInlineAdmin",
+    types=[ROLE, USER, GROUP],
+    measures=["8.03.02", "8.18.01"],
+    finding="Role, user or group has an inline policy that allows every action on every resource",
+    fix="Remove the admin statement from the inline Policies; grant least privilege",
+)
+@synth_time
+def iam_no_inline_admin(res: Resource) -> Outcome:
+    """Inline ``Policies`` embedded in roles, users and groups do not grant full admin."""
+    found = []
+    for i, pol in enumerate(items(res.properties.get("Policies"), "Policies")):
+        doc = lookup(pol, "PolicyDocument", where=f"Policies[{i}]")
+        found += admin_statements(doc, f"Policies[{i}].PolicyDocument")
+    if found:
+        return Result.NON_COMPLIANT, "; ".join(found)
+    return Result.COMPLIANT
+
+
+def _is_admin_arn(value: Any, res: Resource, where: str) -> bool:
+    """True for the AWS-managed AdministratorAccess policy ARN.
+
+    References to managed policies defined in the same template are fine (that policy is
+    checked by BIO2-IAM-NoAdminStatement). Any other intrinsic (parameter, import,
+    condition) cannot be verified.
+    """
+    if isinstance(value, dict) and len(value) == 1 and "Ref" in value:
+        target = res.stack.get(str(value["Ref"]))
+        if target is not None and target.type == MANAGED_POLICY:
+            return False
+        raise Unverifiable(where, value)
+    text = render(value)
+    if text is None:
+        raise Unverifiable(where, value)
+    return text.endswith(ADMIN_POLICY_SUFFIX)
+
+
+@rule(
+    "BIO2-IAM-NoAdminManagedPolicy",
+    types=[ROLE, USER, GROUP, PERMISSION_SET],
+    measures=["8.02.01", "8.18.01"],
+    level=Level.WARNING,
+    finding="Identity has the AWS-managed AdministratorAccess policy attached",
+    fix="Attach a least-privilege policy; where admin is truly needed (break-glass), acknowledge it with "
+    "the reason and include it in the quarterly review of special privileges",
+)
+@synth_time
+def iam_no_admin_managed(res: Resource) -> Outcome:
+    """AdministratorAccess is not attached (flagged for justification and review when it is)."""
+    prop = "ManagedPolicies" if res.type == PERMISSION_SET else "ManagedPolicyArns"
+    for i, arn in enumerate(items(res.properties.get(prop), prop)):
+        if _is_admin_arn(arn, res, f"{prop}[{i}]"):
+            return Result.NON_COMPLIANT, f"{prop}[{i}] is AdministratorAccess"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-IAM-NoConsoleUser",
+    types=[USER],
+    measures=["5.16.01", "5.17.01"],
+    finding="IAM user has a console password (LoginProfile)",
+    fix="Give people access through IAM Identity Center (federated, with MFA) instead of IAM user passwords",
+)
+@synth_time
+def iam_no_console_user(res: Resource) -> Outcome:
+    """No IAM user has a LoginProfile (console password)."""
+    if is_set(res.properties.get("LoginProfile"), "LoginProfile"):
+        return Result.NON_COMPLIANT, "LoginProfile is set"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-IAM-NoAccessKeys",
+    types=[ACCESS_KEY],
+    measures=["5.17.01"],
+    level=Level.WARNING,
+    finding="Template creates an active long-lived IAM access key",
+    fix="Use roles with temporary credentials (IAM Roles Anywhere, OIDC federation) instead of access keys",
+)
+@synth_time
+def iam_no_access_keys(res: Resource) -> Outcome:
+    """No active IAM access keys: long-lived keys bypass MFA. An Inactive key is compliant."""
+    status = to_str(res.properties.get("Status"), "Status") or "Active"
+    if status == "Inactive":
+        return Result.COMPLIANT, "access key is Inactive"
+    return Result.NON_COMPLIANT, f"access key Status is {status}"
+
+
+@rule(
+    "BIO2-IAM-TrustNoWildcard",
+    types=[ROLE],
+    measures=["5.15.01", "8.03.02"],
+    finding="Role trust policy lets any principal assume the role without a restricting condition",
+    fix="Name the trusted principals, or restrict with aws:PrincipalOrgID / aws:SourceAccount conditions",
+)
+@synth_time
+def iam_trust_no_wildcard(res: Resource) -> Outcome:
+    """The AssumeRolePolicyDocument does not trust Principal '*' unconditionally."""
+    found = public_allows(res.properties.get("AssumeRolePolicyDocument"), "AssumeRolePolicyDocument")
+    if found:
+        return Result.NON_COMPLIANT, "; ".join(found)
+    return Result.COMPLIANT

@@ -1,0 +1,114 @@
+"""AWS Lambda rules.
+
+Measures: 5.15.01 (function URLs only for authenticated callers), 8.24.04 (environment
+variables encrypted with a customer managed key), 8.08.01 (runtimes still receive
+security patches, so vulnerabilities can be fixed promptly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ._helpers import Unverifiable, is_intrinsic, is_set, lookup, synth_time, to_str
+from .base import Level, Outcome, Resource, Result, rule
+
+FUNCTION = "AWS::Lambda::Function"
+URL = "AWS::Lambda::Url"
+
+#: Runtime identifiers that AWS Lambda has deprecated (no more security patches), as of
+#: November 2026, per the Lambda runtime deprecation schedule. Update when AWS deprecates
+#: more (e.g. python3.10, java8.al2, java11, provided.al2 are scheduled after AL2's end of
+#: life; check the AWS table before adding them).
+DEPRECATED_RUNTIMES = frozenset(
+    {
+        "dotnet5.0",
+        "dotnet6",
+        "dotnet7",
+        "dotnetcore1.0",
+        "dotnetcore2.0",
+        "dotnetcore2.1",
+        "dotnetcore3.1",
+        "go1.x",
+        "java8",
+        "nodejs",
+        "nodejs4.3",
+        "nodejs4.3-edge",
+        "nodejs6.10",
+        "nodejs8.10",
+        "nodejs10.x",
+        "nodejs12.x",
+        "nodejs14.x",
+        "nodejs16.x",
+        "nodejs18.x",
+        "nodejs20.x",
+        "provided",
+        "python2.7",
+        "python3.6",
+        "python3.7",
+        "python3.8",
+        "python3.9",
+        "ruby2.5",
+        "ruby2.7",
+        "ruby3.2",
+    }
+)
+
+
+@rule(
+    "BIO2-Lambda-UrlAuth",
+    types=[URL],
+    measures=["5.15.01"],
+    finding="Lambda function URL is open to unauthenticated callers (AuthType NONE)",
+    fix="Set AuthType to AWS_IAM, or put the function behind API Gateway/CloudFront with authentication",
+)
+@synth_time
+def lambda_url_auth(res: Resource) -> Outcome:
+    """Function URLs require IAM authentication."""
+    auth = to_str(res.properties.get("AuthType"), "AuthType")
+    if auth == "AWS_IAM":
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, f"AuthType is {auth!r}"
+
+
+@rule(
+    "BIO2-Lambda-EnvironmentKms",
+    types=[FUNCTION],
+    measures=["8.24.04"],
+    level=Level.WARNING,
+    finding="Lambda environment variables are not encrypted with a customer managed KMS key",
+    fix="Set KmsKeyArn (CDK: environment_encryption=key); keep secrets in Secrets Manager, not in variables",
+)
+@synth_time
+def lambda_env_kms(res: Resource) -> Outcome:
+    """Functions with environment variables set KmsKeyArn. No variables: NOT_APPLICABLE."""
+    variables = lookup(res.properties, "Environment", "Variables")
+    if variables is None:
+        return Result.NOT_APPLICABLE, "no environment variables"
+    if is_intrinsic(variables):
+        raise Unverifiable("Environment.Variables", variables)
+    if isinstance(variables, Mapping) and not variables:
+        return Result.NOT_APPLICABLE, "no environment variables"
+    if is_set(res.properties.get("KmsKeyArn"), "KmsKeyArn"):
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, "KmsKeyArn is not set (AWS-managed key)"
+
+
+@rule(
+    "BIO2-Lambda-SupportedRuntime",
+    types=[FUNCTION],
+    measures=["8.08.01"],
+    finding="Lambda function uses a deprecated runtime that no longer receives security patches",
+    fix="Move to a supported runtime (e.g. python3.13, nodejs22.x, java21)",
+)
+@synth_time
+def lambda_runtime(res: Resource) -> Outcome:
+    """The runtime is not deprecated. Container-image functions: NOT_APPLICABLE."""
+    package = to_str(res.properties.get("PackageType"), "PackageType")
+    if package == "Image":
+        return Result.NOT_APPLICABLE, "container image function (runtime is in the image)"
+    runtime = to_str(res.properties.get("Runtime"), "Runtime")
+    if runtime is None:
+        return Result.NON_COMPLIANT, "Runtime is not set"
+    if runtime in DEPRECATED_RUNTIMES:
+        return Result.NON_COMPLIANT, f"Runtime {runtime} is deprecated"
+    return Result.COMPLIANT

@@ -1,0 +1,102 @@
+"""Amazon SNS and SQS rules.
+
+Measures: 8.24.04 (messages encrypted at rest), 8.21.04 (messages travel only over TLS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ._helpers import Unverifiable, is_set, synth_time, to_bool
+from ._policy import find_tls_deny
+from .base import Outcome, Resource, Result, refers_to, rule
+
+TOPIC = "AWS::SNS::Topic"
+TOPIC_POLICY = "AWS::SNS::TopicPolicy"
+QUEUE = "AWS::SQS::Queue"
+QUEUE_POLICY = "AWS::SQS::QueuePolicy"
+
+
+@rule(
+    "BIO2-SNS-KmsEncryption",
+    types=[TOPIC],
+    measures=["8.24.04"],
+    finding="SNS topic is not encrypted with a KMS key",
+    fix="Set KmsMasterKeyId (CDK: master_key=...)",
+)
+@synth_time
+def sns_kms(res: Resource) -> Outcome:
+    """KmsMasterKeyId is set."""
+    if is_set(res.properties.get("KmsMasterKeyId"), "KmsMasterKeyId"):
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, "KmsMasterKeyId is not set"
+
+
+@rule(
+    "BIO2-SQS-Encryption",
+    types=[QUEUE],
+    measures=["8.24.04"],
+    finding="SQS queue does not declare server-side encryption",
+    fix="Set KmsMasterKeyId (SSE-KMS, preferred) or SqsManagedSseEnabled: true",
+)
+@synth_time
+def sqs_encryption(res: Resource) -> Outcome:
+    """SSE-KMS (KmsMasterKeyId) or SSE-SQS (SqsManagedSseEnabled true) is declared explicitly."""
+    if is_set(res.properties.get("KmsMasterKeyId"), "KmsMasterKeyId"):
+        return Result.COMPLIANT
+    if to_bool(res.properties.get("SqsManagedSseEnabled"), "SqsManagedSseEnabled") is True:
+        return Result.COMPLIANT, "SSE-SQS (service-owned keys)"
+    return Result.NON_COMPLIANT, "neither KmsMasterKeyId nor SqsManagedSseEnabled: true is set"
+
+
+def _tls_only(res: Resource, policy_type: str, list_prop: str, action_ok: Callable[[str], bool]) -> Outcome:
+    policies = [
+        p for p in res.stack.of_type(policy_type) if refers_to(p.properties.get(list_prop), res.logical_id)
+    ]
+    if not policies:
+        return Result.NON_COMPLIANT, f"no {policy_type} for this resource in the template"
+    pending: Unverifiable | None = None
+    notes = []
+    for pol in policies:
+        try:
+            ok, note = find_tls_deny(
+                pol.properties.get("PolicyDocument"), f"{pol.logical_id}.PolicyDocument", action_ok
+            )
+        except Unverifiable as exc:
+            pending = pending or exc
+            continue
+        if ok:
+            return Result.COMPLIANT
+        if note:
+            notes.append(f"{pol.logical_id}: {note}")
+    if pending is not None:
+        raise pending
+    return Result.NON_COMPLIANT, "; ".join(notes) or "no Deny statement on aws:SecureTransport=false"
+
+
+@rule(
+    "BIO2-SNS-TlsOnly",
+    types=[TOPIC],
+    measures=["8.21.04"],
+    finding="SNS topic has no policy that denies publishing without TLS",
+    fix="Add a topic policy statement Deny sns:Publish for Principal '*' when aws:SecureTransport is false "
+    "(CDK: enforce_ssl=True)",
+)
+@synth_time
+def sns_tls_only(res: Resource) -> Outcome:
+    """An AWS::SNS::TopicPolicy for the topic denies sns:Publish (or all) over plain HTTP."""
+    return _tls_only(res, TOPIC_POLICY, "Topics", lambda a: a in ("*", "sns:*", "sns:Publish"))
+
+
+@rule(
+    "BIO2-SQS-TlsOnly",
+    types=[QUEUE],
+    measures=["8.21.04"],
+    finding="SQS queue has no policy that denies access without TLS",
+    fix="Add a queue policy statement Deny sqs:* for Principal '*' when aws:SecureTransport is false "
+    "(CDK: enforce_ssl=True)",
+)
+@synth_time
+def sqs_tls_only(res: Resource) -> Outcome:
+    """An AWS::SQS::QueuePolicy for the queue denies all SQS actions over plain HTTP."""
+    return _tls_only(res, QUEUE_POLICY, "Queues", lambda a: a in ("*", "sqs:*"))

@@ -1,0 +1,311 @@
+"""Amazon S3 rules.
+
+Measures: 8.24.04 (encryption at rest with KMS), 8.13.01 (versioning protects data
+integrity against overwrites/ransomware), 5.15.01/8.03.01/8.03.02 (no public access),
+8.21.04 (TLS-only bucket policy), 8.15.01 (server access logging), 8.15.06/5.33.01
+(object lock on log buckets).
+
+What is a *log bucket*? A bucket that, in the same template, is the destination of a
+log delivery we can see (CloudTrail trail ``S3BucketName``, Config delivery channel
+``S3BucketName``, VPC flow log ``LogDestination``, another bucket's server access logging
+``LoggingConfiguration``, ELBv2 ``access_logs.s3.bucket`` attribute, CloudFront
+``Logging``, Network Firewall / WAF logging configurations, vended-log delivery
+destinations, Route 53 Resolver query logging) or that carries the tag
+``bio2:purpose=logs``. Log deliveries set up in other stacks can only be seen through the
+tag, so tag log archive buckets explicitly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._helpers import Unverifiable, is_set, items, lookup, synth_time, to_bool, to_str
+from ._policy import covers_objects, find_tls_deny, public_allows
+from .base import Level, Outcome, Resource, Result, refers_to, rule
+from .tagging import LOG_PURPOSE, PURPOSE_TAG, resource_tags
+
+BUCKET = "AWS::S3::Bucket"
+BUCKET_POLICY = "AWS::S3::BucketPolicy"
+KMS_ALGORITHMS = frozenset({"aws:kms", "aws:kms:dsse"})
+PUBLIC_ACCESS_FLAGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+
+# (resource type, property path) pairs whose value names the bucket that receives logs.
+LOG_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("AWS::CloudTrail::Trail", ("S3BucketName",)),
+    ("AWS::Config::DeliveryChannel", ("S3BucketName",)),
+    ("AWS::EC2::FlowLog", ("LogDestination",)),
+    ("AWS::S3::Bucket", ("LoggingConfiguration",)),
+    ("AWS::ElasticLoadBalancingV2::LoadBalancer", ("LoadBalancerAttributes",)),
+    ("AWS::CloudFront::Distribution", ("DistributionConfig", "Logging")),
+    ("AWS::NetworkFirewall::LoggingConfiguration", ("LoggingConfiguration",)),
+    ("AWS::WAFv2::LoggingConfiguration", ("LogDestinationConfigs",)),
+    ("AWS::Logs::DeliveryDestination", ("DestinationResourceArn",)),
+    ("AWS::Route53Resolver::ResolverQueryLoggingConfig", ("DestinationArn",)),
+)
+_LOG_SOURCE_TYPES = tuple(sorted({t for t, _ in LOG_SOURCES}))
+
+
+def _bucket_name(bucket: Resource) -> str | None:
+    name = bucket.properties.get("BucketName")
+    return name if isinstance(name, str) else None
+
+
+def _mentions_bucket(value: Any, bucket: Resource) -> bool:
+    """``value`` refers to the bucket by Ref/GetAtt, or by its literal name or ARN."""
+    if refers_to(value, bucket.logical_id):
+        return True
+    name = _bucket_name(bucket)
+    if name is None:
+        return False
+    return _mentions_literal(value, (name, f"arn:aws:s3:::{name}"))
+
+
+def _mentions_literal(value: Any, literals: tuple[str, ...]) -> bool:
+    if isinstance(value, str):
+        return value in literals or any(value.startswith(lit + "/") for lit in literals)
+    if isinstance(value, dict):
+        return any(_mentions_literal(v, literals) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions_literal(v, literals) for v in value)
+    return False
+
+
+def log_sources(bucket: Resource) -> list[str]:
+    """Descriptions of the log deliveries in the same template that write to ``bucket``."""
+    found = []
+    by_type: dict[str, list[tuple[str, ...]]] = {}
+    for cfn_type, path in LOG_SOURCES:
+        by_type.setdefault(cfn_type, []).append(path)
+    for src in bucket.stack.of_type(*_LOG_SOURCE_TYPES):
+        if src.logical_id == bucket.logical_id:
+            continue
+        for path in by_type[src.type]:
+            value = src.prop(*path)
+            if value is not None and _mentions_bucket(value, bucket):
+                found.append(f"{src.type} {src.logical_id} ({'.'.join(path)})")
+    return found
+
+
+def is_log_bucket(bucket: Resource) -> tuple[bool, str]:
+    """(is a log bucket, why). See the module docstring for the definition."""
+    sources = log_sources(bucket)
+    if sources:
+        return True, "receives logs from " + ", ".join(sources)
+    purpose = to_str(resource_tags(bucket).get(PURPOSE_TAG), f"tag {PURPOSE_TAG}")
+    if purpose is not None and purpose.strip().lower() == LOG_PURPOSE:
+        return True, f"tagged {PURPOSE_TAG}={LOG_PURPOSE}"
+    return False, ""
+
+
+def bucket_policies(bucket: Resource) -> list[Resource]:
+    return [
+        p for p in bucket.stack.of_type(BUCKET_POLICY) if _mentions_bucket(p.properties.get("Bucket"), bucket)
+    ]
+
+
+@rule(
+    "BIO2-S3-KmsEncryption",
+    types=[BUCKET],
+    measures=["8.24.04"],
+    finding="S3 bucket is not encrypted by default with a KMS key (SSE-KMS or DSSE-KMS)",
+    fix="Set BucketEncryption SSEAlgorithm to aws:kms (CDK: encryption=BucketEncryption.KMS, "
+    "preferably with a customer managed key)",
+)
+@synth_time
+def s3_kms_encryption(res: Resource) -> Outcome:
+    """Default encryption uses SSE-KMS or DSSE-KMS for every rule."""
+    where = "BucketEncryption.ServerSideEncryptionConfiguration"
+    configs = items(lookup(res.properties, "BucketEncryption", "ServerSideEncryptionConfiguration"), where)
+    if not configs:
+        return (
+            Result.NON_COMPLIANT,
+            "BucketEncryption is not set (only the S3-managed SSE-S3 default applies)",
+        )
+    for i, cfg in enumerate(configs):
+        algo = to_str(
+            lookup(cfg, "ServerSideEncryptionByDefault", "SSEAlgorithm", where=f"{where}[{i}]"),
+            f"{where}[{i}].ServerSideEncryptionByDefault.SSEAlgorithm",
+        )
+        if algo not in KMS_ALGORITHMS:
+            return Result.NON_COMPLIANT, f"{where}[{i}] SSEAlgorithm is {algo!r}, not aws:kms or aws:kms:dsse"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-S3-Versioning",
+    types=[BUCKET],
+    measures=["8.13.01"],
+    finding="S3 bucket versioning is not enabled",
+    fix="Set VersioningConfiguration.Status to Enabled (CDK: versioned=True)",
+)
+@synth_time
+def s3_versioning(res: Resource) -> Outcome:
+    """Versioning keeps earlier object versions, protecting against overwrite and deletion."""
+    status = to_str(
+        lookup(res.properties, "VersioningConfiguration", "Status"), "VersioningConfiguration.Status"
+    )
+    if status == "Enabled":
+        return Result.COMPLIANT
+    return Result.NON_COMPLIANT, f"VersioningConfiguration.Status is {status!r}"
+
+
+@rule(
+    "BIO2-S3-PublicAccessBlock",
+    types=[BUCKET],
+    measures=["5.15.01", "8.03.01", "8.03.02"],
+    finding="S3 bucket does not block all public access",
+    fix="Set all four PublicAccessBlockConfiguration flags to true "
+    "(CDK: block_public_access=BlockPublicAccess.BLOCK_ALL)",
+)
+@synth_time
+def s3_public_access_block(res: Resource) -> Outcome:
+    """All four public access block flags are true on the bucket itself."""
+    cfg = lookup(res.properties, "PublicAccessBlockConfiguration")
+    if cfg is None:
+        return Result.NON_COMPLIANT, "PublicAccessBlockConfiguration is not set"
+    off = [
+        flag
+        for flag in PUBLIC_ACCESS_FLAGS
+        if to_bool(
+            lookup(cfg, flag, where="PublicAccessBlockConfiguration"),
+            f"PublicAccessBlockConfiguration.{flag}",
+        )
+        is not True
+    ]
+    if off:
+        return Result.NON_COMPLIANT, f"PublicAccessBlockConfiguration flags not true: {', '.join(off)}"
+    return Result.COMPLIANT
+
+
+def _s3_action(action: str) -> bool:
+    return action in ("*", "s3:*")
+
+
+@rule(
+    "BIO2-S3-TlsOnly",
+    types=[BUCKET],
+    measures=["8.21.04", "8.24.04"],
+    finding="S3 bucket has no bucket policy that denies requests without TLS",
+    fix="Add a bucket policy statement Deny s3:* for Principal '*' on the bucket and its objects when "
+    "aws:SecureTransport is false (CDK: enforce_ssl=True)",
+)
+@synth_time
+def s3_tls_only(res: Resource) -> Outcome:
+    """An AWS::S3::BucketPolicy for this bucket denies all access over plain HTTP."""
+    policies = bucket_policies(res)
+    if not policies:
+        return Result.NON_COMPLIANT, "no AWS::S3::BucketPolicy for this bucket in the template"
+    notes: list[str] = []
+    pending: Unverifiable | None = None
+    for pol in policies:
+        try:
+            ok, note = find_tls_deny(
+                pol.properties.get("PolicyDocument"),
+                f"{pol.logical_id}.PolicyDocument",
+                _s3_action,
+                covers_objects,
+            )
+        except Unverifiable as exc:
+            pending = pending or exc
+            continue
+        if ok:
+            return Result.COMPLIANT
+        if note:
+            notes.append(f"{pol.logical_id}: {note}")
+    if pending is not None:
+        raise pending
+    detail = "; ".join(notes) or "no Deny statement on aws:SecureTransport=false for all principals"
+    return Result.NON_COMPLIANT, detail
+
+
+@rule(
+    "BIO2-S3-AccessLogging",
+    types=[BUCKET],
+    measures=["8.15.01"],
+    level=Level.WARNING,
+    finding="S3 bucket has no server access logging to a separate bucket",
+    fix="Set LoggingConfiguration.DestinationBucketName to a dedicated access-log bucket "
+    "(CDK: server_access_logs_bucket=...)",
+)
+@synth_time
+def s3_access_logging(res: Resource) -> Outcome:
+    """Server access logging is delivered to another bucket.
+
+    The access-log bucket itself is *not* exempt: its own access must be logged too, to a
+    different bucket (e.g. in the log archive account). Logging a bucket into itself is
+    non-compliant: every delivery would generate new log records (AWS advises against it).
+    The end of such a chain is an accepted risk to acknowledge, not a silent pass.
+    """
+    cfg = lookup(res.properties, "LoggingConfiguration")
+    if cfg is None:
+        return Result.NON_COMPLIANT, "LoggingConfiguration is not set"
+    dest = lookup(cfg, "DestinationBucketName", where="LoggingConfiguration")
+    if not is_set(dest, "LoggingConfiguration.DestinationBucketName"):
+        return (
+            Result.NON_COMPLIANT,
+            "LoggingConfiguration has no DestinationBucketName (logs go into the bucket itself)",
+        )
+    if _mentions_bucket(dest, res):
+        return Result.NON_COMPLIANT, "LoggingConfiguration.DestinationBucketName is the bucket itself"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-S3-LogBucketObjectLock",
+    types=[BUCKET],
+    measures=["8.15.06", "5.33.01"],
+    finding="Log bucket has no S3 Object Lock in COMPLIANCE mode with a default retention",
+    fix="Create the log bucket with ObjectLockEnabled true and ObjectLockConfiguration default retention "
+    "in COMPLIANCE mode (CDK: object_lock_default_retention=ObjectLockRetention.compliance(...))",
+)
+@synth_time
+def s3_log_bucket_object_lock(res: Resource) -> Outcome:
+    """Buckets that hold logs are write-once: Object Lock, COMPLIANCE mode, default retention.
+
+    GOVERNANCE mode is not enough: principals with s3:BypassGovernanceRetention can still
+    delete or shorten the retention, so it does not prove logs stay unaltered.
+    Applies only to log buckets (see the module docstring).
+    """
+    is_logs, why = is_log_bucket(res)
+    if not is_logs:
+        return (
+            Result.NOT_APPLICABLE,
+            "not a log bucket (no log delivery targets it and no bio2:purpose=logs tag)",
+        )
+    if to_bool(res.properties.get("ObjectLockEnabled"), "ObjectLockEnabled") is not True:
+        return Result.NON_COMPLIANT, f"ObjectLockEnabled is not true on a log bucket ({why})"
+    where = "ObjectLockConfiguration"
+    enabled = to_str(
+        lookup(res.properties, "ObjectLockConfiguration", "ObjectLockEnabled"), f"{where}.ObjectLockEnabled"
+    )
+    if enabled != "Enabled":
+        return Result.NON_COMPLIANT, f"{where}.ObjectLockEnabled is {enabled!r}"
+    retention = lookup(res.properties, "ObjectLockConfiguration", "Rule", "DefaultRetention")
+    if retention is None:
+        return Result.NON_COMPLIANT, f"{where} has no Rule.DefaultRetention"
+    rwhere = f"{where}.Rule.DefaultRetention"
+    mode = to_str(lookup(retention, "Mode", where=rwhere), f"{rwhere}.Mode")
+    if mode != "COMPLIANCE":
+        return Result.NON_COMPLIANT, f"{rwhere}.Mode is {mode!r}, not COMPLIANCE"
+    if not (
+        is_set(retention.get("Days"), f"{rwhere}.Days") or is_set(retention.get("Years"), f"{rwhere}.Years")
+    ):
+        return Result.NON_COMPLIANT, f"{rwhere} sets neither Days nor Years"
+    return Result.COMPLIANT
+
+
+@rule(
+    "BIO2-S3-PolicyNoPublicAccess",
+    types=[BUCKET_POLICY],
+    measures=["5.15.01", "8.03.02"],
+    finding="S3 bucket policy allows access to any principal without a restricting condition",
+    fix="Name the principals, or restrict the statement with aws:PrincipalOrgID, aws:SourceAccount, "
+    "aws:SourceVpce or a similar condition",
+)
+@synth_time
+def s3_policy_no_public(res: Resource) -> Outcome:
+    """No Allow statement grants to Principal '*' (or uses NotPrincipal) unconditionally."""
+    found = public_allows(res.properties.get("PolicyDocument"), "PolicyDocument")
+    if found:
+        return Result.NON_COMPLIANT, "; ".join(found)
+    return Result.COMPLIANT

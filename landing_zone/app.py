@@ -1,0 +1,30 @@
+"""Wire the landing zone and the BIO2 engine into a CDK app."""
+
+from __future__ import annotations
+
+import aws_cdk as cdk
+
+from bio2_aspects import Bio2, Exclusion, Owner, Scope
+from landing_zone.config import LandingZoneConfig
+from landing_zone.stacks import LandingZone
+
+
+def bio2_scope(config: LandingZoneConfig) -> Scope:
+    """The organisation's BIO2 scope decisions from the configuration's ``bio2`` section."""
+    b = config.bio2
+    return Scope(
+        organisation=b.organisation_name or config.organization.name,
+        owners=tuple(Owner(scope=o.scope, owner=o.owner, contact=o.contact) for o in b.owners),
+        exclusions=tuple(
+            Exclusion(id=e.id, justification=e.justification, risk_assessment=e.risk_assessment)
+            for e in b.exclusions
+        ),
+        language=b.language,
+    )
+
+
+def build_app(app: cdk.App, config: LandingZoneConfig) -> tuple[LandingZone, Bio2]:
+    """Build every stack of the landing zone and attach the BIO2 engine to the app."""
+    lz = LandingZone(app, config)
+    bio2 = Bio2(app, scope=bio2_scope(config))
+    return lz, bio2

@@ -1,0 +1,42 @@
+"""The root model of ``landing-zone.yaml``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from landing_zone.config.base import ConfigModel
+from landing_zone.config.sections.backup import BackupSection
+from landing_zone.config.sections.bio2 import Bio2Section
+from landing_zone.config.sections.classification import ClassificationSection
+from landing_zone.config.sections.identity import IdentitySection
+from landing_zone.config.sections.logging import LoggingSection
+from landing_zone.config.sections.network import NetworkSection
+from landing_zone.config.sections.organization import OrganizationSection
+from landing_zone.config.sections.regions import RegionsSection
+
+
+class LandingZoneConfig(ConfigModel):
+    """The whole landing zone: one organization, described in one file."""
+
+    version: Literal[1] = Field(description="Version of this file format; always `1`.")
+    organization: OrganizationSection = Field(description="OUs and accounts of the AWS Organization.")
+    regions: RegionsSection = Field(default=RegionsSection(), description="Home and allowed regions.")
+    identity: IdentitySection = Field(default=IdentitySection(), description="Workforce sign-in.")
+    logging: LoggingSection = Field(
+        default=LoggingSection(), description="Organization trail and log archive."
+    )
+    network: NetworkSection = Field(
+        default=NetworkSection(), description="VPCs, on-premises ranges and egress."
+    )
+    backup: BackupSection = Field(default=BackupSection(), description="Backup tiers per availability level.")
+    classification: ClassificationSection = Field(
+        default=ClassificationSection(), description="BIV ratings per OU and account."
+    )
+    bio2: Bio2Section = Field(default=Bio2Section(), description="BIO2 owners and scope decisions.")
+
+    @property
+    def organisation_name(self) -> str:
+        """Name for BIO2 reports: ``bio2.organisation_name``, else ``organization.name``."""
+        return self.bio2.organisation_name or self.organization.name

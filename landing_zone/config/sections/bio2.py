@@ -1,0 +1,155 @@
+"""``bio2``: the organisation's BIO2 scope decisions: who owns what, and what is excluded.
+
+Measure IDs are written as in BIO2, zero-padded (``5.01.01``: control 5.1, measure 01); control
+IDs as in ISO/IEC 27002:2022, unpadded (``5.1``). Both are checked against the BIO2 catalog of
+``bio2_aspects``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field
+
+from bio2_aspects.catalog import Catalog, control_id_of, load_catalog
+from landing_zone.config.base import ConfigModel, Email, Hint
+from landing_zone.config.errors import Problem, duplicates, path_of
+
+if TYPE_CHECKING:
+    from landing_zone.config.model import LandingZoneConfig
+
+THEMES = ("organisational", "people", "physical", "technological")
+"""The four themes of ISO/IEC 27002:2022 (clauses 5 to 8)."""
+
+MIN_JUSTIFICATION = 20
+
+_CONTROL = r"[5-8]\.[1-9][0-9]?"
+_MEASURE = r"[5-8]\.[0-9]{2}\.[0-9]{2}"
+
+ControlOrMeasureId = Annotated[
+    str,
+    Field(pattern=rf"^({_CONTROL}|{_MEASURE})$"),
+    Hint(expected="a BIO2 measure ID (5.01.01) or control ID (5.1)", example='"8.30"'),
+]
+Scope = Annotated[
+    str,
+    Field(pattern=rf"^({_CONTROL}|{_MEASURE}|{'|'.join(THEMES)})$"),
+    Hint(
+        expected=f"a measure ID (5.01.01), a control ID (5.1) or a theme ({', '.join(THEMES)})",
+    ),
+]
+
+
+class Owner(ConfigModel):
+    """Who answers for a theme, a control or a single measure."""
+
+    scope: Scope = Field(
+        description=(
+            "What is owned: a theme (`organisational`, `people`, `physical`, `technological`), a "
+            "control ID (`5.1`) or a measure ID (`5.01.01`). The most specific owner of a measure wins."
+        )
+    )
+    owner: str = Field(min_length=1, description='The owning role, such as "CISO" or "Platform team".')
+    contact: Email | None = Field(default=None, description="E-mail address to reach the owner.")
+
+
+class Exclusion(ConfigModel):
+    """A control or measure declared out of scope after a risk assessment."""
+
+    id: ControlOrMeasureId = Field(
+        description="Control ID (`8.30`) or measure ID (`8.30.01`) excluded from scope."
+    )
+    justification: Annotated[
+        str,
+        Field(min_length=MIN_JUSTIFICATION),
+        Hint(
+            expected=f"a justification of at least {MIN_JUSTIFICATION} characters",
+            fix=(
+                "explain, from your risk assessment, why this does not apply: auditors need a risk-based "
+                f"reason for every exclusion (at least {MIN_JUSTIFICATION} characters)"
+            ),
+        ),
+    ] = Field(
+        description=(
+            "Why it does not apply: the risk-based reason from the risk assessment, written for "
+            f"auditors. At least {MIN_JUSTIFICATION} characters."
+        )
+    )
+    risk_assessment: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Reference to the risk assessment, such as a document ID or URL.",
+    )
+
+
+class Bio2Section(ConfigModel):
+    """Settings of the BIO2 evidence and the organisation's scope decisions."""
+
+    organisation_name: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Name shown in BIO2 reports; defaults to organization.name.",
+    )
+    language: Literal["en", "nl"] = Field(default="nl", description="Language of the BIO2 reports.")
+    owners: tuple[Owner, ...] = Field(default=(), description="Owners of themes, controls and measures.")
+    exclusions: tuple[Exclusion, ...] = Field(
+        default=(), description="Controls and measures excluded from scope, each with its justification."
+    )
+
+
+def check(cfg: LandingZoneConfig) -> list[Problem]:
+    """BIO2 checks:
+
+    - Every measure and control ID in `owners` and `exclusions` is in the BIO2 catalog.
+    - No scope has two owners, and no ID is excluded twice.
+    """
+    bio2 = cfg.bio2
+    catalog = load_catalog()
+    problems: list[Problem] = []
+    for index, owner in enumerate(bio2.owners):
+        if owner.scope not in THEMES:
+            problems += _unknown_id(catalog, owner.scope, path_of("bio2", "owners", index, "scope"))
+    for index, exclusion in enumerate(bio2.exclusions):
+        problems += _unknown_id(catalog, exclusion.id, path_of("bio2", "exclusions", index, "id"))
+    for index, first in duplicates(owner.scope for owner in bio2.owners):
+        problems.append(
+            Problem(
+                path_of("bio2", "owners", index, "scope"),
+                f"'{bio2.owners[index].scope}' already has an owner (bio2.owners[{first}])",
+                "name one owner per scope; merge the two entries",
+            )
+        )
+    for index, first in duplicates(exclusion.id for exclusion in bio2.exclusions):
+        problems.append(
+            Problem(
+                path_of("bio2", "exclusions", index, "id"),
+                f"'{bio2.exclusions[index].id}' is already excluded by bio2.exclusions[{first}]",
+                "keep one exclusion per ID and merge the justifications",
+            )
+        )
+    return problems
+
+
+def _unknown_id(catalog: Catalog, value: str, where: str) -> list[Problem]:
+    """A problem when ``value`` is not a control or a real measure of the catalog."""
+    if value.count(".") == 1:
+        if catalog.is_control_id(value):
+            return []
+        return [Problem(where, f"{value} is not an ISO/IEC 27002:2022 control", _USE_CATALOG_ID)]
+    if catalog.is_measure_id(value):
+        return []
+    if catalog.is_entry_id(value):
+        return [
+            Problem(
+                where,
+                f"{value} is in BIO2 v1.3 but is not a measure (it is a placeholder, moved, withdrawn "
+                "or a cross-reference)",
+                f"use its control {control_id_of(value)} instead, or the measure it refers to",
+            )
+        ]
+    return [Problem(where, f"{value} is not a BIO2 v1.3 measure", _USE_CATALOG_ID)]
+
+
+_USE_CATALOG_ID = (
+    "use a control ID from ISO/IEC 27002:2022 (5.1 to 8.34) or a measure ID from BIO2 v1.3 (5.01.01)"
+)

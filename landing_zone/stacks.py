@@ -1,0 +1,205 @@
+"""Which stack goes to which account and region.
+
+The landing zone is one stack per (account role, region): the management account holds the
+organisation, identity and the member-account baseline StackSets (home region only, as
+Organizations and IAM Identity Center are managed from there); the log archive holds the
+central evidence store (home region); the security, network and shared-services accounts get
+one stack in every allowed region because their services (GuardDuty, Security Hub, VPCs) are
+regional.
+
+Feature modules add their resources through *components*: a component is a function
+``build(lz: LandingZone) -> None`` listed in :data:`COMPONENTS`. It asks the landing zone for the
+stack it needs (``lz.stack("log-archive")``) and adds constructs to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+from constructs import Construct
+
+from bio2_aspects.rules.tagging import AVAILABILITY_TAG, CONFIDENTIALITY_TAG, INTEGRITY_TAG
+from landing_zone.config import LandingZoneConfig
+
+#: Account roles that get a stack of their own, and whether it is deployed in every allowed
+#: region (True) or only in the home region (False).
+ROLE_REGIONS: dict[str, bool] = {
+    "management": False,
+    "log-archive": False,
+    "security": True,
+    "network": True,
+    "shared-services": True,
+}
+
+STACK_PREFIX = "lz"
+
+
+def stack_name(role: str, region: str) -> str:
+    """Stable CloudFormation stack name, e.g. ``lz-log-archive-eu-central-1``."""
+    return f"{STACK_PREFIX}-{role}-{region}"
+
+
+@dataclass(frozen=True)
+class StackKey:
+    role: str
+    region: str
+
+
+class LandingZoneStack(cdk.Stack):
+    """A stack of the landing zone in one account and region."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        config: LandingZoneConfig,
+        role: str,
+        account_id: str,
+        region: str,
+    ) -> None:
+        name = stack_name(role, region)
+        super().__init__(
+            scope,
+            name,
+            stack_name=name,
+            env=cdk.Environment(account=account_id, region=region),
+            description=f"BIO2 landing zone for {config.organization.name}: {role} account, {region}",
+            termination_protection=True,
+            # No look-ups and no context queries at synth time: the templates depend only on the
+            # configuration. Deploying needs the accounts to be bootstrapped (cdk bootstrap).
+            synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=True),
+            analytics_reporting=False,
+        )
+        self.config = config
+        self.role = role
+        self.region_name = region
+        self.account_id = account_id
+        account = next(a for a in config.organization.accounts if a.id == account_id)
+        self.account_name = account.name
+        apply_classification(self, config.classification.rating_for(account.name, account.ou))
+
+
+def apply_classification(scope: Construct, rating: object) -> None:
+    """Tag every taggable resource below ``scope`` with its BIV classification.
+
+    ``rating`` has ``confidentiality``, ``integrity`` and ``availability`` levels. A resource or
+    construct further down can override these tags (a workload with its own rating).
+    """
+    for key, attr in (
+        (CONFIDENTIALITY_TAG, "confidentiality"),
+        (INTEGRITY_TAG, "integrity"),
+        (AVAILABILITY_TAG, "availability"),
+    ):
+        cdk.Tags.of(scope).add(key, getattr(rating, attr))
+
+
+class MemberBaseline:
+    """What every member account gets, deployed through a service-managed StackSet.
+
+    The baseline is an ordinary CDK stack inside its own Stage (``member-baseline``): components
+    add constructs to :attr:`stack` as they would to any stack, the BIO2 engine checks it like every
+    other template, and ``cdk deploy --all`` leaves it alone (it is not deployed directly). The
+    organization component turns the synthesized template into the StackSet in the management
+    account. It must stay free of assets (no bootstrap in member accounts): the synthesizer refuses
+    them.
+    """
+
+    STAGE_ID = "member-baseline"
+    STACK_ID = "lz-member-baseline"
+
+    def __init__(self, app: cdk.App, config: LandingZoneConfig):
+        self.stage = cdk.Stage(app, self.STAGE_ID)
+        self.stack = cdk.Stack(
+            self.stage,
+            self.STACK_ID,
+            stack_name=self.STACK_ID,
+            description=f"BIO2 landing zone member-account baseline for {config.organization.name}",
+            synthesizer=cdk.BootstraplessSynthesizer(),
+            analytics_reporting=False,
+        )
+
+
+@dataclass(frozen=True)
+class OrgPolicySpec:
+    """An AWS Organizations policy that a component asks the organization component to deploy.
+
+    Components run before the organization component (which creates the OUs), so they register
+    policies here; the organization component creates one ``AWS::Organizations::Policy`` per spec,
+    attaches it to ``targets`` and declares it as preventive evidence for ``measures``.
+    """
+
+    name: str
+    #: SERVICE_CONTROL_POLICY, RESOURCE_CONTROL_POLICY, TAG_POLICY, BACKUP_POLICY,
+    #: AISERVICES_OPT_OUT_POLICY...
+    policy_type: str
+    content: dict
+    #: "Root", OU paths ("Workloads/Prod") or account names
+    targets: tuple[str, ...]
+    description: str
+    measures: tuple[str, ...] = ()
+    evidence: str = ""
+
+
+Component = Callable[["LandingZone"], None]
+
+
+class LandingZone:
+    """Builds every stack of the landing zone from one configuration."""
+
+    def __init__(self, app: cdk.App, config: LandingZoneConfig, components: list[Component] | None = None):
+        self.app = app
+        self.config = config
+        self.stacks: dict[StackKey, LandingZoneStack] = {}
+        self.baseline = MemberBaseline(app, config)
+        #: Organization policies registered by components (see OrgPolicySpec).
+        self.org_policies: list[OrgPolicySpec] = []
+        accounts = {a.role: a for a in config.organization.accounts}
+        for role, regional in ROLE_REGIONS.items():
+            account = accounts.get(role)
+            if account is None:  # optional roles (shared-services)
+                continue
+            regions = config.regions.allowed if regional else [config.regions.home]
+            for region in sorted(regions, key=lambda r: (r != config.regions.home, r)):
+                self.stacks[StackKey(role, region)] = LandingZoneStack(
+                    app, config=config, role=role, account_id=account.id, region=region
+                )
+        for component in components if components is not None else default_components():
+            component(self)
+
+    @property
+    def home_region(self) -> str:
+        return self.config.regions.home
+
+    def stack(self, role: str, region: str | None = None) -> LandingZoneStack:
+        """The stack of ``role`` in ``region`` (default: the home region)."""
+        key = StackKey(role, region or self.home_region)
+        try:
+            return self.stacks[key]
+        except KeyError:
+            raise KeyError(f"the landing zone has no {role} stack in {key.region}") from None
+
+    def has_stack(self, role: str, region: str | None = None) -> bool:
+        return StackKey(role, region or self.home_region) in self.stacks
+
+    def stacks_of(self, role: str) -> Iterator[LandingZoneStack]:
+        for key, stack in self.stacks.items():
+            if key.role == role:
+                yield stack
+
+
+def default_components() -> list[Component]:
+    """The feature components, in build order."""
+    from landing_zone import backup, classification, identity, logging, network, organization, security
+
+    return [
+        classification.build,
+        logging.build,
+        security.build,
+        identity.build,
+        network.build,
+        backup.build,
+        # last: turns the finished member baseline into the StackSet and attaches the policies
+        organization.build,
+    ]

@@ -1,0 +1,71 @@
+"""The engine's pure parts: measure tags, satisfied measures, views."""
+
+from __future__ import annotations
+
+import pytest
+
+from bio2_aspects.engine import (
+    MEASURES_TAG,
+    RuleResult,
+    RuleSet,
+    build_view,
+    evaluate_stack,
+    measure_tag_values,
+    measures_from_tags,
+    satisfied_measures,
+)
+from bio2_aspects.rules.base import Result, rule
+
+
+def test_tag_values_split_at_256_characters():
+    measures = [f"8.{i // 10 + 10}.{i % 10 + 10}" for i in range(60)]
+    tags = measure_tag_values(measures)
+    assert list(tags) == [MEASURES_TAG, f"{MEASURES_TAG}:2"]
+    assert all(len(v) <= 256 for v in tags.values())
+    assert measures_from_tags(tags) == tuple(sorted(measures, key=lambda m: tuple(map(int, m.split(".")))))
+    # 32 IDs of 7 characters + 31 spaces = 255 characters fit in the first tag
+    assert len(tags[MEASURES_TAG].split()) == 32
+
+
+def test_tag_values_refuse_more_tags_than_budgeted():
+    with pytest.raises(ValueError, match="more than"):
+        measure_tag_values(
+            [f"{a}.{b:02d}.{c:02d}" for a in range(5, 9) for b in range(10, 40) for c in range(1, 4)]
+        )
+
+
+@rule("BIO2-Test-Passes", types=["AWS::Test::Thing"], measures=["8.15.01", "8.16.01"], finding="f", fix="x")
+def _passes(res):
+    return Result.COMPLIANT
+
+
+@rule("BIO2-Test-Fails", types=["AWS::Test::Thing"], measures=["8.16.01"], finding="f", fix="x")
+def _fails(res):
+    return Result.NON_COMPLIANT, "bad"
+
+
+@rule("BIO2-Test-Raises", types=["AWS::Test::Other"], measures=["8.20.01"], finding="f", fix="x")
+def _raises(res):
+    raise RuntimeError("boom")
+
+
+def test_a_failing_rule_takes_its_measure_away():
+    view = build_view("s", {"A": {"Type": "AWS::Test::Thing", "Properties": {}}})
+    results = evaluate_stack(view, RuleSet([_passes, _fails]))
+    assert {r.rule.id: r.result for r in results} == {
+        "BIO2-Test-Passes": Result.COMPLIANT,
+        "BIO2-Test-Fails": Result.NON_COMPLIANT,
+    }
+    assert satisfied_measures(results) == {"A": ("8.15.01",)}
+
+
+def test_a_rule_that_raises_is_a_violation_not_a_pass():
+    view = build_view("s", {"B": {"Type": "AWS::Test::Other", "Properties": {}}})
+    [res] = evaluate_stack(view, RuleSet([_raises]))
+    assert isinstance(res, RuleResult)
+    assert res.result is Result.NON_COMPLIANT and "boom" in res.detail
+
+
+def test_rules_can_be_excluded_by_id():
+    rs = RuleSet([_passes, _fails], exclude=["BIO2-Test-Fails"])
+    assert [r.id for r in rs.for_type("AWS::Test::Thing")] == ["BIO2-Test-Passes"]
