@@ -7,10 +7,11 @@ from collections.abc import Iterable, Sequence
 
 import aws_cdk as cdk
 
-from bio2_aspects.engine import MeasureTagger, RuleSet
+from bio2_aspects.engine import RuleSet
 from bio2_aspects.pack import Bio2Checks
 from bio2_aspects.rules.base import Rule
 from bio2_aspects.scope import Scope
+from bio2_aspects.tagger import MeasureTagger
 
 
 class Bio2:
@@ -19,7 +20,7 @@ class Bio2:
     * registers :class:`~bio2_aspects.pack.Bio2Checks` as a validation plugin: after synthesis it
       evaluates every template, writes ``<outdir>/bio2/manifest.json`` and ``summary.md`` and fails
       the synth on unacknowledged error-level violations (unless ``report_only``);
-    * adds :class:`~bio2_aspects.engine.MeasureTagger` with read-only priority, so it runs after the
+    * adds :class:`~bio2_aspects.tagger.MeasureTagger` with read-only priority, so it runs after the
       mutating aspects and tags each resource with the measures it satisfies.
 
     Example::

@@ -5,8 +5,8 @@ Two entry points share one evaluation function (:func:`evaluate_stack`):
 * :func:`evaluate_templates` runs after synthesis on the templates as written to disk. It is the
   authoritative evaluation: it sees the final template, escape-hatch overrides included, and its
   results are what the manifest, the report and the cdk-nag pack show.
-* :class:`MeasureTagger` is an Aspect that runs before synthesis (after the mutating aspects) and
-  tags each taggable resource with the measures it satisfies (``bio2:measures``). It renders each
+* :class:`~bio2_aspects.tagger.MeasureTagger` is an Aspect that runs before synthesis (after the
+  mutating aspects) and tags each taggable resource with the measures it satisfies (``bio2:measures``). It renders each
   resource's properties once (a few calls across the jsii bridge per resource), evaluates the
   rules in plain Python and sets the tags. Because an escape hatch could still change a resource
   after this point, the post-synthesis evaluation compares every tag with its own results and
@@ -20,10 +20,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aws_cdk as cdk
-import jsii
-from constructs import IConstruct
-
 from bio2_aspects.assembly import StackTemplate
 from bio2_aspects.rules import ALL_RULES, rules_for_type
 from bio2_aspects.rules.base import Level, Resource, Result, Rule, StackView
@@ -33,13 +29,6 @@ TAG_VALUE_LIMIT = 256
 #: AWS allows 50 tags per resource; the measure tags may use at most this many of them.
 MAX_MEASURE_TAGS = 8
 TAG_MISMATCH_RULE = "BIO2-Engine-TagMismatch"
-
-_DELETION_POLICY_NAMES = {
-    "RETAIN": "Retain",
-    "DELETE": "Delete",
-    "SNAPSHOT": "Snapshot",
-    "RETAIN_EXCEPT_ON_CREATE": "RetainExceptOnCreate",
-}
 
 
 @dataclass(frozen=True)
@@ -202,68 +191,6 @@ def evaluate_templates(stacks: Sequence[StackTemplate], rules: RuleSet) -> list[
 
 
 # ------------------------------------------------------------------ before synthesis
-
-
-def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tuple[cdk.CfnResource, str]]]:
-    """A :class:`StackView` of a stack's resources before synthesis, plus (resource, logical ID) pairs.
-
-    Renders every resource of the stack (rules may look at related resources), resolving tokens in
-    two batched calls per stack. Escape-hatch overrides are not visible here; the evaluation after
-    synthesis is the authoritative one.
-    """
-    cfns = [c for c in stack.node.find_all() if isinstance(c, cdk.CfnResource) and cdk.Stack.of(c) is stack]
-    if not cfns:
-        return StackView(name=stack.artifact_id), []
-    types = [c.cfn_resource_type for c in cfns]
-    raw = stack.resolve([c._cfn_properties for c in cfns])
-    rendered = stack.resolve([c._render_properties(p or {}) for c, p in zip(cfns, raw, strict=True)])
-    logical_ids = [stack.get_logical_id(c) for c in cfns]
-    resources: dict[str, Any] = {}
-    for c, cfn_type, lid, props in zip(cfns, types, logical_ids, rendered, strict=True):
-        body: dict[str, Any] = {"Type": cfn_type, "Properties": props or {}}
-        if rules.for_type(cfn_type):
-            opts = c.cfn_options
-            for attr, key in (
-                ("deletion_policy", "DeletionPolicy"),
-                ("update_replace_policy", "UpdateReplacePolicy"),
-            ):
-                value = getattr(opts, attr)
-                if value is not None:
-                    body[key] = _DELETION_POLICY_NAMES.get(getattr(value, "name", ""), str(value))
-        resources[lid] = body
-    return build_view(stack.artifact_id, resources), list(zip(cfns, logical_ids, strict=True))
-
-
-@jsii.implements(cdk.IAspect)
-class MeasureTagger:
-    """Aspect that tags each taggable resource with the BIO2 measures it satisfies.
-
-    Register it on the App with a priority after the mutating aspects (``Bio2`` does this): it
-    visits each Stack once, renders that stack's resources, evaluates the rules in plain Python and
-    sets ``bio2:measures`` tags through each resource's TagManager.
-    """
-
-    def __init__(self, rules: RuleSet | None = None):
-        self.rules = rules or RuleSet()
-        self.tagged: dict[str, dict[str, tuple[str, ...]]] = {}
-
-    def visit(self, node: IConstruct) -> None:
-        if not isinstance(node, cdk.Stack):
-            return
-        view, pairs = render_stack(node, self.rules)
-        satisfied = satisfied_measures(evaluate_stack(view, self.rules))
-        stack_tags: dict[str, tuple[str, ...]] = {}
-        for c, lid in pairs:
-            measures = satisfied.get(lid)
-            if not measures:
-                continue
-            manager = cdk.TagManager.of(c)
-            if manager is None:
-                continue
-            for key, value in measure_tag_values(measures).items():
-                manager.set_tag(key, value, 100, False)
-            stack_tags[lid] = measures
-        self.tagged[node.artifact_id] = stack_tags
 
 
 def violation_level(rule: Rule) -> str:

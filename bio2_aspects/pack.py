@@ -33,10 +33,11 @@ from constructs import IConstruct
 from bio2_aspects import __version__
 from bio2_aspects.assembly import read_assembly
 from bio2_aspects.catalog import load_catalog
-from bio2_aspects.engine import RuleSet, evaluate_templates, render_stack
+from bio2_aspects.engine import RuleSet, evaluate_templates
 from bio2_aspects.evidence.manifest import build_manifest, collect_violations
 from bio2_aspects.rules.base import Level, Result, Rule, StackView
 from bio2_aspects.scope import Scope
+from bio2_aspects.tagger import render_stack
 
 PLUGIN_NAME = "BIO2"
 

@@ -204,6 +204,9 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
             )
         )
 
+    template_res = {tp["file"]: stable_uuid(org, "template", tp["file"]) for tp in manifest.get("templates", [])}
+    links = [oc.Link(href=f"#{u}", rel="reference") for u in (bio2_res, iso_res, manifest_res)]
+    links += [oc.Link(href=f"#{template_res[f]}", rel="evidence") for f in sorted(template_res)]
     totals = manifest["totals"]
     component = comp.DefinedComponent(
         uuid=stable_uuid(org, "landing-zone"),
@@ -215,7 +218,7 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
             prop("organisation", org),
             *(prop(f"measures-{s}", n) for s, n in sorted(totals["measures_by_status"].items())),
         ],
-        responsible_roles=None,
+        links=links,
         control_implementations=implementations or None,
     )
 
@@ -234,7 +237,7 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
     for tp in manifest.get("templates", []):
         resources.append(
             oc.Resource(
-                uuid=stable_uuid(org, "template", tp["file"]),
+                uuid=template_res[tp["file"]],
                 title=_one_line(tp["file"]),
                 description=t["oscal.template_resource"].format(
                     stack=tp["stack"], account=tp.get("account") or "-", region=tp.get("region") or "-"
