@@ -158,6 +158,72 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_manifest(path: str) -> dict[str, object]:
+    """Read a manifest; raises ``ValueError`` with a readable message when it cannot be used."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not a JSON file: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("measures"), list):
+        raise ValueError(f"{path}: not a BIO2 manifest (no measures list)")
+    return data
+
+
+def _report(args: argparse.Namespace) -> int:
+    import jsonschema
+
+    from bio2_aspects.evidence.exporters import ALL_FORMATS, write_outputs
+    from bio2_aspects.evidence.schema import manifest_schema
+
+    try:
+        manifest = _load_manifest(args.manifest)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    errors = sorted(
+        jsonschema.Draft202012Validator(manifest_schema()).iter_errors(manifest), key=lambda e: list(e.path)
+    )
+    if errors:
+        for err in errors[:20]:
+            loc = "/".join(str(p) for p in err.path) or "(root)"
+            print(f"error: {args.manifest}: {loc}: {err.message}", file=sys.stderr)
+        print("error: the manifest does not meet its schema (see `bio2 validate`)", file=sys.stderr)
+        return 2
+    manifest_path = Path(args.manifest)
+    out = Path(args.out) if args.out else manifest_path.parent
+    formats = ALL_FORMATS if args.format == "all" else (args.format,)
+    # The cloud assembly (templates, for SARIF line numbers) is the parent of cdk.out/bio2/.
+    root = Path(args.templates) if args.templates else manifest_path.resolve().parent.parent
+    try:
+        written = write_outputs(manifest, out, formats, lang=args.lang, template_root=root)
+    except OSError as exc:
+        print(f"error: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from bio2_aspects.evidence.diff import diff_manifests, render_diff_text
+
+    try:
+        old = _load_manifest(args.old)
+        new = _load_manifest(args.new)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    diff = diff_manifests(old, new)
+    if args.json:
+        print(json.dumps(diff.to_json(), indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        lang = args.lang or str(new.get("language") or "en")
+        sys.stdout.write(render_diff_text(diff, lang if lang in ("en", "nl") else "en", args.old, args.new))
+    return diff.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bio2", description="BIO2 catalog, rules and evidence tools.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -196,6 +262,39 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="validate a manifest against the JSON Schema")
     v.add_argument("manifest")
     v.set_defaults(func=_validate)
+
+    rp = sub.add_parser(
+        "report",
+        help="render auditor outputs from a manifest (HLD, HTML report, register, OSCAL, SARIF)",
+        description="Render the auditor outputs of a BIO2 manifest. Formats: md (summary.md), hld (hld.md), "
+        "html (report.html), xlsx (control-register.xlsx), csv (control-register.csv and "
+        "statement-of-applicability.csv), oscal (oscal-component-definition.json), sarif (bio2.sarif), all.",
+    )
+    rp.add_argument("manifest", help="path to manifest.json (e.g. cdk.out/bio2/manifest.json)")
+    rp.add_argument(
+        "--format", choices=["html", "md", "hld", "xlsx", "csv", "oscal", "sarif", "all"], default="all"
+    )
+    rp.add_argument("--lang", choices=["en", "nl"], help="output language (default: the manifest's)")
+    rp.add_argument("--out", help="output directory (default: the manifest's directory)")
+    rp.add_argument(
+        "--templates",
+        help="directory of the CloudFormation templates, for SARIF line numbers (default: the manifest's "
+        "directory's parent, i.e. cdk.out/); templates whose SHA-256 differs from the manifest's are ignored",
+    )
+    rp.set_defaults(func=_report)
+
+    dp = sub.add_parser(
+        "diff",
+        help="compare two manifests; exit 1 when a measure lost evidence or got a worse status",
+        description="List measures whose status changed, evidence gained and lost, accepted risks gained and "
+        "lost. Exit codes: 0 no regression, 1 regression (a measure lost evidence or its status got worse: "
+        "implemented > partially_implemented > organisational/inherited > gap), 2 unreadable input.",
+    )
+    dp.add_argument("old", help="the earlier manifest.json")
+    dp.add_argument("new", help="the later manifest.json")
+    dp.add_argument("--json", action="store_true", help="print the diff as JSON")
+    dp.add_argument("--lang", choices=["en", "nl"], help="language of the text output (default: NEW's)")
+    dp.set_defaults(func=_diff)
     return p
 
 

@@ -6,12 +6,12 @@ Two entry points share one evaluation function (:func:`evaluate_stack`):
   authoritative evaluation: it sees the final template, escape-hatch overrides included, and its
   results are what the manifest, the report and the cdk-nag pack show.
 * :class:`~bio2_aspects.tagger.MeasureTagger` is an Aspect that runs before synthesis (after the
-  mutating aspects) and tags each taggable resource with the measures it satisfies (``bio2:measures``). It renders each
-  resource's properties once (a few calls across the jsii bridge per resource), evaluates the
-  rules in plain Python and sets the tags. Because an escape hatch could still change a resource
-  after this point, the post-synthesis evaluation compares every tag with its own results and
-  reports a ``BIO2-Engine-TagMismatch`` error where they differ: a tag never claims a measure that
-  the final template does not prove.
+  mutating aspects) and tags each taggable resource with the measures it satisfies
+  (``bio2:measures``). It renders each resource's properties once (a few calls across the jsii
+  bridge per resource), evaluates the rules in plain Python and sets the tags. Because an escape
+  hatch could still change a resource after this point, the post-synthesis evaluation compares
+  every tag with its own results and reports a ``BIO2-Engine-TagMismatch`` error where they
+  differ: a tag never claims a measure that the final template does not prove.
 """
 
 from __future__ import annotations
