@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+from typing import Any
+
 import aws_cdk as cdk
 
 from bio2_aspects import Bio2, Exclusion, Owner, Scope
 from landing_zone.config import LandingZoneConfig
 from landing_zone.stacks import LandingZone
+
+
+def feature_flags() -> dict[str, Any]:
+    """The CDK feature flags the landing zone is built and tested with.
+
+    aws-cdk-lib's recommended flags for new projects (partitions limited to ``aws``). They live in
+    code, not in cdk.json, so that ``cdk synth`` and every test build identical templates.
+    """
+    text = resources.files("landing_zone").joinpath("feature_flags.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def new_app(outdir: str | None = None, context: dict[str, Any] | None = None) -> cdk.App:
+    """A CDK App with the landing zone's feature flags (``context`` entries take precedence)."""
+    return cdk.App(outdir=outdir, context={**feature_flags(), **(context or {})})
 
 
 def bio2_scope(config: LandingZoneConfig) -> Scope:

@@ -167,6 +167,14 @@ class LandingZone:
                 )
         for component in components if components is not None else default_components():
             component(self)
+        self._drop_empty_stacks()
+
+    def _drop_empty_stacks(self) -> None:
+        """A stack with no resources is not a valid template: leave it out of the app."""
+        for key, stack in list(self.stacks.items()):
+            if not any(isinstance(c, cdk.CfnResource) for c in stack.node.find_all()):
+                self.app.node.try_remove_child(stack.node.id)
+                del self.stacks[key]
 
     @property
     def home_region(self) -> str:

@@ -56,9 +56,7 @@ class Synth:
 def synth_landing_zone(outdir: Path, config: Any = None, *, report_only: bool = True) -> Synth:
     """Synthesize the landing zone for ``config`` (a LandingZoneConfig, YAML text, or None for the
     embedded default) into ``outdir``, with the BIO2 engine in report-only mode by default."""
-    import aws_cdk as cdk
-
-    from landing_zone.app import build_app
+    from landing_zone.app import build_app, new_app
     from landing_zone.config import LandingZoneConfig, load_config, load_config_text
 
     if config is None:
@@ -67,7 +65,7 @@ def synth_landing_zone(outdir: Path, config: Any = None, *, report_only: bool = 
         config = load_config_text(config)
     assert isinstance(config, LandingZoneConfig)
     context = {"bio2:reportOnly": "true"} if report_only else {}
-    app = cdk.App(outdir=str(outdir), context=context)
+    app = new_app(outdir=str(outdir), context=context)
     build_app(app, config)
     app.synth()
     manifest = json.loads((outdir / "bio2" / "manifest.json").read_text(encoding="utf-8"))

@@ -3,67 +3,81 @@
 Every renderer is a pure function of the manifest and the language (SARIF may also read the
 templates, hash-checked, for line numbers), returning bytes; the same input always gives the
 same bytes. ``bio2 report`` and the synth exporters (``writer.default_exporters``) both go
-through :func:`write_outputs`.
+through here.
+
+The manifest's SHA-256 appears in most outputs. It is the hash of ``manifest.json`` as written
+(indented JSON, which only Python's slow encoder writes), so it is computed once per set of
+outputs and handed to each renderer in a :class:`RenderContext`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.common import resolve_lang
-
-Renderer = Callable[[dict[str, Any], str, "Path | None"], bytes]
+from bio2_aspects.evidence.common import manifest_digest, resolve_lang
 
 
-def _summary(manifest: dict[str, Any], lang: str, _root: Path | None) -> bytes:
+@dataclass(frozen=True)
+class RenderContext:
+    """What every renderer gets besides the manifest."""
+
+    lang: str
+    digest: str
+    template_root: Path | None = None
+
+
+Renderer = Callable[[dict[str, Any], RenderContext], bytes]
+
+
+def _summary(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.summary import render_summary
 
-    return render_summary(manifest, lang).encode("utf-8")
+    return render_summary(manifest, ctx.lang).encode("utf-8")
 
 
-def _hld(manifest: dict[str, Any], lang: str, _root: Path | None) -> bytes:
+def _hld(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.hld import render_hld
 
-    return render_hld(manifest, lang).encode("utf-8")
+    return render_hld(manifest, ctx.lang, digest=ctx.digest).encode("utf-8")
 
 
-def _html(manifest: dict[str, Any], lang: str, _root: Path | None) -> bytes:
+def _html(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.html_report import render_html
 
-    return render_html(manifest, lang).encode("utf-8")
+    return render_html(manifest, ctx.lang, digest=ctx.digest).encode("utf-8")
 
 
-def _xlsx(manifest: dict[str, Any], lang: str, _root: Path | None) -> bytes:
+def _xlsx(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.register import render_xlsx
 
-    return render_xlsx(manifest, lang)
+    return render_xlsx(manifest, ctx.lang, digest=ctx.digest)
 
 
-def _register_csv(manifest: dict[str, Any], lang: str, _root: Path | None) -> bytes:
+def _register_csv(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.register import render_register_csv
 
-    return render_register_csv(manifest, lang)
+    return render_register_csv(manifest, ctx.lang)
 
 
-def _soa_csv(manifest: dict[str, Any], lang: str, _root: Path | None) -> bytes:
+def _soa_csv(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.register import render_soa_csv
 
-    return render_soa_csv(manifest, lang)
+    return render_soa_csv(manifest, ctx.lang)
 
 
-def _oscal(manifest: dict[str, Any], lang: str, _root: Path | None) -> bytes:
+def _oscal(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.oscal import render_oscal
 
-    return render_oscal(manifest, lang)
+    return render_oscal(manifest, ctx.lang, digest=ctx.digest)
 
 
-def _sarif(manifest: dict[str, Any], lang: str, root: Path | None) -> bytes:
+def _sarif(manifest: dict[str, Any], ctx: RenderContext) -> bytes:
     from bio2_aspects.evidence.sarif import render_sarif
 
-    return render_sarif(manifest, lang, root)
+    return render_sarif(manifest, ctx.lang, ctx.template_root, digest=ctx.digest)
 
 
 @dataclass(frozen=True)
@@ -90,21 +104,26 @@ FORMATS: dict[str, tuple[OutputFile, ...]] = {
 ALL_FORMATS: tuple[str, ...] = tuple(FORMATS)
 
 
+def _check(formats: Iterable[str]) -> list[str]:
+    out = list(formats)
+    for fmt in out:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(ALL_FORMATS)}")
+    return out
+
+
 def render_files(
     manifest: dict[str, Any],
     formats: Iterable[str] = ALL_FORMATS,
     lang: str | None = None,
     template_root: Path | None = None,
+    *,
+    digest: str | None = None,
 ) -> dict[str, bytes]:
     """File name -> bytes for each file of ``formats``."""
-    lang = resolve_lang(manifest, lang)
-    out: dict[str, bytes] = {}
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(ALL_FORMATS)}")
-        for f in FORMATS[fmt]:
-            out[f.name] = f.render(manifest, lang, template_root)
-    return out
+    chosen = _check(formats)
+    ctx = RenderContext(resolve_lang(manifest, lang), digest or manifest_digest(manifest), template_root)
+    return {f.name: f.render(manifest, ctx) for fmt in chosen for f in FORMATS[fmt]}
 
 
 def write_outputs(
@@ -113,28 +132,46 @@ def write_outputs(
     formats: Iterable[str] = ALL_FORMATS,
     lang: str | None = None,
     template_root: Path | None = None,
+    *,
+    digest: str | None = None,
 ) -> list[Path]:
     """Render ``formats`` into ``outdir``; returns the paths written, in order."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, data in render_files(manifest, formats, lang, template_root).items():
+    for name, data in render_files(manifest, formats, lang, template_root, digest=digest).items():
         path = out / name
         path.write_bytes(data)
         written.append(path)
     return written
 
 
-def synth_exporter(fmt: str) -> Callable[[dict[str, Any], Path], None]:
-    """An exporter for ``writer.write_evidence``: writes ``fmt`` into the evidence directory.
+class _DigestMemo:
+    """The digest of the manifest object last seen (exporters of one synth share one)."""
 
-    The evidence directory is ``cdk.out/bio2``, so the templates (for SARIF line numbers) are in
-    its parent.
+    def __init__(self) -> None:
+        self._manifest: dict[str, Any] | None = None
+        self._digest = ""
+
+    def __call__(self, manifest: dict[str, Any]) -> str:
+        if manifest is not self._manifest:
+            self._manifest, self._digest = manifest, manifest_digest(manifest)
+        return self._digest
+
+
+def synth_exporters(formats: Sequence[str]) -> list[Callable[[dict[str, Any], Path], None]]:
+    """Exporters for ``writer.write_evidence``, one per format, in the manifest's language.
+
+    They write into the evidence directory (``cdk.out/bio2``), read the templates for SARIF line
+    numbers from its parent (``cdk.out``), and share the manifest digest between them.
     """
+    memo = _DigestMemo()
 
-    def export(manifest: dict[str, Any], outdir: Path) -> None:
-        write_outputs(manifest, outdir, [fmt], template_root=Path(outdir).parent)
+    def make(fmt: str) -> Callable[[dict[str, Any], Path], None]:
+        def export(manifest: dict[str, Any], outdir: Path) -> None:
+            write_outputs(manifest, outdir, [fmt], template_root=Path(outdir).parent, digest=memo(manifest))
 
-    export.__name__ = f"export_{fmt}"
-    export.__qualname__ = export.__name__
-    return export
+        export.__name__ = export.__qualname__ = f"export_{fmt}"
+        return export
+
+    return [make(fmt) for fmt in _check(formats)]

@@ -86,8 +86,8 @@ def collect_components(manifest: dict[str, Any]) -> dict[str, _ComponentFacts]:
     return facts
 
 
-def render_hld(manifest: dict[str, Any], lang: str | None = None) -> str:
-    """The HLD chapter as Markdown text."""
+def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> str:
+    """The HLD chapter as Markdown text (``digest``: the manifest's SHA-256, if already known)."""
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
     measures = {m["id"]: m for m in manifest.get("measures", [])}
@@ -101,7 +101,7 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None) -> str:
     lines.append(
         "> "
         + t["hld.generated"].format(
-            digest=manifest_digest(manifest),
+            digest=digest or manifest_digest(manifest),
             tool=f"{tool['name']} {tool['version']}",
             catalog=f"{cat['name']} {cat['version']} ({cat['iso']})",
         )

@@ -188,8 +188,8 @@ def _options(t: dict[str, str], values: list[tuple[str, str]], all_label: str) -
     return "".join(out)
 
 
-def render_html(manifest: dict[str, Any], lang: str | None = None) -> str:
-    """The report as one HTML document (text)."""
+def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> str:
+    """The report as one HTML document (``digest``: the manifest's SHA-256, if already known)."""
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
     e = escape
@@ -248,7 +248,7 @@ def render_html(manifest: dict[str, Any], lang: str | None = None) -> str:
 <dt>{e(t['catalog'])}</dt><dd>{e(cat['name'])} {e(cat['version'])} ({e(cat['iso'])})</dd>
 <dt>{e(t['report.tool'])}</dt><dd>{e(tool['name'])} {e(tool['version'])}, {e(t['report.schema'])} \
 {e(manifest.get('schema_version', ''))}</dd>
-<dt>{e(t['report.manifest_hash'])}</dt><dd><code>{e(manifest_digest(manifest))}</code></dd>
+<dt>{e(t['report.manifest_hash'])}</dt><dd><code>{e(digest or manifest_digest(manifest))}</code></dd>
 <dt>{e(t['templates'])}</dt><dd>{len(manifest.get('templates', []))} \
 (<a href="#templates" style="color:#fff">{e(t['report.hashes_below'])}</a>)</dd>
 </dl>

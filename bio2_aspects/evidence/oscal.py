@@ -59,7 +59,7 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split()) or "-"
 
 
-def build_component_definition(manifest: dict[str, Any], lang: str | None = None) -> Any:
+def build_component_definition(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> Any:
     """The trestle ``ComponentDefinition`` model of the manifest."""
     from trestle.oscal import OSCAL_VERSION
     from trestle.oscal import common as oc
@@ -68,7 +68,7 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
     org = manifest.get("organisation") or "-"
-    digest = manifest_digest(manifest)
+    digest = digest or manifest_digest(manifest)
     cat = manifest["catalog"]
     tool = manifest["tool"]
 
@@ -284,9 +284,9 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
     )
 
 
-def render_oscal(manifest: dict[str, Any], lang: str | None = None) -> bytes:
+def render_oscal(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> bytes:
     """The component definition as pretty JSON bytes (wrapped in ``component-definition``)."""
-    model = build_component_definition(manifest, lang)
+    model = build_component_definition(manifest, lang, digest=digest)
     return model.oscal_serialize_json_bytes(pretty=True) + b"\n"
 
 

@@ -202,7 +202,7 @@ def violation_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list
     return headers, rows
 
 
-def about_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
+def about_rows(manifest: dict[str, Any], lang: str, digest: str | None = None) -> tuple[list[str], list[Row]]:
     """Where the register comes from: organisation, catalog, tool, manifest hash, templates."""
     t = labels(lang)
     cat, tool = manifest["catalog"], manifest["tool"]
@@ -211,7 +211,7 @@ def about_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row
         [t["catalog"], f"{cat['name']} {cat['version']} ({cat['iso']})"],
         [t["report.tool"], f"{tool['name']} {tool['version']}"],
         [t["report.schema"], manifest.get("schema_version", "")],
-        [t["report.manifest_hash"], manifest_digest(manifest)],
+        [t["report.manifest_hash"], digest or manifest_digest(manifest)],
         [t["language"], lang],
         [],
         [t["stack"], t["template"], t["account"], t["region"], t["resources"], "SHA-256"],
@@ -285,7 +285,7 @@ class _FixedTimeZip(zipfile.ZipFile):
         super().writestr(info, data, compresslevel=9)
 
 
-def render_xlsx(manifest: dict[str, Any], lang: str | None = None) -> bytes:
+def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> bytes:
     """``control-register.xlsx`` as bytes (identical for identical manifests)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -295,6 +295,7 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None) -> bytes:
 
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
+    digest = digest or manifest_digest(manifest)
     wb = Workbook()
     wb.remove(wb.active)
     props = wb.properties
@@ -302,7 +303,7 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None) -> bytes:
     props.lastModifiedBy = manifest["tool"]["name"]
     props.title = t["register.title"]
     props.subject = manifest.get("organisation") or None
-    props.identifier = manifest_digest(manifest)
+    props.identifier = digest
     props.language = lang
     props.created = FIXED_TIMESTAMP.replace(tzinfo=None)
     props.modified = FIXED_TIMESTAMP.replace(tzinfo=None)
@@ -310,7 +311,6 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None) -> bytes:
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="0B2E4F")
     wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
     fills = {t[s]: PatternFill("solid", fgColor=c) for s, c in _STATUS_FILLS.items()}
 
     def clean(value: Any) -> Any:
@@ -338,8 +338,9 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None) -> bytes:
             for cell in col_cells:
                 if isinstance(cell.value, str) and cell.value.startswith("="):
                     cell.data_type = "s"  # text from the manifest is never a formula
-                cell.alignment = wrap if cell.column in wrap_set else top
-                if status_col is not None and cell.column == status_col and cell.value in fills:
+                if cell.column in wrap_set:
+                    cell.alignment = wrap
+                elif cell.column == status_col and cell.value in fills:
                     cell.fill = fills[cell.value]
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
@@ -374,7 +375,7 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None) -> bytes:
         [32, 12, 20, 30, 28, 30, 45, 45, 45, 45, 14, 45],
         wrap_cols=(8, 9, 10, 12),
     )
-    sheet(t["sheet.about"], about_rows(manifest, lang), [30, 70, 16, 14, 12, 66], table=False)
+    sheet(t["sheet.about"], about_rows(manifest, lang, digest), [30, 70, 16, 14, 12, 66], table=False)
     wb.active = 0
 
     buf = io.BytesIO()

@@ -71,7 +71,13 @@ def template_lines(template_root: Path | None, templates: list[dict[str, Any]]) 
     return out
 
 
-def build_sarif(manifest: dict[str, Any], lang: str | None = None, template_root: Path | None = None) -> dict[str, Any]:
+def build_sarif(
+    manifest: dict[str, Any],
+    lang: str | None = None,
+    template_root: Path | None = None,
+    *,
+    digest: str | None = None,
+) -> dict[str, Any]:
     """The SARIF log as a dict."""
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
@@ -201,14 +207,20 @@ def build_sarif(manifest: dict[str, Any], lang: str | None = None, template_root
                 "properties": {
                     "organisation": manifest.get("organisation") or "",
                     "catalog": f"{cat['name']} {cat['version']}",
-                    "manifestSha256": manifest_digest(manifest),
+                    "manifestSha256": digest or manifest_digest(manifest),
                 },
             }
         ],
     }
 
 
-def render_sarif(manifest: dict[str, Any], lang: str | None = None, template_root: Path | None = None) -> bytes:
+def render_sarif(
+    manifest: dict[str, Any],
+    lang: str | None = None,
+    template_root: Path | None = None,
+    *,
+    digest: str | None = None,
+) -> bytes:
     """The SARIF log as deterministic JSON bytes."""
-    log = build_sarif(manifest, lang, template_root)
+    log = build_sarif(manifest, lang, template_root, digest=digest)
     return (json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

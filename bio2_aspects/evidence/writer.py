@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.exporters import synth_exporter
+from bio2_aspects.evidence.exporters import synth_exporters
 from bio2_aspects.evidence.manifest import dumps
 from bio2_aspects.evidence.summary import render_summary
 
@@ -25,7 +25,7 @@ def default_exporters() -> list[Exporter]:
     """The documents written on every synth besides manifest.json: the summary, the HLD chapter,
     the HTML report, the control register (XLSX and CSV), the OSCAL component definition and
     the SARIF log, in the manifest's language."""
-    return [_summary, *(synth_exporter(fmt) for fmt in SYNTH_FORMATS)]
+    return [_summary, *synth_exporters(SYNTH_FORMATS)]
 
 
 def write_evidence(
