@@ -65,6 +65,11 @@ class RuleSet:
             self._by_type = {t: tuple(v) for t, v in by_type.items()}
         self._excluded = excluded
 
+    @property
+    def policy_types(self) -> frozenset[str]:
+        """Resource types with a rule that reads DeletionPolicy / UpdateReplacePolicy."""
+        return frozenset(t for r in self.rules if r.reads_policies for t in r.resource_types)
+
     def for_type(self, cfn_type: str) -> tuple[Rule, ...]:
         if self._by_type is None:
             found = rules_for_type(cfn_type)

@@ -19,6 +19,20 @@ _DELETION_POLICY_NAMES = {
 }
 
 
+_TYPE_BY_CLASS: dict[type, str] = {}
+
+
+def _resource_type(c: cdk.CfnResource) -> str:
+    """The CloudFormation type; L1 classes carry it as a class constant (one round trip per class)."""
+    cls = type(c)
+    cached = _TYPE_BY_CLASS.get(cls)
+    if cached is None:
+        if cls is cdk.CfnResource or not hasattr(cls, "CFN_RESOURCE_TYPE_NAME"):
+            return c.cfn_resource_type  # a generic CfnResource: the type is per instance
+        cached = _TYPE_BY_CLASS[cls] = cls.CFN_RESOURCE_TYPE_NAME
+    return cached
+
+
 def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tuple[cdk.CfnResource, str]]]:
     """A :class:`StackView` of a stack's resources before synthesis, plus (resource, logical ID) pairs.
 
@@ -26,17 +40,22 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
     two batched calls per stack. Escape-hatch overrides are not visible here; the evaluation after
     synthesis is the authoritative one.
     """
-    cfns = [c for c in stack.node.find_all() if isinstance(c, cdk.CfnResource) and cdk.Stack.of(c) is stack]
+    found = stack.node.find_all()
+    cfns = [c for c in found if isinstance(c, cdk.CfnResource)]
+    if any(isinstance(c, cdk.Stack) and c is not stack for c in found):
+        # nested stacks hold their own resources: keep only this stack's (a round trip each)
+        cfns = [c for c in cfns if cdk.Stack.of(c) is stack]
     if not cfns:
         return StackView(name=stack.artifact_id), []
-    types = [c.cfn_resource_type for c in cfns]
+    types = [_resource_type(c) for c in cfns]
     raw = stack.resolve([c._cfn_properties for c in cfns])
     rendered = stack.resolve([c._render_properties(p or {}) for c, p in zip(cfns, raw, strict=True)])
     logical_ids = [stack.get_logical_id(c) for c in cfns]
+    policy_types = rules.policy_types
     resources: dict[str, Any] = {}
     for c, cfn_type, lid, props in zip(cfns, types, logical_ids, rendered, strict=True):
         body: dict[str, Any] = {"Type": cfn_type, "Properties": props or {}}
-        if rules.for_type(cfn_type):
+        if cfn_type in policy_types:
             opts = c.cfn_options
             for attr, key in (
                 ("deletion_policy", "DeletionPolicy"),

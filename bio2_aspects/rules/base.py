@@ -95,6 +95,9 @@ class Rule:
     check: Callable[[Resource], Outcome] = field(compare=False, repr=False)
     level: Level = Level.ERROR
     description: str = ""
+    #: True when the check reads ``deletion_policy`` / ``update_replace_policy``: the tagger then
+    #: fetches those options (a jsii round trip) for the rule's resource types only.
+    reads_policies: bool = False
 
     def __post_init__(self) -> None:
         if not RULE_ID_PATTERN.match(self.id):
@@ -132,6 +135,7 @@ def rule(
     fix: str,
     level: Level = Level.ERROR,
     description: str = "",
+    reads_policies: bool = False,
 ) -> Callable[[Callable[[Resource], Outcome]], Rule]:
     """Decorator that turns a check function into a :class:`Rule`."""
 
@@ -145,6 +149,7 @@ def rule(
             check=fn,
             level=level,
             description=description or (fn.__doc__ or "").strip(),
+            reads_policies=reads_policies,
         )
 
     return wrap

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -41,7 +42,7 @@ def test_app_py_reads_the_config_from_context(tmp_path):
     cfg = tmp_path / "landing-zone.yaml"
     cfg.write_text(BAD)
     env = _env(tmp_path)
-    env["CDK_CONTEXT_JSON"] = '{"config": "%s"}' % cfg
+    env["CDK_CONTEXT_JSON"] = json.dumps({"config": str(cfg)})
     proc = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 2
     assert "organization.accounts[0].id" in proc.stderr
