@@ -41,6 +41,7 @@ class Violation:
     rule: str
     level: str
     stack: str
+    template: str
     path: str | None
     logical_id: str
     resource_type: str
@@ -54,6 +55,7 @@ class Violation:
             "rule": self.rule,
             "level": self.level,
             "stack": self.stack,
+            "template": self.template,
             "path": self.path,
             "logical_id": self.logical_id,
             "resource_type": self.resource_type,
@@ -80,6 +82,7 @@ def collect_violations(evaluations: Sequence[StackEvaluation], plugin_name: str)
                     rule=r.rule.id,
                     level=r.rule.level.value,
                     stack=ev.stack.stack_name,
+                    template=ev.stack.template_file,
                     path=r.path,
                     logical_id=r.logical_id,
                     resource_type=r.resource_type,
@@ -98,6 +101,7 @@ def collect_violations(evaluations: Sequence[StackEvaluation], plugin_name: str)
                     rule="BIO2-Engine-TagMismatch",
                     level=Level.ERROR.value,
                     stack=ev.stack.stack_name,
+                    template=ev.stack.template_file,
                     path=path,
                     logical_id=lid,
                     resource_type=str(ev.stack.resources[lid].get("Type")),
@@ -113,7 +117,7 @@ def collect_violations(evaluations: Sequence[StackEvaluation], plugin_name: str)
                     acknowledged=None,
                 )
             )
-    out.sort(key=lambda v: (v.stack, v.logical_id, v.rule))
+    out.sort(key=lambda v: (v.template, v.logical_id, v.rule))
     return out
 
 
@@ -131,11 +135,16 @@ def build_manifest(
     unbacked: list[dict[str, Any]] = []
     vio_by_res: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     for v in violations:
-        vio_by_res[(v.stack, v.logical_id)].append(v)
+        vio_by_res[(v.template, v.logical_id)].append(v)
 
     for ev in evaluations:
         st = ev.stack
-        base = {"stack": st.stack_name, "account": st.account, "region": st.region}
+        base = {
+            "stack": st.stack_name,
+            "template": st.template_file,
+            "account": st.account,
+            "region": st.region,
+        }
         for r in ev.results:
             if r.result is Result.NOT_APPLICABLE:
                 continue
@@ -178,7 +187,7 @@ def build_manifest(
             body = st.resources[lid]
             if not isinstance(body, dict):
                 continue
-            vios = vio_by_res.get((st.stack_name, lid), [])
+            vios = vio_by_res.get((st.template_file, lid), [])
             resources.append(
                 {
                     **base,
@@ -199,7 +208,7 @@ def build_manifest(
         theme = control.theme
         items = sorted(
             evidence.get(entry.id, []),
-            key=lambda i: (i["kind"], i["stack"], i["logical_id"], i["rule"] or "", i["result"]),
+            key=lambda i: (i["kind"], i["template"], i["logical_id"], i["rule"] or "", i["result"]),
         )
         owner = scope.owner_of(entry.id, entry.control, theme)
         exclusion = scope.exclusion_of(entry.id, entry.control)

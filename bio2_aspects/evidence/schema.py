@@ -49,7 +49,7 @@ def manifest_schema() -> dict[str, Any]:
             "detail": _STR,
             "acknowledgement_reason": _NSTR,
         },
-        {"mechanism": _STR},
+        {"mechanism": _STR, "template": _STR},
     )
     measure = _obj(
         {
@@ -106,7 +106,8 @@ def manifest_schema() -> dict[str, Any]:
             "type": _STR,
             "measures": {"type": "array", "items": _MEASURE_ID},
             "violations": {"type": "array", "items": resource_violation},
-        }
+        },
+        {"template": _STR},
     )
     violation = _obj(
         {
@@ -121,7 +122,8 @@ def manifest_schema() -> dict[str, Any]:
             "fix": _STR,
             "acknowledged": {"type": "boolean"},
             "acknowledgement_reason": _NSTR,
-        }
+        },
+        {"template": _STR},
     )
     rule = _obj(
         {
@@ -138,7 +140,7 @@ def manifest_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://bio2-landing-zone.example/schemas/manifest.schema.json",
         "title": "BIO2 evidence manifest",
-        "description": "Per BIO2 measure its status and evidence; the Statement of Applicability; resources; rules.",
+        "description": "BIO2 measures with status and evidence, the Statement of Applicability, resources, rules.",
         **_obj(
             {
                 "schema_version": {"const": SCHEMA_VERSION},
