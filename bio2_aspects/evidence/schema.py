@@ -140,7 +140,7 @@ def manifest_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://bio2-landing-zone.example/schemas/manifest.schema.json",
         "title": "BIO2 evidence manifest",
-        "description": "BIO2 measures with status and evidence, Statement of Applicability, resources, rules.",
+        "description": "BIO2 measures, status and evidence; Statement of Applicability; resources; rules.",
         **_obj(
             {
                 "schema_version": {"const": SCHEMA_VERSION},
