@@ -84,7 +84,7 @@ def test_cfn_lint_reports_no_error(default_synth):
 
 
 def test_two_synths_give_identical_bytes(default_synth, tmp_path):
-    from conftest import synth_landing_zone
+    from tests.synthkit import synth_landing_zone
 
     again = synth_landing_zone(tmp_path / "again")
     assert sorted(again.files) == sorted(default_synth.files)

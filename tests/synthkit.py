@@ -1,0 +1,64 @@
+"""Synthesize the landing zone in tests: ``from tests.synthkit import Synth, synth_landing_zone``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Synth:
+    """A synthesized landing zone: templates by stack name, the BIO2 manifest, the output dir."""
+
+    outdir: Path
+    manifest: dict[str, Any]
+    templates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def template(self, stack_name: str) -> dict[str, Any]:
+        try:
+            return self.templates[stack_name]
+        except KeyError:
+            raise KeyError(f"no stack {stack_name}; stacks: {sorted(self.templates)}") from None
+
+    def resources(
+        self, cfn_type: str, stack_name: str | None = None
+    ) -> list[tuple[str, str, dict[str, Any]]]:
+        """(stack, logical ID, resource) of every resource of ``cfn_type``."""
+        out = []
+        for name, tpl in sorted(self.templates.items()):
+            if stack_name is not None and name != stack_name:
+                continue
+            for lid, res in sorted(tpl.get("Resources", {}).items()):
+                if res.get("Type") == cfn_type:
+                    out.append((name, lid, res))
+        return out
+
+    def open_errors(self) -> list[dict[str, Any]]:
+        return [v for v in self.manifest["violations"] if v["level"] == "error" and not v["acknowledged"]]
+
+
+def synth_landing_zone(outdir: Path, config: Any = None, *, report_only: bool = True) -> Synth:
+    """Synthesize the landing zone for ``config`` (a LandingZoneConfig, YAML text, or None for the
+    embedded default) into ``outdir``, with the BIO2 engine in report-only mode by default."""
+    from landing_zone.app import build_app, new_app
+    from landing_zone.config import LandingZoneConfig, load_config, load_config_text
+
+    if config is None:
+        config = load_config(None)
+    elif isinstance(config, str):
+        config = load_config_text(config)
+    assert isinstance(config, LandingZoneConfig)
+    context = {"bio2:reportOnly": "true"} if report_only else {}
+    app = new_app(outdir=str(outdir), context=context)
+    build_app(app, config)
+    app.synth()
+    manifest = json.loads((outdir / "bio2" / "manifest.json").read_text(encoding="utf-8"))
+    result = Synth(outdir=outdir, manifest=manifest)
+    for t in manifest["templates"]:
+        path = outdir / t["file"]
+        result.files[t["stack"]] = path
+        result.templates[t["stack"]] = json.loads(path.read_text(encoding="utf-8"))
+    return result
