@@ -8,6 +8,7 @@ import aws_cdk as cdk
 import jsii
 from constructs import IConstruct
 
+from bio2_aspects.cfn_names import convert
 from bio2_aspects.engine import RuleSet, build_view, evaluate_stack, measure_tag_values, satisfied_measures
 from bio2_aspects.rules.base import StackView
 
@@ -22,22 +23,51 @@ _DELETION_POLICY_NAMES = {
 _TYPE_BY_CLASS: dict[type, str] = {}
 
 
-def _resource_type(c: cdk.CfnResource) -> str:
-    """The CloudFormation type; L1 classes carry it as a class constant (one round trip per class)."""
-    cls = type(c)
+def _l1_type(cls: type) -> str:
+    """The CloudFormation type of an L1 class (a class constant, one round trip per class), or ""
+    for a generic CfnResource, whose type is per instance."""
     cached = _TYPE_BY_CLASS.get(cls)
     if cached is None:
-        if cls is cdk.CfnResource or not hasattr(cls, "CFN_RESOURCE_TYPE_NAME"):
-            return c.cfn_resource_type  # a generic CfnResource: the type is per instance
-        cached = _TYPE_BY_CLASS[cls] = cls.CFN_RESOURCE_TYPE_NAME
+        generic = cls is cdk.CfnResource or not hasattr(cls, "CFN_RESOURCE_TYPE_NAME")
+        cached = _TYPE_BY_CLASS[cls] = "" if generic else cls.CFN_RESOURCE_TYPE_NAME
     return cached
+
+
+def _resource_type(c: cdk.CfnResource) -> str:
+    """The CloudFormation type of a resource."""
+    return _l1_type(type(c)) or c.cfn_resource_type
+
+
+def _render_all(stack: cdk.Stack, cfns: list[cdk.CfnResource], types: list[str]) -> list[Any]:
+    """Every resource's properties with CloudFormation names, as ``_render_properties`` gives them.
+
+    L1 resources are renamed in Python (:mod:`bio2_aspects.cfn_names`); the others, and any
+    resource the name data cannot place exactly, go through CDK's ``_render_properties`` in one
+    batched resolve.
+    """
+    raw = stack.resolve([c._cfn_properties for c in cfns])
+    rendered: list[Any] = [None] * len(cfns)
+    slow: list[int] = []
+    for i, (c, cfn_type, props) in enumerate(zip(cfns, types, raw, strict=True)):
+        if _l1_type(type(c)):  # a generic CfnResource (custom resources...) is left to CDK
+            converted, fallbacks = convert(cfn_type, props)
+            if not fallbacks:
+                rendered[i] = converted
+                continue
+        slow.append(i)
+    if slow:
+        again = stack.resolve([cfns[i]._render_properties(raw[i] or {}) for i in slow])
+        for i, props in zip(slow, again, strict=True):
+            rendered[i] = props
+    return rendered
 
 
 def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tuple[cdk.CfnResource, str]]]:
     """A :class:`StackView` of a stack's resources before synthesis, plus (resource, logical ID) pairs.
 
     Renders every resource of the stack (rules may look at related resources), resolving tokens in
-    two batched calls per stack. Escape-hatch overrides are not visible here; the evaluation after
+    one batched call per stack (two when some resource needs CDK's own renderer, see
+    :func:`_render_all`). Escape-hatch overrides are not visible here; the evaluation after
     synthesis is the authoritative one.
     """
     found = stack.node.find_all()
@@ -48,8 +78,7 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
     if not cfns:
         return StackView(name=stack.artifact_id), []
     types = [_resource_type(c) for c in cfns]
-    raw = stack.resolve([c._cfn_properties for c in cfns])
-    rendered = stack.resolve([c._render_properties(p or {}) for c, p in zip(cfns, raw, strict=True)])
+    rendered = _render_all(stack, cfns, types)
     logical_ids = [stack.get_logical_id(c) for c in cfns]
     policy_types = rules.policy_types
     resources: dict[str, Any] = {}

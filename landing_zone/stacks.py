@@ -20,13 +20,12 @@ from dataclasses import dataclass
 import aws_cdk as cdk
 from constructs import Construct
 
-from bio2_aspects.rules.tagging import AVAILABILITY_TAG, CONFIDENTIALITY_TAG, INTEGRITY_TAG
 from landing_zone.config import LandingZoneConfig
 
 #: Account roles that get a stack of their own, and whether it is deployed in every allowed
 #: region (True) or only in the home region (False).
 ROLE_REGIONS: dict[str, bool] = {
-    "management": False,
+    "management": True,
     "log-archive": False,
     "security": True,
     "network": True,
@@ -85,14 +84,18 @@ def apply_classification(scope: Construct, rating: object) -> None:
     """Tag every taggable resource below ``scope`` with its BIV classification.
 
     ``rating`` has ``confidentiality``, ``integrity`` and ``availability`` levels. A resource or
-    construct further down can override these tags (a workload with its own rating).
+    construct further down can override these tags (a workload with its own rating, through
+    :func:`landing_zone.classification.classify`). The classification component's tagger completes
+    what CDK's ``Tags`` cannot reach (plain ``CfnResource`` objects, other stages).
     """
-    for key, attr in (
-        (CONFIDENTIALITY_TAG, "confidentiality"),
-        (INTEGRITY_TAG, "integrity"),
-        (AVAILABILITY_TAG, "availability"),
-    ):
-        cdk.Tags.of(scope).add(key, getattr(rating, attr))
+    from landing_zone.classification.tagging import classify
+
+    classify(
+        scope,
+        confidentiality=rating.confidentiality,  # type: ignore[attr-defined]
+        integrity=rating.integrity,  # type: ignore[attr-defined]
+        availability=rating.availability,  # type: ignore[attr-defined]
+    )
 
 
 class MemberBaseline:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from bio2_aspects.evidence.i18n import LANGUAGES
@@ -70,10 +71,98 @@ def owner_name(owner: dict[str, Any] | None) -> str | None:
     return None if not owner else owner.get("name")
 
 
+# ------------------------------------------------------------------ JSON text
+#
+# The outputs hold JSON in two forms: indented (``manifest.json``, SARIF, OSCAL) as
+# ``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"``, and compact (the
+# HTML report's data) as ``json.dumps(value, ensure_ascii=False, sort_keys=True,
+# separators=(",", ":"))``. With an indent the standard library falls back to its pure-Python
+# encoder, which takes most of a second on a large manifest. orjson writes the very same bytes
+# for plain data (dicts with string keys, lists, tuples, strings and str subclasses such as
+# StrEnum members, integers, booleans, None) in a few milliseconds; checking that the data is
+# plain costs a walk over it. Floats (which it formats differently), other types and anything
+# orjson refuses (integers beyond 64 bits, non-string keys, lone surrogates) take the standard
+# path. tests/evidence/test_json_text.py holds the two to the same bytes.
+
+_PLAIN_SCALARS = frozenset((str, int, bool, type(None)))
+#: The orjson module once imported (on first use: the CLI imports this module), None without it.
+_orjson: Any = ...
+
+
+def _fast_json() -> Any:
+    global _orjson
+    if _orjson is ...:
+        try:  # a dependency of compliance-trestle
+            import orjson
+        except ImportError:  # pragma: no cover - the tests set _orjson to None instead
+            orjson = None  # type: ignore[assignment]
+        _orjson = orjson
+    return _orjson
+
+
+def _plain_str(text: str) -> bool:
+    """A str subclass both write as its text: any but an enum member whose value is not that text."""
+    if isinstance(text, Enum):
+        return type(text.value) is str and text.value == str.__str__(text)
+    return True
+
+
+def _plain_json(value: Any) -> bool:
+    """True when ``value`` holds only dicts, lists, tuples, str, int, bool and None (exact types,
+    and str subclasses such as the catalog's ``StrEnum`` members)."""
+    stack = [value]
+    pop, extend, scalars = stack.pop, stack.extend, _PLAIN_SCALARS
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is dict:
+            extend(item.values())
+        elif kind is list or kind is tuple:
+            extend(item)
+        elif kind not in scalars and not (isinstance(item, str) and _plain_str(item)):
+            return False
+    return True
+
+
+def _orjson_bytes(value: Any, indent: bool) -> bytes | None:
+    """orjson's text of ``value`` (sorted keys; indented by two and ending in a newline, or
+    compact), or None where it would not be the standard library's."""
+    orjson = _fast_json()
+    if orjson is None or not _plain_json(value):
+        return None
+    option = orjson.OPT_SORT_KEYS
+    if indent:
+        option |= orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+    try:
+        return orjson.dumps(value, option=option)
+    except TypeError:  # orjson.JSONEncodeError: big integer, non-string key, lone surrogate...
+        return None
+
+
+def pretty_json_bytes(value: Any) -> bytes:
+    """``(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\\n")`` in UTF-8."""
+    data = _orjson_bytes(value, indent=True)
+    if data is not None:
+        return data
+    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def compact_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))``."""
+    data = _orjson_bytes(value, indent=False)
+    if data is not None:
+        return data.decode("utf-8")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    """The bytes of ``manifest.json``: ``manifest.dumps(manifest)`` in UTF-8."""
+    return pretty_json_bytes(manifest)
+
+
 def manifest_digest(manifest: dict[str, Any]) -> str:
     """SHA-256 of the manifest's canonical JSON text (as ``manifest.json`` is written)."""
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(manifest_bytes(manifest)).hexdigest()
 
 
 def is_positive(item: dict[str, Any]) -> bool:
@@ -83,7 +172,12 @@ def is_positive(item: dict[str, Any]) -> bool:
 
 def evidence_key(item: dict[str, Any]) -> tuple[str, str, str, str]:
     """Identity of an evidence item across manifests: (kind, rule, stack, logical ID)."""
-    return (str(item.get("kind")), str(item.get("rule") or ""), str(item.get("stack")), str(item.get("logical_id")))
+    return (
+        str(item.get("kind")),
+        str(item.get("rule") or ""),
+        str(item.get("stack")),
+        str(item.get("logical_id")),
+    )
 
 
 def measure_sort_key(measure_id: str) -> tuple[int, ...]:
@@ -168,7 +262,7 @@ def component_of(resource_type: str, stack: str = "", path: str | None = None, l
         where = f"{stack} {path or ''} {logical_id}".lower()
         return "logging" if any(h in where for h in _LOG_HINTS) else "other"
     for component in COMPONENTS:
-        if any(rtype.startswith(p) for p in component.prefixes):
+        if component.prefixes and rtype.startswith(component.prefixes):
             return component.key
     return "other"
 

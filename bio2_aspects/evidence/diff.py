@@ -162,7 +162,9 @@ def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> ManifestDiff:
     )
 
 
-def render_diff_text(diff: ManifestDiff, lang: str = "en", old_name: str = "OLD", new_name: str = "NEW") -> str:
+def render_diff_text(
+    diff: ManifestDiff, lang: str = "en", old_name: str = "OLD", new_name: str = "NEW"
+) -> str:
     """The diff as Markdown text (fit for a terminal or a pull-request comment)."""
     t = labels(lang)
 
@@ -171,13 +173,14 @@ def render_diff_text(diff: ManifestDiff, lang: str = "en", old_name: str = "OLD"
 
     def ev(key: EvidenceKey) -> str:
         kind, rule, stack, lid = key
-        return f"{t[kind] if kind in t else kind} {rule + ' ' if rule else ''}`{stack}/{lid}`"
+        return f"{t.get(kind, kind)} {rule + ' ' if rule else ''}`{stack}/{lid}`"
 
     lines = [f"# {t['diff.title']}", "", f"`{old_name}` \u2192 `{new_name}`", ""]
     changed = [m for m in diff.measures if m.direction != "same"]
     lines += [f"## {t['diff.status_changes']} ({len(changed)})", ""]
     lines += [
-        f"- {m.id}: {st(m.old_status)} \u2192 {st(m.new_status)} ({t['diff.' + m.direction]})" for m in changed
+        f"- {m.id}: {st(m.old_status)} \u2192 {st(m.new_status)} ({t['diff.' + m.direction]})"
+        for m in changed
     ] or [t["none"]]
 
     def block(title: str, attr: str, fmt: Any) -> None:
@@ -198,7 +201,9 @@ def render_diff_text(diff: ManifestDiff, lang: str = "en", old_name: str = "OLD"
     block(t["diff.risks_lost"], "risks_lost", risk)
     if diff.controls:
         lines += ["", f"## {t['diff.controls']} ({len(diff.controls)})", ""]
-        lines += [f"- {cid}: {st(o)} \u2192 {st(n)} ({t['diff.' + direction(o, n)]})" for cid, o, n in diff.controls]
+        lines += [
+            f"- {cid}: {st(o)} \u2192 {st(n)} ({t['diff.' + direction(o, n)]})" for cid, o, n in diff.controls
+        ]
     if diff.added or diff.removed:
         lines += ["", f"## {t['diff.catalog']}", ""]
         if diff.added:

@@ -6,8 +6,9 @@ same bytes. ``bio2 report`` and the synth exporters (``writer.default_exporters`
 through here.
 
 The manifest's SHA-256 appears in most outputs. It is the hash of ``manifest.json`` as written
-(indented JSON, which only Python's slow encoder writes), so it is computed once per set of
-outputs and handed to each renderer in a :class:`RenderContext`.
+(indented JSON of the whole manifest), so it is computed once per set of outputs and handed to
+each renderer in a :class:`RenderContext`; ``writer.write_evidence``, which has just written
+``manifest.json``, hands its hash to the synth exporters.
 """
 
 from __future__ import annotations
@@ -149,9 +150,11 @@ def write_outputs(
 class _DigestMemo:
     """The digest of the manifest object last seen (exporters of one synth share one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: tuple[dict[str, Any], str] | None = None) -> None:
         self._manifest: dict[str, Any] | None = None
         self._digest = ""
+        if known is not None:
+            self._manifest, self._digest = known
 
     def __call__(self, manifest: dict[str, Any]) -> str:
         if manifest is not self._manifest:
@@ -159,13 +162,17 @@ class _DigestMemo:
         return self._digest
 
 
-def synth_exporters(formats: Sequence[str]) -> list[Callable[[dict[str, Any], Path], None]]:
+def synth_exporters(
+    formats: Sequence[str], *, known_digest: tuple[dict[str, Any], str] | None = None
+) -> list[Callable[[dict[str, Any], Path], None]]:
     """Exporters for ``writer.write_evidence``, one per format, in the manifest's language.
 
     They write into the evidence directory (``cdk.out/bio2``), read the templates for SARIF line
     numbers from its parent (``cdk.out``), and share the manifest digest between them.
+    ``known_digest`` is a (manifest, digest) pair already at hand: that manifest object is not
+    hashed again.
     """
-    memo = _DigestMemo()
+    memo = _DigestMemo(known_digest)
 
     def make(fmt: str) -> Callable[[dict[str, Any], Path], None]:
         def export(manifest: dict[str, Any], outdir: Path) -> None:

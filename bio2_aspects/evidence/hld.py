@@ -10,6 +10,7 @@ resources and from the evidence declared by its resources). Markdown, ready to p
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -26,10 +27,14 @@ from bio2_aspects.evidence.common import (
 )
 from bio2_aspects.evidence.i18n import labels
 
+_MD_SPECIAL = re.compile(r"[&<>|\r\n]")
+
 
 def md_cell(text: Any) -> str:
     """Text safe inside a Markdown table cell: no pipes, newlines or raw HTML."""
     s = "" if text is None else str(text)
+    if _MD_SPECIAL.search(s) is None:
+        return s
     return (
         s.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -81,7 +86,9 @@ def collect_components(manifest: dict[str, Any]) -> dict[str, _ComponentFacts]:
             facts[key].measures[m["id"]][item["kind"]].add(res)
     for v in manifest.get("violations", []):
         res = (v["stack"], v["logical_id"])
-        key = where.get(res) or component_of(v.get("resource_type") or "", v["stack"], v.get("path"), v["logical_id"])
+        key = where.get(res) or component_of(
+            v.get("resource_type") or "", v["stack"], v.get("path"), v["logical_id"]
+        )
         (facts[key].accepted if v.get("acknowledged") else facts[key].open_violations).append(v)
     return facts
 
@@ -144,7 +151,8 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
         lines += ["", f"### {n}. {t[f'component.{key}']}", "", t[f"component.{key}.about"], ""]
         if f.stacks:
             stacks = ", ".join(
-                f"`{s}` ({' / '.join(x for x in (a, r) if x) or '-'})" for s, a, r in sorted(f.stacks, key=str)
+                f"`{s}` ({' / '.join(x for x in (a, r) if x) or '-'})"
+                for s, a, r in sorted(f.stacks, key=str)
             )
             lines += [f"{t['hld.deployed_in']}: {stacks}", ""]
         if f.types:
@@ -197,8 +205,11 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
     lines += _table(
         [t["theme"], *(t[s] for s in STATUSES), t["total"]],
         [
-            [t[f"theme.{th}"], *(totals["measures_by_theme"][th].get(s, 0) for s in STATUSES),
-             sum(totals["measures_by_theme"][th].values())]
+            [
+                t[f"theme.{th}"],
+                *(totals["measures_by_theme"][th].get(s, 0) for s in STATUSES),
+                sum(totals["measures_by_theme"][th].values()),
+            ]
             for th in THEMES
             if th in totals.get("measures_by_theme", {})
         ],

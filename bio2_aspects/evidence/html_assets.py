@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the stylesheet and script are CSS and JavaScript, not Python: lines are theirs)
 """The inline stylesheet and script of ``report.html`` (no external resources, no libraries).
 
 The script reads the data block (``<script type="application/json" id="bio2-data">``) and
@@ -28,6 +29,7 @@ header.top dl { display: grid; grid-template-columns: max-content 1fr; gap: .15r
 header.top dt { color: #c9d7e6; }
 header.top dd { margin: 0; }
 header.top code { color: #fff; word-break: break-all; }
+header.top a { color: #fff; }
 nav.toc { background: var(--panel); border-bottom: 1px solid var(--line); padding: .55rem 2rem; font-size: .9rem; }
 nav.toc ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
 main { max-width: 1320px; margin: 0 auto; padding: 1rem 2rem 3rem; }
@@ -91,7 +93,13 @@ footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .8re
 @media (max-width: 900px) { .charts { grid-template-columns: 1fr; } .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } main, header.top, nav.toc { padding-left: 1rem; padding-right: 1rem; } }
 @media print {
   html { font-size: 11px; }
-  .no-print, nav.toc, .filters, button.expand, .skip { display: none !important; }
+  .no-print, nav.toc, .filters, .skip { display: none !important; }
+  button.expand { border: 0; background: none; padding: 0; }
+  .charts { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
+  .kpis { grid-template-columns: repeat(4, minmax(0, 1fr)); }
+  header.top a { color: #000; }
+  .wrap { overflow: visible; }
+  table.compact thead th { white-space: normal; }
   header.top { background: #fff; color: #000; border-bottom: 2px solid #000; padding: .5rem 0; }
   header.top .sub, header.top dt { color: #333; } header.top code { color: #000; }
   main { max-width: none; padding: 0; }

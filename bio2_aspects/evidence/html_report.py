@@ -15,7 +15,6 @@ index) in the chosen language. Escaping: every text written here goes through
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
@@ -23,6 +22,7 @@ from bio2_aspects.evidence.common import (
     RESOURCE_KINDS,
     STATUSES,
     THEMES,
+    compact_json,
     manifest_digest,
     measure_sort_key,
     owner_name,
@@ -43,7 +43,7 @@ CSP = (
 
 def json_for_script(data: Any) -> str:
     """JSON text that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = compact_json(data)
     return (
         text.replace("&", "\\u0026")
         .replace("<", "\\u003c")
@@ -62,10 +62,11 @@ class _Resources:
 
     def ref(self, stack: str, logical_id: str, rtype: str | None, path: str | None) -> int:
         key = (stack, logical_id)
-        if key not in self._index:
-            self._index[key] = len(self.rows)
+        idx = self._index.get(key)
+        if idx is None:
+            idx = self._index[key] = len(self.rows)
             self.rows.append([stack, logical_id, rtype or "", path or ""])
-        return self._index[key]
+        return idx
 
 
 def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -75,21 +76,28 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
     measures = []
     for m in manifest.get("measures", []):
         ev = []
-        words = [m["id"], m["control"], summary_of(m, lang), owner_name(m.get("owner")) or "", m.get("basis") or ""]
+        words = {
+            m["id"],
+            m["control"],
+            summary_of(m, lang),
+            owner_name(m.get("owner")) or "",
+            m.get("basis") or "",
+        }
         for item in m.get("evidence", []):
-            idx = res.ref(item["stack"], item["logical_id"], item.get("resource_type"), item.get("path"))
+            stack, lid, rule = item["stack"], item["logical_id"], item.get("rule") or ""
+            idx = res.ref(stack, lid, item.get("resource_type"), item.get("path"))
             ev.append(
                 [
                     item["kind"],
                     item["result"],
-                    item.get("rule") or "",
+                    rule,
                     idx,
                     item.get("detail") or "",
                     item.get("acknowledgement_reason") or "",
                     item.get("mechanism") or "",
                 ]
             )
-            words += [item.get("rule") or "", item["logical_id"], item["stack"]]
+            words.update((rule, lid, stack))
         owner = m.get("owner") or {}
         exclusion = m.get("exclusion") or {}
         measures.append(
@@ -108,13 +116,18 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
                 "risks": [
                     {
                         "rule": r["rule"],
-                        "res": res.ref(r["stack"], r["logical_id"], types.get((r["stack"], r["logical_id"])), r.get("path")),
+                        "res": res.ref(
+                            r["stack"],
+                            r["logical_id"],
+                            types.get((r["stack"], r["logical_id"])),
+                            r.get("path"),
+                        ),
                         "reason": r["reason"],
                     }
                     for r in m.get("accepted_risks", [])
                 ],
                 "ev": ev,
-                "search": " ".join(sorted(set(w.lower() for w in words if w))),
+                "search": " ".join(sorted({w.lower() for w in words if w})),
             }
         )
     by_rule = rule_measures(manifest)
@@ -136,13 +149,17 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
         o = m.get("owner")
         if not o:
             continue
-        entry = owners.setdefault(o["name"], {"name": o["name"], "contact": o.get("contact"), "scopes": set(), "measures": []})
+        entry = owners.setdefault(
+            o["name"], {"name": o["name"], "contact": o.get("contact"), "scopes": set(), "measures": []}
+        )
         entry["scopes"].add(o.get("scope") or "")
         entry["measures"].append(m["id"])
     for c in manifest.get("controls", []):
         o = c.get("owner")
         if o:
-            entry = owners.setdefault(o["name"], {"name": o["name"], "contact": o.get("contact"), "scopes": set(), "measures": []})
+            entry = owners.setdefault(
+                o["name"], {"name": o["name"], "contact": o.get("contact"), "scopes": set(), "measures": []}
+            )
             entry["scopes"].add(o.get("scope") or "")
     return {
         "lang": lang,
@@ -221,7 +238,9 @@ def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         ("templates", t["templates"]),
     ]
     toc = "".join(f'<li><a href="#{k}">{e(v)}</a></li>' for k, v in sections)
-    status_opts = _options(t, [(s, f"{t[s]} ({by_status.get(s, 0)})") for s in STATUSES], t["filter.all_statuses"])
+    status_opts = _options(
+        t, [(s, f"{t[s]} ({by_status.get(s, 0)})") for s in STATUSES], t["filter.all_statuses"]
+    )
     theme_opts = _options(t, [(th, t[f"theme.{th}"]) for th in THEMES], t["filter.all_themes"])
     kind_opts = _options(
         t, [*((k, t[k]) for k in RESOURCE_KINDS), ("none", t["filter.no_evidence"])], t["filter.all_kinds"]
@@ -234,71 +253,71 @@ def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: st
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{e(CSP)}">
-<meta name="generator" content="{e(tool['name'])} {e(tool['version'])}">
+<meta name="generator" content="{e(tool["name"])} {e(tool["version"])}">
 <title>{e(title)}</title>
 <style>{CSS}</style>
 </head>
 <body>
-<a class="skip" href="#main">{e(t['report.skip'])}</a>
+<a class="skip" href="#main">{e(t["report.skip"])}</a>
 <header class="top">
 <h1>{e(title)}</h1>
-<p class="sub">{e(t['report.subtitle'])}</p>
+<p class="sub">{e(t["report.subtitle"])}</p>
 <dl>
-<dt>{e(t['organisation'])}</dt><dd>{e(org or '-')}</dd>
-<dt>{e(t['catalog'])}</dt><dd>{e(cat['name'])} {e(cat['version'])} ({e(cat['iso'])})</dd>
-<dt>{e(t['report.tool'])}</dt><dd>{e(tool['name'])} {e(tool['version'])}, {e(t['report.schema'])} \
-{e(manifest.get('schema_version', ''))}</dd>
-<dt>{e(t['report.manifest_hash'])}</dt><dd><code>{e(digest or manifest_digest(manifest))}</code></dd>
-<dt>{e(t['templates'])}</dt><dd>{len(manifest.get('templates', []))} \
-(<a href="#templates" style="color:#fff">{e(t['report.hashes_below'])}</a>)</dd>
+<dt>{e(t["organisation"])}</dt><dd>{e(org or "-")}</dd>
+<dt>{e(t["catalog"])}</dt><dd>{e(cat["name"])} {e(cat["version"])} ({e(cat["iso"])})</dd>
+<dt>{e(t["report.tool"])}</dt><dd>{e(tool["name"])} {e(tool["version"])}, {e(t["report.schema"])} \
+{e(manifest.get("schema_version", ""))}</dd>
+<dt>{e(t["report.manifest_hash"])}</dt><dd><code>{e(digest or manifest_digest(manifest))}</code></dd>
+<dt>{e(t["templates"])}</dt><dd>{len(manifest.get("templates", []))} \
+(<a href="#templates">{e(t["report.hashes_below"])}</a>)</dd>
 </dl>
 </header>
-<nav class="toc" aria-label="{e(t['report.contents'])}"><ul>{toc}</ul></nav>
+<nav class="toc" aria-label="{e(t["report.contents"])}"><ul>{toc}</ul></nav>
 <main id="main">
-<noscript><p><strong>{e(t['report.noscript'])}</strong></p></noscript>
+<noscript><p><strong>{e(t["report.noscript"])}</strong></p></noscript>
 <section id="overview" aria-labelledby="h-overview">
-<h2 id="h-overview">{e(t['report.overview'])}</h2>
-<p class="muted">{e(t['report.overview_intro'])}</p>
+<h2 id="h-overview">{e(t["report.overview"])}</h2>
+<p class="muted">{e(t["report.overview_intro"])}</p>
 <div class="kpis" id="kpis"></div>
 <div class="charts" style="margin-top:1rem">
-<div class="card"><h3>{e(t['coverage'])}</h3><div id="chart-themes"></div></div>
-<div class="card"><h3>{e(t['status_overview'])}</h3><div id="chart-status"></div>
-<h3 style="margin-top:.8rem">{e(t['evidence_kinds'])}</h3><div id="chart-kinds"></div></div>
+<div class="card"><h3>{e(t["coverage"])}</h3><div id="chart-themes"></div></div>
+<div class="card"><h3>{e(t["status_overview"])}</h3><div id="chart-status"></div>
+<h3 style="margin-top:.8rem">{e(t["evidence_kinds"])}</h3><div id="chart-kinds"></div></div>
 </div>
 </section>
 <section id="measures" aria-labelledby="h-measures">
-<h2 id="h-measures">{e(t['report.measures'])}</h2>
+<h2 id="h-measures">{e(t["report.measures"])}</h2>
 <form class="filters" role="search" onsubmit="return false">
-<div><label for="f-search">{e(t['filter.search'])}</label>\
-<input type="search" id="f-search" placeholder="{e(t['filter.search_hint'])}" autocomplete="off"></div>
-<div><label for="f-status">{e(t['status'])}</label><select id="f-status">{status_opts}</select></div>
-<div><label for="f-theme">{e(t['theme'])}</label><select id="f-theme">{theme_opts}</select></div>
-<div><label for="f-kind">{e(t['filter.kind'])}</label><select id="f-kind">{kind_opts}</select></div>
-<div><button type="button" id="f-reset">{e(t['filter.reset'])}</button> \
-<button type="button" id="f-expand">{e(t['filter.expand'])}</button></div>
+<div><label for="f-search">{e(t["filter.search"])}</label>\
+<input type="search" id="f-search" placeholder="{e(t["filter.search_hint"])}" autocomplete="off"></div>
+<div><label for="f-status">{e(t["status"])}</label><select id="f-status">{status_opts}</select></div>
+<div><label for="f-theme">{e(t["theme"])}</label><select id="f-theme">{theme_opts}</select></div>
+<div><label for="f-kind">{e(t["filter.kind"])}</label><select id="f-kind">{kind_opts}</select></div>
+<div><button type="button" id="f-reset">{e(t["filter.reset"])}</button> \
+<button type="button" id="f-expand">{e(t["filter.expand"])}</button></div>
 </form>
 <p class="count" id="measure-count" aria-live="polite"></p>
 <div id="measures-table"></div>
 </section>
-<section id="gaps" aria-labelledby="h-gaps"><h2 id="h-gaps">{e(t['gaps'])}</h2>\
-<p class="muted">{e(t['report.gaps_intro'])}</p><div id="gaps-table"></div></section>
-<section id="risks" aria-labelledby="h-risks"><h2 id="h-risks">{e(t['accepted_risks'])}</h2>\
-<p class="muted">{e(t['report.risks_intro'])}</p><div id="risks-table"></div></section>
-<section id="violations" aria-labelledby="h-violations"><h2 id="h-violations">{e(t['open_violations'])}</h2>\
+<section id="gaps" aria-labelledby="h-gaps"><h2 id="h-gaps">{e(t["gaps"])}</h2>\
+<p class="muted">{e(t["report.gaps_intro"])}</p><div id="gaps-table"></div></section>
+<section id="risks" aria-labelledby="h-risks"><h2 id="h-risks">{e(t["accepted_risks"])}</h2>\
+<p class="muted">{e(t["report.risks_intro"])}</p><div id="risks-table"></div></section>
+<section id="violations" aria-labelledby="h-violations"><h2 id="h-violations">{e(t["open_violations"])}</h2>\
 <div id="violations-table"></div></section>
-<section id="owners" aria-labelledby="h-owners"><h2 id="h-owners">{e(t['owners'])}</h2>\
+<section id="owners" aria-labelledby="h-owners"><h2 id="h-owners">{e(t["owners"])}</h2>\
 <div id="owners-table"></div></section>
-<section id="soa" aria-labelledby="h-soa"><h2 id="h-soa">{e(t['controls_soa'])}</h2>\
-<p class="muted">{e(t['report.soa_intro'])}</p><div id="soa-table"></div></section>
-<section id="templates" aria-labelledby="h-templates"><h2 id="h-templates">{e(t['templates'])}</h2>
-<div class="wrap"><table class="data"><caption>{e(t['report.templates_caption'])}</caption>
-<thead><tr><th scope="col">{e(t['stack'])}</th><th scope="col">{e(t['template'])}</th>\
-<th scope="col">{e(t['account'])}</th><th scope="col">{e(t['region'])}</th>\
-<th scope="col" class="num">{e(t['resources'])}</th><th scope="col">SHA-256</th></tr></thead>
+<section id="soa" aria-labelledby="h-soa"><h2 id="h-soa">{e(t["controls_soa"])}</h2>\
+<p class="muted">{e(t["report.soa_intro"])}</p><div id="soa-table"></div></section>
+<section id="templates" aria-labelledby="h-templates"><h2 id="h-templates">{e(t["templates"])}</h2>
+<div class="wrap"><table class="data"><caption>{e(t["report.templates_caption"])}</caption>
+<thead><tr><th scope="col">{e(t["stack"])}</th><th scope="col">{e(t["template"])}</th>\
+<th scope="col">{e(t["account"])}</th><th scope="col">{e(t["region"])}</th>\
+<th scope="col" class="num">{e(t["resources"])}</th><th scope="col">SHA-256</th></tr></thead>
 <tbody>{template_rows}</tbody></table></div>
 </section>
 </main>
-<footer>{e(t['report.footer'])}</footer>
+<footer>{e(t["report.footer"])}</footer>
 <script type="application/json" id="bio2-data">{data}</script>
 <script>{JS}</script>
 </body>

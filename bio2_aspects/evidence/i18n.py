@@ -77,7 +77,7 @@ LABELS: dict[str, dict[str, str]] = {
         "result.pass": "pass",
         "result.fail": "fail",
         "result.declared": "declared",
-        "mechanism": "Mechanism",
+        "rule_or_mechanism": "Rule or mechanism",
         "logical_id": "Logical ID",
         "path": "Construct path",
         "acknowledgement_reason": "Acknowledgement reason",
@@ -135,19 +135,21 @@ LABELS: dict[str, dict[str, str]] = {
         "component.keys": "Key management",
         "component.keys.about": "Customer managed AWS KMS keys that encrypt logs, backups and data.",
         "component.other": "Other resources",
-        "component.other.about": "Supporting resources that belong to no component above (storage, functions, custom resources).",
+        "component.other.about": (
+            "Supporting resources that belong to no component above (storage, functions, custom resources)."
+        ),
         # --- hld.md
         "hld.title": "High-level design: BIO2 landing zone",
         "hld.generated": (
-            "Generated from the BIO2 evidence manifest (SHA-256 `{digest}`) by {tool}, against {catalog}. "
-            "Do not edit by hand: regenerate it with `bio2 report MANIFEST --format hld`."
+            "Generated from the BIO2 evidence manifest (SHA-256 `{digest}`) by {tool}, against {catalog}. Do "
+            "not edit by hand: regenerate it with `bio2 report MANIFEST --format hld`."
         ),
         "hld.intro": (
             "This chapter describes the landing zone per component: what it is, where it is deployed, which "
-            "resources it consists of and which BIO2 measures it carries. A measure is carried by a component "
-            "when a rule verified it on one of the component's resources, or when one of its resources deploys "
-            "a guardrail (preventive) or monitor (detective) for it. The status column is the measure's overall "
-            "status in the manifest."
+            "resources it consists of and which BIO2 measures it carries. A measure is carried by a "
+            "component when a rule verified it on one of the component's resources, or when one of its "
+            "resources deploys a guardrail (preventive) or monitor (detective) for it. The status column is "
+            "the measure's overall status in the manifest."
         ),
         "hld.deployment": "Deployment",
         "hld.components": "Components",
@@ -178,14 +180,18 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "report.measures": "Measures",
         "report.noscript": (
-            "This report needs JavaScript to draw its tables. The same data is in control-register.xlsx "
-            "and manifest.json."
+            "This report needs JavaScript to draw its tables. The same data is in control-register.xlsx and "
+            "manifest.json."
         ),
         "report.gaps_intro": "Measures without any evidence, or whose only evidence failed.",
         "report.risks_intro": "Violations acknowledged in the code, with the reason given.",
-        "report.soa_intro": "All 93 controls of ISO/IEC 27002:2022 with applicability, justification and status.",
+        "report.soa_intro": (
+            "All 93 controls of ISO/IEC 27002:2022 with applicability, justification and status."
+        ),
         "report.templates_caption": "The CloudFormation templates this report describes, with their SHA-256.",
-        "report.footer": "Generated from manifest.json; same manifest, same report. No data leaves this file.",
+        "report.footer": (
+            "Generated from manifest.json; same manifest, same report. No data leaves this file."
+        ),
         "kpi.measures": "BIO2 measures",
         "kpi.outside": "organisational or inherited",
         "kpi.applicable": "controls applicable",
@@ -221,8 +227,8 @@ LABELS: dict[str, dict[str, str]] = {
         "oscal.component_title": "BIO2 AWS landing zone",
         "oscal.component_description": (
             "A multi-account AWS landing zone built with the AWS CDK and checked against the BIO2 (Baseline "
-            "Informatiebeveiliging Overheid) at every synthesis. The implemented requirements state, per BIO2 "
-            "measure and per ISO/IEC 27002:2022 control, the status and the evidence found."
+            "Informatiebeveiliging Overheid) at every synthesis. The implemented requirements state, per "
+            "BIO2 measure and per ISO/IEC 27002:2022 control, the status and the evidence found."
         ),
         "oscal.component_purpose": "Secure foundation for the organisation's workloads on AWS.",
         "oscal.bio2_impl": "Implementation of the BIO2 {version} government measures by the landing zone.",
@@ -236,7 +242,9 @@ LABELS: dict[str, dict[str, str]] = {
         "oscal.bio2_resource": "Baseline Informatiebeveiliging Overheid: the government measures.",
         "oscal.iso_resource": "The ISO/IEC 27002:2022 controls.",
         "oscal.manifest_resource": "The BIO2 evidence manifest this component definition was generated from.",
-        "oscal.template_resource": "CloudFormation template of stack {stack} (account {account}, region {region}).",
+        "oscal.template_resource": (
+            "CloudFormation template of stack {stack} (account {account}, region {region})."
+        ),
         # --- SARIF
         "sarif.measures": "BIO2 measures",
         "sarif.srcroot": "The repository root; the CDK cloud assembly is in cdk.out/ below it.",
@@ -330,7 +338,7 @@ LABELS: dict[str, dict[str, str]] = {
         "result.pass": "voldoet",
         "result.fail": "voldoet niet",
         "result.declared": "verklaard",
-        "mechanism": "Mechanisme",
+        "rule_or_mechanism": "Regel of mechanisme",
         "logical_id": "Logical ID",
         "path": "Constructpad",
         "acknowledgement_reason": "Reden van acceptatie",
@@ -347,12 +355,13 @@ LABELS: dict[str, dict[str, str]] = {
         "coverage_numbers": "Maatregelen per thema en status",
         "covered": "geen tekortkoming",
         "unbacked": "Verklaringen zonder resource",
-        "unbacked_note": "Verklaringen waarvan de construct in geen enkele template een resource is, tellen niet mee.",
+        "unbacked_note": (
+            "Verklaringen waarvan de construct in geen enkele template een resource is, tellen niet mee."
+        ),
         "component.organization": "Organisatie en vangrails",
         "component.organization.about": (
-            "De AWS Organizations-structuur: organisatie-eenheden, accounts en de vangrails "
-            "(service control policies, resource control policies, tag- en back-uppolicies) die voor elk "
-            "lidaccount gelden."
+            "De AWS Organizations-structuur: organisatie-eenheden, accounts en de vangrails (service control "
+            "policies, resource control policies, tag- en back-uppolicies) die voor elk lidaccount gelden."
         ),
         "component.baseline": "Accountbaseline",
         "component.baseline.about": (
@@ -362,23 +371,24 @@ LABELS: dict[str, dict[str, str]] = {
         "component.identity": "Identiteit en toegang",
         "component.identity.about": (
             "Centraal identiteits- en toegangsbeheer: permission sets en toewijzingen van IAM Identity "
-            "Center, de identity store en de IAM-rollen en -policies van de landing zone (ook de servicerollen "
-            "van andere componenten)."
+            "Center, de identity store en de IAM-rollen en -policies van de landing zone (ook de "
+            "servicerollen van andere componenten)."
         ),
         "component.logging": "Logging",
         "component.logging.about": (
-            "Centrale, manipulatiebestendige logging: de organisatietrail (CloudTrail), AWS Config-registratie "
-            "en -regels, loggroepen, delivery streams en de buckets van het logarchief."
+            "Centrale, manipulatiebestendige logging: de organisatietrail (CloudTrail), AWS "
+            "Config-registratie en -regels, loggroepen, delivery streams en de buckets van het logarchief."
         ),
         "component.security": "Beveiligingsmonitoring",
         "component.security.about": (
-            "Beveiligingsmonitoring en alarmering: dreigingsdetectie met GuardDuty, standaarden en bevindingen "
-            "in Security Hub, IAM Access Analyzer, Inspector, Macie, alarmen, eventregels en notificaties."
+            "Beveiligingsmonitoring en alarmering: dreigingsdetectie met GuardDuty, standaarden en "
+            "bevindingen in Security Hub, IAM Access Analyzer, Inspector, Macie, alarmen, eventregels en "
+            "notificaties."
         ),
         "component.network": "Netwerk",
         "component.network.about": (
-            "Het netwerk: VPC's en subnetten, Transit Gateway, inspectie met AWS Network Firewall, "
-            "security groups, endpoints, flow logs en DNS-resolutie en -filtering (Route 53 Resolver)."
+            "Het netwerk: VPC's en subnetten, Transit Gateway, inspectie met AWS Network Firewall, security "
+            "groups, endpoints, flow logs en DNS-resolutie en -filtering (Route 53 Resolver)."
         ),
         "component.backup": "Back-up",
         "component.backup.about": (
@@ -386,21 +396,26 @@ LABELS: dict[str, dict[str, str]] = {
             "een andere regio."
         ),
         "component.keys": "Sleutelbeheer",
-        "component.keys.about": "Door de klant beheerde AWS KMS-sleutels die logs, back-ups en gegevens versleutelen.",
+        "component.keys.about": (
+            "Door de klant beheerde AWS KMS-sleutels die logs, back-ups en gegevens versleutelen."
+        ),
         "component.other": "Overige resources",
-        "component.other.about": "Ondersteunende resources die bij geen van de componenten hierboven horen (opslag, functies, custom resources).",
+        "component.other.about": (
+            "Ondersteunende resources die bij geen van de componenten hierboven horen (opslag, functies, "
+            "custom resources)."
+        ),
         # --- hld.md
         "hld.title": "Globaal ontwerp: BIO2-landing zone",
         "hld.generated": (
-            "Gegenereerd uit het BIO2-bewijsmanifest (SHA-256 `{digest}`) door {tool}, tegen {catalog}. "
-            "Niet met de hand bewerken: genereer opnieuw met `bio2 report MANIFEST --format hld`."
+            "Gegenereerd uit het BIO2-bewijsmanifest (SHA-256 `{digest}`) door {tool}, tegen {catalog}. Niet "
+            "met de hand bewerken: genereer opnieuw met `bio2 report MANIFEST --format hld`."
         ),
         "hld.intro": (
             "Dit hoofdstuk beschrijft de landing zone per component: wat het is, waar het is uitgerold, uit "
             "welke resources het bestaat en welke BIO2-maatregelen het draagt. Een component draagt een "
-            "maatregel als een regel die maatregel op een van zijn resources heeft geverifieerd, of als een van "
-            "zijn resources er een vangrail (preventief) of monitor (detectief) voor uitrolt. De statuskolom is "
-            "de totale status van de maatregel in het manifest."
+            "maatregel als een regel die maatregel op een van zijn resources heeft geverifieerd, of als een "
+            "van zijn resources er een vangrail (preventief) of monitor (detectief) voor uitrolt. De "
+            "statuskolom is de totale status van de maatregel in het manifest."
         ),
         "hld.deployment": "Uitrol",
         "hld.components": "Componenten",
@@ -413,7 +428,8 @@ LABELS: dict[str, dict[str, str]] = {
         "hld.beyond": "Dekking van de baseline",
         "hld.beyond_intro": (
             "Veel BIO2-maatregelen zijn organisatorische processen of worden door de cloudleverancier "
-            "gedragen; daaraan wordt buiten de infrastructuur voldaan. Status van alle maatregelen per thema:"
+            "gedragen; daaraan wordt buiten de infrastructuur voldaan. Status van alle maatregelen per "
+            "thema:"
         ),
         # --- report.html
         "report.title": "BIO2-nalevingsrapport",
@@ -436,9 +452,16 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "report.gaps_intro": "Maatregelen zonder bewijs, of waarvan al het bewijs faalde.",
         "report.risks_intro": "Afwijkingen die in de code zijn geaccepteerd, met de opgegeven reden.",
-        "report.soa_intro": "Alle 93 beheersmaatregelen van ISO/IEC 27002:2022 met toepasselijkheid, onderbouwing en status.",
-        "report.templates_caption": "De CloudFormation-templates die dit rapport beschrijft, met hun SHA-256.",
-        "report.footer": "Gegenereerd uit manifest.json; hetzelfde manifest geeft hetzelfde rapport. Er verlaten geen gegevens dit bestand.",
+        "report.soa_intro": (
+            "Alle 93 beheersmaatregelen van ISO/IEC 27002:2022 met toepasselijkheid, onderbouwing en status."
+        ),
+        "report.templates_caption": (
+            "De CloudFormation-templates die dit rapport beschrijft, met hun SHA-256."
+        ),
+        "report.footer": (
+            "Gegenereerd uit manifest.json; hetzelfde manifest geeft hetzelfde rapport. Er verlaten geen "
+            "gegevens dit bestand."
+        ),
         "kpi.measures": "BIO2-maatregelen",
         "kpi.outside": "organisatorisch of overgenomen",
         "kpi.applicable": "beheersmaatregelen van toepassing",
@@ -473,23 +496,27 @@ LABELS: dict[str, dict[str, str]] = {
         "oscal.title": "BIO2-componentdefinitie van de landing zone",
         "oscal.component_title": "BIO2 AWS-landing zone",
         "oscal.component_description": (
-            "Een AWS-landing zone met meerdere accounts, gebouwd met de AWS CDK en bij elke synthese getoetst "
-            "aan de BIO2 (Baseline Informatiebeveiliging Overheid). De geïmplementeerde eisen geven per "
-            "BIO2-maatregel en per ISO/IEC 27002:2022-beheersmaatregel de status en het gevonden bewijs."
+            "Een AWS-landing zone met meerdere accounts, gebouwd met de AWS CDK en bij elke synthese "
+            "getoetst aan de BIO2 (Baseline Informatiebeveiliging Overheid). De geïmplementeerde eisen geven "
+            "per BIO2-maatregel en per ISO/IEC 27002:2022-beheersmaatregel de status en het gevonden bewijs."
         ),
         "oscal.component_purpose": "Veilig fundament voor de workloads van de organisatie op AWS.",
         "oscal.bio2_impl": "Implementatie van de BIO2 {version}-overheidsmaatregelen door de landing zone.",
         "oscal.soa_impl": "Verklaring van toepasselijkheid voor de beheersmaatregelen van {iso}.",
         "oscal.evidence.verified": "Geverifieerd: {n} regelcontroles geslaagd op gesynthetiseerde resources.",
         "oscal.evidence.preventive": "Preventief: {n} uitgerolde vangrails maken een afwijking onmogelijk.",
-        "oscal.evidence.detective": "Detectief: {n} uitgerolde monitors bewaken de maatregel tijdens gebruik.",
+        "oscal.evidence.detective": (
+            "Detectief: {n} uitgerolde monitors bewaken de maatregel tijdens gebruik."
+        ),
         "oscal.open_violations": "Openstaande afwijkingen: {n}.",
         "oscal.no_evidence": "Geen bewijs: deze maatregel is een tekortkoming.",
         "oscal.role_owner": "Eigenaar van de maatregel",
         "oscal.bio2_resource": "Baseline Informatiebeveiliging Overheid: de overheidsmaatregelen.",
         "oscal.iso_resource": "De beheersmaatregelen van ISO/IEC 27002:2022.",
         "oscal.manifest_resource": "Het BIO2-bewijsmanifest waaruit deze componentdefinitie is gegenereerd.",
-        "oscal.template_resource": "CloudFormation-template van stack {stack} (account {account}, regio {region}).",
+        "oscal.template_resource": (
+            "CloudFormation-template van stack {stack} (account {account}, regio {region})."
+        ),
         # --- SARIF
         "sarif.measures": "BIO2-maatregelen",
         "sarif.srcroot": "De root van de repository; de CDK cloud assembly staat daaronder in cdk.out/.",

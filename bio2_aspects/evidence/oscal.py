@@ -59,7 +59,9 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split()) or "-"
 
 
-def build_component_definition(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> Any:
+def build_component_definition(
+    manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None
+) -> Any:
     """The trestle ``ComponentDefinition`` model of the manifest."""
     from trestle.oscal import OSCAL_VERSION
     from trestle.oscal import common as oc
@@ -126,7 +128,10 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
                     uuid=stable_uuid(org, "landing-zone", m["id"], "accepted-risks"),
                     description="\n".join(
                         [t["accepted_risks"] + ":", ""]
-                        + [f"- {r['rule']}: {r['stack']}/{r['logical_id']} \u2013 {r['reason']}" for r in m["accepted_risks"]]
+                        + [
+                            f"- {r['rule']}: {r['stack']}/{r['logical_id']} \u2013 {r['reason']}"
+                            for r in m["accepted_risks"]
+                        ]
                     ),
                 )
             )
@@ -161,6 +166,7 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
     soa = []
     for c in manifest.get("controls", []):
         measures = ", ".join(c.get("measures", [])) or "-"
+        applicable = t["yes"] if c["applicable"] else t["no"]
         soa.append(
             comp.ImplementedRequirement(
                 uuid=stable_uuid(org, "landing-zone", "iso27002", c["id"]),
@@ -169,7 +175,7 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
                     [
                         f"{c['id']} {title_of(c, lang)}",
                         "",
-                        f"{t['applicable']}: {t['yes'] if c['applicable'] else t['no']}. {c.get('justification') or ''}",
+                        f"{t['applicable']}: {applicable}. {c.get('justification') or ''}",
                         f"{t['status']}: {t[c['status']]}. {t['measures']}: {measures}.",
                     ]
                 ),
@@ -204,7 +210,9 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
             )
         )
 
-    template_res = {tp["file"]: stable_uuid(org, "template", tp["file"]) for tp in manifest.get("templates", [])}
+    template_res = {
+        tp["file"]: stable_uuid(org, "template", tp["file"]) for tp in manifest.get("templates", [])
+    }
     links = [oc.Link(href=f"#{u}", rel="reference") for u in (bio2_res, iso_res, manifest_res)]
     links += [oc.Link(href=f"#{template_res[f]}", rel="evidence") for f in sorted(template_res)]
     totals = manifest["totals"]
@@ -223,14 +231,22 @@ def build_component_definition(manifest: dict[str, Any], lang: str | None = None
     )
 
     resources = [
-        oc.Resource(uuid=bio2_res, title=_one_line(f"{cat['name']} {cat['version']}"), description=t["oscal.bio2_resource"]),
+        oc.Resource(
+            uuid=bio2_res,
+            title=_one_line(f"{cat['name']} {cat['version']}"),
+            description=t["oscal.bio2_resource"],
+        ),
         oc.Resource(uuid=iso_res, title=_one_line(cat["iso"]), description=t["oscal.iso_resource"]),
         oc.Resource(
             uuid=manifest_res,
             title="manifest.json",
             description=t["oscal.manifest_resource"],
             rlinks=[
-                oc.Rlink(href="manifest.json", media_type="application/json", hashes=[oc.Hash(algorithm="SHA-256", value=digest)])
+                oc.Rlink(
+                    href="manifest.json",
+                    media_type="application/json",
+                    hashes=[oc.Hash(algorithm="SHA-256", value=digest)],
+                )
             ],
         ),
     ]
@@ -290,4 +306,11 @@ def render_oscal(manifest: dict[str, Any], lang: str | None = None, *, digest: s
     return model.oscal_serialize_json_bytes(pretty=True) + b"\n"
 
 
-__all__ = ["NS", "build_component_definition", "iso_control_id", "measure_control_id", "render_oscal", "stable_uuid"]
+__all__ = [
+    "NS",
+    "build_component_definition",
+    "iso_control_id",
+    "measure_control_id",
+    "render_oscal",
+    "stable_uuid",
+]

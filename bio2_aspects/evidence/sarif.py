@@ -19,15 +19,22 @@ fingerprints from (rule, stack, logical ID).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.common import manifest_digest, resolve_lang, rule_measures, summary_of
+from bio2_aspects.evidence.common import (
+    manifest_digest,
+    pretty_json_bytes,
+    resolve_lang,
+    rule_measures,
+    summary_of,
+)
 from bio2_aspects.evidence.i18n import labels
 
-SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
 ASSEMBLY_DIR = "cdk.out"
@@ -39,6 +46,10 @@ def _rule_name(rule_id: str) -> str:
     """``BIO2-S3-Versioning`` -> ``S3Versioning`` (SARIF ``name``: a readable identifier)."""
     parts = rule_id.split("-")
     return "".join(parts[1:]) if len(parts) > 1 else rule_id
+
+
+#: A key that opens an object at the start of a line (searched from ``"Resources"`` on).
+_RESOURCE_KEY = re.compile(r'^\s*"([A-Za-z0-9]+)"\s*:\s*\{', re.MULTILINE)
 
 
 def template_lines(template_root: Path | None, templates: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -63,10 +74,16 @@ def template_lines(template_root: Path | None, templates: list[dict[str, Any]]) 
         if start < 0:
             continue
         lines: dict[str, int] = {}
-        for match in re.finditer(r'^\s*"([A-Za-z0-9]+)"\s*:\s*\{', text[start:], flags=re.MULTILINE):
+        # Count the line breaks from one match to the next, not from the top of the file each
+        # time (which is quadratic in the size of the template).
+        line, pos = 1, 0
+        for match in _RESOURCE_KEY.finditer(text[start:]):
             lid = match.group(1)
             if lid not in lines:
-                lines[lid] = text.count("\n", 0, start + match.start(1)) + 1
+                at = start + match.start(1)
+                line += text.count("\n", pos, at)
+                pos = at
+                lines[lid] = line
         out[tp["file"]] = lines
     return out
 
@@ -94,8 +111,14 @@ def build_sarif(
     for v in manifest.get("violations", []):
         rule_defs.setdefault(
             v["rule"],
-            {"id": v["rule"], "level": v["level"], "measures": by_rule.get(v["rule"], []), "finding": v.get("finding") or "",
-             "fix": v.get("fix") or "", "resource_types": [v.get("resource_type") or ""]},
+            {
+                "id": v["rule"],
+                "level": v["level"],
+                "measures": by_rule.get(v["rule"], []),
+                "finding": v.get("finding") or "",
+                "fix": v.get("fix") or "",
+                "resource_types": [v.get("resource_type") or ""],
+            },
         )
     rules = []
     rule_index: dict[str, int] = {}
@@ -110,7 +133,7 @@ def build_sarif(
         help_md = f"**{t['fix']}:** {r.get('fix') or '-'}\n\n**{t['sarif.measures']}:**\n\n" + "\n".join(
             f"- `{mid}` {summary_of(measures[mid], lang) if mid in measures else ''}".rstrip() for mid in ms
         )
-        level = r.get("level") if r.get("level") in ("error", "warning") else "warning"
+        level = "error" if r.get("level") == "error" else "warning"
         rules.append(
             {
                 "id": rid,
@@ -138,7 +161,11 @@ def build_sarif(
         location: dict[str, Any] = {}
         if file is not None:
             physical: dict[str, Any] = {
-                "artifactLocation": {"uri": f"{ASSEMBLY_DIR}/{file}", "uriBaseId": SRCROOT, "index": artifact_index[file]}
+                "artifactLocation": {
+                    "uri": f"{ASSEMBLY_DIR}/{file}",
+                    "uriBaseId": SRCROOT,
+                    "index": artifact_index[file],
+                }
             }
             line = lines.get(file, {}).get(v["logical_id"])
             if line:
@@ -169,7 +196,11 @@ def build_sarif(
         }
         if v.get("acknowledged"):
             result["suppressions"] = [
-                {"kind": "inSource", "status": "accepted", "justification": v.get("acknowledgement_reason") or ""}
+                {
+                    "kind": "inSource",
+                    "status": "accepted",
+                    "justification": v.get("acknowledgement_reason") or "",
+                }
             ]
         results.append(result)
 
@@ -197,7 +228,11 @@ def build_sarif(
                         "mimeType": "application/json",
                         "hashes": {"sha-256": tp["sha256"]},
                         "roles": ["analysisTarget"],
-                        "properties": {"stack": tp["stack"], "account": tp.get("account"), "region": tp.get("region")},
+                        "properties": {
+                            "stack": tp["stack"],
+                            "account": tp.get("account"),
+                            "region": tp.get("region"),
+                        },
                     }
                     for tp in templates
                 ],
@@ -222,5 +257,4 @@ def render_sarif(
     digest: str | None = None,
 ) -> bytes:
     """The SARIF log as deterministic JSON bytes."""
-    log = build_sarif(manifest, lang, template_root, digest=digest)
-    return (json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return pretty_json_bytes(build_sarif(manifest, lang, template_root, digest=digest))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bio2_aspects.evidence.common import STATUSES, THEMES
+from bio2_aspects.evidence.common import RESOURCE_KINDS, STATUSES, THEMES
 from bio2_aspects.evidence.i18n import labels
 
 
@@ -42,10 +42,15 @@ def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
         + " |"
     )
     kinds = totals["measures_by_evidence_kind"]
-    lines += ["", f"{t['evidence_kinds']}: " + ", ".join(f"{t[k]} {kinds[k]}" for k in kinds), ""]
+    # Fixed orders, not the dicts' own: a manifest read back from manifest.json has sorted keys.
+    lines += [
+        "",
+        f"{t['evidence_kinds']}: " + ", ".join(f"{t[k]} {kinds.get(k, 0)}" for k in RESOURCE_KINDS),
+        "",
+    ]
+    by_control = totals["controls_by_status"]
     lines.append(
-        f"{t['controls_soa']}: "
-        + ", ".join(f"{t[s]} {n}" for s, n in totals["controls_by_status"].items() if n)
+        f"{t['controls_soa']}: " + ", ".join(f"{t[s]} {by_control[s]}" for s in STATUSES if by_control.get(s))
     )
 
     gaps = [m for m in manifest["measures"] if m["status"] == "gap"]

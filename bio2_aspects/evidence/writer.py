@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bio2_aspects.evidence.common import manifest_bytes
 from bio2_aspects.evidence.exporters import synth_exporters
-from bio2_aspects.evidence.manifest import dumps
 from bio2_aspects.evidence.summary import render_summary
 
 Exporter = Callable[[dict[str, Any], Path], Any]
@@ -21,19 +22,26 @@ def _summary(manifest: dict[str, Any], outdir: Path) -> None:
 SYNTH_FORMATS = ("hld", "html", "xlsx", "csv", "oscal", "sarif")
 
 
-def default_exporters() -> list[Exporter]:
+def default_exporters(*, known_digest: tuple[dict[str, Any], str] | None = None) -> list[Exporter]:
     """The documents written on every synth besides manifest.json: the summary, the HLD chapter,
     the HTML report, the control register (XLSX and CSV), the OSCAL component definition and
-    the SARIF log, in the manifest's language."""
-    return [_summary, *synth_exporters(SYNTH_FORMATS)]
+    the SARIF log, in the manifest's language. ``known_digest``: see ``synth_exporters``."""
+    return [_summary, *synth_exporters(SYNTH_FORMATS, known_digest=known_digest)]
 
 
 def write_evidence(
     manifest: dict[str, Any], outdir: str | Path, exporters: Sequence[Exporter] | None = None
 ) -> Path:
+    """Write ``manifest.json`` (the bytes of ``manifest.dumps``) and run the exporters.
+
+    The default exporters reuse the hash of the ``manifest.json`` just written.
+    """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "manifest.json").write_text(dumps(manifest), encoding="utf-8")
-    for export in exporters if exporters is not None else default_exporters():
+    data = manifest_bytes(manifest)
+    (out / "manifest.json").write_bytes(data)
+    if exporters is None:
+        exporters = default_exporters(known_digest=(manifest, hashlib.sha256(data).hexdigest()))
+    for export in exporters:
         export(manifest, out)
     return out

@@ -1,12 +1,63 @@
-"""classification component of the landing zone (being built)."""
+"""Classification component: every resource carries its BIV rating (BIO2 5.12, 5.13).
+
+What the component does (``build``, the first component to run):
+
+* every stack of the landing zone is classified with its account's rating (``apply_classification``
+  in :mod:`landing_zone.stacks`, which calls :func:`classify_rating`);
+* the member-account baseline is classified with ``classification.baseline_rating`` (the highest
+  rating of any member account, unless the configuration names one);
+* a :class:`ClassificationTagger` on the app and on the baseline's stage completes what CDK's
+  ``Tags`` cannot reach, so every taggable resource of every template carries the three tags.
+
+App teams classify their own resources with :func:`classify`. The tag policy that fixes the tag
+keys and values organisation-wide is the organization component's; :func:`tag_policy_content`
+gives it the document.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from landing_zone.classification.labels import (
+    BBN_LEVELS,
+    DUTCH_ASPECTS,
+    DUTCH_LEVELS,
+    TAG_KEYS,
+    allowed_tag_values,
+    rating_tags,
+    tag_policy_content,
+)
+from landing_zone.classification.tagging import (
+    ClassificationTagger,
+    attach,
+    classification_of,
+    classify,
+    classify_rating,
+)
+
 if TYPE_CHECKING:
     from landing_zone.stacks import LandingZone
 
+__all__ = [
+    "BBN_LEVELS",
+    "DUTCH_ASPECTS",
+    "DUTCH_LEVELS",
+    "TAG_KEYS",
+    "ClassificationTagger",
+    "allowed_tag_values",
+    "attach",
+    "build",
+    "classification_of",
+    "classify",
+    "classify_rating",
+    "rating_tags",
+    "tag_policy_content",
+]
+
 
 def build(lz: LandingZone) -> None:
-    """Add the classification resources to the landing zone."""
+    """Classify the member-account baseline and attach the tagger to the app and the baseline stage."""
+    classification = lz.config.classification
+    classify_rating(lz.baseline.stack, classification.baseline_rating(lz.config.organization.accounts))
+    attach(lz.app, classification.default)
+    attach(lz.baseline.stage, classification.default)

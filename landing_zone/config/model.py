@@ -15,6 +15,7 @@ from landing_zone.config.sections.logging import LoggingSection
 from landing_zone.config.sections.network import NetworkSection
 from landing_zone.config.sections.organization import OrganizationSection
 from landing_zone.config.sections.regions import RegionsSection
+from landing_zone.config.sections.security import SecuritySection
 
 
 class LandingZoneConfig(ConfigModel):
@@ -26,6 +27,9 @@ class LandingZoneConfig(ConfigModel):
     identity: IdentitySection = Field(default=IdentitySection(), description="Workforce sign-in.")
     logging: LoggingSection = Field(
         default=LoggingSection(), description="Organization trail and log archive."
+    )
+    security: SecuritySection = Field(
+        default=SecuritySection(), description="Security monitoring, findings and alerts."
     )
     network: NetworkSection = Field(
         default=NetworkSection(), description="VPCs, on-premises ranges and egress."

@@ -23,6 +23,7 @@ from landing_zone.config.sections import (
     network,
     organization,
     regions,
+    security,
 )
 from landing_zone.config.translate import problems_from
 
@@ -31,8 +32,9 @@ Check = Callable[[LandingZoneConfig], list[Problem]]
 CHECKS: tuple[tuple[str, Check, tuple[str, ...]], ...] = (
     ("organization", organization.check, ()),
     ("regions", regions.check, ()),
-    ("identity", identity.check, ()),
+    ("identity", identity.check, ("organization",)),
     ("logging", logging.check, ()),
+    ("security", security.check, ("organization", "logging")),
     ("network", network.check, ("organization", "regions")),
     ("backup", backup.check, ("regions",)),
     ("classification", classification.check, ("organization",)),

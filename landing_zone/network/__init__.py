@@ -1,4 +1,16 @@
-"""network component of the landing zone (being built)."""
+"""Network component: segmentation, inspection and hybrid connectivity (BIO2 8.20-8.22; 8.23 guidance).
+
+In each allowed region the network account gets a :class:`~landing_zone.network.hub.RegionalNetwork`:
+a Transit Gateway with one route table per segment, shared through AWS RAM; the inspection VPC
+(AWS Network Firewall, NAT gateways, the only internet gateway); the network account's own spoke
+VPCs (central interface endpoints); Route 53 Resolver DNS Firewall and a Route 53 Profile for the
+workload VPCs; Site-to-Site VPN to on-premises. App teams build their VPCs with
+:class:`landing_zone.workloads.WorkloadVpc`. Design: ``docs/network.md``.
+
+Modules: :mod:`.ipplan` and :mod:`.plan` are plain Python (the config checks use them),
+:mod:`.reachability` proves the routing from synthesized templates. CDK is imported only by
+:func:`build` and the construct modules.
+"""
 
 from __future__ import annotations
 
@@ -9,4 +21,10 @@ if TYPE_CHECKING:
 
 
 def build(lz: LandingZone) -> None:
-    """Add the network resources to the landing zone."""
+    """Add the regional network to the network account's stack in every allowed region."""
+    from landing_zone.network.hub import RegionalNetwork
+    from landing_zone.network.plan import region_plans
+
+    for plan in region_plans(lz.config):
+        if lz.has_stack("network", plan.region):
+            RegionalNetwork(lz.stack("network", plan.region), "Network", config=lz.config, plan=plan)

@@ -1,7 +1,8 @@
-"""organization component of the landing zone (being built).
+"""organization component of the landing zone: OUs, guardrails (organization policies) and the
+member-baseline StackSet, in the management stack. See docs/guardrails.md.
 
-DEVELOPER NOTE (remove when done): the "$(COMMON)" part of your brief is in /tmp/briefs/common.md:
-read it now; it holds the project context, hard requirements, test fixtures and rules of work.
+The package stays light to import: the configuration validation uses :mod:`.policies` and
+:mod:`.service_prefixes` without loading the CDK.
 """
 
 from __future__ import annotations
@@ -13,4 +14,7 @@ if TYPE_CHECKING:
 
 
 def build(lz: LandingZone) -> None:
-    """Add the organization resources to the landing zone."""
+    """Add the organization resources to the landing zone (runs after every other component)."""
+    from landing_zone.organization.component import build as build_organization
+
+    build_organization(lz)

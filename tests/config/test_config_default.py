@@ -37,7 +37,7 @@ def test_default_loads() -> None:
         "app-nonprod",
     ]
     assert cfg.regions.home == "eu-central-1"
-    assert len(cfg.network.vpcs) == 3
+    assert len(cfg.network.vpcs) == 4  # prod, nonprod, inspection, central endpoints
     assert len(cfg.bio2.exclusions) == 1
     assert cfg.bio2.exclusions[0].risk_assessment
 
@@ -63,7 +63,7 @@ def test_path_as_str_and_pathlike() -> None:
 def test_minimal_config_gets_defaults(minimal_yaml: str) -> None:
     cfg = load_config_text(minimal_yaml)
     assert cfg.regions.allowed == ("eu-central-1", "eu-west-1")
-    assert cfg.logging.retention_days == 365
+    assert cfg.logging.retention_days == 1095
     assert cfg.logging.object_lock_mode == "COMPLIANCE"
     assert cfg.backup.tiers.high.rpo_hours == 1
     assert cfg.backup.tiers.high.cross_region_copy

@@ -36,7 +36,7 @@ def test_reference_covers_every_section_and_check() -> None:
     for section, _, _ in CHECKS:
         assert f"## `{section}`" in text
     assert "### `organization.accounts[]`" in text
-    assert "| `retention_days` | integer | `365` |" in text
+    assert "| `retention_days` | integer | `1095` |" in text
     assert "8.15.04" in text
     assert "No two VPCs overlap" in text
     assert "| `eu-west-2` | London | no |" in text

@@ -27,6 +27,7 @@ regions:
 identity:
   max_session_hours: 24
 logging:
+  cloudwatch_delivery: false
   siem: {type: firehose, endpoint_url: "https://siem.vbs.example"}
 network:
   vpcs:
@@ -166,7 +167,9 @@ def test_vpc_prefix_bounds(minimal_yaml: str) -> None:
     assert (network.VPC_MIN_PREFIX, network.VPC_MAX_PREFIX) == (16, 28)
     vpc = "    - {name: a, account: network, region: eu-central-1, segment: shared, "
     base = f"{minimal_yaml}network:\n  vpcs:\n{vpc}"
-    assert load_config_text(base + "cidr: 10.0.0.0/28}\n").network.vpcs[0].cidr == "10.0.0.0/28"
+    # the smallest VPC that still holds its subnets: two availability zones of /28 each
+    small = base + "cidr: 10.0.0.0/26, availability_zones: 2}\n"
+    assert load_config_text(small).network.vpcs[0].cidr == "10.0.0.0/26"
     with pytest.raises(ConfigError, match="outside the VPC sizes"):
         load_config_text(base + "cidr: 10.0.0.0/29}\n")
 

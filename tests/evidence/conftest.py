@@ -26,7 +26,7 @@ from bio2_aspects.evidence.manifest import SCHEMA_VERSION, STATUSES
 from bio2_aspects.evidence.schema import manifest_schema
 
 THEMES = ("organisational", "people", "physical", "technological")
-HOSTILE = "</script><script>window.__bio2_xss = 1</script><b>not bold</b> & \"quoted\""
+HOSTILE = '</script><script>window.__bio2_xss = 1</script><b>not bold</b> & "quoted"'
 
 #: stack -> (account, region)
 STACKS: dict[str, tuple[str, str]] = {
@@ -39,19 +39,54 @@ STACKS: dict[str, tuple[str, str]] = {
 
 #: (stack, logical ID, type, construct path below the stack)
 RESOURCES: list[tuple[str, str, str, str]] = [
-    ("lz-management-eu-central-1", "OrgRootScp1A2B3C", "AWS::Organizations::Policy", "Organization/DenyRootScp"),
-    ("lz-management-eu-central-1", "OrgRegionScp4D5E6F", "AWS::Organizations::Policy", "Organization/RegionScp"),
-    ("lz-management-eu-central-1", "OuWorkloads7A8B9C", "AWS::Organizations::OrganizationalUnit", "Organization/Workloads"),
-    ("lz-management-eu-central-1", "OuSecurity1C2D3E", "AWS::Organizations::OrganizationalUnit", "Organization/Security"),
+    (
+        "lz-management-eu-central-1",
+        "OrgRootScp1A2B3C",
+        "AWS::Organizations::Policy",
+        "Organization/DenyRootScp",
+    ),
+    (
+        "lz-management-eu-central-1",
+        "OrgRegionScp4D5E6F",
+        "AWS::Organizations::Policy",
+        "Organization/RegionScp",
+    ),
+    (
+        "lz-management-eu-central-1",
+        "OuWorkloads7A8B9C",
+        "AWS::Organizations::OrganizationalUnit",
+        "Organization/Workloads",
+    ),
+    (
+        "lz-management-eu-central-1",
+        "OuSecurity1C2D3E",
+        "AWS::Organizations::OrganizationalUnit",
+        "Organization/Security",
+    ),
     ("lz-management-eu-central-1", "PermSetAdmin9F8E7D", "AWS::SSO::PermissionSet", "Identity/Admin"),
     ("lz-management-eu-central-1", "PermSetAudit6C5B4A", "AWS::SSO::PermissionSet", "Identity/Auditor"),
     ("lz-management-eu-central-1", "BreakGlassRole3E2F1A", "AWS::IAM::Role", "Identity/BreakGlass/Role"),
     ("lz-management-eu-central-1", "OrgTrailB1C2D3", "AWS::CloudTrail::Trail", "Logging/OrganizationTrail"),
-    ("lz-management-eu-central-1", "BaselineStackSetA9B8", "AWS::CloudFormation::StackSet", "Baseline/StackSet"),
+    (
+        "lz-management-eu-central-1",
+        "BaselineStackSetA9B8",
+        "AWS::CloudFormation::StackSet",
+        "Baseline/StackSet",
+    ),
     ("lz-log-archive-eu-central-1", "LogArchiveBucketE4F5", "AWS::S3::Bucket", "LogArchive/Bucket"),
-    ("lz-log-archive-eu-central-1", "LogArchivePolicyA6B7", "AWS::S3::BucketPolicy", "LogArchive/Bucket/Policy"),
+    (
+        "lz-log-archive-eu-central-1",
+        "LogArchivePolicyA6B7",
+        "AWS::S3::BucketPolicy",
+        "LogArchive/Bucket/Policy",
+    ),
     ("lz-log-archive-eu-central-1", "LogKeyC8D9E0", "AWS::KMS::Key", "LogArchive/Key"),
-    ("lz-log-archive-eu-central-1", "ConfigRecorderF1A2", "AWS::Config::ConfigurationRecorder", "Config/Recorder"),
+    (
+        "lz-log-archive-eu-central-1",
+        "ConfigRecorderF1A2",
+        "AWS::Config::ConfigurationRecorder",
+        "Config/Recorder",
+    ),
     ("lz-log-archive-eu-central-1", "ConfigRuleTrailB3C4", "AWS::Config::ConfigRule", "Config/TrailEnabled"),
     ("lz-security-eu-central-1", "GuardDutyDetectorD5E6", "AWS::GuardDuty::Detector", "Security/GuardDuty"),
     ("lz-security-eu-central-1", "SecurityHubHubF7A8", "AWS::SecurityHub::Hub", "Security/SecurityHub"),
@@ -89,6 +124,27 @@ RULES: dict[str, tuple[str, list[str], list[str], str, str]] = {
         ["AWS::S3::Bucket"],
         "The bucket is not versioned.",
         "Enable versioning on the bucket.",
+    ),
+    "BIO2-S3-Encryption": (
+        "error",
+        ["8.24.04"],
+        ["AWS::S3::Bucket"],
+        "The bucket is not encrypted with KMS.",
+        "Set encryption: BucketEncryption.KMS.",
+    ),
+    "BIO2-S3-PublicAccessBlock": (
+        "error",
+        ["5.15.01", "8.03.01"],
+        ["AWS::S3::Bucket"],
+        "The bucket does not block public access.",
+        "Set blockPublicAccess: BlockPublicAccess.BLOCK_ALL.",
+    ),
+    "BIO2-IAM-NoAdminWildcard": (
+        "error",
+        ["5.15.01", "8.02.01"],
+        ["AWS::IAM::Role"],
+        "The role allows every action on every resource.",
+        "Grant the least privileges the role needs.",
     ),
     "BIO2-S3-TlsOnly": (
         "error",
@@ -153,9 +209,27 @@ FAILURES: dict[tuple[str, str], str | None] = {
 DECLARATIONS: list[tuple[str, str, list[str], str, str]] = [
     ("OrgRootScp1A2B3C", "preventive", ["5.16.02", "8.18.01"], "The SCP denies root user actions.", "SCP"),
     ("OrgRegionScp4D5E6F", "preventive", ["8.03.01"], "The SCP denies regions outside the EU.", "SCP"),
-    ("ConfigRuleTrailB3C4", "detective", ["8.15.05", "8.15.04"], "AWS Config checks that the trail runs.", "Config rule"),
-    ("GuardDutyDetectorD5E6", "detective", ["8.07.04", "8.21.02"], "GuardDuty detects malware and C2 traffic.", "GuardDuty"),
-    ("SecurityHubHubF7A8", "detective", ["8.08.04"], "Security Hub runs the CIS and FSBP standards: " + HOSTILE, "Security Hub"),
+    (
+        "ConfigRuleTrailB3C4",
+        "detective",
+        ["8.15.05", "8.15.04"],
+        "AWS Config checks that the trail runs.",
+        "Config rule",
+    ),
+    (
+        "GuardDutyDetectorD5E6",
+        "detective",
+        ["8.07.04", "8.21.02"],
+        "GuardDuty detects malware and C2 traffic.",
+        "GuardDuty",
+    ),
+    (
+        "SecurityHubHubF7A8",
+        "detective",
+        ["8.08.04"],
+        "Security Hub runs the CIS and FSBP standards: " + HOSTILE,
+        "Security Hub",
+    ),
 ]
 
 OWNERS: list[dict[str, Any]] = [
@@ -167,7 +241,10 @@ OWNERS: list[dict[str, Any]] = [
 
 #: measure or control ID -> (justification, risk assessment)
 EXCLUSIONS: dict[str, tuple[str, str | None]] = {
-    "8.01.01": ("No mobile devices access the landing zone; all access is through managed workstations.", "RA-2025-07"),
+    "8.01.01": (
+        "No mobile devices access the landing zone; all access is through managed workstations.",
+        "RA-2025-07",
+    ),
     "7.5": ("The organisation runs no data centre of its own; AWS carries the physical environment.", None),
 }
 
@@ -501,3 +578,15 @@ def manifest_nl(_base_manifest: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(_base_manifest)
     data["language"] = "nl"
     return data
+
+
+@pytest.fixture(scope="session")
+def make_manifest() -> Any:
+    """The builder itself, for tests that need a variant (``make_manifest(scale=50)``)."""
+    return build_fixture_manifest
+
+
+@pytest.fixture(scope="session")
+def check_manifest() -> Any:
+    """The schema check, for tests that craft manifests."""
+    return validate_manifest

@@ -7,12 +7,14 @@ Two ways in, both with only the standard library:
   file descriptors 3 and 4), to collect console messages and exceptions, query the DOM and
   drive the search box and filters.
 
-Skipped when no ``chromium`` is on PATH (Debian: ``apt-get install chromium``).
+Skipped when no ``chromium`` is on PATH (Debian: ``apt-get install chromium``). Set
+``BIO2_CHROMIUM_DEBUG=1`` to see Chromium's own log on stderr.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -30,7 +32,8 @@ from bio2_aspects.evidence.html_report import render_html
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no chromium on PATH: install it (Debian: apt-get install chromium) to test the HTML report"
+    CHROMIUM is None,
+    reason="no chromium on PATH: install it (Debian: apt-get install chromium) to test the HTML report",
 )
 FLAGS = [
     "--headless",
@@ -155,7 +158,9 @@ class DevTools:
         raw, self._buf = self._buf.split(b"\0", 1)
         return json.loads(raw)
 
-    def send(self, method: str, params: dict[str, Any] | None = None, *, session: bool = True) -> dict[str, Any]:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, *, session: bool = True
+    ) -> dict[str, Any]:
         self._next_id += 1
         msg: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session and self.session:
@@ -210,28 +215,30 @@ class DevTools:
         for e in self.events:
             p = e.get("params", {})
             if e["method"] == "Runtime.exceptionThrown":
-                out.append(f"exception: {p['exceptionDetails'].get('text')} {p['exceptionDetails'].get('exception')}")
-            elif e["method"] == "Runtime.consoleAPICalled" and p.get("type") in ("error", "warning", "assert"):
+                out.append(
+                    f"exception: {p['exceptionDetails'].get('text')} {p['exceptionDetails'].get('exception')}"
+                )
+            elif e["method"] == "Runtime.consoleAPICalled" and p.get("type") in (
+                "error",
+                "warning",
+                "assert",
+            ):
                 out.append(f"console.{p['type']}: {[a.get('value') for a in p.get('args', [])]}")
             elif e["method"] == "Log.entryAdded" and p["entry"].get("level") in ("error", "warning"):
                 out.append(f"log {p['entry'].get('source')}: {p['entry'].get('text')}")
         return out
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
             self.send("Browser.close", session=False)
-        except (RuntimeError, TimeoutError, OSError):
-            pass
         try:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(timeout=15)
         for fd in (self._to_child, self._from_child):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
 @pytest.fixture
@@ -244,7 +251,9 @@ def devtools(tmp_path: Path) -> Any:
         client.close()
 
 
-def test_report_runs_without_errors_and_filters(devtools: DevTools, tmp_path: Path, manifest: dict[str, Any]) -> None:
+def test_report_runs_without_errors_and_filters(
+    devtools: DevTools, tmp_path: Path, manifest: dict[str, Any]
+) -> None:
     report = _write_report(tmp_path, manifest)
     devtools.open(report.as_uri())
     assert devtools.problems() == []
@@ -256,11 +265,16 @@ def test_report_runs_without_errors_and_filters(devtools: DevTools, tmp_path: Pa
     assert devtools.evaluate("document.querySelectorAll('#chart-status-svg circle.arc').length") >= 4
     assert devtools.evaluate("typeof window.__bio2_xss") == "undefined"
     assert "window.__bio2_xss" in devtools.evaluate("document.getElementById('risks-table').textContent")
-    assert devtools.evaluate("document.getElementById('measure-count').textContent") == "117 of 117 measures shown"
+    assert (
+        devtools.evaluate("document.getElementById('measure-count').textContent")
+        == "117 of 117 measures shown"
+    )
 
     visible = "Array.from(document.querySelectorAll('#measure-table tbody.measure')).filter(b => !b.hidden)"
     # Status filter
-    devtools.evaluate("var s = document.getElementById('f-status'); s.value = 'gap'; s.dispatchEvent(new Event('change'))")
+    devtools.evaluate(
+        "var s = document.getElementById('f-status'); s.value = 'gap'; s.dispatchEvent(new Event('change'))"
+    )
     gaps = manifest["totals"]["measures_by_status"]["gap"]
     assert devtools.evaluate(f"{visible}.length") == gaps
     assert devtools.evaluate(f"{visible}.every(b => b.dataset.status === 'gap')")
@@ -276,18 +290,18 @@ def test_report_runs_without_errors_and_filters(devtools: DevTools, tmp_path: Pa
     devtools.evaluate("document.getElementById('f-reset').click()")
     devtools.evaluate(
         "document.getElementById('f-theme').value = 'technological';"
-        "var k = document.getElementById('f-kind'); k.value = 'detective'; k.dispatchEvent(new Event('change'))"
+        "var k = document.getElementById('f-kind'); k.value = 'detective';"
+        "k.dispatchEvent(new Event('change'))"
     )
     shown = devtools.evaluate(f"{visible}.map(b => [b.dataset.theme, b.dataset.kinds])")
     assert shown and all(th == "technological" and "detective" in kinds.split() for th, kinds in shown)
     # Expanding a row lists the measure's resources and evidence.
     devtools.evaluate("document.getElementById('f-reset').click()")
-    devtools.evaluate("document.querySelector('tbody.measure[data-id=\"8.13.01\"] button.expand').click()")
+    button = "document.querySelector('tbody.measure[data-id=\"8.13.01\"] button.expand')"
+    devtools.evaluate(f"{button}.click()")
     detail = devtools.evaluate("document.getElementById('ev-8-13-01').textContent")
     assert "LogArchiveBucketE4F5" in detail and "BackupVaultE3F4" in detail
-    assert devtools.evaluate(
-        "document.querySelector('tbody.measure[data-id=\"8.13.01\"] button.expand').getAttribute('aria-expanded')"
-    ) == "true"
+    assert devtools.evaluate(f"{button}.getAttribute('aria-expanded')") == "true"
     assert devtools.problems() == []
 
     shot = devtools.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
@@ -314,7 +328,10 @@ def test_report_is_accessible_basics(devtools: DevTools, tmp_path: Path, manifes
         "Array.from(document.querySelectorAll('svg.chart')).every(s => s.getAttribute('role') === 'img'"
         " && s.querySelector('title') && s.querySelector('desc'))"
     )
-    assert devtools.evaluate("document.getElementById('measure-count').textContent") == "117 van 117 maatregelen getoond"
+    assert (
+        devtools.evaluate("document.getElementById('measure-count').textContent")
+        == "117 van 117 maatregelen getoond"
+    )
     # Nothing was loaded from anywhere but the file itself.
     urls = devtools.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert urls == []

@@ -3,11 +3,17 @@
 Every account gets a rating for confidentiality, integrity and availability, each ``low``,
 ``medium`` or ``high``. The rating of an account is, in this order: its entry in ``accounts``,
 the entry of its OU or of the nearest parent OU in ``ous``, or ``default``. Resources are
-tagged with it and the availability level picks the backup tier.
+tagged with it and the availability level picks the backup tier. App teams override the rating of
+their own resources in code (``landing_zone.classification.classify``).
+
+The member-account baseline is one template for every member account, so its own resources get one
+rating: ``baseline``, or else the highest level per aspect over all member accounts (a backup vault
+holds the data of its account, so it is never rated lower than that account).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
@@ -18,10 +24,13 @@ from landing_zone.config.sections.organization import unknown_account, unknown_o
 
 if TYPE_CHECKING:
     from landing_zone.config.model import LandingZoneConfig
+    from landing_zone.config.sections.organization import Account
 
 Level = Literal["low", "medium", "high"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high")
 """The fixed classification levels, lowest first."""
+ASPECTS: tuple[str, ...] = ("confidentiality", "integrity", "availability")
+"""The three aspects of a BIV rating, in the order BIO2 names them in English (C, I, A)."""
 
 
 class Rating(ConfigModel):
@@ -30,6 +39,16 @@ class Rating(ConfigModel):
     confidentiality: Level = Field(description="Vertrouwelijkheid: harm if the data is disclosed.")
     integrity: Level = Field(description="Integriteit: harm if the data is wrong or altered.")
     availability: Level = Field(description="Beschikbaarheid: harm if the service is unavailable.")
+
+
+def highest(ratings: Iterable[Rating]) -> Rating | None:
+    """Per aspect the highest level of ``ratings`` (None when there are none)."""
+    found = list(ratings)
+    if not found:
+        return None
+    return Rating(
+        **{aspect: max((getattr(r, aspect) for r in found), key=LEVELS.index) for aspect in ASPECTS}
+    )
 
 
 class ClassificationSection(ConfigModel):
@@ -48,10 +67,18 @@ class ClassificationSection(ConfigModel):
     accounts: dict[str, Rating] = Field(
         default={}, description="Ratings by account name; they take precedence over OU ratings."
     )
+    baseline: Rating | None = Field(
+        default=None,
+        description=(
+            "Rating of the member-account baseline's own resources (backup vault, key, role...), which "
+            "are the same in every member account. Default: per aspect the highest rating of any "
+            "member account."
+        ),
+    )
 
     def rating_for(self, account_name: str, ou_path: str) -> Rating:
-        """The rating of the account ``account_name`` in OU ``ou_path`` (``Root`` for the "
-        "management account)."""
+        """The rating of the account ``account_name`` in OU ``ou_path`` (``Root`` for the
+        management account)."""
         if account_name in self.accounts:
             return self.accounts[account_name]
         parts = ou_path.split("/")
@@ -60,6 +87,17 @@ class ClassificationSection(ConfigModel):
             if rating is not None:
                 return rating
         return self.default
+
+    def baseline_rating(self, accounts: Iterable[Account]) -> Rating:
+        """``baseline``, or else per aspect the highest rating of the member ``accounts``.
+
+        ``accounts`` are ``organization.accounts``; the management account is left out (the
+        member-account baseline is not deployed there).
+        """
+        if self.baseline is not None:
+            return self.baseline
+        found = highest(self.rating_for(a.name, a.ou) for a in accounts if a.role != "management")
+        return found or self.default
 
 
 def check(cfg: LandingZoneConfig) -> list[Problem]:

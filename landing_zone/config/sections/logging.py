@@ -12,6 +12,17 @@ from landing_zone.config.errors import Problem
 if TYPE_CHECKING:
     from landing_zone.config.model import LandingZoneConfig
 
+#: BIO2 8.18.02: logs of the use of system utilities stay available for investigation for half a
+#: year. The organization trail records that use (API calls, sessions), so the archive may not keep
+#: them shorter. 183 days = half of a leap year, rounded up.
+MIN_RETENTION_DAYS = 183
+
+#: Retention periods CloudWatch Logs accepts (RetentionInDays), at least one year: the BIO2 engine
+#: asks for 365 days or more on every log group (rule BIO2-Logs-Retention).
+CLOUDWATCH_RETENTION_DAYS: tuple[int, ...] = (365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+
+DataEventType = Literal["s3", "lambda"]
+
 
 class SiemExport(ConfigModel):
     """How logs reach the organisation's SIEM."""
@@ -41,37 +52,115 @@ class SiemExport(ConfigModel):
         ]
         | None
     ) = Field(default=None, description="HTTPS endpoint the Firehose stream delivers to (type `firehose`).")
+    secret_arn: (
+        Annotated[
+            str,
+            Field(pattern=r"^arn:aws:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[\w/+=.@-]+$"),
+            Hint(
+                expected="an AWS Secrets Manager secret ARN",
+                example="arn:aws:secretsmanager:eu-central-1:111111111111:secret:siem-endpoint-AbCdEf",
+            ),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description=(
+            "Secrets Manager secret (in the management account, home region) that holds the access key "
+            "the SIEM endpoint expects (type `firehose`). Leave out when the endpoint needs no key."
+        ),
+    )
 
 
 class LoggingSection(ConfigModel):
     """Central logging in the log-archive account."""
 
     retention_days: int = Field(
-        default=365,
+        default=1095,
         ge=1,
         le=36500,
         description=(
-            "Days the log archive keeps logs under S3 Object Lock. BIO2 sets no fixed term: measure "
-            "8.15.04 asks for a risk-based term that allows for attackers who stay inside unnoticed "
-            "for a long time. 365 days covers a year of such dwell time; logs that belong to an "
-            "incident must be kept at least three years (measure 5.28.01), so preserve those separately."
+            "Days the log archive keeps every log file under S3 Object Lock; the files expire after that. "
+            "At least 183: BIO2 8.18.02 keeps logs of the use of system utilities available for half a "
+            "year. The default, three years, follows 8.15.04 (a risk-based term that allows for attackers "
+            "who stay inside unnoticed for a long time) and 5.28.01 (logs of an incident are kept three "
+            "years): an intrusion found up to three years late can still be traced back to its start, "
+            "and its logs still exist when the incident is registered (put a legal hold on them then). "
+            "See docs/logging.md."
         ),
     )
     object_lock_mode: Literal["COMPLIANCE", "GOVERNANCE"] = Field(
         default="COMPLIANCE",
         description=(
             "S3 Object Lock mode of the log archive. COMPLIANCE: nobody, not even the root user, can "
-            "delete or shorten retention. GOVERNANCE: specially authorised users can."
+            "delete or shorten retention. GOVERNANCE: specially authorised users can, so the archive "
+            "no longer proves that logs stay unaltered (BIO2 reports a violation)."
+        ),
+    )
+    glacier_after_days: int | None = Field(
+        default=90,
+        ge=1,
+        description=(
+            "Days after which log files move to S3 Glacier Instant Retrieval (cheaper, still readable "
+            "in milliseconds). Leave out to keep them in S3 Standard."
+        ),
+    )
+    deep_archive_after_days: int | None = Field(
+        default=365,
+        ge=1,
+        description=(
+            "Days after which log files move to S3 Glacier Deep Archive (cheapest; reading needs a "
+            "restore of up to 12 hours). Leave out to skip this step."
+        ),
+    )
+    organization_id: (
+        Annotated[
+            str,
+            Field(pattern=r"^o-[a-z0-9]{10,32}$"),
+            Hint(
+                expected="an AWS Organizations ID: 'o-' and 10 to 32 lowercase letters or digits",
+                example="o-a1b2c3d4e5",
+            ),
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description=(
+            "ID of the AWS Organization. When set, the log archive's bucket and key policies admit AWS "
+            "Config and log deliveries from every account of the organization (aws:SourceOrgID), "
+            "including accounts created later. When left out they admit only the accounts listed in "
+            "`organization.accounts` (aws:SourceAccount)."
         ),
     )
     data_events: bool = Field(
         default=True,
-        description="Record S3 object-level and Lambda invoke data events in the organization trail.",
+        description="Record data events (see `data_event_types`) in the organization trail.",
     )
-    insights: bool = Field(default=False, description="Enable CloudTrail Insights (extra cost).")
+    data_event_types: tuple[DataEventType, ...] = Field(
+        default=("s3", "lambda"),
+        description=(
+            "Data events the trail records when `data_events` is true: `s3` (object-level reads and "
+            "writes; the log archive bucket itself is left out, its access is in its server access "
+            "logs) and `lambda` (function invocations)."
+        ),
+    )
+    insights: bool = Field(
+        default=False, description="Enable CloudTrail Insights on API call and error rates (extra cost)."
+    )
     cloudwatch_delivery: bool = Field(
-        default=False,
-        description="Also deliver the organization trail to CloudWatch Logs in the home region.",
+        default=True,
+        description=(
+            "Also deliver the organization trail to a KMS-encrypted CloudWatch Logs group in the "
+            "management account: near-real-time metric filters and alarms (the security feature's "
+            "alerts on global-service events need it; BIO2 5.18.01, 8.15.05) and the `firehose` SIEM "
+            "export read from it. CloudWatch Logs ingestion is charged per GB, data events included."
+        ),
+    )
+    cloudwatch_retention_days: int = Field(
+        default=365,
+        description=(
+            "Retention of the trail's CloudWatch Logs group, in days: a value CloudWatch Logs accepts, "
+            "at least 365 (BIO2 8.15.04, 8.18.02). The log archive keeps the full term."
+        ),
     )
     siem: SiemExport | None = Field(
         default=None, description="Export to a SIEM; leave out when there is none."
@@ -81,22 +170,97 @@ class LoggingSection(ConfigModel):
 def check(cfg: LandingZoneConfig) -> list[Problem]:
     """Logging checks:
 
+    - `retention_days` is at least 183 (BIO2 8.18.02: half a year).
+    - The storage-class transitions happen before the files expire, Glacier before Deep Archive.
+    - `cloudwatch_retention_days` is a value CloudWatch Logs accepts, of at least 365.
+    - `data_events: true` names at least one data event type.
     - A SIEM export of type `sqs` names its `reader_arn`; one of type `firehose` names its
       `endpoint_url` and needs `cloudwatch_delivery: true` (Firehose reads from CloudWatch Logs).
+      Settings of the other type are reported, not ignored.
     """
     logging = cfg.logging
+    problems: list[Problem] = []
+    problems += _check_retention(logging)
+    if logging.data_events and not logging.data_event_types:
+        problems.append(
+            Problem(
+                "logging.data_event_types",
+                "data_events is true but no data event type is listed",
+                "list the data events to record, such as [s3, lambda], or set data_events: false",
+            )
+        )
+    if logging.cloudwatch_retention_days not in CLOUDWATCH_RETENTION_DAYS:
+        valid = ", ".join(str(d) for d in CLOUDWATCH_RETENTION_DAYS)
+        problems.append(
+            Problem(
+                "logging.cloudwatch_retention_days",
+                f"{logging.cloudwatch_retention_days} is not a CloudWatch Logs retention of 365 days or more",
+                f"use one of {valid}",
+            )
+        )
+    problems += _check_siem(logging)
+    return problems
+
+
+def _check_retention(logging: LoggingSection) -> list[Problem]:
+    problems: list[Problem] = []
+    days = logging.retention_days
+    if days < MIN_RETENTION_DAYS:
+        problems.append(
+            Problem(
+                "logging.retention_days",
+                f"{days} days is shorter than the half year BIO2 8.18.02 requires for logs of the use of "
+                "system utilities",
+                f"set retention_days to at least {MIN_RETENTION_DAYS}; the default, 1095 (three years), "
+                "allows for long undetected intrusions (8.15.04)",
+            )
+        )
+    for field in ("glacier_after_days", "deep_archive_after_days"):
+        after = getattr(logging, field)
+        if after is not None and after >= days:
+            problems.append(
+                Problem(
+                    f"logging.{field}",
+                    f"the move after {after} days never happens: log files expire after {days} days "
+                    "(retention_days)",
+                    f"set {field} below {days}, or leave it out",
+                )
+            )
+    glacier, deep = logging.glacier_after_days, logging.deep_archive_after_days
+    if glacier is not None and deep is not None and deep <= glacier:
+        problems.append(
+            Problem(
+                "logging.deep_archive_after_days",
+                f"Deep Archive ({deep} days) must come after Glacier Instant Retrieval ({glacier} days)",
+                f"set deep_archive_after_days above {glacier}, or leave glacier_after_days out",
+            )
+        )
+    return problems
+
+
+def _check_siem(logging: LoggingSection) -> list[Problem]:
     siem = logging.siem
     if siem is None:
         return []
     problems: list[Problem] = []
-    if siem.type == "sqs" and siem.reader_arn is None:
-        problems.append(
-            Problem(
-                "logging.siem.reader_arn",
-                "a SIEM export of type 'sqs' needs the IAM role the SIEM reads with",
-                "set reader_arn to the SIEM's IAM role, such as arn:aws:iam::123456789012:role/siem-reader",
+    if siem.type == "sqs":
+        if siem.reader_arn is None:
+            problems.append(
+                Problem(
+                    "logging.siem.reader_arn",
+                    "a SIEM export of type 'sqs' needs the IAM role the SIEM reads with",
+                    "set reader_arn to the SIEM's IAM role, e.g. arn:aws:iam::123456789012:role/siem-reader",
+                )
             )
-        )
+        for field in ("endpoint_url", "secret_arn"):
+            if getattr(siem, field) is not None:
+                problems.append(
+                    Problem(
+                        f"logging.siem.{field}",
+                        f"{field} is only used by a SIEM export of type 'firehose', this one is 'sqs'",
+                        f"remove {field}, or set type: firehose",
+                    )
+                )
     if siem.type == "firehose":
         if siem.endpoint_url is None:
             problems.append(
@@ -104,6 +268,14 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
                     "logging.siem.endpoint_url",
                     "a SIEM export of type 'firehose' needs the endpoint to deliver to",
                     "set endpoint_url to the SIEM's HTTPS ingestion endpoint",
+                )
+            )
+        if siem.reader_arn is not None:
+            problems.append(
+                Problem(
+                    "logging.siem.reader_arn",
+                    "reader_arn is only used by a SIEM export of type 'sqs', this one is 'firehose'",
+                    "remove reader_arn, or set type: sqs",
                 )
             )
         if not logging.cloudwatch_delivery:

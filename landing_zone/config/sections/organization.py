@@ -1,4 +1,10 @@
-"""``organization``: the AWS Organization: its organizational units (OUs) and member accounts."""
+"""``organization``: the AWS Organization: its organizational units (OUs), member accounts and guardrails.
+
+The guardrails are the organization policies of :mod:`landing_zone.organization.policies`
+(service control, resource control, tag and AI opt-out policies): ``guardrails.attach`` says where
+each one is attached, ``guardrails.approved_services`` is the allow-list of AWS services and
+``baseline`` says which OUs get the member-account baseline StackSet.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +58,91 @@ AccountName = Annotated[
     Field(pattern=r"^[a-z0-9][a-z0-9-]{0,49}$"),
     Hint(expected="an account name: lowercase letters, digits and '-', at most 50", example="app-prod"),
 ]
+RootId = Annotated[
+    str,
+    Field(pattern=r"^r-[0-9a-z]{4,32}$"),
+    Hint(
+        expected="an organization root ID: 'r-' and 4 to 32 lowercase letters or digits",
+        example="r-a1b2",
+        fix="copy the root ID from `aws organizations list-roots --query 'Roots[0].Id'`, such as r-a1b2",
+    ),
+]
+ServicePrefix = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Hint(expected="an AWS service prefix as used in IAM actions, in lowercase", example="s3"),
+]
+RoleName = Annotated[
+    str,
+    Field(pattern=r"^[\w+=,.@-]{1,64}$"),
+    Hint(expected="an IAM role name (letters, digits and +=,.@_-, at most 64)", example="smtp-user-admin"),
+]
+Targets = tuple[Annotated[str, Field(min_length=1)], ...]
+"""Where a policy is attached: `Root`, OU paths (`Workloads/Prod`) or account names."""
+
+PLATFORM_REQUIRED_SERVICES: tuple[str, ...] = (
+    "access-analyzer",
+    "cloudformation",
+    "cloudtrail",
+    "config",
+    "ec2",
+    "iam",
+    "kms",
+    "lambda",
+    "logs",
+    "organizations",
+    "s3",
+    "ssm",
+    "sts",
+)
+"""Services the platform itself uses in every member account: the StackSet and CDK deployments
+(CloudFormation, IAM, STS, SSM for the CDK bootstrap version, S3, KMS), the member baseline (Lambda,
+CloudWatch Logs, EC2, Access Analyzer) and the logging and monitoring set-up (CloudTrail, Config).
+An approved-services list without them would lock the platform out of the accounts it applies to."""
+
+DEFAULT_APPROVED_SERVICES: tuple[str, ...] = (
+    *PLATFORM_REQUIRED_SERVICES,
+    "acm",
+    "apigateway",
+    "application-autoscaling",
+    "athena",
+    "autoscaling",
+    "backup",
+    "cloudfront",
+    "cloudwatch",
+    "dynamodb",
+    "ec2messages",
+    "ecr",
+    "ecs",
+    "elasticfilesystem",
+    "elasticloadbalancing",
+    "events",
+    "execute-api",
+    "firehose",
+    "glue",
+    "guardduty",
+    "health",
+    "inspector2",
+    "kinesis",
+    "network-firewall",
+    "ram",
+    "rds",
+    "resource-groups",
+    "route53",
+    "route53resolver",
+    "secretsmanager",
+    "securityhub",
+    "servicequotas",
+    "sns",
+    "sqs",
+    "ssmmessages",
+    "states",
+    "support",
+    "tag",
+    "wafv2",
+    "xray",
+)
+"""The allow-list used when ``guardrails.approved_services`` is not given."""
 
 
 class OrganizationalUnit(ConfigModel):
@@ -81,19 +172,120 @@ class Account(ConfigModel):
     )
 
 
+def _targets(default: tuple[str, ...], what: str) -> Targets:
+    return Field(default=default, description=what)
+
+
+class GuardrailAttachments(ConfigModel):
+    """Where each guardrail is attached: `Root`, OU paths or account names; `[]` leaves it out.
+
+    A policy attached to an OU applies to every account below it. Guardrails attached to the same
+    targets are packed into as few policies as the size quotas allow.
+    """
+
+    deny_leave_organization: Targets = _targets(("Root",), "SCP: no account can leave the organization.")
+    deny_root_user: Targets = _targets(("Root",), "SCP: the root user of member accounts can do nothing.")
+    deny_outside_regions: Targets = _targets(
+        ("Root",), "SCP: no request outside `regions.allowed` (global services exempt): data residency."
+    )
+    deny_iam_users: Targets = _targets(
+        ("Root",), "SCP: no IAM users, access keys or console passwords (federation only)."
+    )
+    protect_platform_roles: Targets = _targets(
+        ("Root",), "SCP: only the platform's roles can change the platform's roles."
+    )
+    protect_logging: Targets = _targets(
+        ("Root",), "SCP: CloudTrail, the log archive buckets and their KMS keys are out of reach."
+    )
+    protect_security_services: Targets = _targets(
+        ("Root",), "SCP: AWS Config, GuardDuty, Security Hub and Access Analyzer stay on."
+    )
+    protect_backup: Targets = _targets(("Root",), "SCP: backup vaults and recovery points cannot be removed.")
+    protect_account_defaults: Targets = _targets(
+        ("Root",), "SCP: EBS default encryption and the S3 account public access block stay on."
+    )
+    require_imdsv2: Targets = _targets(("Root",), "SCP: EC2 instances use IMDSv2 only.")
+    approved_services: Targets = _targets(
+        (), "SCP: only the services in `guardrails.approved_services` can be used."
+    )
+    data_perimeter: Targets = _targets(
+        ("Root",), "RCP: S3, KMS, STS, SQS and Secrets Manager only for the organization's identities."
+    )
+    classification_tags: Targets = _targets(
+        ("Root",), "Tag policy: the classification tags take only the values low, medium and high."
+    )
+    ai_opt_out: Targets = _targets(("Root",), "AI services opt-out policy: AWS may not use our content.")
+
+
+class Guardrails(ConfigModel):
+    """Organization policies (SCPs, RCPs, tag and AI opt-out policies) and their exceptions."""
+
+    attach: GuardrailAttachments = Field(
+        default=GuardrailAttachments(), description="Where each guardrail of the library is attached."
+    )
+    approved_services: tuple[ServicePrefix, ...] = Field(
+        default=DEFAULT_APPROVED_SERVICES,
+        description=(
+            "AWS services (IAM service prefixes, such as `s3` or `access-analyzer`) that accounts under "
+            "`attach.approved_services` may use; every other service is denied. Must include the "
+            "services the platform needs: " + ", ".join(PLATFORM_REQUIRED_SERVICES) + "."
+        ),
+    )
+    iam_user_exception_role: RoleName | None = Field(
+        default=None,
+        description=(
+            "Name of the one IAM role that may still create IAM users and access keys (for integrations "
+            "that accept nothing else); console passwords stay denied. Leave out for none."
+        ),
+    )
+
+
+class BaselineDeployment(ConfigModel):
+    """Where and how the member-account baseline StackSet is deployed."""
+
+    targets: tuple[Annotated[str, Field(min_length=1)], ...] = Field(
+        default=(ROOT,),
+        min_length=1,
+        description=(
+            "OU paths whose accounts (nested OUs included) get the baseline; `Root` for every member "
+            "account. New accounts in these OUs get it automatically."
+        ),
+    )
+    failure_tolerance_percentage: int = Field(
+        default=10,
+        ge=0,
+        le=100,
+        description="Share of accounts per region that may fail before a rollout stops.",
+    )
+    max_concurrent_percentage: int = Field(
+        default=25, ge=1, le=100, description="Share of accounts per region deployed at the same time."
+    )
+
+
 class OrganizationSection(ConfigModel):
-    """The organization: display name, OU tree and accounts."""
+    """The organization: display name, root ID, OU tree, accounts, guardrails and member baseline."""
 
     name: str = Field(
         min_length=1,
         max_length=128,
         description='Display name of the organisation, such as "Gemeente Voorbeeldstad".',
     )
+    root_id: RootId | None = Field(
+        default=None,
+        description=(
+            "ID of the organization root (`r-...`), the parent of the top-level OUs. Leave out to pass it "
+            "at deploy time as the management stack's `OrganizationRootId` parameter."
+        ),
+    )
     ous: tuple[OrganizationalUnit, ...] = Field(
         default=(), description="Top-level OUs (directly under Root), each with optional `children`."
     )
     accounts: tuple[Account, ...] = Field(
         min_length=1, description="Every account of the organization, including the management account."
+    )
+    guardrails: Guardrails = Field(default=Guardrails(), description="Organization policies and exceptions.")
+    baseline: BaselineDeployment = Field(
+        default=BaselineDeployment(), description="Deployment of the member-account baseline StackSet."
     )
 
     def ou_paths(self) -> list[str]:
@@ -160,6 +352,12 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
       at most one has the role shared-services.
     - The management account is at `Root`, and no other account is.
     - Every account's `ou` is an existing OU path (the error suggests the closest one).
+    - Every guardrail target is `Root`, an OU path or an account name, listed once; service and
+      resource control policies are not attached to the management account (they do not apply there).
+    - Every approved service is an AWS service prefix (the error suggests the closest one); when the
+      approved-services guardrail is attached, the list includes the services the platform needs,
+      and its policy stays within the 5,120-character SCP quota.
+    - Every baseline target is `Root` or an OU path, listed once.
     """
     org = cfg.organization
     problems: list[Problem] = []
@@ -236,6 +434,128 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
             )
         else:
             problems += unknown_ou(cfg, account.ou, loc)
+    problems += _check_guardrails(cfg)
+    problems += _check_baseline(cfg)
+    return problems
+
+
+def unknown_target(cfg: LandingZoneConfig, target: str, path: str) -> list[Problem]:
+    """A problem at ``path`` when ``target`` is not `Root`, an OU path or an account name."""
+    org = cfg.organization
+    if target == ROOT or target in org.ou_paths() or org.account(target) is not None:
+        return []
+    candidates = [ROOT, *org.ou_paths(), *(account.name for account in org.accounts)]
+    return [
+        Problem(
+            path,
+            f"unknown target '{target}': not Root, an OU path or an account name",
+            f"{did_you_mean(target, candidates)}use `Root`, an OU path from organization.ous (such as "
+            "'Workloads/Prod') or the name of an account in organization.accounts",
+        )
+    ]
+
+
+def _check_guardrails(cfg: LandingZoneConfig) -> list[Problem]:
+    from landing_zone.organization.policies import POLICY_TYPES, RCP, SCP
+    from landing_zone.organization.service_prefixes import SERVICE_PREFIXES
+
+    org = cfg.organization
+    guardrails = org.guardrails
+    problems: list[Problem] = []
+    management = {account.name for account in org.accounts if account.role == "management"}
+    for key in type(guardrails.attach).model_fields:
+        targets = getattr(guardrails.attach, key)
+        loc = ("organization", "guardrails", "attach", key)
+        for index, first in duplicates(targets):
+            problems.append(
+                Problem(
+                    path_of(*loc, index),
+                    f"'{targets[index]}' is listed twice (also {path_of(*loc, first)})",
+                    "list each target once",
+                )
+            )
+        for index, target in enumerate(targets):
+            problems += unknown_target(cfg, target, path_of(*loc, index))
+            if target in management and POLICY_TYPES[key] in (SCP, RCP):
+                problems.append(
+                    Problem(
+                        path_of(*loc, index),
+                        f"'{target}' is the management account: service and resource control policies "
+                        "do not apply to it",
+                        "remove it from the list; protect the management account by keeping workloads "
+                        "out of it and its access to a few people",
+                    )
+                )
+
+    services = guardrails.approved_services
+    loc = ("organization", "guardrails", "approved_services")
+    for index, first in duplicates(services):
+        problems.append(
+            Problem(
+                path_of(*loc, index),
+                f"service '{services[index]}' is listed twice (also {path_of(*loc, first)})",
+                "list each service once",
+            )
+        )
+    for index, prefix in enumerate(services):
+        if prefix not in SERVICE_PREFIXES:
+            problems.append(
+                Problem(
+                    path_of(*loc, index),
+                    f"'{prefix}' is not an AWS service prefix",
+                    f"{did_you_mean(prefix, SERVICE_PREFIXES)}use the prefix of the service's IAM actions "
+                    "(s3 in s3:GetObject), as listed in the Service Authorization Reference",
+                )
+            )
+    if guardrails.attach.approved_services:
+        missing = [prefix for prefix in PLATFORM_REQUIRED_SERVICES if prefix not in services]
+        if missing:
+            problems.append(
+                Problem(
+                    path_of(*loc),
+                    f"the approved services lack {', '.join(missing)}, which the platform needs: the "
+                    "approved-services SCP would lock the platform's own roles out of "
+                    + ", ".join(guardrails.attach.approved_services),
+                    f"add {', '.join(missing)} to organization.guardrails.approved_services",
+                )
+            )
+        problems += _approved_services_size(cfg)
+    return problems
+
+
+def _approved_services_size(cfg: LandingZoneConfig) -> list[Problem]:
+    from landing_zone.organization.policies import LIMITS, SCP, scp, size_of
+    from landing_zone.organization.policies.common import PolicyInputs
+
+    inputs = PolicyInputs((), (), (), (), "", "", None, cfg.organization.guardrails.approved_services, "")
+    size = size_of(scp.approved_services(inputs).document)
+    limit = LIMITS[SCP].max_size
+    if size <= limit:
+        return []
+    return [
+        Problem(
+            "organization.guardrails.approved_services",
+            f"the approved-services SCP would be {size:,} characters; AWS accepts at most {limit:,} per SCP",
+            "approve fewer services (a Deny with NotAction cannot be split over several SCPs), or attach "
+            "the guardrail nowhere and restrict services per OU with smaller lists",
+        )
+    ]
+
+
+def _check_baseline(cfg: LandingZoneConfig) -> list[Problem]:
+    targets = cfg.organization.baseline.targets
+    loc = ("organization", "baseline", "targets")
+    problems = [
+        Problem(
+            path_of(*loc, index),
+            f"'{targets[index]}' is listed twice (also {path_of(*loc, first)})",
+            "list each OU once",
+        )
+        for index, first in duplicates(targets)
+    ]
+    for index, target in enumerate(targets):
+        if target != ROOT:
+            problems += unknown_ou(cfg, target, path_of(*loc, index))
     return problems
 
 

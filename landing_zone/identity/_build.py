@@ -1,0 +1,95 @@
+"""Wiring of the identity component into the landing zone's stacks (see the package documentation)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from landing_zone.config import LandingZoneConfig
+from landing_zone.identity import alerts
+from landing_zone.identity.break_glass import BreakGlassRole
+from landing_zone.identity.identity_center import IdentityCenter
+from landing_zone.identity.names import WORKLOAD_BOUNDARY_POLICY
+from landing_zone.identity.policies import workload_boundary_document
+from landing_zone.identity.saml import SamlFederation
+
+if TYPE_CHECKING:
+    from landing_zone.stacks import LandingZone
+
+
+def _boundary_policy(scope: Construct, condition: cdk.CfnCondition | None = None) -> iam.CfnManagedPolicy:
+    policy = iam.CfnManagedPolicy(
+        scope,
+        "WorkloadBoundary",
+        managed_policy_name=WORKLOAD_BOUNDARY_POLICY,
+        description=(
+            "Permissions boundary of workload roles and developers: no IAM outside /workload/, no "
+            "organization changes, no disabling of logging and security services"
+        ),
+        policy_document=workload_boundary_document(),
+    )
+    if condition is not None:
+        policy.cfn_options.condition = condition
+    return policy
+
+
+def _home_region_condition(stack: cdk.Stack, scope: Construct, home: str) -> cdk.CfnCondition:
+    """The baseline's "home region" condition: an equal one another component made, or a new one.
+
+    IAM resources are global, but the baseline is deployed in every allowed region: they may exist
+    in the home region only.
+    """
+    wanted = {"Fn::Equals": [{"Ref": "AWS::Region"}, home]}
+    for construct in stack.node.find_all():
+        if (
+            isinstance(construct, cdk.CfnCondition)
+            and construct.expression is not None
+            and stack.resolve(construct.expression) == wanted
+        ):
+            return construct
+    return cdk.CfnCondition(scope, "HomeRegionOnly", expression=cdk.Fn.condition_equals(cdk.Aws.REGION, home))
+
+
+def build_identity(lz: LandingZone) -> None:
+    config: LandingZoneConfig = lz.config
+    identity = config.identity
+    break_glass = bool(identity.break_glass.principals)
+    identity_center = identity.identity_center_instance_arn is not None
+    alerting = break_glass or identity_center
+
+    # --- security account: the central alert topic, in every allowed region
+    if alerting:
+        for stack in lz.stacks_of("security"):
+            alerts.AlertTopic(stack, "IdentityAlerts", config=config, region=stack.region_name)
+
+    # --- management account (home region)
+    management = Construct(lz.stack("management"), "Identity")
+    if identity_center:
+        IdentityCenter(management, "IdentityCenter", config=config)
+    _boundary_policy(management)
+    if alerting:
+        alerts.forwarder_role(management, "AlertForwarder", config=config)
+    if identity_center:
+        rule = alerts.identity_center_change_rule(
+            management, "IdentityCenterChanges", config=config, region=lz.home_region
+        )
+        alerts.declare_identity_center_alert(rule)
+    if break_glass:
+        BreakGlassRole(management, "BreakGlass", config=config)
+        rule = alerts.break_glass_use_rule(management, "BreakGlassUse", config=config, region=lz.home_region)
+        alerts.declare_break_glass_alert(rule, "the management account (home region)")
+
+    # --- member accounts: the baseline StackSet (every member account, every allowed region)
+    baseline = Construct(lz.baseline.stack, "Identity")
+    home_region = _home_region_condition(lz.baseline.stack, baseline, lz.home_region)
+    _boundary_policy(baseline, home_region)
+    if break_glass:
+        alerts.forwarder_role(baseline, "AlertForwarder", config=config, condition=home_region)
+        BreakGlassRole(baseline, "BreakGlass", config=config, condition=home_region)
+        rule = alerts.break_glass_use_rule(baseline, "BreakGlassUse", config=config, region=cdk.Aws.REGION)
+        alerts.declare_break_glass_alert(rule, "every member account and allowed region")
+    if identity.saml_federation is not None:
+        SamlFederation(baseline, "SamlFederation", config=config, home_region=home_region)

@@ -1,0 +1,166 @@
+"""The break-glass role: emergency administrator access when the identity provider is unavailable.
+
+One role, ``lz-break-glass``, in every account: the member accounts get it through the baseline
+StackSet, the management account from the management stack (StackSets do not deploy there). Only
+the IAM users named in ``identity.break_glass.principals`` may assume it, and only with an MFA
+sign-in of at most ``mfa_max_age_minutes``. Every use raises an alert (see :mod:`.alerts`).
+
+Evidence: the role is declared *preventive* evidence for BIO2 8.18.01 (powerful access only for
+authorised staff) by an aspect that reads the role's final trust policy at synthesis: a trust
+policy that lost its MFA conditions or names anyone but IAM users loses the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import aws_cdk as cdk
+import jsii
+from aws_cdk import aws_iam as iam
+from constructs import Construct, IConstruct
+
+import bio2_aspects
+from landing_zone.config import LandingZoneConfig
+from landing_zone.identity.names import BREAK_GLASS_ROLE_NAME
+
+#: What the role's trust policy enforces.
+GUARDED_TRUST_MEASURES = ("8.18.01",)
+ADMIN_RULE = "BIO2-IAM-NoAdminManagedPolicy"
+
+_USER_ARN = re.compile(r"^arn:aws:iam::[0-9]{12}:user/\S+$")
+
+
+def trust_policy(principals: Sequence[str], mfa_max_age_seconds: int) -> dict[str, Any]:
+    """Trust the named IAM users, with MFA, and a recent MFA sign-in."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "BreakGlassUsersWithRecentMfa",
+                "Effect": "Allow",
+                "Principal": {"AWS": sorted(principals)},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "Bool": {"aws:MultiFactorAuthPresent": "true"},
+                    "NumericLessThan": {"aws:MultiFactorAuthAge": str(mfa_max_age_seconds)},
+                },
+            }
+        ],
+    }
+
+
+def _values(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _condition(statement: Mapping[str, Any], operators: Sequence[str], key: str) -> list[Any]:
+    """Values of condition ``key`` under any of ``operators`` (keys compared case-insensitively)."""
+    condition = statement.get("Condition")
+    if not isinstance(condition, Mapping):
+        return []
+    found: list[Any] = []
+    for operator, clauses in condition.items():
+        if operator not in operators or not isinstance(clauses, Mapping):
+            continue
+        for name, value in clauses.items():
+            if str(name).lower() == key.lower():
+                found += _values(value)
+    return found
+
+
+def trust_is_guarded(document: Any, mfa_max_age_seconds: int) -> bool:
+    """True when every Allow of ``document`` trusts only named IAM users, with MFA of bounded age."""
+    if not isinstance(document, Mapping):
+        return False
+    statements = [s for s in _values(document.get("Statement")) if isinstance(s, Mapping)]
+    allows = [s for s in statements if s.get("Effect") == "Allow"]
+    if not allows:
+        return False
+    for statement in allows:
+        principal = statement.get("Principal")
+        if "NotPrincipal" in statement or not isinstance(principal, Mapping) or set(principal) != {"AWS"}:
+            return False
+        users = _values(principal["AWS"])
+        if not users or not all(isinstance(u, str) and _USER_ARN.match(u) for u in users):
+            return False
+        present = _condition(statement, ("Bool",), "aws:MultiFactorAuthPresent")
+        if not present or any(str(v).lower() != "true" for v in present):
+            return False
+        ages = _condition(statement, ("NumericLessThan", "NumericLessThanEquals"), "aws:MultiFactorAuthAge")
+        try:
+            if not ages or any(int(str(v)) > mfa_max_age_seconds for v in ages):
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+@jsii.implements(cdk.IAspect)
+class GuardedTrustEvidence:
+    """Declares a role's trust policy as preventive evidence, but only if it still guards the role.
+
+    Runs at synthesis, after every change to the construct, on the role's resolved trust policy.
+    """
+
+    def __init__(self, role: iam.CfnRole, *, mfa_max_age_seconds: int, description: str) -> None:
+        self.role = role
+        self.mfa_max_age_seconds = mfa_max_age_seconds
+        self.description = description
+        self.declared = False
+
+    def visit(self, node: IConstruct) -> None:
+        if node is not self.role or self.declared:
+            return
+        document = cdk.Stack.of(self.role).resolve(self.role.assume_role_policy_document)
+        if trust_is_guarded(document, self.mfa_max_age_seconds):
+            bio2_aspects.declare_preventive(
+                self.role, GUARDED_TRUST_MEASURES, description=self.description, mechanism="IAM trust policy"
+            )
+        self.declared = True
+
+
+class BreakGlassRole(Construct):
+    """The ``lz-break-glass`` role of one account (see the module documentation)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: LandingZoneConfig,
+        condition: cdk.CfnCondition | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        bg = config.identity.break_glass
+        max_age = bg.mfa_max_age_minutes * 60
+        self.role = iam.CfnRole(
+            self,
+            "Role",
+            role_name=BREAK_GLASS_ROLE_NAME,
+            description=(
+                "Emergency administrator access when the identity provider or IAM Identity Center is "
+                "unavailable; MFA required, every use alerts (docs/break-glass.md)"
+            ),
+            assume_role_policy_document=trust_policy(bg.principals, max_age),
+            managed_policy_arns=[f"arn:{cdk.Aws.PARTITION}:iam::aws:policy/AdministratorAccess"],
+            max_session_duration=bg.session_hours * 3600,
+        )
+        if condition is not None:
+            self.role.cfn_options.condition = condition
+        if bg.justification:
+            bio2_aspects.acknowledge(self.role, ADMIN_RULE, bg.justification)
+        users = len(bg.principals)
+        cdk.Aspects.of(self.role).add(
+            GuardedTrustEvidence(
+                self.role,
+                mfa_max_age_seconds=max_age,
+                description=(
+                    f"The break-glass role ({BREAK_GLASS_ROLE_NAME}, administrator access) can be assumed "
+                    f"only by the {users} named break-glass IAM user{'s' if users != 1 else ''}, with MFA "
+                    f"used within the last {bg.mfa_max_age_minutes} minutes; nobody else, and never without "
+                    "MFA."
+                ),
+            )
+        )

@@ -1,0 +1,138 @@
+"""What the network component builds in each region, derived from the configuration (plain Python).
+
+Also renders the inspection firewall's Suricata rules, so that tests can read them without CDK.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from landing_zone.config import LandingZoneConfig
+from landing_zone.config.sections.network import ON_PREMISES, SPOKE_SEGMENTS, FirewallRule, Vpc, VpnConnection
+
+SEGMENT_ROUTE_TABLES: tuple[str, ...] = ("production", "nonproduction", "shared", "inspection")
+"""Transit Gateway route tables, one per segment; ``on-premises`` is added when a VPN exists."""
+
+FIRST_SID = 1_000_001
+
+
+@dataclass(frozen=True)
+class RegionPlan:
+    """The network of one region."""
+
+    region: str
+    asn: int
+    inspection: Vpc | None
+    #: non-inspection VPCs in the network account: built here (the `shared` one holds the endpoints)
+    local_vpcs: tuple[Vpc, ...]
+    #: VPCs in other accounts: built by their owners; associated here once their attachment is known
+    remote_vpcs: tuple[Vpc, ...]
+    vpns: tuple[VpnConnection, ...]
+    on_premises: tuple[str, ...]
+    endpoint_mode: str
+    endpoint_services: tuple[str, ...]
+    firewall_rules: tuple[FirewallRule, ...] = field(default=())
+
+    @property
+    def spokes(self) -> tuple[Vpc, ...]:
+        return (*self.local_vpcs, *self.remote_vpcs)
+
+    @property
+    def spoke_cidrs(self) -> list[str]:
+        return sorted({vpc.cidr for vpc in self.spokes}, key=_cidr_key)
+
+    @property
+    def internal_cidrs(self) -> list[str]:
+        """Everything the inspection VPC routes back to the Transit Gateway: spokes and on-premises."""
+        return sorted({*self.spoke_cidrs, *self.on_premises}, key=_cidr_key)
+
+    @property
+    def endpoint_vpc(self) -> Vpc | None:
+        """The network account's `shared` VPC that holds the central interface endpoints."""
+        if self.endpoint_mode != "central" or not self.endpoint_services:
+            return None
+        return next((vpc for vpc in self.local_vpcs if vpc.segment == "shared"), None)
+
+    def cidrs_of(self, target: str) -> list[str]:
+        """CIDRs of a firewall rule target: a segment, ``on-premises`` or a CIDR block."""
+        if target == ON_PREMISES:
+            return list(self.on_premises)
+        if target in SPOKE_SEGMENTS:
+            return sorted({vpc.cidr for vpc in self.spokes if vpc.segment == target}, key=_cidr_key)
+        return [target]
+
+
+def _cidr_key(cidr: str) -> tuple[int, ...]:
+    address, _, prefix = cidr.partition("/")
+    return (*(int(part) for part in address.split(".")), int(prefix or 32))
+
+
+def region_plans(cfg: LandingZoneConfig) -> list[RegionPlan]:
+    """One plan per allowed region, home region first."""
+    network = cfg.network
+    network_accounts = {a.name for a in cfg.organization.accounts if a.role == "network"}
+    regions = sorted(cfg.regions.allowed, key=lambda r: (r != cfg.regions.home, r))
+    plans = []
+    for region in regions:
+        vpcs = [vpc for vpc in network.vpcs if vpc.region == region]
+        plans.append(
+            RegionPlan(
+                region=region,
+                asn=network.transit_gateway_asn(region, cfg.regions.home, cfg.regions.allowed),
+                inspection=next((vpc for vpc in vpcs if vpc.segment == "inspection"), None),
+                local_vpcs=tuple(
+                    v for v in vpcs if v.segment != "inspection" and v.account in network_accounts
+                ),
+                remote_vpcs=tuple(
+                    v for v in vpcs if v.segment != "inspection" and v.account not in network_accounts
+                ),
+                vpns=tuple(v for v in network.vpn if v.region == region),
+                on_premises=tuple(network.on_premises_cidrs),
+                endpoint_mode=network.endpoints.mode,
+                endpoint_services=tuple(network.endpoints.services),
+                firewall_rules=tuple(network.firewall_rules),
+            )
+        )
+    return plans
+
+
+def _msg(text: str) -> str:
+    """Text safe inside a Suricata ``msg:"..."`` option."""
+    return re.sub(r'[";\\]', "", text).strip()[:120]
+
+
+def _group(values: Iterable[str]) -> str:
+    items = list(values)
+    return items[0] if len(items) == 1 else "[" + ",".join(items) + "]"
+
+
+def east_west_rules(plan: RegionPlan) -> list[str]:
+    """Suricata pass rules for the configured flows (and the central endpoints), in strict order.
+
+    Rules whose source or destination has no address in this region are left out. Everything
+    these rules do not pass meets the policy's default action: drop (and alert).
+    """
+    rules: list[str] = []
+    sid = FIRST_SID
+    endpoint_vpc = plan.endpoint_vpc
+    if endpoint_vpc is not None:
+        clients = [cidr for cidr in plan.spoke_cidrs if cidr != endpoint_vpc.cidr]
+        if clients:
+            rules.append(
+                f"pass tcp {_group(clients)} any -> {endpoint_vpc.cidr} 443 "
+                f'(msg:"workloads to the central AWS service endpoints"; sid:{sid}; rev:1;)'
+            )
+            sid += 1
+    for rule in plan.firewall_rules:
+        sources, destinations = plan.cidrs_of(rule.source), plan.cidrs_of(rule.destination)
+        if not sources or not destinations:
+            continue
+        ports = "any" if rule.protocol == "icmp" else _group(str(p) for p in rule.ports)
+        rules.append(
+            f"pass {rule.protocol} {_group(sources)} any -> {_group(destinations)} {ports} "
+            f'(msg:"{_msg(rule.description)}"; sid:{sid}; rev:1;)'
+        )
+        sid += 1
+    return rules

@@ -1,0 +1,477 @@
+"""Service control policies (SCPs): what no principal in a member account can do.
+
+SCPs never grant anything: they cap what IAM policies in member accounts can grant. Every policy
+here is a set of ``Deny`` statements that work together with the AWS-managed ``FullAWSAccess``
+policy, which stays attached. SCPs do not apply to the management account, nor to service-linked
+roles and AWS service principals.
+"""
+
+from __future__ import annotations
+
+from landing_zone.organization.policies.common import (
+    SCP,
+    Guardrail,
+    PolicyInputs,
+    _one_or_list,
+    platform_exemption,
+    statement_document,
+)
+
+#: Actions of global services (and a few global reads) that the region restriction leaves alone:
+#: their requests are made in us-east-1 (or without a region) whichever region the caller uses.
+GLOBAL_SERVICE_ACTIONS: tuple[str, ...] = (
+    # identity and the organization itself
+    "iam:*",
+    "organizations:*",
+    "account:*",
+    "sts:*",
+    # edge services with a global control plane; CloudFront certificates live in us-east-1
+    "cloudfront:*",
+    "route53:*",
+    "route53domains:*",
+    "globalaccelerator:*",
+    "shield:*",
+    "waf:*",
+    "wafv2:*",
+    "acm:*",
+    # support and health
+    "support:*",
+    "trustedadvisor:*",
+    "health:*",
+    # billing and cost management
+    "aws-portal:*",
+    "billing:*",
+    "budgets:*",
+    "ce:*",
+    "cur:*",
+    "pricing:*",
+    "payments:*",
+    "tax:*",
+    "invoicing:*",
+    "freetier:*",
+    "consolidatedbilling:*",
+    "purchase-orders:*",
+    "savingsplans:*",
+    # global reads that consoles and SDKs make before they pick a region
+    "ec2:DescribeRegions",
+    "s3:ListAllMyBuckets",
+    "s3:GetBucketLocation",
+    "s3:GetAccountPublicAccessBlock",
+)
+
+
+def deny_outside_regions(inputs: PolicyInputs) -> Guardrail:
+    """Data residency: deny every request for a region outside ``regions.allowed``.
+
+    Global services (IAM, Organizations, STS, CloudFront, Route 53, support, billing...) are exempt
+    through ``NotAction``: their requests are not made in one of our regions. No role is exempt,
+    the platform's own roles included.
+    """
+    statement = {
+        "Sid": "DenyOutsideAllowedRegions",
+        "Effect": "Deny",
+        "NotAction": list(GLOBAL_SERVICE_ACTIONS),
+        "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:RequestedRegion": _one_or_list(inputs.allowed_regions)}},
+    }
+    regions = ", ".join(inputs.allowed_regions)
+    return Guardrail(
+        key="deny_outside_regions",
+        title="Deny regions outside the allowed set",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=(),
+        evidence=(
+            f"SCP denies every request for a region other than {regions} (data residency); global "
+            "services (IAM, Organizations, STS, CloudFront, Route 53, support, billing) are exempt."
+        ),
+    )
+
+
+def deny_leave_organization(inputs: PolicyInputs) -> Guardrail:
+    """No member account can leave the organization (and so escape every other guardrail)."""
+    statement = {
+        "Sid": "DenyLeaveOrganization",
+        "Effect": "Deny",
+        "Action": "organizations:LeaveOrganization",
+        "Resource": "*",
+    }
+    return Guardrail(
+        key="deny_leave_organization",
+        title="Deny leaving the organization",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=(),
+        evidence="SCP denies organizations:LeaveOrganization to every principal in member accounts.",
+    )
+
+
+CLOUDTRAIL_ACTIONS = (
+    "cloudtrail:StopLogging",
+    "cloudtrail:DeleteTrail",
+    "cloudtrail:UpdateTrail",
+    "cloudtrail:PutEventSelectors",
+    "cloudtrail:DeleteEventDataStore",
+    "cloudtrail:UpdateEventDataStore",
+)
+LOG_BUCKET_ACTIONS = (
+    "s3:DeleteBucket*",
+    "s3:PutBucket*",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutReplicationConfiguration",
+    "s3:DeleteObject*",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+    "s3:BypassGovernanceRetention",
+    "s3:PutObjectAcl",
+    "s3:PutObjectVersionAcl",
+)
+LOG_KEY_ACTIONS = (
+    "kms:ScheduleKeyDeletion",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:PutKeyPolicy",
+    "kms:DeleteImportedKeyMaterial",
+    "kms:DeleteAlias",
+    "kms:UpdateAlias",
+)
+
+
+def protect_logging(inputs: PolicyInputs) -> Guardrail:
+    """The organization trail, the log archive buckets and the log archive keys.
+
+    Only the platform's own roles (``naming.PLATFORM_ROLE_ARN_PATTERNS``) may stop or change trails,
+    change or delete the log buckets and their objects, or disable, delete or re-key the KMS keys of
+    the log archive account.
+    """
+    exempt = platform_exemption(inputs.platform_role_arns)
+    buckets = [
+        arn for name in inputs.log_bucket_names for arn in (f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*")
+    ]
+    account = inputs.log_archive_account_id
+    statements = [
+        {
+            "Sid": "ProtectCloudTrail",
+            "Effect": "Deny",
+            "Action": list(CLOUDTRAIL_ACTIONS),
+            "Resource": "*",
+            "Condition": exempt,
+        },
+        {
+            "Sid": "ProtectLogArchiveBuckets",
+            "Effect": "Deny",
+            "Action": list(LOG_BUCKET_ACTIONS),
+            "Resource": buckets,
+            "Condition": exempt,
+        },
+        {
+            "Sid": "ProtectLogArchiveKeys",
+            "Effect": "Deny",
+            "Action": list(LOG_KEY_ACTIONS),
+            "Resource": [
+                f"arn:aws:kms:*:{account}:key/*",
+                f"arn:aws:kms:*:{account}:{inputs.log_archive_key_alias}",
+            ],
+            "Condition": exempt,
+        },
+    ]
+    return Guardrail(
+        key="protect_logging",
+        title="Protect CloudTrail and the log archive",
+        policy_type=SCP,
+        document=statement_document(statements),
+        measures=("5.28.01", "8.15.04"),
+        evidence=(
+            "SCP denies stopping, changing or deleting CloudTrail trails, changing or deleting the log "
+            f"archive buckets ({', '.join(inputs.log_bucket_names)}) and their objects, and disabling "
+            f"or deleting KMS keys of the log archive account {account}, to every principal in member "
+            "accounts except the platform's own roles. It does not cover the management account, where "
+            "SCPs do not apply."
+        ),
+    )
+
+
+SECURITY_SERVICE_ACTIONS = (
+    "config:DeleteConfigurationRecorder",
+    "config:DeleteDeliveryChannel",
+    "config:DeleteRetentionConfiguration",
+    "config:PutConfigurationRecorder",
+    "config:PutDeliveryChannel",
+    "config:PutRetentionConfiguration",
+    "config:StopConfigurationRecorder",
+    "guardduty:DeleteDetector",
+    "guardduty:UpdateDetector",
+    "guardduty:Disassociate*",
+    "guardduty:DeleteMembers",
+    "guardduty:StopMonitoringMembers",
+    "guardduty:CreateFilter",
+    "guardduty:UpdateFilter",
+    "guardduty:CreateIPSet",
+    "guardduty:UpdateIPSet",
+    "guardduty:DeletePublishingDestination",
+    "guardduty:UpdatePublishingDestination",
+    "securityhub:DisableSecurityHub",
+    "securityhub:Disassociate*",
+    "securityhub:DeleteMembers",
+    "securityhub:BatchDisableStandards",
+    "securityhub:DisableImportFindingsForProduct",
+    "securityhub:UpdateStandardsControl",
+    "access-analyzer:DeleteAnalyzer",
+    "access-analyzer:CreateArchiveRule",
+    "access-analyzer:UpdateArchiveRule",
+)
+
+
+def protect_security_services(inputs: PolicyInputs) -> Guardrail:
+    """AWS Config, GuardDuty, Security Hub and IAM Access Analyzer stay on and unfiltered."""
+    statement = {
+        "Sid": "ProtectSecurityServices",
+        "Effect": "Deny",
+        "Action": list(SECURITY_SERVICE_ACTIONS),
+        "Resource": "*",
+        "Condition": platform_exemption(inputs.platform_role_arns),
+    }
+    return Guardrail(
+        key="protect_security_services",
+        title="Protect AWS Config, GuardDuty, Security Hub and Access Analyzer",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=("5.09.01", "8.21.02"),
+        evidence=(
+            "SCP denies stopping or reconfiguring the AWS Config recorder and delivery channel, "
+            "deleting or detaching GuardDuty detectors and adding suppression filters or trusted IP "
+            "sets, disabling Security Hub or its standards, and deleting Access Analyzer analyzers or "
+            "adding archive rules, to every principal in member accounts except the platform's own roles."
+        ),
+    )
+
+
+BACKUP_ACTIONS = (
+    "backup:DeleteBackupVault",
+    "backup:DeleteBackupVaultAccessPolicy",
+    "backup:PutBackupVaultAccessPolicy",
+    "backup:DeleteBackupVaultLockConfiguration",
+    "backup:PutBackupVaultLockConfiguration",
+    "backup:DeleteBackupVaultNotifications",
+    "backup:DeleteRecoveryPoint",
+    "backup:UpdateRecoveryPointLifecycle",
+    "backup:DisassociateRecoveryPoint",
+)
+
+
+def protect_backup(inputs: PolicyInputs) -> Guardrail:
+    """Backup vaults, their access policies and locks, and recovery points."""
+    statement = {
+        "Sid": "ProtectBackupVaults",
+        "Effect": "Deny",
+        "Action": list(BACKUP_ACTIONS),
+        "Resource": "*",
+        "Condition": platform_exemption(inputs.platform_role_arns),
+    }
+    return Guardrail(
+        key="protect_backup",
+        title="Protect backup vaults and recovery points",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=("8.13.01",),
+        evidence=(
+            "SCP denies deleting backup vaults, changing their access policies, locks or notifications, "
+            "and deleting recovery points or shortening their lifecycle, to every principal in member "
+            "accounts except the platform's own roles (ransomware cannot remove the backups)."
+        ),
+    )
+
+
+PLATFORM_ROLE_ACTIONS = (
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:TagRole",
+    "iam:UntagRole",
+)
+
+
+def protect_platform_roles(inputs: PolicyInputs) -> Guardrail:
+    """The platform's roles cannot be created, changed or taken over by anyone else.
+
+    Every other guardrail exempts these roles, so their trust and permissions must be out of reach.
+    """
+    statement = {
+        "Sid": "ProtectPlatformRoles",
+        "Effect": "Deny",
+        "Action": list(PLATFORM_ROLE_ACTIONS),
+        "Resource": list(inputs.protected_role_arns),
+        "Condition": platform_exemption(inputs.platform_role_arns),
+    }
+    return Guardrail(
+        key="protect_platform_roles",
+        title="Protect the platform's own roles",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=("8.18.01",),
+        evidence=(
+            "SCP denies creating, changing, re-trusting or deleting the platform's roles "
+            f"({', '.join(inputs.protected_role_arns)}) to every principal in member accounts except "
+            "those roles themselves, so the exemptions of the other guardrails cannot be taken over."
+        ),
+    )
+
+
+def deny_root_user(inputs: PolicyInputs) -> Guardrail:
+    """The root user of a member account can do nothing."""
+    statement = {
+        "Sid": "DenyRootUser",
+        "Effect": "Deny",
+        "Action": "*",
+        "Resource": "*",
+        "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}},
+    }
+    return Guardrail(
+        key="deny_root_user",
+        title="Deny the root user",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=("5.16.02", "8.18.01"),
+        evidence=(
+            "SCP denies every action to the root user (a shared, all-powerful credential) of every "
+            "member account. The management account's root user is not affected (SCPs do not apply there)."
+        ),
+    )
+
+
+USER_CREDENTIAL_ACTIONS = ("iam:CreateUser", "iam:CreateAccessKey")
+CONSOLE_PASSWORD_ACTIONS = ("iam:CreateLoginProfile", "iam:UpdateLoginProfile")
+
+
+def deny_iam_users(inputs: PolicyInputs) -> Guardrail:
+    """Federation only: no IAM users, access keys or console passwords.
+
+    ``organization.guardrails.iam_user_exception_role`` names the one role that may still create IAM
+    users and access keys (for integrations that accept nothing else, such as SMTP credentials);
+    console passwords stay denied to everyone, that role included.
+    """
+    users: dict = {
+        "Sid": "DenyIamUsersAndAccessKeys",
+        "Effect": "Deny",
+        "Action": list(USER_CREDENTIAL_ACTIONS),
+        "Resource": "arn:aws:iam::*:user/*",
+    }
+    exception = inputs.iam_user_exception_role
+    if exception:
+        users["Condition"] = {"ArnNotLike": {"aws:PrincipalArn": f"arn:aws:iam::*:role/{exception}"}}
+    passwords = {
+        "Sid": "DenyConsolePasswords",
+        "Effect": "Deny",
+        "Action": list(CONSOLE_PASSWORD_ACTIONS),
+        "Resource": "arn:aws:iam::*:user/*",
+    }
+    but = f" except the role {exception}" if exception else ""
+    return Guardrail(
+        key="deny_iam_users",
+        title="Deny IAM users and access keys (federation only)",
+        policy_type=SCP,
+        document=statement_document([users, passwords]),
+        measures=("5.16.01", "5.17.01"),
+        evidence=(
+            f"SCP denies creating IAM users and access keys to every principal in member accounts{but}, "
+            "and console passwords to all: people sign in through the identity provider (with MFA)."
+        ),
+    )
+
+
+def approved_services(inputs: PolicyInputs) -> Guardrail:
+    """Only the services in ``organization.guardrails.approved_services`` can be used at all."""
+    statement = {
+        "Sid": "DenyUnapprovedServices",
+        "Effect": "Deny",
+        "NotAction": [f"{prefix}:*" for prefix in sorted(set(inputs.approved_services))],
+        "Resource": "*",
+    }
+    return Guardrail(
+        key="approved_services",
+        title="Allow only approved services",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=("8.19.01",),
+        evidence=(
+            f"SCP denies every action of a service outside the {len(set(inputs.approved_services))} "
+            "approved services (organization.guardrails.approved_services) to every principal, the "
+            "platform's roles included: new services need an explicit approval."
+        ),
+    )
+
+
+def require_imdsv2(inputs: PolicyInputs) -> Guardrail:
+    """EC2 instances start with IMDSv2 only, and credentials delivered through IMDSv1 are useless."""
+    statements = [
+        {
+            "Sid": "RequireImdsV2",
+            "Effect": "Deny",
+            "Action": "ec2:RunInstances",
+            "Resource": "arn:aws:ec2:*:*:instance/*",
+            "Condition": {"StringNotEquals": {"ec2:MetadataHttpTokens": "required"}},
+        },
+        {
+            "Sid": "DenyImdsV1Credentials",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {"NumericLessThan": {"ec2:RoleDelivery": "2.0"}},
+        },
+    ]
+    return Guardrail(
+        key="require_imdsv2",
+        title="Require IMDSv2",
+        policy_type=SCP,
+        document=statement_document(statements),
+        measures=("5.15.01",),
+        evidence=(
+            "SCP denies launching EC2 instances whose metadata service does not require session tokens "
+            "(IMDSv2), and denies every request signed with instance credentials obtained through IMDSv1."
+        ),
+    )
+
+
+def protect_account_defaults(inputs: PolicyInputs) -> Guardrail:
+    """EBS encryption by default and the S3 account-level public access block stay on.
+
+    The member baseline turns both on (its ``AccountDefaults`` custom resource); this policy keeps
+    anyone from turning them off again. Its role is the only one besides the platform's that may
+    set the S3 account public access block.
+    """
+    statements = [
+        {
+            "Sid": "ProtectEbsDefaultEncryption",
+            "Effect": "Deny",
+            "Action": "ec2:DisableEbsEncryptionByDefault",
+            "Resource": "*",
+        },
+        {
+            "Sid": "ProtectS3AccountPublicAccessBlock",
+            "Effect": "Deny",
+            "Action": "s3:PutAccountPublicAccessBlock",
+            "Resource": "*",
+            "Condition": platform_exemption((*inputs.platform_role_arns, inputs.account_defaults_role_arn)),
+        },
+    ]
+    return Guardrail(
+        key="protect_account_defaults",
+        title="Keep EBS default encryption and the S3 account public access block on",
+        policy_type=SCP,
+        document=statement_document(statements),
+        measures=("5.15.01", "8.03.02", "8.24.04"),
+        evidence=(
+            "SCP denies turning off EBS encryption by default (to everyone) and changing or removing the "
+            "S3 account-level public access block (to everyone but the platform's roles and the member "
+            "baseline's AccountDefaults function, which turns both on in every member account)."
+        ),
+    )

@@ -1,0 +1,176 @@
+"""One-time set-up that CloudFormation cannot express: trusted access and delegated administrators.
+
+AWS offers no CloudFormation resource to enable trusted access for a service in AWS Organizations,
+to register a delegated administrator for AWS Config, IAM Access Analyzer, GuardDuty, Inspector
+or Macie, to associate existing GuardDuty and Macie accounts as members, or to enable Inspector at
+all. (Security Hub is the exception: ``AWS::SecurityHub::DelegatedAdmin`` in the management
+stack.) The platform team runs these commands once, before the first ``cdk deploy``; a new
+region needs its regional commands again.
+
+Print them for a configuration::
+
+    python -m landing_zone.security.runbook [landing-zone.yaml]
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from landing_zone import naming
+from landing_zone.config import LandingZoneConfig, load_config
+
+#: API limits per call.
+GUARDDUTY_MEMBERS_PER_CALL = 50
+INSPECTOR_ACCOUNTS_PER_CALL = 100
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@dataclass(frozen=True)
+class Step:
+    account: str  # the account the command runs in ("management" or "security")
+    region: str | None  # None: global (AWS Organizations)
+    command: str
+    why: str
+
+
+def trusted_services(config: LandingZoneConfig) -> list[str]:
+    """Service principals that need trusted access in AWS Organizations."""
+    security = config.security
+    services = ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com", "inspector2.amazonaws.com"]
+    if security.access_analyzer:
+        services.append("access-analyzer.amazonaws.com")
+    if security.guardduty.enabled:
+        services += ["guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com"]
+    if security.security_hub.enabled:
+        services.append("securityhub.amazonaws.com")
+    if security.macie:
+        services.append("macie.amazonaws.com")
+    return sorted(services)
+
+
+def steps(config: LandingZoneConfig) -> list[Step]:
+    """Every command, in the order to run them."""
+    security = config.security
+    security_id = naming.security_account_id(config)
+    regions = sorted(config.regions.allowed, key=lambda r: (r != config.regions.home, r))
+    out: list[Step] = []
+    for service in trusted_services(config):
+        out.append(
+            Step(
+                "management",
+                None,
+                f"aws organizations enable-aws-service-access --service-principal {service}",
+                "trusted access, so the service can work across the organization",
+            )
+        )
+    registered = ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]
+    if security.access_analyzer:
+        registered.append("access-analyzer.amazonaws.com")
+    for service in registered:
+        out.append(
+            Step(
+                "management",
+                None,
+                f"aws organizations register-delegated-administrator --account-id {security_id} "
+                f"--service-principal {service}",
+                "the security account deploys the conformance pack and aggregator, and runs the "
+                "organization analyzer",
+            )
+        )
+    for region in regions:
+        if security.guardduty.enabled:
+            out.append(
+                Step(
+                    "management",
+                    region,
+                    f"aws guardduty enable-organization-admin-account --admin-account-id {security_id} "
+                    f"--region {region}",
+                    "GuardDuty findings of all accounts become visible in the security account",
+                )
+            )
+        out.append(
+            Step(
+                "management",
+                region,
+                f"aws inspector2 enable-delegated-admin-account --delegated-admin-account-id {security_id} "
+                f"--region {region}",
+                "the security account manages Amazon Inspector for the organization",
+            )
+        )
+        if security.macie:
+            out.append(
+                Step(
+                    "management",
+                    region,
+                    f"aws macie2 enable-organization-admin-account --admin-account-id {security_id} "
+                    f"--region {region}",
+                    "Macie findings of all accounts become visible in the security account",
+                )
+            )
+    members = [a for a in config.organization.accounts if a.id != security_id]
+    all_ids = [a.id for a in config.organization.accounts]
+    for region in regions:
+        if security.guardduty.enabled:
+            for chunk in _chunks(members, GUARDDUTY_MEMBERS_PER_CALL):
+                details = " ".join(f"AccountId={a.id},Email={a.email}" for a in chunk)
+                out.append(
+                    Step(
+                        "security",
+                        region,
+                        f'aws guardduty create-members --region {region} --detector-id "$(aws guardduty '
+                        f'list-detectors --region {region} --query "DetectorIds[0]" --output text)" '
+                        f"--account-details {details}",
+                        "associate the accounts whose detectors the member baseline created (auto-enable "
+                        "stays off: it would race the StackSet for new accounts)",
+                    )
+                )
+        for chunk in _chunks(all_ids, INSPECTOR_ACCOUNTS_PER_CALL):
+            out.append(
+                Step(
+                    "security",
+                    region,
+                    "aws inspector2 enable --resource-types EC2 ECR LAMBDA LAMBDA_CODE "
+                    f"--account-ids {' '.join(chunk)} --region {region}",
+                    "vulnerability scanning of EC2 instances, container images and Lambda functions in "
+                    "every account",
+                )
+            )
+        out.append(
+            Step(
+                "security",
+                region,
+                "aws inspector2 update-organization-configuration --auto-enable "
+                f"ec2=true,ecr=true,lambda=true,lambdaCode=true --region {region}",
+                "new accounts are scanned automatically",
+            )
+        )
+    return out
+
+
+def render(config: LandingZoneConfig) -> str:
+    lines = [
+        f"# One-time security set-up for {config.organization.name}",
+        "# Run before the first `cdk deploy`, with administrator credentials of the account named above each",
+        "# block. Commands that are already done fail harmlessly with 'already' in the message.",
+    ]
+    account = None
+    for step in steps(config):
+        if step.account != account:
+            account = step.account
+            lines += ["", f"# --- in the {account} account"]
+        lines += [f"# {step.why}", step.command]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    sys.stdout.write(render(load_config(args[0] if args else None)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

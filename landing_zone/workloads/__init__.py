@@ -1,0 +1,28 @@
+"""Constructs for app teams: the landing zone's secure building blocks in their own CDK apps.
+
+>>> from landing_zone.workloads import WorkloadVpc
+>>> from bio2_aspects import Bio2
+
+Names are imported lazily so that importing the package does not start the jsii runtime.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "WorkloadVpc": "landing_zone.workloads.vpc",
+    "FlowLogDestination": "landing_zone.workloads.vpc",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'landing_zone.workloads' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,288 @@
+"""``control-register.xlsx`` and the CSV registers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from typing import Any
+
+import openpyxl
+import pytest
+
+from bio2_aspects.evidence import register
+from bio2_aspects.evidence.common import FIXED_TIMESTAMP, manifest_digest
+from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.register import render_register_csv, render_soa_csv, render_xlsx
+
+
+def _rows(ws: Any) -> list[tuple[Any, ...]]:
+    return list(ws.iter_rows(values_only=True))
+
+
+def test_xlsx_opens_with_a_row_per_measure_and_control(manifest: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(manifest)))
+    assert wb.sheetnames == ["Measures", "Statement of Applicability", "Evidence", "Violations", "About"]
+    measures = _rows(wb["Measures"])
+    assert measures[0][:5] == ("Measure", "Control", "Theme", "Summary", "Status")
+    assert [r[0] for r in measures[1:]] == [m["id"] for m in manifest["measures"]]
+    assert len(measures) == 1 + 117
+    soa = _rows(wb["Statement of Applicability"])
+    assert [r[0] for r in soa[1:]] == [c["id"] for c in manifest["controls"]]
+    assert len(soa) == 1 + 93
+    evidence = _rows(wb["Evidence"])
+    unique = {
+        (i["kind"], i["stack"], i["logical_id"], i["rule"] or "", i["result"])
+        for m in manifest["measures"]
+        for i in m["evidence"]
+    }
+    assert len(evidence) == 1 + len(unique)
+    # Each evidence row lists every measure that its item supports.
+    row = next(r for r in evidence if r[3] == "BIO2-CloudTrail-MultiRegion")
+    assert row[0] == "5.18.01, 8.15.01"
+    violations = _rows(wb["Violations"])
+    assert len(violations) == 1 + len(manifest["violations"])
+    about = dict((r[0], r[1]) for r in _rows(wb["About"]) if r and r[0])
+    assert about["Organisation"] == "Gemeente Voorbeeld"
+    assert len(about["Manifest SHA-256"]) == 64
+
+
+def test_xlsx_sheets_are_frozen_and_filtered(manifest: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(manifest)))
+    for name in ("Measures", "Statement of Applicability", "Evidence", "Violations"):
+        ws = wb[name]
+        assert ws.freeze_panes == "B2", name
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}", name
+        assert ws.cell(1, 1).font.bold
+        assert ws.column_dimensions["A"].width >= 9
+
+
+def test_xlsx_row_content(manifest: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(manifest)))
+    t = labels("en")
+    by_id = {r[0]: r for r in _rows(wb["Measures"])[1:]}
+    m = next(m for m in manifest["measures"] if m["accepted_risks"])
+    row = by_id[m["id"]]
+    assert row[4] == t[m["status"]]
+    assert m["accepted_risks"][0]["rule"] in row[8]
+    excluded = next(m for m in manifest["measures"] if m["status"] == "excluded")
+    assert excluded["exclusion"]["justification"] in by_id[excluded["id"]][12]
+    assert (
+        wb["Measures"]
+        .cell(2, 5)
+        .fill.fgColor.rgb.endswith(("FBEFFF", "FFEBE9", "DAFBE1", "FFF8C5", "DDF4FF", "EAEEF2"))
+    )
+    soa = {r[0]: r for r in _rows(wb["Statement of Applicability"])[1:]}
+    assert soa["7.5"][3] == "no"
+
+
+def test_xlsx_dutch(manifest: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(manifest, "nl")))
+    assert wb.sheetnames[:2] == ["Maatregelen", "Verklaring van toepasselijkheid"]
+    assert wb["Maatregelen"].cell(1, 1).value == "Maatregel"
+    assert wb.properties.language == "nl"
+
+
+def test_xlsx_bytes_carry_no_time(manifest: dict[str, Any]) -> None:
+    data = render_xlsx(manifest)
+    assert render_xlsx(manifest) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "<dcterms:created" in core and "1980-01-01T00:00:00Z" in core
+    assert "<dcterms:modified" in core and core.count("1980-01-01T00:00:00Z") == 2
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.properties.creator == "bio2-aspects"
+
+
+def test_xlsx_never_writes_formulas(manifest: dict[str, Any]) -> None:
+    manifest["violations"][0]["detail"] = '=HYPERLINK("http://evil.example","x")'
+    data = render_xlsx(manifest)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Violations"]
+    assert ws.cell(2, 9).value == '=HYPERLINK("http://evil.example","x")'
+    assert ws.cell(2, 9).data_type == "s"
+
+
+def _edge_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Texts that take openpyxl's special cases: white space, markup, control characters,
+    Excel's limit of 32,767 characters, error codes, formulas, and numbers of every kind."""
+    ms, vs, tps = manifest["measures"], manifest["violations"], manifest["templates"]
+    ms[0]["summary"] = "  leading and trailing  "
+    ms[1]["summary"] = "#N/A"
+    ms[2]["summary"] = "=1+1"
+    ms[3]["summary"] = "a & b < c > d \"q\" 'x' \r\n\ttab"
+    ms[4]["summary"] = "x" * 40_000
+    ms[5]["summary"] = "bad\x00\x01\x0bchars\x1f é 😀 \u2028"
+    ms[6]["summary"] = "   "
+    ms[7]["basis"] = "#REF!"
+    ms[8]["summary"] = "\x00 starts with a control character"
+    vs[0]["detail"] = '=HYPERLINK("http://evil.example","x")'
+    vs[0]["path"] = "#NAME?"
+    vs[1]["detail"] = "#DIV/0!"
+    vs[1]["fix"] = "="
+    tps[0]["resources"] = 12_345_678_901_234_567_890
+    tps[1]["resources"] = 1.5
+    tps[2]["resources"] = True
+    tps[3]["resources"] = float("nan")
+    manifest["schema_version"] = "\n"
+    manifest["organisation"] = " Gemeente <Voorbeeld> & co "
+    return manifest
+
+
+def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
+    """The register as openpyxl itself writes it (write-only mode, every cell appended): what
+    ``render_xlsx`` did before it wrote the rows itself."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    t = labels(lang)
+    digest = manifest_digest(manifest)
+    wb = Workbook(write_only=True)
+    props = wb.properties
+    props.creator = props.lastModifiedBy = manifest["tool"]["name"]
+    props.title = t["register.title"]
+    props.subject = manifest.get("organisation") or None
+    props.identifier = digest
+    props.language = lang
+    props.created = props.modified = FIXED_TIMESTAMP.replace(tzinfo=None)
+    header = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B2E4F"))
+    header_align = Alignment(vertical="center", wrap_text=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    fills = {t[s]: PatternFill("solid", fgColor=c) for s, c in register._STATUS_FILLS.items()}
+
+    def sheet(
+        title: str,
+        data: tuple[list[str], list[list[Any]]],
+        widths: list[int],
+        status_col: int | None = None,
+        wrap_cols: tuple[int, ...] = (),
+        table: bool = True,
+    ) -> None:
+        headers, rows = data
+        ws = wb.create_sheet(title[:31])
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        if table:
+            ws.freeze_panes = "B2"
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+        head = []
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.font, cell.fill = header
+            cell.alignment = header_align
+            head.append(cell)
+        ws.append(head)
+        styled = {c - 1 for c in wrap_cols} | ({status_col - 1} if status_col else set())
+        for row in rows:
+            out: list[Any] = []
+            for col, value in enumerate(row):
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                    if col in styled or value.startswith("="):
+                        cell = WriteOnlyCell(ws, value=value)
+                        cell.data_type = "s"
+                        if status_col and col == status_col - 1:
+                            if value in fills:
+                                cell.fill = fills[value]
+                        elif col in styled:
+                            cell.alignment = wrap
+                        value = cell
+                out.append(value)
+            ws.append(out)
+
+    sheet(
+        t["sheet.measures"],
+        register.measure_rows(manifest, lang),
+        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50],
+        status_col=5,
+        wrap_cols=(4, 9, 13),
+    )
+    sheet(
+        t["sheet.soa"],
+        register.control_rows(manifest, lang),
+        [9, 48, 18, 12, 50, 20, 22, 30],
+        status_col=6,
+        wrap_cols=(2, 5, 8),
+    )
+    sheet(
+        t["sheet.evidence"], register.evidence_rows(manifest, lang), [18, 12, 12, 34, 30, 28, 30, 50, 60, 40]
+    )
+    sheet(
+        t["sheet.violations"],
+        register.violation_rows(manifest, lang),
+        [32, 12, 20, 30, 28, 30, 45, 45, 45, 45, 14, 45],
+        wrap_cols=(8, 9, 10, 12),
+    )
+    sheet(
+        t["sheet.about"], register.about_rows(manifest, lang, digest), [30, 70, 16, 14, 12, 66], table=False
+    )
+    buf = io.BytesIO()
+    with register._FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("edge", [False, True], ids=["fixture", "edge-cases"])
+def test_xlsx_rows_are_what_openpyxl_writes(manifest: dict[str, Any], lang: str, edge: bool) -> None:
+    """The rows are written by hand, fast; byte for byte what openpyxl writes for the same cells."""
+    if edge:
+        manifest = _edge_manifest(manifest)
+    assert render_xlsx(manifest, lang) == _openpyxl_xlsx(manifest, lang)
+
+
+def test_xlsx_edge_case_content(manifest: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(_edge_manifest(manifest))))
+    summaries = [r[3] for r in _rows(wb["Measures"])[1:10]]
+    assert summaries[0] == "  leading and trailing  "
+    assert summaries[3].startswith("a & b < c > d \"q\" 'x' ")
+    assert summaries[4] == "x" * 32_767
+    assert summaries[5] == "badchars é 😀 \u2028"
+    assert summaries[8] == " starts with a control character"
+    # A formula from the manifest stays text.
+    ws = wb["Violations"]
+    assert ws.cell(2, 9).value == '=HYPERLINK("http://evil.example","x")'
+    assert ws.cell(2, 9).data_type == "s"
+
+
+def test_xlsx_fails_loudly_if_openpyxl_changes(manifest: dict[str, Any], monkeypatch: Any) -> None:
+    """The rows go where openpyxl left an empty ``<sheetData>``: no such place is an error."""
+    monkeypatch.setattr(register, "_EMPTY_SHEET_DATA", b"<sheetData/>")
+    with pytest.raises(RuntimeError, match="sheetData"):
+        render_xlsx(manifest)
+
+
+def _csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM"
+    assert b"\r\n" in data
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_row_counts(manifest: dict[str, Any]) -> None:
+    register = _csv(render_register_csv(manifest))
+    assert len(register) == 1 + 117
+    assert register[0][0] == "Measure"
+    assert {len(r) for r in register} == {len(register[0])}
+    soa = _csv(render_soa_csv(manifest))
+    assert len(soa) == 1 + 93
+    assert soa[0][:2] == ["Control", "Title"]
+
+
+def test_csv_dutch_keeps_accents(manifest: dict[str, Any]) -> None:
+    register = _csv(render_register_csv(manifest, "nl"))
+    assert register[0][0] == "Maatregel"
+    assert any("geïmplementeerd" in cell for row in register for cell in row)
+
+
+@pytest.mark.parametrize("payload", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx"])
+def test_csv_neutralises_formulas(manifest: dict[str, Any], payload: str) -> None:
+    manifest["measures"][0]["summary"] = payload
+    register = _csv(render_register_csv(manifest))
+    assert register[1][3] == "'" + payload
