@@ -21,6 +21,8 @@ class Owner:
     scope: str  # measure ID (5.01.01), control ID (5.1) or theme name
     owner: str
     contact: str | None = None
+    #: how the owner meets the measure outside the infrastructure (an owned process), if stated
+    process: str | None = None
 
 
 @dataclass(frozen=True)

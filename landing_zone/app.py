@@ -33,7 +33,9 @@ def bio2_scope(config: LandingZoneConfig) -> Scope:
     b = config.bio2
     return Scope(
         organisation=b.organisation_name or config.organization.name,
-        owners=tuple(Owner(scope=o.scope, owner=o.owner, contact=o.contact) for o in b.owners),
+        owners=tuple(
+            Owner(scope=o.scope, owner=o.owner, contact=o.contact, process=o.process) for o in b.owners
+        ),
         exclusions=tuple(
             Exclusion(id=e.id, justification=e.justification, risk_assessment=e.risk_assessment)
             for e in b.exclusions

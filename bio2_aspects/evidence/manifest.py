@@ -17,7 +17,6 @@ no absolute paths.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -228,11 +227,17 @@ def build_manifest(
         elif entry.responsibility == "cloud_provider":
             status = "inherited"
             basis = scope.inherited_basis
-        elif (entry.nature == "organisational" or entry.responsibility == "organisation") and owner:
+        elif owner and (
+            entry.nature == "organisational" or entry.responsibility == "organisation" or owner.process
+        ):
+            # an owned process: organisational measures, and technical ones met outside AWS when the
+            # owner states how (a claim of process, never counted as verified)
             status = "organisational"
             basis = f"Process owned by {owner.owner}."
         else:
             status = "gap"
+        if owner is not None and owner.process and status not in ("excluded", "inherited"):
+            basis = f"{owner.owner}: {owner.process}"
         measures_out.append(
             {
                 "id": entry.id,
@@ -309,7 +314,7 @@ def build_manifest(
 def _owner_json(owner: Any) -> dict[str, Any] | None:
     if owner is None:
         return None
-    return {"name": owner.owner, "contact": owner.contact, "scope": owner.scope}
+    return {"name": owner.owner, "contact": owner.contact, "scope": owner.scope, "process": owner.process}
 
 
 def _exclusion_json(exclusion: Any) -> dict[str, Any] | None:
@@ -390,5 +395,7 @@ def _totals(
 
 
 def dumps(manifest: dict[str, Any]) -> str:
-    """Deterministic JSON text of the manifest."""
-    return json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Deterministic JSON text of the manifest (sorted keys, 2-space indent, trailing newline)."""
+    from bio2_aspects.evidence.common import manifest_bytes
+
+    return manifest_bytes(manifest).decode("utf-8")

@@ -21,7 +21,7 @@ _OWNER = {
     "type": ["object", "null"],
     "additionalProperties": False,
     "required": ["name", "contact", "scope"],
-    "properties": {"name": _STR, "contact": _NSTR, "scope": _STR},
+    "properties": {"name": _STR, "contact": _NSTR, "scope": _STR, "process": _NSTR},
 }
 
 

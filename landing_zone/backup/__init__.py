@@ -82,7 +82,8 @@ def build(lz: LandingZone) -> None:
                     name=f"lz-backup-{level}",
                     policy_type="BACKUP_POLICY",
                     content=backup_policy_content(config, level),
-                    targets=("Root",),
+                    # where the baseline (and so the vault and the role) is deployed
+                    targets=tuple(config.organization.baseline.targets),
                     description=backup_policy_description(config, level),
                     measures=measures,
                     evidence=(

@@ -33,6 +33,16 @@ def _boundary_policy(scope: Construct, condition: cdk.CfnCondition | None = None
     )
     if condition is not None:
         policy.cfn_options.condition = condition
+    cdk.Validations.of(policy).acknowledge(
+        cdk.Acknowledgment(
+            id="CloudFormation-Validate::W2512",
+            reason=(
+                "A permissions boundary only caps what identity policies grant; its NotAction statement "
+                "(everything except IAM, Organizations and Account) is the PowerUserAccess ceiling, and its "
+                "deny statements remove the dangerous actions."
+            ),
+        )
+    )
     return policy
 
 

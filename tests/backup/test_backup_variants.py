@@ -150,7 +150,7 @@ def test_organization_policy_mechanism_replaces_the_baseline_plans() -> None:
     assert sorted(policies) == ["lz-backup-high", "lz-backup-low", "lz-backup-medium"]
     for name, policy in policies.items():
         level = name.removeprefix("lz-backup-")
-        assert policy.targets == ("Root",)
+        assert policy.targets == tuple(config.organization.baseline.targets) == ("Root",)
         assert "cannot change or delete" in policy.evidence
         assert sorted(policy.content["plans"]) == [f"lz-{level}-eu-central-1", f"lz-{level}-eu-west-1"]
     assert policies["lz-backup-high"].measures == ("8.13.01", "8.13.03")

@@ -93,3 +93,14 @@ organization:
     - {name: security, id: "333333333333", email: c@klein.example, ou: Security, role: security}
     - {name: network, id: "444444444444", email: d@klein.example, ou: Infrastructure, role: network}
 """
+
+
+def test_map_tag_types_are_up_to_date() -> None:
+    pytest.importorskip("cfnlint")
+    from landing_zone.classification import gen_tag_formats
+
+    assert gen_tag_formats.main(["--check"]) == 0, "run python -m landing_zone.classification.gen_tag_formats"
+    from landing_zone.classification._map_tag_types import MAP_TAG_TYPES
+
+    assert {"AWS::Backup::BackupVault", "AWS::SSM::Parameter"} <= MAP_TAG_TYPES
+    assert "AWS::S3::Bucket" not in MAP_TAG_TYPES

@@ -65,7 +65,7 @@ def test_minimal_config_gets_defaults(minimal_yaml: str) -> None:
     assert cfg.regions.allowed == ("eu-central-1", "eu-west-1")
     assert cfg.logging.retention_days == 1095
     assert cfg.logging.object_lock_mode == "COMPLIANCE"
-    assert cfg.backup.tiers.high.rpo_hours == 1
+    assert cfg.backup.tiers.high.rpo_hours == 2  # AWS Backup start windows: 1 h cannot be kept
     assert cfg.backup.tiers.high.cross_region_copy
     assert cfg.backup.resolved_copy_region(cfg.regions) == "eu-west-1"
     assert cfg.classification.default.availability == "medium"

@@ -51,6 +51,16 @@ class Owner(ConfigModel):
     )
     owner: str = Field(min_length=1, description='The owning role, such as "CISO" or "Platform team".')
     contact: Email | None = Field(default=None, description="E-mail address to reach the owner.")
+    process: str | None = Field(
+        default=None,
+        min_length=20,
+        description=(
+            "How the owner meets the measure outside AWS (e.g. MFA enforced by an Entra ID conditional "
+            "access policy), with a reference an auditor can check. A technical measure with no evidence "
+            "in the templates then counts as `organisational` (owned process) instead of a gap; the text "
+            "appears as the basis of the measure in the manifest."
+        ),
+    )
 
 
 class Exclusion(ConfigModel):
