@@ -21,7 +21,9 @@ def test_technical_measure_without_evidence_is_a_gap_even_with_an_owner():
 
 
 def test_an_owner_who_states_the_process_makes_it_organisational_not_verified():
-    owner = Owner(scope=TECHNICAL, owner="App team", process="Log scrubbing library LS-2 reviewed per release.")
+    owner = Owner(
+        scope=TECHNICAL, owner="App team", process="Log scrubbing library LS-2 reviewed per release."
+    )
     m = _measure(Scope(owners=(owner,)), TECHNICAL)
     assert m["status"] == "organisational"
     assert m["evidence"] == [] and m["evidence_kinds"] == []
