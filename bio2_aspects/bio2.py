@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable, Sequence
 
 import aws_cdk as cdk
+import jsii
+from constructs import IValidation
 
 from bio2_aspects.engine import RuleSet
 from bio2_aspects.pack import Bio2Checks
@@ -14,14 +16,39 @@ from bio2_aspects.scope import Scope
 from bio2_aspects.tagger import MeasureTagger
 
 
+@jsii.implements(IValidation)
+class _TagStageBeforeSynthesis:
+    """Sets the measure tags of one Stage's stacks at the last moment before their templates exist.
+
+    CDK validates the construct tree after every aspect has run (tags added with ``Tags.of(...)``
+    included) and before it renders the templates, and it does so for each Stage on its own (a
+    nested Stage is synthesized before its parent). Aspects added to an App, by contrast, do not
+    reach into nested Stages, and one with a given priority may still run before another aspect's
+    tags have landed. So the tags are set from here. This hook reports no errors; it only tags.
+    """
+
+    def __init__(self, stage: cdk.Stage, tagger: MeasureTagger):
+        self._stage = stage
+        self._tagger = tagger
+        self._done = False
+
+    def validate(self) -> list[str]:
+        if not self._done:  # a parent Stage's validation walks into already synthesized children
+            self._done = True
+            for c in self._stage.node.find_all():
+                if isinstance(c, cdk.Stack) and cdk.Stage.of(c) is self._stage:
+                    self._tagger.visit(c)
+        return []
+
+
 class Bio2:
     """Attach the BIO2 engine to a CDK app (or stage).
 
     * registers :class:`~bio2_aspects.pack.Bio2Checks` as a validation plugin: after synthesis it
-      evaluates every template, writes ``<outdir>/bio2/manifest.json`` and ``summary.md`` and fails
+      evaluates every template, writes ``<outdir>/bio2/manifest.json`` and the reports, and fails
       the synth on unacknowledged error-level violations (unless ``report_only``);
-    * adds :class:`~bio2_aspects.tagger.MeasureTagger` with read-only priority, so it runs after the
-      mutating aspects and tags each resource with the measures it satisfies.
+    * tags each taggable resource with the measures it satisfies (``bio2:measures``), in the App and
+      in every Stage that exists when ``Bio2`` is created: create it after your stacks and stages.
 
     Example::
 
@@ -53,7 +80,9 @@ class Bio2:
         self.tagger: MeasureTagger | None = None
         if tag_resources:
             self.tagger = MeasureTagger(self.rules)
-            cdk.Aspects.of(app).add(self.tagger, priority=cdk.AspectPriority.READONLY)
+            stages = [app, *(c for c in app.node.find_all() if isinstance(c, cdk.Stage) and c is not app)]
+            for stage in stages:
+                stage.node.add_validation(_TagStageBeforeSynthesis(stage, self.tagger))
 
     @property
     def manifest(self) -> dict | None:

@@ -237,3 +237,37 @@ def test_validate_scope_runs_the_same_rules_the_cdk_nag_way():
     acknowledge(stack.node.find_child("Plain"), "BIO2-S3-Versioning", "Reason long enough for the auditors.")
     again = Bio2Checks(stack).validate_scope(stack)
     assert "BIO2-S3-Versioning" not in {v.rule_name for v in again.violations}
+
+
+def test_tags_from_tags_of_and_stages_are_seen_before_tagging(tmp_path):
+    """Classification tags added with Tags.of(stack) and stacks inside a Stage are tagged correctly."""
+    app = cdk.App(outdir=str(tmp_path))
+    stage = cdk.Stage(app, "Baseline")
+    for scope_stack in (cdk.Stack(app, "Top", env=ENV), cdk.Stack(stage, "Inner")):
+        s3.Bucket(
+            scope_stack,
+            "Logs",
+            encryption=s3.BucketEncryption.KMS,
+            versioned=True,
+            enforce_ssl=True,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        for key in ("bio2:confidentiality", "bio2:integrity", "bio2:availability"):
+            cdk.Tags.of(scope_stack).add(key, "medium")
+    Bio2(app, report_only=True)
+    app.synth()
+    manifest = json.loads((tmp_path / "bio2" / "manifest.json").read_text())
+    assert not [v for v in manifest["violations"] if v["rule"] == "BIO2-Engine-TagMismatch"]
+    tagged = {
+        (r["stack"], r["type"]): r["measures"]
+        for r in manifest["resources"]
+        if r["type"] == "AWS::S3::Bucket"
+    }
+    assert len(tagged) == 2
+    for (stack, _type), measures in tagged.items():
+        assert "5.12.01" in measures, stack  # the classification tags were there when the tagger ran
+    inner = next(t for t in manifest["templates"] if t["stack"].endswith("Inner"))
+    template = json.loads((tmp_path / inner["file"]).read_text())
+    bucket = next(r for r in template["Resources"].values() if r["Type"] == "AWS::S3::Bucket")
+    keys = {t["Key"] for t in bucket["Properties"]["Tags"]}
+    assert "bio2:measures" in keys, "stacks inside a Stage get measure tags too"
