@@ -61,11 +61,20 @@ def topic_arn(config: LandingZoneConfig, region: str) -> str:
     return f"arn:{cdk.Aws.PARTITION}:sns:{region}:{security_account_id(config)}:{ALERT_TOPIC_NAME}"
 
 
-def _publisher_principals(config: LandingZoneConfig) -> list[iam.IPrincipal]:
-    return [
-        iam.AccountPrincipal(account_id)
-        for account_id in sorted({a.id for a in config.organization.accounts})
-    ]
+def _publisher_principals(
+    config: LandingZoneConfig,
+) -> tuple[list[iam.IPrincipal], dict[str, dict[str, str]]]:
+    """Who may publish: every account of the organization.
+
+    With ``logging.organization_id`` set, one ``aws:PrincipalOrgID`` condition admits them all:
+    the policy stays the same size for 10 or 1,000 accounts (KMS key policies are capped at 32 KB).
+    Without it, the configured accounts are listed one by one.
+    """
+    org_id = config.logging.organization_id
+    if org_id:
+        return [iam.AnyPrincipal()], {"StringEquals": {"aws:PrincipalOrgID": org_id}}
+    accounts = sorted({a.id for a in config.organization.accounts})
+    return [iam.AccountPrincipal(account_id) for account_id in accounts], {}
 
 
 _FORWARDER_ARN_PATTERN = f"arn:aws:iam::*:role/{ALERT_FORWARDER_ROLE_NAME}"
@@ -86,14 +95,18 @@ class AlertTopic(Construct):
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        principals, org_condition = _publisher_principals(config)
         self.key.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="AllowIdentityAlertForwardersToPublish",
-                principals=_publisher_principals(config),
+                principals=principals,
                 actions=["kms:Decrypt", "kms:GenerateDataKey*"],
                 resources=["*"],
                 conditions={
-                    "StringEquals": {"kms:ViaService": f"sns.{region}.amazonaws.com"},
+                    "StringEquals": {
+                        "kms:ViaService": f"sns.{region}.amazonaws.com",
+                        **org_condition.get("StringEquals", {}),
+                    },
                     "ArnLike": {"aws:PrincipalArn": _FORWARDER_ARN_PATTERN},
                 },
             )
@@ -109,10 +122,10 @@ class AlertTopic(Construct):
         self.topic.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="AllowIdentityAlertForwardersToPublish",
-                principals=_publisher_principals(config),
+                principals=principals,
                 actions=["sns:Publish"],
                 resources=[self.topic.topic_arn],
-                conditions={"ArnLike": {"aws:PrincipalArn": _FORWARDER_ARN_PATTERN}},
+                conditions={"ArnLike": {"aws:PrincipalArn": _FORWARDER_ARN_PATTERN}, **org_condition},
             )
         )
         for index, email in enumerate(config.identity.alert_emails):
