@@ -21,13 +21,13 @@ CDK_CONFIG := $(if $(CONFIG),-c config=$(abspath $(CONFIG)),)
 PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help setup synth test lint format bench docs clean
+.PHONY: help setup synth test lint format bench bench-node docs clean
 
 help:
 	@echo "make synth   set up and synthesize the landing zone into cdk.out/ (CONFIG=path/to/landing-zone.yaml)"
 	@echo "make test    set up and run the whole test suite"
 	@echo "make lint    ruff lint and format check"
-	@echo "make bench   synthesis benchmarks (benchmarks/)"
+	@echo "make bench   synthesis benchmarks (benchmarks/); make bench-node compares Node 20 and 24"
 	@echo "make docs    regenerate generated docs (config reference, JSON schemas)"
 
 $(PY_STAMP): pyproject.toml constraints.txt
@@ -64,6 +64,11 @@ format: setup
 
 bench: setup
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.org_scale
+	$(PY) -m benchmarks.evidence_export
+
+bench-node: setup
+	$(PY) -m benchmarks.node_compare
 
 docs: setup
 	$(PY) -m landing_zone.config docs

@@ -69,16 +69,16 @@ def run(mode: str, resources: int) -> dict:
     outdir = tempfile.mkdtemp(prefix=f"bench-{mode}-")
     app = cdk.App(outdir=outdir)
     build_app(app, resources)
-    if mode == "bio2":
+    if mode in ("bio2", "bio2-notags"):
         from bio2_aspects import Bio2
 
-        Bio2(app, report_only=True)
+        Bio2(app, report_only=True, tag_resources=mode == "bio2")
     elif mode == "awssolutions":
         from cdk_nag import AwsSolutionsChecks
 
         cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     elif mode != "plain":
-        raise SystemExit(f"unknown mode {mode!r}: plain, bio2 or awssolutions")
+        raise SystemExit(f"unknown mode {mode!r}: plain, bio2, bio2-notags or awssolutions")
     t1 = time.perf_counter()
     failed = False
     try:

@@ -153,27 +153,36 @@ class Bio2Checks(NagPack):
 
         write_evidence(manifest, self.evidence_dir or Path(root) / "bio2", self.exporters)
 
-        by_file = {s.stack_name: str(Path(root) / s.template_file) for s in stacks}
-        violations = []
+        # One violation per (rule, level) listing every resource, as cdk-nag does: CDK's report stays
+        # readable and its per-violation processing stays cheap on large apps. The per-resource
+        # detail is in the manifest and the reports.
+        grouped: dict[tuple[str, str], list[Any]] = {}
         failed = False
         for v in collect_violations(evaluations, PLUGIN_NAME):
             if v.level == "error" and v.acknowledged is None:
                 failed = True
+            grouped.setdefault((v.rule, v.level), []).append(v)
+        violations = []
+        for (rule_id, level), items in sorted(grouped.items()):
+            first = items[0]
             violations.append(
                 cdk.PolicyViolation(
-                    rule_name=v.rule,
-                    description=f"{v.finding} {v.detail}".strip(),
-                    fix=v.fix,
+                    rule_name=rule_id,
+                    description=first.finding
+                    if len(items) > 1
+                    else f"{first.finding} {first.detail}".strip(),
+                    fix=first.fix,
                     # CDK decides pass or fail from the severities it is given (after removing the
                     # acknowledged ones), so report-only mode hands errors over as warnings; the
                     # manifest keeps the real level.
-                    severity="warning" if self.report_only else v.level,
+                    severity="warning" if self.report_only else level,
                     violating_resources=[
                         cdk.PolicyViolatingResource(
                             resource_logical_id=v.logical_id,
-                            template_path=by_file[v.stack],
+                            template_path=str(Path(root) / v.template),
                             locations=[v.path or v.logical_id],
                         )
+                        for v in items
                     ],
                 )
             )
