@@ -1,9 +1,10 @@
 """Synth-time benchmarks. ``make bench`` (or ``python -m benchmarks.run``) prints a table and JSON.
 
 * ``scale``: an app of about 2,000 resources over 8 stacks, synthesized four ways in one run:
-  plain, with ``Bio2``, with ``Bio2(tag_resources=False)``, and with cdk-nag's AwsSolutions pack. Each synth runs in a fresh process
-  (the first synth in a process carries a fixed start-up cost), interleaved, several times; the
-  median counts. Goal: Bio2 adds at most 30% to plain and less than AwsSolutions adds.
+  plain, with ``Bio2``, with ``Bio2(tag_resources=False)``, and with cdk-nag's AwsSolutions pack.
+  Each synth runs in a fresh process (the first synth in a process carries a fixed start-up cost),
+  interleaved, several times; the median counts. Goal: Bio2 adds at most 30% to plain and less
+  than AwsSolutions adds.
 
 These are benchmarks, not tests: they report figures, they do not fail on a slow machine.
 """
