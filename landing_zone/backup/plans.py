@@ -13,6 +13,7 @@ from bio2_aspects import acknowledge, declare_detective
 from bio2_aspects.rules.tagging import AVAILABILITY_TAG
 from landing_zone.backup.vault import vault_arn
 from landing_zone.config.sections.backup import START_WINDOW_MINUTES, BackupTier, RestoreTesting
+from landing_zone.nag import acknowledge_nag
 
 #: The service role AWS Backup uses in a member account, one per region (IAM names are global per
 #: account and the baseline is deployed once per region): ``lz-backup-eu-central-1``.
@@ -58,6 +59,14 @@ class BackupServiceRole(Construct):
             managed_policies=[
                 iam.ManagedPolicy.from_aws_managed_policy_name(n) for n in SERVICE_ROLE_POLICIES
             ],
+        )
+        acknowledge_nag(
+            self.role,
+            "AwsSolutions-IAM4",
+            "These four are AWS's documented policies for an AWS Backup service role (backup and restore, "
+            "plus the S3 backup and restore policies); AWS keeps them current as AWS Backup supports new "
+            "resource types, which a copied customer managed policy would miss.",
+            findings=[f"Policy::arn:<AWS::Partition>:iam::aws:policy/{n}" for n in SERVICE_ROLE_POLICIES],
         )
 
     @property

@@ -32,6 +32,7 @@ from landing_zone.identity.names import (
     ALERT_TOPIC_NAME,
     BREAK_GLASS_ROLE_NAME,
 )
+from landing_zone.nag import acknowledge_nag
 from landing_zone.naming import PREFIX, security_account_id
 
 #: Identity Center API calls that create, change or remove access (CloudTrail event names).
@@ -189,6 +190,29 @@ def forwarder_role(
     )
     if condition is not None:
         role.cfn_options.condition = condition
+    acknowledge_nag(
+        role,
+        "AwsSolutions-IAM5",
+        "The identity alert topics are encrypted with a KMS key in the security account whose key ID is "
+        "not known when this account's template is synthesized: the key ARN is a wildcard in the "
+        "security account and region, narrowed by the conditions kms:ResourceAliases = "
+        f"{ALERT_KEY_ALIAS} and kms:ViaService sns.*. kms:GenerateDataKey* is the action SNS documents "
+        "for publishers to an encrypted topic.",
+        findings=[
+            "Action::kms:GenerateDataKey*",
+            *(
+                f"Resource::arn:<AWS::Partition>:kms:{region}:{security_account_id(config)}:key/*"
+                for region in regions
+            ),
+        ],
+    )
+    acknowledge_nag(
+        role,
+        "NIST.800.53.R5-IAMNoInlinePolicy",
+        "The inline publish-identity-alerts policy is scoped to this one EventBridge role (sns:Publish "
+        "on the lz-identity-alerts topics and their key); as a managed policy it could be attached to "
+        "other principals, which could then send forged identity alerts.",
+    )
     return role
 
 

@@ -24,6 +24,7 @@ from constructs import Construct, IConstruct
 import bio2_aspects
 from landing_zone.config import LandingZoneConfig
 from landing_zone.identity.names import BREAK_GLASS_ROLE_NAME
+from landing_zone.nag import acknowledge_nag
 
 #: What the role's trust policy enforces.
 GUARDED_TRUST_MEASURES = ("8.18.01",)
@@ -151,6 +152,14 @@ class BreakGlassRole(Construct):
             self.role.cfn_options.condition = condition
         if bg.justification:
             bio2_aspects.acknowledge(self.role, ADMIN_RULE, bg.justification)
+            acknowledge_nag(
+                self.role,
+                "AwsSolutions-IAM4",
+                "Break-glass emergency access by design: AdministratorAccess only for the named "
+                f"break-glass users with MFA (at most {bg.mfa_max_age_minutes} minutes old), every use "
+                f"alerts. {bg.justification}",
+                findings=["Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess"],
+            )
         users = len(bg.principals)
         cdk.Aspects.of(self.role).add(
             GuardedTrustEvidence(

@@ -18,6 +18,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_nag
+
 LOG_RETENTION = logs.RetentionDays.ONE_YEAR
 """365 days: the BIO2 rule minimum (8.15.04, 8.18.02); long-term copies belong in the log archive."""
 
@@ -107,7 +109,7 @@ class NetworkHelper(Construct):
         self.function = lambda_.Function(
             self,
             "Function",
-            runtime=lambda_.Runtime.PYTHON_3_13,
+            runtime=lambda_.Runtime.PYTHON_3_14,
             handler="index.handler",
             code=lambda_.Code.from_inline(source),
             role=self.role,
@@ -115,6 +117,30 @@ class NetworkHelper(Construct):
             timeout=cdk.Duration.minutes(2),
             memory_size=128,
             description="Landing zone network custom resources (landing_zone/network/cr_handler.py)",
+        )
+        acknowledge_custom_resource_function(self.function, "The network helper function")
+        acknowledge_nag(
+            self.role,
+            "AwsSolutions-IAM5",
+            "The helper writes to log streams that Lambda creates at run time: the log-stream ARNs of "
+            "its own log group can only be named with a wildcard after the group's ARN.",
+            findings=[f"Resource::<{stack.get_logical_id(self.log_group.node.default_child)}.Arn>:*"],
+        )
+        acknowledge_nag(
+            self.role,
+            "AwsSolutions-IAM5",
+            "Only the read-only look-ups ec2:DescribeSecurityGroupRules, "
+            "ec2:DescribeTransitGatewayAttachments and route53resolver:ListFirewallDomainLists use "
+            'Resource "*": these List/Describe actions support no resource-level permissions. The '
+            "revoke actions are scoped to each VPC's default security group.",
+            findings=["Resource::*"],
+        )
+        acknowledge_nag(
+            self.role,
+            "NIST.800.53.R5-IAMNoInlinePolicy",
+            "The role's default policy holds only the statements the custom resources of this stack add "
+            "(each scoped to its VPC's default security group or to read-only look-ups) and belongs to "
+            "this one helper role; a managed policy could be attached to other principals.",
         )
         self._granted: set[str] = set()
         self._stack = stack

@@ -26,6 +26,7 @@ from constructs import Construct
 
 from bio2_aspects import declare_detective, declare_preventive
 from landing_zone.config.sections.network import Vpc
+from landing_zone.nag import acknowledge_nag
 from landing_zone.network import ipplan
 from landing_zone.network.helper import NetworkHelper
 
@@ -190,13 +191,21 @@ class InspectionVpc(Construct):
                 destination_cidr_block="0.0.0.0/0",
                 nat_gateway_id=nats[index].ref,
             )
-            ec2.CfnRoute(
+            public_default = ec2.CfnRoute(
                 self,
                 f"PublicDefaultRoute{letter}",
                 route_table_id=self.route_tables["public"][index].ref,
                 destination_cidr_block="0.0.0.0/0",
                 gateway_id=igw.ref,
-            ).node.add_dependency(igw_attachment)
+            )
+            public_default.node.add_dependency(igw_attachment)
+            acknowledge_nag(
+                public_default,
+                "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW",
+                "Central egress by design: this is the public (NAT gateway) subnet of the inspection VPC. "
+                "Only the NAT gateways live here; all workload traffic reaches them after the Network "
+                "Firewall, and return traffic to internal ranges goes back through the firewall endpoint.",
+            )
             for number, cidr in enumerate(internal):
                 to_tgw = ec2.CfnRoute(
                     self,

@@ -24,6 +24,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct, IValidation
 
 from bio2_aspects import acknowledge, declare_detective, declare_preventive
+from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_nag
 from landing_zone.organization.policies import ACCOUNT_DEFAULTS_ROLE_PREFIX
 
 if TYPE_CHECKING:
@@ -193,13 +194,13 @@ def add_baseline_resources(lz: LandingZone, *, password_policy: bool) -> None:
         retention=logs.RetentionDays.ONE_YEAR,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
-    acknowledge(
-        log_group,
-        "BIO2-Logs-KmsEncryption",
+    log_reason = (
         "Holds only the results of the one-shot AccountDefaults calls (no personal or business data); "
         "CloudWatch Logs encrypts it at rest with an AWS-owned key. A customer managed key per member "
-        "account and region for this log alone is not proportionate.",
+        "account and region for this log alone is not proportionate."
     )
+    acknowledge(log_group, "BIO2-Logs-KmsEncryption", log_reason)
+    acknowledge_nag(log_group, "NIST.800.53.R5-CloudWatchLogGroupEncrypted", log_reason)
     actions = [
         "ec2:EnableEbsEncryptionByDefault",
         "ec2:GetEbsEncryptionByDefault",
@@ -227,11 +228,26 @@ def add_baseline_resources(lz: LandingZone, *, password_policy: bool) -> None:
             )
         },
     )
+    acknowledge_nag(
+        role,
+        "AwsSolutions-IAM5",
+        "EnableEbsEncryptionByDefault, GetEbsEncryptionByDefault, Put/GetAccountPublicAccessBlock and "
+        "Update/GetAccountPasswordPolicy are account-level settings without a resource type: IAM only "
+        'accepts Resource "*" for them. The log statement names the function\'s own log group.',
+        findings=["Resource::*"],
+    )
+    acknowledge_nag(
+        role,
+        "NIST.800.53.R5-IAMNoInlinePolicy",
+        "The inline policy belongs to this one role of the AccountDefaults function and is created and "
+        "deleted with it; a separate managed policy could be attached to other principals, which is "
+        "exactly what the account-level permissions must not be.",
+    )
     function = lambda_.Function(
         scope,
         "AccountDefaultsFunction",
         function_name=ACCOUNT_DEFAULTS_FUNCTION,
-        runtime=lambda_.Runtime.PYTHON_3_13,
+        runtime=lambda_.Runtime.PYTHON_3_14,
         handler="index.handler",
         code=lambda_.Code.from_inline(ACCOUNT_DEFAULTS_CODE),
         role=role,
@@ -240,6 +256,7 @@ def add_baseline_resources(lz: LandingZone, *, password_policy: bool) -> None:
         description="Turns on EBS default encryption, the S3 account public access block, password policy",
     )
     function.node.add_dependency(role)
+    acknowledge_custom_resource_function(function, "The AccountDefaults function")
     properties: dict[str, Any] = {"EbsEncryptionByDefault": "true", "S3PublicAccessBlock": "true"}
     if password_policy:
         properties["PasswordPolicy"] = PASSWORD_POLICY

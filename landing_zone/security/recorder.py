@@ -17,6 +17,7 @@ from constructs import Construct
 from bio2_aspects import acknowledge, declare_detective
 from landing_zone import naming
 from landing_zone.config import LandingZoneConfig
+from landing_zone.nag import acknowledge_nag
 from landing_zone.security import names
 
 
@@ -63,6 +64,29 @@ class ConfigRecorder(Construct):
                     ]
                 )
             },
+        )
+        acknowledge_nag(
+            self.role,
+            "AwsSolutions-IAM4",
+            "AWS_ConfigRole is AWS's documented service-role policy for the AWS Config recorder: AWS keeps "
+            "its read permissions current as Config supports new resource types, which a copied "
+            "customer managed policy would silently miss.",
+            findings=["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole"],
+        )
+        acknowledge_nag(
+            self.role,
+            "AwsSolutions-IAM5",
+            "AWS Config writes snapshot and history objects with generated names under "
+            "<prefix>/AWSLogs/<account>/Config/ of the log archive bucket; the wildcard is limited to "
+            "this account's own prefix (and to bucket-owner-full-control uploads).",
+            findings=[f"Resource::{bucket_arn}/{names.CONFIG_KEY_PREFIX}/AWSLogs/<AWS::AccountId>/Config/*"],
+        )
+        acknowledge_nag(
+            self.role,
+            "NIST.800.53.R5-IAMNoInlinePolicy",
+            "The inline DeliverToLogArchive policy grants only this Config service role the delivery to "
+            "its own account prefix of the log archive; as a managed policy it could be attached to "
+            "other principals, which would let them write into the log archive.",
         )
         if isinstance(global_resources, cdk.CfnCondition):
             include_global: bool | cdk.IResolvable = cdk.Fn.condition_if(
@@ -120,6 +144,15 @@ class OrganizationAggregator(Construct):
                 iam.ManagedPolicy.from_aws_managed_policy_name("service-role/AWSConfigRoleForOrganizations")
             ],
             description="AWS Config lists the organization's accounts for the landing zone aggregator",
+        )
+        acknowledge_nag(
+            role,
+            "AwsSolutions-IAM4",
+            "AWSConfigRoleForOrganizations is AWS's documented service-role policy for an organization "
+            "configuration aggregator (organizations:Describe*/List* only), maintained by AWS.",
+            findings=[
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"
+            ],
         )
         self.resource = config_.CfnConfigurationAggregator(
             self,
