@@ -10,25 +10,9 @@ synthesized template (see :mod:`.base`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib import import_module
 from types import ModuleType
 
-from . import (
-    backup,
-    cloudtrail,
-    config_service,
-    database,
-    ec2,
-    edge,
-    iam,
-    kms,
-    lambda_,
-    logs,
-    messaging,
-    network,
-    retention,
-    s3,
-    tagging,
-)
 from .base import Level, Resource, Result, Rule, StackView
 
 __all__ = [
@@ -45,23 +29,25 @@ __all__ = [
     "rules_for_type",
 ]
 
-RULE_MODULES: tuple[ModuleType, ...] = (
-    backup,
-    cloudtrail,
-    config_service,
-    database,
-    ec2,
-    edge,
-    iam,
-    kms,
-    lambda_,
-    logs,
-    messaging,
-    network,
-    retention,
-    s3,
-    tagging,
+#: The rule modules, one per service or domain (a new module is added here).
+_MODULE_NAMES = (
+    "backup",
+    "cloudtrail",
+    "config_service",
+    "database",
+    "ec2",
+    "edge",
+    "iam",
+    "kms",
+    "lambda_",
+    "logs",
+    "messaging",
+    "network",
+    "retention",
+    "s3",
+    "tagging",
 )
+RULE_MODULES: tuple[ModuleType, ...] = tuple(import_module(f"{__name__}.{name}") for name in _MODULE_NAMES)
 
 
 class DuplicateRuleError(ValueError):
