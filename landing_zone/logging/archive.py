@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import aws_cdk as cdk
-import aws_cdk.aws_iam as iam
-import aws_cdk.aws_kms as kms
 import aws_cdk.aws_s3 as s3
 from constructs import Construct
 
@@ -47,15 +45,13 @@ class LogArchive(Construct):
         self.bucket_name = naming.log_archive_bucket_name(config)
         self.bucket_arn = policies.log_archive_bucket_arn(config)
 
-        self.key = kms.Key(
+        self.key = policies.log_key(
             self,
             "Key",
             alias=naming.LOG_ARCHIVE_KEY_ALIAS,
             description=f"Encrypts the log archive of {config.organization.name} (trail, Config, flow logs)",
-            enable_key_rotation=True,
-            pending_window=cdk.Duration.days(30),
-            policy=iam.PolicyDocument(statements=policies.log_archive_key_statements(config)),
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+            account=self.account_id,
+            statements=policies.log_archive_key_statements(config),
         )
 
         self.access_logs = s3.Bucket(

@@ -12,6 +12,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import aws_cdk.aws_iam as iam
+import aws_cdk.aws_kms as kms
 from constructs import IConstruct
 
 from landing_zone import naming
@@ -302,9 +303,35 @@ def deny_key_destruction(account_id: str) -> iam.PolicyStatement:
     )
 
 
+def log_key(
+    scope: IConstruct,
+    construct_id: str,
+    *,
+    alias: str,
+    description: str,
+    account: str,
+    statements: list[iam.PolicyStatement],
+) -> kms.Key:
+    """A key of the logging set-up: rotated, retained, administered by ``account`` through IAM,
+    destructible only by the platform's roles, and usable as ``statements`` (the services) allow."""
+    return kms.Key(
+        scope,
+        construct_id,
+        alias=alias,
+        description=description,
+        enable_key_rotation=True,
+        pending_window=cdk.Duration.days(30),
+        policy=iam.PolicyDocument(
+            statements=[key_administration(account), deny_key_destruction(account), *statements]
+        ),
+        removal_policy=cdk.RemovalPolicy.RETAIN,
+    )
+
+
 def log_archive_key_statements(config: LandingZoneConfig) -> list[iam.PolicyStatement]:
-    """Key policy of the log archive key: only CloudTrail (the organization trail), AWS Config, the
-    log delivery service and S3 server access logging of this organization may encrypt with it."""
+    """Service statements of the log archive key (see :func:`log_key`): only CloudTrail (the
+    organization trail), AWS Config, the log delivery service and S3 server access logging of this
+    organization may encrypt with it."""
     account = naming.log_archive_account_id(config)
     management = naming.management_account_id(config)
     trail = {"StringEquals": {"aws:SourceArn": trail_arn(config)}}
@@ -313,8 +340,6 @@ def log_archive_key_statements(config: LandingZoneConfig) -> list[iam.PolicyStat
     any_trail_of_management = f"arn:aws:cloudtrail:*:{management}:trail/*"
     trail_context = {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": any_trail_of_management}}
     statements = [
-        key_administration(account),
-        deny_key_destruction(account),
         iam.PolicyStatement(
             sid="CloudTrailEncrypt",
             principals=[_service(CLOUDTRAIL)],

@@ -57,40 +57,34 @@ class SqsSiemExport(Construct):
         assert siem is not None and siem.type == "sqs" and siem.reader_arn, "checked by the configuration"
         account = naming.log_archive_account_id(config)
         region = config.regions.home
-        self.key = kms.Key(
+        self.key = policies.log_key(
             self,
             "Key",
             alias=policies.SIEM_QUEUE_KEY_ALIAS,
             description="Encrypts the queues that announce new log archive objects to the SIEM",
-            enable_key_rotation=True,
-            pending_window=cdk.Duration.days(30),
-            policy=iam.PolicyDocument(
-                statements=[
-                    policies.key_administration(account),
-                    policies.deny_key_destruction(account),
-                    iam.PolicyStatement(
-                        sid="S3Notifications",
-                        principals=[iam.ServicePrincipal("s3.amazonaws.com")],
-                        actions=["kms:Decrypt", "kms:GenerateDataKey"],
-                        resources=["*"],
-                        conditions={
-                            "ArnLike": {"aws:SourceArn": archive.bucket_arn},
-                            "StringEquals": {"aws:SourceAccount": account},
-                        },
+            account=account,
+            statements=[
+                iam.PolicyStatement(
+                    sid="S3Notifications",
+                    principals=[iam.ServicePrincipal("s3.amazonaws.com")],
+                    actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                    resources=["*"],
+                    conditions={
+                        "ArnLike": {"aws:SourceArn": archive.bucket_arn},
+                        "StringEquals": {"aws:SourceAccount": account},
+                    },
+                ),
+                iam.PolicyStatement(
+                    sid="SiemReadsQueue",
+                    principals=[iam.AnyPrincipal()],
+                    actions=["kms:Decrypt"],
+                    resources=["*"],
+                    conditions=policies.merge_conditions(
+                        policies.principal_is(siem.reader_arn),
+                        {"StringEquals": {"kms:ViaService": f"sqs.{region}.amazonaws.com"}},
                     ),
-                    iam.PolicyStatement(
-                        sid="SiemReadsQueue",
-                        principals=[iam.AnyPrincipal()],
-                        actions=["kms:Decrypt"],
-                        resources=["*"],
-                        conditions=policies.merge_conditions(
-                            policies.principal_is(siem.reader_arn),
-                            {"StringEquals": {"kms:ViaService": f"sqs.{region}.amazonaws.com"}},
-                        ),
-                    ),
-                ]
-            ),
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+                ),
+            ],
         )
         self.dead_letter_queue = sqs.Queue(
             self,

@@ -129,33 +129,27 @@ class OrganizationTrail(Construct):
         region = config.regions.home
         account = naming.management_account_id(config)
         group_arn = f"arn:aws:logs:{region}:{account}:log-group:{policies.TRAIL_LOG_GROUP_NAME}"
-        self.logs_key = kms.Key(
+        self.logs_key = policies.log_key(
             self,
             "LogsKey",
             alias=policies.TRAIL_LOGS_KEY_ALIAS,
             description="Encrypts the organization trail's CloudWatch Logs group and SIEM stream",
-            enable_key_rotation=True,
-            pending_window=cdk.Duration.days(30),
-            policy=iam.PolicyDocument(
-                statements=[
-                    policies.key_administration(account),
-                    policies.deny_key_destruction(account),
-                    iam.PolicyStatement(
-                        sid="CloudWatchLogsEncrypt",
-                        principals=[iam.ServicePrincipal(f"logs.{region}.amazonaws.com")],
-                        actions=[
-                            "kms:Decrypt*",
-                            "kms:Describe*",
-                            "kms:Encrypt*",
-                            "kms:GenerateDataKey*",
-                            "kms:ReEncrypt*",
-                        ],
-                        resources=["*"],
-                        conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": group_arn}},
-                    ),
-                ]
-            ),
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+            account=account,
+            statements=[
+                iam.PolicyStatement(
+                    sid="CloudWatchLogsEncrypt",
+                    principals=[iam.ServicePrincipal(f"logs.{region}.amazonaws.com")],
+                    actions=[
+                        "kms:Decrypt*",
+                        "kms:Describe*",
+                        "kms:Encrypt*",
+                        "kms:GenerateDataKey*",
+                        "kms:ReEncrypt*",
+                    ],
+                    resources=["*"],
+                    conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": group_arn}},
+                ),
+            ],
         )
         self.log_group = logs.CfnLogGroup(
             self,
