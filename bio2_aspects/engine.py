@@ -5,8 +5,8 @@ Two entry points share one evaluation function (:func:`evaluate_stack`):
 * :func:`evaluate_templates` runs after synthesis on the templates as written to disk. It is the
   authoritative evaluation: it sees the final template, escape-hatch overrides included, and its
   results are what the manifest, the report and the cdk-nag pack show.
-* :class:`~bio2_aspects.tagger.MeasureTagger` is an Aspect that runs before synthesis (after the
-  mutating aspects) and tags each taggable resource with the measures it satisfies
+* :class:`~bio2_aspects.tagger.MeasureTagger` runs before the templates are rendered (after every
+  aspect) and tags each taggable resource with the measures it satisfies
   (``bio2:measures``). It renders each resource's properties once (a few calls across the jsii
   bridge per resource), evaluates the rules in plain Python and sets the tags. Because an escape
   hatch could still change a resource after this point, the post-synthesis evaluation compares
@@ -22,7 +22,7 @@ from typing import Any
 
 from bio2_aspects.assembly import StackTemplate
 from bio2_aspects.rules import ALL_RULES, rules_for_type
-from bio2_aspects.rules.base import Level, Resource, Result, Rule, StackView
+from bio2_aspects.rules.base import Resource, Result, Rule, StackView
 
 MEASURES_TAG = "bio2:measures"
 TAG_VALUE_LIMIT = 256
@@ -193,10 +193,3 @@ def evaluate_templates(stacks: Sequence[StackTemplate], rules: RuleSet) -> list[
                 mismatches[lid] = (tagged, satisfied.get(lid, ()))
         evaluations.append(StackEvaluation(st, results, satisfied, mismatches))
     return evaluations
-
-
-# ------------------------------------------------------------------ before synthesis
-
-
-def violation_level(rule: Rule) -> str:
-    return "error" if rule.level is Level.ERROR else "warning"

@@ -34,7 +34,7 @@ from bio2_aspects import __version__
 from bio2_aspects.assembly import read_assembly
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.engine import RuleSet, evaluate_templates
-from bio2_aspects.evidence.manifest import build_manifest, collect_violations
+from bio2_aspects.evidence.manifest import build_manifest
 from bio2_aspects.rules.base import Level, Result, Rule, StackView
 from bio2_aspects.scope import Scope
 from bio2_aspects.tagger import render_stack
@@ -156,31 +156,31 @@ class Bio2Checks(NagPack):
         # One violation per (rule, level) listing every resource, as cdk-nag does: CDK's report stays
         # readable and its per-violation processing stays cheap on large apps. The per-resource
         # detail is in the manifest and the reports.
-        grouped: dict[tuple[str, str], list[Any]] = {}
+        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
         failed = False
-        for v in collect_violations(evaluations, PLUGIN_NAME):
-            if v.level == "error" and v.acknowledged is None:
+        for v in manifest["violations"]:
+            if v["level"] == "error" and not v["acknowledged"]:
                 failed = True
-            grouped.setdefault((v.rule, v.level), []).append(v)
+            grouped.setdefault((v["rule"], v["level"]), []).append(v)
         violations = []
         for (rule_id, level), items in sorted(grouped.items()):
             first = items[0]
             violations.append(
                 cdk.PolicyViolation(
                     rule_name=rule_id,
-                    description=first.finding
+                    description=first["finding"]
                     if len(items) > 1
-                    else f"{first.finding} {first.detail}".strip(),
-                    fix=first.fix,
+                    else f"{first['finding']} {first['detail']}".strip(),
+                    fix=first["fix"],
                     # CDK decides pass or fail from the severities it is given (after removing the
                     # acknowledged ones), so report-only mode hands errors over as warnings; the
                     # manifest keeps the real level.
                     severity="warning" if self.report_only else level,
                     violating_resources=[
                         cdk.PolicyViolatingResource(
-                            resource_logical_id=v.logical_id,
-                            template_path=str(Path(root) / v.template),
-                            locations=[v.path or v.logical_id],
+                            resource_logical_id=v["logical_id"],
+                            template_path=str(Path(root) / v["template"]),
+                            locations=[v["path"] or v["logical_id"]],
                         )
                         for v in items
                     ],

@@ -99,23 +99,22 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
 
 @jsii.implements(cdk.IAspect)
 class MeasureTagger:
-    """Aspect that tags each taggable resource with the BIO2 measures it satisfies.
+    """Tags each taggable resource of a Stack with the BIO2 measures it satisfies.
 
-    Register it on the App with a priority after the mutating aspects (``Bio2`` does this): it
-    visits each Stack once, renders that stack's resources, evaluates the rules in plain Python and
-    sets ``bio2:measures`` tags through each resource's TagManager.
+    ``visit(stack)`` renders that stack's resources, evaluates the rules in plain Python and sets
+    ``bio2:measures`` tags through each resource's TagManager. ``Bio2`` calls it from a validation
+    hook per Stage, after every aspect has run (see ``bio2_aspects.bio2``); it also works as an
+    Aspect, but an App's aspects do not reach stacks inside Stages.
     """
 
     def __init__(self, rules: RuleSet | None = None):
         self.rules = rules or RuleSet()
-        self.tagged: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def visit(self, node: IConstruct) -> None:
         if not isinstance(node, cdk.Stack):
             return
         view, pairs = render_stack(node, self.rules)
         satisfied = satisfied_measures(evaluate_stack(view, self.rules))
-        stack_tags: dict[str, tuple[str, ...]] = {}
         for c, lid in pairs:
             measures = satisfied.get(lid)
             if not measures:
@@ -125,5 +124,3 @@ class MeasureTagger:
                 continue
             for key, value in measure_tag_values(measures).items():
                 manager.set_tag(key, value, 100, False)
-            stack_tags[lid] = measures
-        self.tagged[node.artifact_id] = stack_tags
