@@ -15,7 +15,7 @@ for var in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SE
 
 import pytest  # noqa: E402
 
-from tests.synthkit import Synth, synth_landing_zone  # noqa: E402
+from tests.synthkit import MINIMAL_YAML, Synth, synth_landing_zone  # noqa: E402
 
 __all__ = ["Synth", "synth_landing_zone"]
 
@@ -24,3 +24,9 @@ __all__ = ["Synth", "synth_landing_zone"]
 def default_synth(tmp_path_factory: pytest.TempPathFactory) -> Synth:
     """The embedded default landing zone, synthesized once per test session."""
     return synth_landing_zone(tmp_path_factory.mktemp("default-lz"))
+
+
+@pytest.fixture
+def minimal_yaml() -> str:
+    """The smallest valid landing-zone.yaml: the four required accounts, everything else default."""
+    return MINIMAL_YAML

@@ -7,6 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+#: The smallest valid landing-zone.yaml: the four required accounts, everything else default.
+MINIMAL_YAML = """\
+version: 1
+organization:
+  name: Gemeente Klein
+  ous: [{name: Security}, {name: Infrastructure}]
+  accounts:
+    - {name: management, id: "111111111111", email: a@klein.example, ou: Root, role: management}
+    - {name: log-archive, id: "222222222222", email: b@klein.example, ou: Security, role: log-archive}
+    - {name: security, id: "333333333333", email: c@klein.example, ou: Security, role: security}
+    - {name: network, id: "444444444444", email: d@klein.example, ou: Infrastructure, role: network}
+"""
+
 
 @dataclass
 class Synth:

@@ -80,21 +80,6 @@ def test_baseline_rating_from_the_config(minimal_yaml: str) -> None:
     )
 
 
-@pytest.fixture
-def minimal_yaml() -> str:
-    return """\
-version: 1
-organization:
-  name: Gemeente Klein
-  ous: [{name: Security}, {name: Infrastructure}]
-  accounts:
-    - {name: management, id: "111111111111", email: a@klein.example, ou: Root, role: management}
-    - {name: log-archive, id: "222222222222", email: b@klein.example, ou: Security, role: log-archive}
-    - {name: security, id: "333333333333", email: c@klein.example, ou: Security, role: security}
-    - {name: network, id: "444444444444", email: d@klein.example, ou: Infrastructure, role: network}
-"""
-
-
 def test_map_tag_types_are_up_to_date() -> None:
     pytest.importorskip("cfnlint")
     from landing_zone.classification import gen_tag_formats

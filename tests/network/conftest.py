@@ -5,13 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from network_testkit import MINIMAL_YAML, NETWORK_STACK, WorkloadSynth, synth_workload_vpcs, topology_of
-
-
-@pytest.fixture
-def minimal_yaml() -> str:
-    """The four required accounts, everything else default."""
-    return MINIMAL_YAML
+from network_testkit import NETWORK_STACK, WorkloadSynth, synth_workload_vpcs, topology_of
 
 
 @pytest.fixture(scope="session")

@@ -83,16 +83,3 @@ def topology_of(
     for attachment_id, stack in stacks_by_attachment.items():
         bindings[attachment_id] = Ref(stack, only(templates[stack], "AWS::EC2::TransitGatewayVpcAttachment"))
     return Topology(templates, bindings=bindings, advertised=on_premises)
-
-
-MINIMAL_YAML = """\
-version: 1
-organization:
-  name: Gemeente Klein
-  ous: [{name: Security}, {name: Infrastructure}]
-  accounts:
-    - {name: management, id: "111111111111", email: a@klein.example, ou: Root, role: management}
-    - {name: log-archive, id: "222222222222", email: b@klein.example, ou: Security, role: log-archive}
-    - {name: security, id: "333333333333", email: c@klein.example, ou: Security, role: security}
-    - {name: network, id: "444444444444", email: d@klein.example, ou: Infrastructure, role: network}
-"""

@@ -63,21 +63,6 @@ def test_a_minimal_configuration_needs_no_guardrail_settings(minimal_yaml):
     assert config.organization.guardrails.attach.approved_services == ()
 
 
-@pytest.fixture
-def minimal_yaml():
-    return """\
-version: 1
-organization:
-  name: Gemeente Klein
-  ous: [{name: Security}, {name: Infrastructure}]
-  accounts:
-    - {name: management, id: "111111111111", email: a@klein.example, ou: Root, role: management}
-    - {name: log-archive, id: "222222222222", email: b@klein.example, ou: Security, role: log-archive}
-    - {name: security, id: "333333333333", email: c@klein.example, ou: Security, role: security}
-    - {name: network, id: "444444444444", email: d@klein.example, ou: Infrastructure, role: network}
-"""
-
-
 def test_duplicate_targets_and_services_are_reported():
     with pytest.raises(ConfigError) as caught:
         config_with(
