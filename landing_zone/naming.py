@@ -17,6 +17,26 @@ PREFIX = "lz"
 PLATFORM_ROLE_NAME = f"{PREFIX}-platform-automation"
 #: The emergency role (break-glass): MFA required, every use alerts.
 BREAK_GLASS_ROLE_NAME = f"{PREFIX}-break-glass"
+#: The platform's own CDK bootstrap (docs/deploy.md). Never the shared default qualifier
+#: ``hnb659fds``: the default bootstrap's deploy role trusts the whole account, so any account
+#: admin could become it. The platform bootstrap names its roles exactly (no ``cdk-*`` pattern).
+BOOTSTRAP_QUALIFIER = "lzbio2"
+#: Purposes of the platform bootstrap roles in every landing-zone account and region.
+BOOTSTRAP_ROLE_PURPOSES: tuple[str, ...] = ("deploy", "cfn-exec", "file-publishing", "lookup")
+
+
+def platform_bootstrap_role_name(purpose: str, region: str) -> str:
+    """Exact name of a platform bootstrap role, e.g. ``lz-cdk-cfn-exec-eu-central-1``.
+
+    IAM role names are global per account, so the region is part of the name (one bootstrap stack
+    per account and region). The guardrails exempt the ``cfn-exec`` role by this exact name and
+    deny everyone else creating, changing, assuming or passing any ``lz-*`` role.
+    """
+    if purpose not in BOOTSTRAP_ROLE_PURPOSES:
+        raise ValueError(f"unknown bootstrap role purpose {purpose!r}; one of {BOOTSTRAP_ROLE_PURPOSES}")
+    return f"{PREFIX}-cdk-{purpose}-{region}"
+
+
 #: IAM role name patterns (for aws:PrincipalArn conditions) of the platform's own roles.
 PLATFORM_ROLE_ARN_PATTERNS: tuple[str, ...] = (
     f"arn:aws:iam::*:role/{PLATFORM_ROLE_NAME}",
