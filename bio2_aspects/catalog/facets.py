@@ -50,7 +50,8 @@ def facet_table() -> dict[str, tuple[Facet, ...]]:
             if item["kind"] not in FACET_KINDS:
                 raise ValueError(f"{measure}: facet kind {item['kind']!r} is not one of {FACET_KINDS}")
             summary = item.get("summary") or {}
-            facets.append(Facet(item["id"], measure, item["kind"], summary.get("en", ""), summary.get("nl", "")))
+            en, nl = summary.get("en", ""), summary.get("nl", "")
+            facets.append(Facet(item["id"], measure, item["kind"], en, nl))
         out[measure] = tuple(facets)
     return out
 
