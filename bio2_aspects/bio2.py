@@ -13,6 +13,7 @@ from bio2_aspects.engine import RuleSet
 from bio2_aspects.pack import Bio2Checks
 from bio2_aspects.rules.base import Rule
 from bio2_aspects.scope import Scope
+from bio2_aspects.synthesizer import TemplateTagging
 from bio2_aspects.tagger import MeasureTagger
 
 
@@ -37,7 +38,12 @@ class _TagStageBeforeSynthesis:
             self._done = True
             for c in self._stage.node.find_all():
                 if isinstance(c, cdk.Stack) and cdk.Stage.of(c) is self._stage:
-                    self._tagger.visit(c)
+                    synthesizer = c.synthesizer
+                    if isinstance(synthesizer, TemplateTagging) and not c.nested:
+                        # tags go into the template JSON at synthesis: one call per stack
+                        synthesizer.attach_rules(self._tagger.rules)
+                    else:
+                        self._tagger.visit(c)
         return []
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import aws_cdk as cdk
 from constructs import Construct
 
+from bio2_aspects.synthesizer import Bio2BootstraplessSynthesizer, Bio2StackSynthesizer
 from landing_zone.config import LandingZoneConfig
 
 #: Account roles that get a stack of their own, and whether it is deployed in every allowed
@@ -68,7 +69,8 @@ class LandingZoneStack(cdk.Stack):
             termination_protection=True,
             # No look-ups and no context queries at synth time: the templates depend only on the
             # configuration. Deploying needs the accounts to be bootstrapped (cdk bootstrap).
-            synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=True),
+            # writes the BIO2 measure tags into the template JSON: one bridge call per stack
+            synthesizer=Bio2StackSynthesizer(generate_bootstrap_version_rule=True),
             analytics_reporting=False,
         )
         self.config = config
@@ -119,7 +121,7 @@ class MemberBaseline:
             self.STACK_ID,
             stack_name=self.STACK_ID,
             description=f"BIO2 landing zone member-account baseline for {config.organization.name}",
-            synthesizer=cdk.BootstraplessSynthesizer(),
+            synthesizer=Bio2BootstraplessSynthesizer(),
             analytics_reporting=False,
         )
 

@@ -12,6 +12,10 @@ a type counts as taggable when any region's schema declares it so. Two files are
 * ``data/tag_properties.json``: types that keep their tags in another top-level property
   (schema ``tagging.tagProperty``, e.g. ``AWS::Backup::BackupVault`` ->
   ``BackupVaultTags``), so the classification rule can check those too.
+* ``data/tag_shapes.json``: types whose tag property is not a list of ``Key``/``Value`` pairs:
+  ``map`` (an object of key to value) or ``asg`` (list entries also need ``PropagateAtLaunch``),
+  so that the engine can write its measure tags into a template in the type's own shape
+  (:mod:`bio2_aspects.synthesizer`). ``unknown`` marks a schema that names no shape.
 
 The output is deterministic (sorted, fixed formatting) so a test can compare it.
 """
@@ -27,10 +31,36 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TAGGABLE_FILE = "taggable_types.json"
 TAG_PROPERTIES_FILE = "tag_properties.json"
+TAG_SHAPES_FILE = "tag_shapes.json"
 
 
-def collect() -> tuple[list[str], dict[str, str]]:
-    """Read cfn-lint's schemas: (types with a ``Tags`` property, type -> other tag property)."""
+def _resolve(schema: dict, node: dict) -> dict:
+    """Follow local ``$ref`` pointers (``#/definitions/Tag``) to the node they name."""
+    for _ in range(5):
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            break
+        target: dict = schema
+        for part in ref[2:].split("/"):
+            target = target.get(part, {})
+        node = target
+    return node
+
+
+def _shape(schema: dict, prop: dict) -> str:
+    node = _resolve(schema, prop)
+    kind = node.get("type")
+    if kind == "array":
+        item = _resolve(schema, node.get("items", {}))
+        return "asg" if "PropagateAtLaunch" in item.get("required", []) else "list"
+    if kind == "object" or (isinstance(kind, list) and "object" in kind):
+        return "map"
+    return "unknown"
+
+
+def collect() -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """Read cfn-lint's schemas: (types with a ``Tags`` property, type -> other tag property,
+    type -> tag shape where it is not a list)."""
     schemas = resources.files("cfnlint.data.schemas")
     providers = schemas / "providers"
     type_hashes: dict[str, set[str]] = {}
@@ -43,6 +73,7 @@ def collect() -> tuple[list[str], dict[str, str]]:
 
     with_tags: set[str] = set()
     other: dict[str, str] = {}
+    shapes: dict[str, str] = {}
     for cfn_type, digests in type_hashes.items():
         for digest in sorted(digests):
             schema = json.loads((schemas / "resources" / f"{digest}.json").read_text(encoding="utf-8"))
@@ -58,17 +89,23 @@ def collect() -> tuple[list[str], dict[str, str]]:
                 and name in props
             ):
                 other[cfn_type] = name
+            tag_name = other.get(cfn_type, "Tags")
+            if tag_name in props:
+                shape = _shape(schema, props[tag_name])
+                if shape != "list":
+                    shapes[cfn_type] = shape
     for cfn_type in with_tags:
         other.pop(cfn_type, None)
-    return sorted(with_tags), dict(sorted(other.items()))
+    return sorted(with_tags), dict(sorted(other.items())), dict(sorted(shapes.items()))
 
 
 def render() -> dict[str, str]:
     """File name -> exact file content."""
-    taggable, other = collect()
+    taggable, other, shapes = collect()
     return {
         TAGGABLE_FILE: json.dumps(taggable, indent=1) + "\n",
         TAG_PROPERTIES_FILE: json.dumps(other, indent=1, sort_keys=True) + "\n",
+        TAG_SHAPES_FILE: json.dumps(shapes, indent=1, sort_keys=True) + "\n",
     }
 
 
