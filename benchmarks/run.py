@@ -1,63 +1,114 @@
-"""Synth-time benchmarks. ``make bench`` (or ``python -m benchmarks.run``) prints a table and JSON.
+"""Synth-time benchmarks as users feel them. ``make bench`` (or ``python -m benchmarks.run``).
 
-* ``scale``: an app of about 2,000 resources over 8 stacks, synthesized four ways in one run:
-  plain, with ``Bio2``, with ``Bio2(tag_resources=False)``, and with cdk-nag's AwsSolutions pack.
-  Each synth runs in a fresh process (the first synth in a process carries a fixed start-up cost),
-  interleaved, several times; the median counts. Goal: Bio2 adds at most 30% to plain and less
-  than AwsSolutions adds.
+Every figure is a whole process (Python start-up, imports, the jsii node process, synthesis, the
+evidence files), measured from outside (:mod:`benchmarks.proc`: wall time and the peak RSS of the
+process tree), with every variant interleaved with its baseline in one run; the median of the
+repeats counts and ratios are against the baseline of the same run.
 
-These are benchmarks, not tests: they report figures, they do not fail on a slow machine.
+* ``scale``: an app of about 2,000 resources over 8 stacks (:mod:`benchmarks.scale_app`): plain CDK
+  (baseline), ``Bio2`` with tags written by its stack synthesizer, ``Bio2`` with tags through the
+  construct tree (apps that keep CDK's own synthesizers), ``Bio2`` without tags, and cdk-nag's
+  AwsSolutions pack.
+* ``landing zone``: ``python app.py`` (what ``cdk synth`` runs) on the default configuration and on
+  a 40-account, 3-region province configuration (:mod:`benchmarks.lz_app`).
+
+The in-process split of the scale app (imports against build and synth) is printed as a second
+view. Goals: ``Bio2`` at most 1.15x plain in wall time and in peak memory, and below AwsSolutions'
+ratio. These are benchmarks, not tests: they report, they do not fail on a slow machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
-import subprocess
 import sys
+from pathlib import Path
+
+from benchmarks.proc import Measurement, measure
+from benchmarks.scale_app import MODES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def _once(mode: str, resources: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.scale_app", mode, str(resources)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    bin_dir = str(Path(sys.executable).parent)  # .venv/bin holds node 24 (see the Makefile)
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    env.setdefault("CDK_DISABLE_CLI_TELEMETRY", "true")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _series(commands: dict[str, list[str]], repeats: int) -> dict[str, list[Measurement]]:
+    """Run every command ``repeats`` times, interleaved (the order rotates each round)."""
+    names = list(commands)
+    runs: dict[str, list[Measurement]] = {n: [] for n in names}
+    env = _env()
+    for i in range(repeats):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            m = measure(commands[name], env=env)
+            if m.returncode != 0:
+                raise SystemExit(f"{name} failed with exit code {m.returncode}: {' '.join(commands[name])}")
+            runs[name].append(m)
+    return runs
+
+
+def _table(title: str, runs: dict[str, list[Measurement]], baseline: str) -> dict:
+    wall = {n: statistics.median(m.wall_s for m in ms) for n, ms in runs.items()}
+    rss = {n: statistics.median(m.peak_rss_mib for m in ms) for n, ms in runs.items()}
+    print(f"\n{title} (median of {len(runs[baseline])} interleaved whole-process runs)")
+    print(f"  {'variant':<16} {'wall':>8} {'x ' + baseline:>10} {'peak RSS':>10} {'x ' + baseline:>10}")
+    for n in runs:
+        print(
+            f"  {n:<16} {wall[n]:7.2f}s {wall[n] / wall[baseline]:9.2f}x "
+            f"{rss[n]:7.0f}MiB {rss[n] / rss[baseline]:9.2f}x"
+        )
+    return {
+        "median_wall_s": wall,
+        "median_peak_rss_mib": rss,
+        "wall_ratio": {n: round(wall[n] / wall[baseline], 3) for n in runs},
+        "rss_ratio": {n: round(rss[n] / rss[baseline], 3) for n in runs},
+        "runs": {n: [[m.wall_s, m.peak_rss_mib] for m in ms] for n, ms in runs.items()},
+    }
 
 
 def scale(resources: int, repeats: int) -> dict:
-    modes = ("plain", "bio2", "bio2-notags", "awssolutions")
-    runs: dict[str, list[dict]] = {m: [] for m in modes}
-    for _ in range(repeats):
-        for m in modes:
-            runs[m].append(_once(m, resources))
-    med = {m: statistics.median(r["build_and_synth_s"] for r in runs[m]) for m in modes}
-    plain = med["plain"]
-    result = {
-        "benchmark": "scale",
-        "resources": runs["plain"][0]["resources"],
-        "repeats": repeats,
-        "median_build_and_synth_s": med,
-        "overhead_vs_plain": {m: round((med[m] - plain) / plain, 3) for m in modes if m != "plain"},
-        "runs": runs,
-    }
+    commands = {m: [sys.executable, "-m", "benchmarks.scale_app", m, str(resources)] for m in MODES}
+    runs = _series(commands, repeats)
+    result = _table(f"scale: {resources} resources, 8 stacks", runs, "plain")
+    print("  in-process split (median): import / build+synth")
+    for m, ms in runs.items():
+        split = [json.loads(x.stdout.strip().splitlines()[-1]) for x in ms]
+        imp = statistics.median(s["import_s"] for s in split)
+        syn = statistics.median(s["build_and_synth_s"] for s in split)
+        print(f"    {m:<16} {imp:6.2f}s / {syn:6.2f}s")
     return result
 
 
+def landing_zone(repeats: int) -> dict:
+    commands = {c: [sys.executable, "-m", "benchmarks.lz_app", c] for c in ("default", "province")}
+    return _table("landing zone: python app.py (what cdk synth runs)", _series(commands, repeats), "default")
+
+
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--resources", type=int, default=2000)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--only", choices=("scale", "landing-zone"), default=None)
     args = p.parse_args()
-    res = scale(args.resources, args.repeats)
-    print(f"scale: {res['resources']} resources, median of {res['repeats']} fresh-process runs")
-    for m, s in res["median_build_and_synth_s"].items():
-        over = res["overhead_vs_plain"].get(m)
-        print(f"  {m:<13} {s:7.2f} s" + (f"   +{over * 100:.1f}% vs plain" if over is not None else ""))
-    print(json.dumps({k: v for k, v in res.items() if k != "runs"}, indent=2))
+    out: dict = {}
+    if args.only in (None, "scale"):
+        out["scale"] = scale(args.resources, args.repeats)
+        r = out["scale"]
+        print(
+            f"  goals: Bio2 wall {r['wall_ratio']['bio2']:.2f}x (<= 1.15x, below AwsSolutions "
+            f"{r['wall_ratio']['awssolutions']:.2f}x); peak RSS {r['rss_ratio']['bio2']:.2f}x (<= 1.15x)"
+        )
+    if args.only in (None, "landing-zone"):
+        out["landing_zone"] = landing_zone(args.repeats)
+    print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "runs"} for k, v in out.items()}, indent=2))
 
 
 if __name__ == "__main__":

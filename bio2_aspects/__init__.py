@@ -15,7 +15,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Bio2": "bio2_aspects.bio2",
-    "Bio2Checks": "bio2_aspects.pack",
+    "Bio2Checks": "bio2_aspects.nagpack",
+    "Bio2Plugin": "bio2_aspects.pack",
     "PLUGIN_NAME": "bio2_aspects.pack",
     "acknowledge": "bio2_aspects.pack",
     "declare_preventive": "bio2_aspects.evidence.declare",

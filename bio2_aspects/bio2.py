@@ -10,7 +10,7 @@ import jsii
 from constructs import IValidation
 
 from bio2_aspects.engine import RuleSet
-from bio2_aspects.pack import Bio2Checks
+from bio2_aspects.pack import Bio2Plugin
 from bio2_aspects.rules.base import Rule
 from bio2_aspects.scope import Scope
 from bio2_aspects.synthesizer import TemplateTagging
@@ -50,7 +50,7 @@ class _TagStageBeforeSynthesis:
 class Bio2:
     """Attach the BIO2 engine to a CDK app (or stage).
 
-    * registers :class:`~bio2_aspects.pack.Bio2Checks` as a validation plugin: after synthesis it
+    * registers :class:`~bio2_aspects.pack.Bio2Plugin` as a validation plugin: after synthesis it
       evaluates every template, writes ``<outdir>/bio2/manifest.json`` and the reports, and fails
       the synth on unacknowledged error-level violations (unless ``report_only``);
     * tags each taggable resource with the measures it satisfies (``bio2:measures``), in the App and
@@ -79,7 +79,7 @@ class Bio2:
         self.rules = RuleSet(rules, exclude_rules)
         if evidence_dir is None:
             evidence_dir = os.path.join(app.outdir, "bio2")
-        self.pack = Bio2Checks(
+        self.pack = Bio2Plugin(
             app, rules=self.rules, bio2_scope=self.scope, report_only=report_only, evidence_dir=evidence_dir
         )
         cdk.Validations.of(app).add_plugins(self.pack)

@@ -1,9 +1,11 @@
-"""``Bio2Checks``: the BIO2 rules as a cdk-nag 3 NagPack (a CDK policy-validation plugin).
+"""The BIO2 rules as a CDK policy-validation plugin (:class:`Bio2Plugin`) and as a cdk-nag 3 NagPack
+(``Bio2Checks``, in :mod:`bio2_aspects.nagpack`).
 
-Registered with ``Validations.of(app).add_plugins(Bio2Checks(...))`` (``Bio2(app)`` does it), the
-pack runs after the templates are written. It evaluates the final templates in plain Python (one
-pass per resource, no jsii round trip per rule), writes the evidence (``cdk.out/bio2/``) and
-reports every violation to CDK's validation report. As with cdk-nag, an unacknowledged
+Registered with ``Validations.of(app).add_plugins(...)`` (``Bio2(app)`` registers a
+:class:`Bio2Plugin`, which does not load cdk-nag: importing cdk-nag's jsii assembly costs about a
+second per process), the plugin runs after the templates are written. It evaluates the final
+templates in plain Python (one pass per resource, no jsii round trip per rule), writes the evidence
+(``cdk.out/bio2/``) and reports every violation to CDK's validation report. As with cdk-nag, an unacknowledged
 error-level violation fails ``cdk synth``; ``report_only=True`` (or the context value
 ``bio2:reportOnly=true``, or ``BIO2_REPORT_ONLY=1``) reports without failing.
 
@@ -14,8 +16,8 @@ Acknowledge a violation on a construct and everything below it with::
 (or ``bio2_aspects.acknowledge(scope, "BIO2-S3-AccessLogging", "...")``). The violation then becomes
 an accepted risk in the manifest, with its reason.
 
-For unit tests, ``pack.validate_scope(stack)`` runs the same rules the cdk-nag way, on the
-construct tree, without writing evidence.
+For unit tests, ``Bio2Checks(stack).validate_scope(stack)`` runs the same rules the cdk-nag way, on
+the construct tree, without writing evidence.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from typing import Any
 
 import aws_cdk as cdk
 import jsii
-from cdk_nag import IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance
 from constructs import IConstruct
 
 from bio2_aspects import __version__
@@ -35,9 +36,7 @@ from bio2_aspects.assembly import read_assembly
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.engine import RuleSet, evaluate_templates
 from bio2_aspects.evidence.manifest import build_manifest
-from bio2_aspects.rules.base import Level, Result, Rule, StackView
 from bio2_aspects.scope import Scope
-from bio2_aspects.tagger import render_stack
 
 PLUGIN_NAME = "BIO2"
 
@@ -60,49 +59,9 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
 
 
-@jsii.implements(IApplyRule)
-class _ApplyRule:
-    """One BIO2 rule wrapped for cdk-nag's ``applyRule`` (members are read as jsii properties)."""
-
-    def __init__(self, rule: Rule, node: cdk.CfnResource, compliance: NagRuleCompliance):
-        self._rule = rule
-        self._node = node
-        self._compliance = compliance
-
-    @property
-    def explanation(self) -> str:
-        return f"Fix: {self._rule.fix}"
-
-    @property
-    def info(self) -> str:
-        return self._rule.finding
-
-    @property
-    def level(self) -> NagMessageLevel:
-        return NagMessageLevel.ERROR if self._rule.level is Level.ERROR else NagMessageLevel.WARN
-
-    @property
-    def node(self) -> cdk.CfnResource:
-        return self._node
-
-    @property
-    def rule_suffix_override(self) -> str:
-        # cdk-nag names the finding "<pack name>-<suffix>": BIO2-S3-Versioning
-        return self._rule.id.removeprefix(f"{PLUGIN_NAME}-")
-
-    def rule(self, node: cdk.CfnResource) -> NagRuleCompliance:
-        return self._compliance
-
-
-_COMPLIANCE = {
-    Result.COMPLIANT: NagRuleCompliance.COMPLIANT,
-    Result.NON_COMPLIANT: NagRuleCompliance.NON_COMPLIANT,
-    Result.NOT_APPLICABLE: NagRuleCompliance.NOT_APPLICABLE,
-}
-
-
-class Bio2Checks(NagPack):
-    """The BIO2 rule pack. See the module documentation."""
+@jsii.implements(cdk.IPolicyValidationPlugin)
+class Bio2Plugin:
+    """The BIO2 rules as a CDK policy-validation plugin. See the module documentation."""
 
     def __init__(
         self,
@@ -113,10 +72,7 @@ class Bio2Checks(NagPack):
         report_only: bool | None = None,
         evidence_dir: str | os.PathLike[str] | None = None,
         exporters: Sequence[Callable[[dict[str, Any], Path], Any]] | None = None,
-        verbose: bool = False,
     ) -> None:
-        super().__init__(scope, verbose=verbose)
-        self._pack_name = PLUGIN_NAME
         self.rules = rules or RuleSet()
         self.bio2_scope = bio2_scope or Scope()
         if report_only is None and scope is not None:
@@ -126,7 +82,6 @@ class Bio2Checks(NagPack):
         self.evidence_dir = Path(evidence_dir) if evidence_dir is not None else None
         self.exporters = list(exporters) if exporters is not None else None
         self.last_manifest: dict[str, Any] | None = None
-        self._views: dict[str, tuple[StackView, dict[str, str]]] = {}
 
     @property
     def name(self) -> str:
@@ -192,25 +147,6 @@ class Bio2Checks(NagPack):
             plugin_version=__version__,
         )
 
-    # -------------------------------------------------------------- cdk-nag style (validate_scope)
-
-    def _check_resource(self, node: cdk.CfnResource) -> None:
-        rules = self.rules.for_type(node.cfn_resource_type)
-        if not rules:
-            return
-        stack = cdk.Stack.of(node)
-        key = stack.node.path
-        if key not in self._views:
-            view, pairs = render_stack(stack, self.rules)
-            self._views[key] = (view, {c.node.path: lid for c, lid in pairs})
-        view, lids = self._views[key]
-        resource = view.get(lids[node.node.path])
-        if resource is None:
-            return
-        for rule in rules:
-            result, _detail = rule.evaluate(resource)
-            self._apply_rule(_ApplyRule(rule, node, _COMPLIANCE[result]))
-
 
 def _assembly_root(paths: Sequence[str]) -> str:
     """The top assembly directory: the highest directory with a manifest.json above the templates."""
@@ -220,3 +156,11 @@ def _assembly_root(paths: Sequence[str]) -> str:
     while (root.parent / "manifest.json").is_file() and root.parent != root:
         root = root.parent
     return str(root)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Bio2Checks":  # the cdk-nag pack loads cdk-nag only when asked for
+        from bio2_aspects.nagpack import Bio2Checks
+
+        return Bio2Checks
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
