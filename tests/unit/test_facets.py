@@ -54,7 +54,7 @@ def test_facet_ids_are_unique_well_formed_and_numbered_per_kind(raw: dict) -> No
             assert item["id"] not in seen, f"duplicate facet id {item['id']}"
             seen.add(item["id"])
             assert item["kind"] in FACET_KINDS
-            assert match["kind"] == item["kind"][0], f"{item['id']}: id letter does not match kind {item['kind']}"
+            assert match["kind"] == item["kind"][0], f"{item['id']}: id letter does not match its kind"
             per_kind[match["kind"]].append(int(match["n"]))
         for numbers in per_kind.values():
             assert numbers == list(range(1, len(numbers) + 1)), f"{measure}: facets not numbered 1..n"
