@@ -1,10 +1,9 @@
 """AWS Backup rules.
 
-Measures: 8.13.01 (backups are protected against ransomware and their integrity is
-kept; retention requirements are defined), 8.13.02 (backups run on a schedule that
-serves the agreed maximum data loss), 8.13.03 (a copy lives where an incident at one
-location cannot damage it), 8.24.04 (backups encrypted with KMS), 5.33.01 (retention
-periods are defined and applied).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.13.01 (backups are made, kept and shielded from ransomware: Vault Lock),
+8.13.03 (a copy in a second vault), 8.24.02 (the vault's KMS key is an inventoried key),
+5.33.01 (backup copies get an explicit retention).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """AWS CloudTrail rules.
 
-Measures: 8.15.01 (log records with actor, action, object, result, origin and time),
-5.18.01 (creation and changes of privileged accounts are monitored), 8.15.05/8.15.06
-(tampering with log files is detected), 8.24.04 (logs encrypted with KMS).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.15.01 (log records with actor, action, object, result,
+origin and time), 5.18.01 (the recording that monitoring of privileged account changes
+needs), 8.18.02 (use of the management APIs is logged), 8.15.05/8.15.06 (tampering with
+log files is detectable), 8.24.02 (the trail's KMS key is an inventoried key).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """AWS Config rules.
 
-Measures: 5.09.01 (a complete, current inventory of assets whose completeness is
-checked), 5.18.01 (changes to privileged IAM identities are monitored: global types).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+5.09.01 (a complete, current inventory of assets),
+8.24.02 (keys and certificates are in that inventory), 5.18.01 (the history of privileged IAM
+identities: global types).
 """
 
 from __future__ import annotations

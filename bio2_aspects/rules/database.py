@@ -1,11 +1,11 @@
 """Amazon RDS and DynamoDB rules.
 
-Measures: 8.24.04 (storage encrypted), 8.13.01/8.13.02 (automated backups and
-point-in-time recovery kept long enough for the agreed data-loss limit), 5.33.01 (data
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.24.04 (storage encrypted), 8.24.02 (DynamoDB KMS key is
+an inventoried key), 8.13.01 (automated backups and point-in-time recovery), 5.33.01 (data
 is not destroyed before its retention period ends: deletion protection), 5.15.01 and
-8.22.01 (databases are not reachable from the internet), 5.16.01 (database users are
-managed through the central identity process: IAM authentication), 8.13.03 (a
-synchronous standby in another availability zone survives a single-site incident).
+8.22.01 (databases are not reachable from the internet), 5.16.01 (database users can be
+central IAM identities). Multi-AZ is redundancy (ISO 8.14), not a backup: no BIO2 measure.
 
 RDS DB instances that belong to a cluster (``DBClusterIdentifier`` set) take storage
 encryption, backups, deletion protection and IAM authentication from the cluster, so

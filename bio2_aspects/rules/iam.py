@@ -1,10 +1,10 @@
 """AWS IAM (and IAM Identity Center permission set) rules.
 
-Measures: 8.03.02 (users get only the access their task needs), 8.18.01 (only authorised
-staff have powerful, system-wide privileges, and only when strictly necessary), 8.02.01
-(special privileges are reviewed: broad admin grants are flagged for that review),
-5.15.01 (trust only authenticated principals), 5.16.01 and 5.17.01 (identities are
-managed centrally with MFA rather than as local IAM users and long-lived keys).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.03.02 (no grant of everything), 8.18.01 (only
+authorised staff have powerful, system-wide privileges), 5.15.01 (trust only authenticated
+principals), 5.16.01 and 5.17.01 (identities are managed centrally with MFA rather than as
+local IAM users and long-lived keys).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """AWS KMS key rules.
 
-Measures: 8.24.02 and 8.24.04 (key rotation keeps cryptographic controls current and in
-line with current advice), 5.15.01 and 8.03.02 (key policies grant no access to anyone
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.24.02 (key rotation keeps keys current; it is not
+cryptographic strength), 5.15.01 and 8.03.02 (key policies grant no access to anyone
 outside the trusted principals).
 """
 

@@ -1,8 +1,9 @@
 """AWS Lambda rules.
 
-Measures: 5.15.01 (function URLs only for authenticated callers), 8.24.04 (environment
-variables encrypted with a customer managed key), 8.08.01 (runtimes still receive
-security patches, so vulnerabilities can be fixed promptly).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+5.15.01 (function URLs only for authenticated callers),
+8.24.02 (environment variables encrypted with an inventoried KMS key), 8.08.01 (hygiene:
+runtimes still receive security patches, so vulnerabilities can be fixed at all).
 """
 
 from __future__ import annotations

@@ -1,11 +1,10 @@
 """AWS Network Firewall and Transit Gateway rules.
 
-Measures: 8.21.01 (attacks at the boundaries with external or untrusted zones are
-detected and mitigated: default-deny inspection), 8.21.02 (traffic to and from the
-trusted environment is monitored for suspicious activity), 8.16.04 (network components
-log and that logging is monitored), 8.22.01 (segregated network groups keep a defined
-security level: no implicit any-to-any routing between attachments), 5.15.01 (no
-attachment joins the trusted network unapproved).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.21.02 (traffic to and from the trusted environment passes
+inspection whose output can be analysed), 8.16.04 (network components log), 8.22.01
+(segregated network groups stay separated: default deny, no implicit any-to-any routing
+between attachments). Default deny and rule order are not DDoS protection (8.21.01).
 """
 
 from __future__ import annotations

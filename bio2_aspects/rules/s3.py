@@ -1,8 +1,9 @@
 """Amazon S3 rules.
 
-Measures: 8.24.04 (encryption at rest with KMS), 8.13.01 (versioning protects data
-integrity against overwrites/ransomware), 5.15.01/8.03.01/8.03.02 (no public access),
-8.21.04 (TLS-only bucket policy), 8.15.01 (server access logging), 8.15.06/5.33.01
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.24.02 (encryption at rest with an inventoried KMS key),
+8.13.01 (versioning helps recover from overwrites), 5.15.01/8.03.02 (no public access),
+8.21.04 (TLS-only bucket policy), 8.15.01 (server access logging), 8.15.06/5.28.01/5.33.01
 (object lock on log buckets).
 
 What is a *log bucket*? A bucket that, in the same template, is the destination of a
