@@ -85,12 +85,40 @@ def parse_mappings(source: str, raw: list[dict[str, Any]]) -> tuple[MeasureMappi
 
 @cache
 def rule_table() -> dict[str, tuple[MeasureMapping, ...]]:
-    """The packaged rule mapping table (``data/rules.json``), keyed by rule ID."""
+    """The packaged rule mapping table (``data/rules.json``), keyed by rule ID.
+
+    Rows that other branches wrote to ``pending/*.json`` (same format) count for rules the
+    table does not have yet, until the integrator folds them into ``data/rules.json``; the
+    table wins over a pending row for the same rule (``pending_conflicts`` names those).
+    """
+    out: dict[str, tuple[MeasureMapping, ...]] = {}
     path = resources.files(__name__).joinpath("data", "rules.json")
-    if not path.is_file():
+    if path.is_file():
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        out = {rule_id: parse_mappings(rule_id, pairs) for rule_id, pairs in raw.items()}
+    for rule_id, pairs in _pending_rows().items():
+        out.setdefault(rule_id, parse_mappings(rule_id, pairs))
+    return out
+
+
+def _pending_rows() -> dict[str, list[dict[str, Any]]]:
+    """Rows of ``pending/*.json`` in file-name order (the first file naming a rule wins)."""
+    folder = resources.files(__name__).joinpath("pending")
+    if not folder.is_dir():
         return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return {rule_id: parse_mappings(rule_id, pairs) for rule_id, pairs in raw.items()}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json") and entry.is_file():
+            for rule_id, pairs in json.loads(entry.read_text(encoding="utf-8")).items():
+                rows.setdefault(rule_id, pairs)
+    return rows
+
+
+def pending_conflicts() -> tuple[str, ...]:
+    """Rule IDs that have rows both in ``data/rules.json`` and in ``pending/`` (fold them)."""
+    path = resources.files(__name__).joinpath("data", "rules.json")
+    table = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return tuple(sorted(set(table) & set(_pending_rows())))
 
 
 def rule_mappings(rule_id: str, fallback_measures: tuple[str, ...] = ()) -> tuple[MeasureMapping, ...]:

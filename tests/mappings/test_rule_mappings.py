@@ -27,6 +27,7 @@ from bio2_aspects.mappings import (
     control_table,
     full_facets,
     full_sources,
+    pending_conflicts,
     rule_mappings,
     rule_table,
     sources_of,
@@ -96,8 +97,10 @@ def catalog():
 
 
 def test_table_covers_exactly_the_rules(raw: dict) -> None:
-    assert set(raw) == {r.id for r in EVERY_RULE}
+    assert set(rule_table()) == {r.id for r in EVERY_RULE}, "every rule has rows, no rows for unknown rules"
+    assert set(raw) <= set(rule_table())
     assert list(raw) == sorted(raw), "keep the table sorted by rule ID"
+    assert pending_conflicts() == (), "rules with rows in both data/rules.json and pending/: fold them"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
@@ -366,3 +369,27 @@ def test_control_pairs_reach_the_rule(raw_controls: dict) -> None:
         "5.7",
         "5.13",
     }
+
+
+def test_pending_rows_count_until_folded_and_never_override_the_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import bio2_aspects.mappings as mappings
+
+    row = {
+        "measure": "8.15.01",
+        "strength": "supporting",
+        "facet": "8.15.01.t1",
+        "rationale": {"en": "pending english rationale", "nl": "pending nederlandse onderbouwing"},
+    }
+    monkeypatch.setattr(
+        mappings, "_pending_rows", lambda: {"BIO2-New-Rule": [row], "BIO2-S3-Versioning": [row]}
+    )
+    mappings.rule_table.cache_clear()
+    try:
+        assert [m.measure for m in mappings.rule_mappings("BIO2-New-Rule", ("9.99.99",))] == ["8.15.01"]
+        assert [m.measure for m in mappings.rule_mappings("BIO2-S3-Versioning")] == ["8.13.01"]
+        assert mappings.pending_conflicts() == ("BIO2-S3-Versioning",)
+    finally:
+        monkeypatch.undo()
+        mappings.rule_table.cache_clear()
