@@ -22,7 +22,6 @@ def _plan_rules(res: Resource) -> list[object]:
 @rule(
     "BIO2-Backup-VaultLock",
     types=[VAULT],
-    measures=["8.13.01"],
     finding="Backup vault has no Vault Lock in compliance mode",
     fix="Set LockConfiguration with MinRetentionDays and ChangeableForDays (compliance mode: after the "
     "grace period nobody, including root, can delete recovery points early or remove the lock)",
@@ -53,7 +52,6 @@ def backup_vault_lock(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-VaultKms",
     types=[VAULT],
-    measures=["8.13.01", "8.24.04"],
     finding="Backup vault does not use a customer managed KMS key",
     fix="Set EncryptionKeyArn to a customer managed KMS key",
 )
@@ -68,7 +66,6 @@ def backup_vault_kms(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-PlanHasRules",
     types=[PLAN],
-    measures=["8.13.01", "8.13.02"],
     finding="Backup plan has no scheduled rule that writes to a vault",
     fix="Add BackupPlanRule entries with a TargetBackupVault and a ScheduleExpression matching the RPO",
 )
@@ -90,7 +87,6 @@ def backup_plan_has_rules(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-PlanCopy",
     types=[PLAN],
-    measures=["8.13.03"],
     level=Level.WARNING,
     finding="Backup plan keeps no copy in another vault (region or account)",
     fix="Add CopyActions to a vault in another region or the backup account",
@@ -110,7 +106,6 @@ def backup_plan_copy(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-PlanRetention",
     types=[PLAN],
-    measures=["8.13.01", "5.33.01"],
     level=Level.WARNING,
     finding="Backup plan rule has no defined retention (Lifecycle.DeleteAfterDays)",
     fix="Set Lifecycle.DeleteAfterDays on every rule to the agreed retention period",

@@ -18,7 +18,6 @@ DELIVERY_CHANNEL = "AWS::Config::DeliveryChannel"
 @rule(
     "BIO2-Config-RecordAllTypes",
     types=[RECORDER],
-    measures=["5.09.01"],
     finding="AWS Config recorder does not record all supported resource types",
     fix="Set RecordingGroup.AllSupported to true (or RecordingStrategy.UseOnly ALL_SUPPORTED_RESOURCE_TYPES)",
 )
@@ -54,7 +53,6 @@ def config_record_all(res: Resource) -> Outcome:
 @rule(
     "BIO2-Config-DeliveryChannel",
     types=[RECORDER],
-    measures=["5.09.01"],
     finding="AWS Config recorder has no delivery channel in the same template",
     fix="Add an AWS::Config::DeliveryChannel (S3 bucket, optionally SNS topic) next to the recorder",
 )
@@ -69,7 +67,6 @@ def config_delivery_channel(res: Resource) -> Outcome:
 @rule(
     "BIO2-Config-GlobalResources",
     types=[RECORDER],
-    measures=["5.09.01", "5.18.01"],
     level=Level.WARNING,
     finding="AWS Config recorder does not record global resource types (IAM users, roles, policies)",
     fix="Set RecordingGroup.IncludeGlobalResourceTypes to true in the home region's recorder; "

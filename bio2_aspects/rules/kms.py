@@ -18,7 +18,6 @@ KEY = "AWS::KMS::Key"
 @rule(
     "BIO2-KMS-KeyRotation",
     types=[KEY],
-    measures=["8.24.02", "8.24.04"],
     finding="Symmetric KMS key does not have automatic key rotation enabled",
     fix="Set EnableKeyRotation to true (CDK: enable_key_rotation=True)",
 )
@@ -43,7 +42,6 @@ def kms_key_rotation(res: Resource) -> Outcome:
 @rule(
     "BIO2-KMS-NoPublicKeyPolicy",
     types=[KEY],
-    measures=["5.15.01", "8.03.02"],
     finding="KMS key policy allows any principal without a restricting condition",
     fix="Grant the key to named principals, or restrict '*' with kms:CallerAccount, aws:PrincipalOrgID "
     "or aws:SourceAccount",

@@ -36,7 +36,6 @@ MIN_LOG_RETENTION_DAYS = 365
 @rule(
     "BIO2-Logs-Retention",
     types=[LOG_GROUP],
-    measures=["8.15.04", "8.18.02", "5.33.01"],
     finding=f"Log group retention is not set or shorter than {MIN_LOG_RETENTION_DAYS} days",
     fix=f"Set RetentionInDays to at least {MIN_LOG_RETENTION_DAYS} "
     "(CDK: retention=RetentionDays.ONE_YEAR or longer)",
@@ -58,7 +57,6 @@ def log_retention(res: Resource) -> Outcome:
 @rule(
     "BIO2-Logs-KmsEncryption",
     types=[LOG_GROUP],
-    measures=["8.24.04"],
     finding="Log group is not encrypted with a KMS key",
     fix="Set KmsKeyId to a customer managed KMS key (CDK: encryption_key=...)",
 )
