@@ -16,7 +16,18 @@ Data: ``data/rules.json`` maps rule IDs to their pairs::
 
 This module is the contract between the rules, the claims and the status logic. A rule missing
 from the table falls back to its ``measures`` with strength ``supporting`` and no rationale (claim
-less rather than more); a test keeps the table complete.
+less rather than more); a test keeps the table complete. The table is authoritative: a rule's
+``measures`` are the measures of its rows (see :class:`bio2_aspects.rules.Rule`).
+
+A rule may evidence an ISO/IEC 27002 control that has no BIO2 measure (8.9, 8.14, 8.23, 5.7,
+5.13). Those pairs live in ``data/controls.json``, same shape with ``control`` instead of
+``measure`` and no facet::
+
+    {"BIO2-RDS-MultiAz": [
+        {"control": "8.14", "strength": "full", "rationale": {"en": "...", "nl": "..."}}]}
+
+A rule whose row list is empty (``[]``) evidences no BIO2 measure; it must then have a control
+pair (a test keeps that true).
 """
 
 from __future__ import annotations
@@ -74,12 +85,40 @@ def parse_mappings(source: str, raw: list[dict[str, Any]]) -> tuple[MeasureMappi
 
 @cache
 def rule_table() -> dict[str, tuple[MeasureMapping, ...]]:
-    """The packaged rule mapping table (``data/rules.json``), keyed by rule ID."""
+    """The packaged rule mapping table (``data/rules.json``), keyed by rule ID.
+
+    Rows that other branches wrote to ``pending/*.json`` (same format) count for rules the
+    table does not have yet, until the integrator folds them into ``data/rules.json``; the
+    table wins over a pending row for the same rule (``pending_conflicts`` names those).
+    """
+    out: dict[str, tuple[MeasureMapping, ...]] = {}
     path = resources.files(__name__).joinpath("data", "rules.json")
-    if not path.is_file():
+    if path.is_file():
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        out = {rule_id: parse_mappings(rule_id, pairs) for rule_id, pairs in raw.items()}
+    for rule_id, pairs in _pending_rows().items():
+        out.setdefault(rule_id, parse_mappings(rule_id, pairs))
+    return out
+
+
+def _pending_rows() -> dict[str, list[dict[str, Any]]]:
+    """Rows of ``pending/*.json`` in file-name order (the first file naming a rule wins)."""
+    folder = resources.files(__name__).joinpath("pending")
+    if not folder.is_dir():
         return {}
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    return {rule_id: parse_mappings(rule_id, pairs) for rule_id, pairs in raw.items()}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json") and entry.is_file():
+            for rule_id, pairs in json.loads(entry.read_text(encoding="utf-8")).items():
+                rows.setdefault(rule_id, pairs)
+    return rows
+
+
+def pending_conflicts() -> tuple[str, ...]:
+    """Rule IDs that have rows both in ``data/rules.json`` and in ``pending/`` (fold them)."""
+    path = resources.files(__name__).joinpath("data", "rules.json")
+    table = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return tuple(sorted(set(table) & set(_pending_rows())))
 
 
 def rule_mappings(rule_id: str, fallback_measures: tuple[str, ...] = ()) -> tuple[MeasureMapping, ...]:
@@ -88,3 +127,81 @@ def rule_mappings(rule_id: str, fallback_measures: tuple[str, ...] = ()) -> tupl
     if found is not None:
         return found
     return tuple(MeasureMapping(source=rule_id, measure=m, strength="supporting") for m in fallback_measures)
+
+
+def full_sources(measure_id: str) -> tuple[str, ...]:
+    """Rule IDs whose table row for ``measure_id`` is ``full`` (sorted; empty: no rule fully evidences it).
+
+    For the status logic: a measure whose rule evidence is only ``supporting`` is never
+    ``implemented`` on that evidence alone.
+    """
+    return tuple(
+        sorted(
+            rule_id
+            for rule_id, pairs in rule_table().items()
+            if any(p.measure == measure_id and p.strength == "full" for p in pairs)
+        )
+    )
+
+
+def sources_of(measure_id: str) -> tuple[MeasureMapping, ...]:
+    """Every rule row for ``measure_id`` (full and supporting), sorted by rule ID."""
+    return tuple(
+        p for rule_id in sorted(rule_table()) for p in rule_table()[rule_id] if p.measure == measure_id
+    )
+
+
+def full_facets(measure_id: str) -> dict[str, tuple[str, ...]]:
+    """Per facet ID of ``measure_id``: the rules whose ``full`` row names that facet."""
+    out: dict[str, list[str]] = {}
+    for p in sources_of(measure_id):
+        if p.strength == "full" and p.facet:
+            out.setdefault(p.facet, []).append(p.source)
+    return {facet: tuple(rules) for facet, rules in sorted(out.items())}
+
+
+@dataclass(frozen=True)
+class ControlMapping:
+    """One source evidencing an ISO/IEC 27002 control directly (a control without BIO2 measures)."""
+
+    source: str
+    control: str
+    strength: str
+    rationale_en: str = ""
+    rationale_nl: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "control": self.control,
+            "strength": self.strength,
+            "rationale": {"en": self.rationale_en, "nl": self.rationale_nl},
+        }
+
+
+@cache
+def control_table() -> dict[str, tuple[ControlMapping, ...]]:
+    """The packaged rule -> control pairs (``data/controls.json``), keyed by rule ID."""
+    path = resources.files(__name__).joinpath("data", "controls.json")
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, tuple[ControlMapping, ...]] = {}
+    for rule_id, pairs in raw.items():
+        items = []
+        for item in pairs:
+            strength = item.get("strength", "supporting")
+            if strength not in STRENGTHS:
+                raise ValueError(f"{rule_id}: strength {strength!r} is not one of {STRENGTHS}")
+            rationale = item.get("rationale") or {}
+            items.append(
+                ControlMapping(
+                    rule_id, item["control"], strength, rationale.get("en", ""), rationale.get("nl", "")
+                )
+            )
+        out[rule_id] = tuple(items)
+    return out
+
+
+def rule_controls(rule_id: str) -> tuple[ControlMapping, ...]:
+    """The ISO-control-level pairs of a rule (empty when it has none)."""
+    return control_table().get(rule_id, ())

@@ -5,6 +5,12 @@ types, BIO2 measures, level, finding, fix) plus a pure check over one resource o
 synthesized template (see :mod:`.base`).
 
 ``ALL_RULES`` is sorted by rule ID; ``rules_for_type`` is a precomputed dict lookup.
+
+A rule's measures come from the mapping table (:mod:`bio2_aspects.mappings`). A rule that the
+table maps to no BIO2 measure, only to an ISO/IEC 27002 control without measures (for example
+Multi-AZ, redundancy 8.14), is kept in ``CONTROL_ONLY_RULES``: defined and testable, but not in
+``ALL_RULES`` (the engine, the pack and the manifest work per BIO2 measure and would list it
+with none).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from .base import Level, Resource, Result, Rule, StackView
 
 __all__ = [
     "ALL_RULES",
+    "CONTROL_ONLY_RULES",
     "RULE_MODULES",
     "DuplicateRuleError",
     "Level",
@@ -88,8 +95,13 @@ def index_rules(
     return ordered, by_id, {t: tuple(rs) for t, rs in by_type.items()}
 
 
+_FOUND = _module_rules(RULE_MODULES)
 ALL_RULES: tuple[Rule, ...]
-ALL_RULES, _BY_ID, _BY_TYPE = index_rules(_module_rules(RULE_MODULES))
+ALL_RULES, _BY_ID, _BY_TYPE = index_rules([(r, where) for r, where in _FOUND if r.measures])
+#: Rules with no BIO2 measure, only ISO-control-level mappings (``rule.controls``); sorted by ID.
+CONTROL_ONLY_RULES: tuple[Rule, ...] = tuple(
+    sorted((r for r, _ in _FOUND if not r.measures), key=lambda r: r.id)
+)
 
 
 def rules_for_type(cfn_type: str) -> tuple[Rule, ...]:
@@ -98,8 +110,11 @@ def rules_for_type(cfn_type: str) -> tuple[Rule, ...]:
 
 
 def get_rule(rule_id: str) -> Rule:
-    """The rule with this ID; raises ``KeyError`` for an unknown ID."""
+    """The rule with this ID (also a control-only rule); raises ``KeyError`` for an unknown ID."""
     try:
         return _BY_ID[rule_id]
     except KeyError:
+        for rule_ in CONTROL_ONLY_RULES:
+            if rule_.id == rule_id:
+                return rule_
         raise KeyError(f"unknown rule id {rule_id!r}") from None

@@ -1,10 +1,9 @@
 """AWS Backup rules.
 
-Measures: 8.13.01 (backups are protected against ransomware and their integrity is
-kept; retention requirements are defined), 8.13.02 (backups run on a schedule that
-serves the agreed maximum data loss), 8.13.03 (a copy lives where an incident at one
-location cannot damage it), 8.24.04 (backups encrypted with KMS), 5.33.01 (retention
-periods are defined and applied).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.13.01 (backups are made, kept and shielded from ransomware: Vault Lock),
+8.13.03 (a copy in a second vault), 8.24.02 (the vault's KMS key is an inventoried key),
+5.33.01 (backup copies get an explicit retention).
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ def _plan_rules(res: Resource) -> list[object]:
 @rule(
     "BIO2-Backup-VaultLock",
     types=[VAULT],
-    measures=["8.13.01"],
     finding="Backup vault has no Vault Lock in compliance mode",
     fix="Set LockConfiguration with MinRetentionDays and ChangeableForDays (compliance mode: after the "
     "grace period nobody, including root, can delete recovery points early or remove the lock)",
@@ -54,7 +52,6 @@ def backup_vault_lock(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-VaultKms",
     types=[VAULT],
-    measures=["8.13.01", "8.24.04"],
     finding="Backup vault does not use a customer managed KMS key",
     fix="Set EncryptionKeyArn to a customer managed KMS key",
 )
@@ -69,7 +66,6 @@ def backup_vault_kms(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-PlanHasRules",
     types=[PLAN],
-    measures=["8.13.01", "8.13.02"],
     finding="Backup plan has no scheduled rule that writes to a vault",
     fix="Add BackupPlanRule entries with a TargetBackupVault and a ScheduleExpression matching the RPO",
 )
@@ -91,7 +87,6 @@ def backup_plan_has_rules(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-PlanCopy",
     types=[PLAN],
-    measures=["8.13.03"],
     level=Level.WARNING,
     finding="Backup plan keeps no copy in another vault (region or account)",
     fix="Add CopyActions to a vault in another region or the backup account",
@@ -111,7 +106,6 @@ def backup_plan_copy(res: Resource) -> Outcome:
 @rule(
     "BIO2-Backup-PlanRetention",
     types=[PLAN],
-    measures=["8.13.01", "5.33.01"],
     level=Level.WARNING,
     finding="Backup plan rule has no defined retention (Lifecycle.DeleteAfterDays)",
     fix="Set Lifecycle.DeleteAfterDays on every rule to the agreed retention period",

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bio2_aspects.mappings import ControlMapping, MeasureMapping, rule_controls, rule_mappings
+
 RULE_ID_PATTERN = re.compile(r"^BIO2-[A-Za-z0-9]+-[A-Za-z0-9]+$")
 MEASURE_ID_PATTERN = re.compile(r"^\d\.\d{2}\.\d{2}$")
 
@@ -85,7 +87,14 @@ class Resource:
 
 @dataclass(frozen=True)
 class Rule:
-    """A BIO2 rule: identity, scope, the measures it evidences and its check."""
+    """A BIO2 rule: identity, scope, the measures it evidences and its check.
+
+    The mapping table (:mod:`bio2_aspects.mappings`, ``data/rules.json``) is authoritative:
+    ``mappings`` are the rule's rows there (strength, facet, rationale), and ``measures`` is
+    derived from them. A rule missing from the table keeps the ``measures`` it was given, as
+    ``supporting`` mappings without rationale. ``controls`` are its ISO-control-level pairs
+    (``data/controls.json``).
+    """
 
     id: str
     resource_types: tuple[str, ...]
@@ -98,17 +107,30 @@ class Rule:
     #: True when the check reads ``deletion_policy`` / ``update_replace_policy``: the tagger then
     #: fetches those options (a jsii round trip) for the rule's resource types only.
     reads_policies: bool = False
+    #: The rule's measure mappings (from the table; see the class docstring).
+    mappings: tuple[MeasureMapping, ...] = field(default=(), compare=False, repr=False)
+    #: The rule's ISO-control-level mappings (controls without BIO2 measures).
+    controls: tuple[ControlMapping, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not RULE_ID_PATTERN.match(self.id):
             raise ValueError(f"rule id {self.id!r} does not match BIO2-<Service>-<Name>")
         if not self.resource_types:
             raise ValueError(f"rule {self.id} names no resource types")
-        if not self.measures:
-            raise ValueError(f"rule {self.id} evidences no measures")
+        if not self.mappings:
+            object.__setattr__(self, "mappings", rule_mappings(self.id, tuple(self.measures)))
+        if not self.controls:
+            object.__setattr__(self, "controls", rule_controls(self.id))
+        object.__setattr__(self, "measures", tuple(sorted({m.measure for m in self.mappings})))
+        if not self.measures and not self.controls:
+            raise ValueError(f"rule {self.id} evidences no measures and no controls")
         for m in self.measures:
             if not MEASURE_ID_PATTERN.match(m):
                 raise ValueError(f"rule {self.id}: measure id {m!r} is not of the form C.CC.NN")
+
+    def mapping(self, measure_id: str) -> MeasureMapping | None:
+        """The rule's mapping to ``measure_id`` (strength, facet, rationale), or None."""
+        return next((m for m in self.mappings if m.measure == measure_id), None)
 
     @property
     def service(self) -> str:
@@ -130,14 +152,18 @@ def rule(
     id: str,
     *,
     types: Iterable[str],
-    measures: Iterable[str],
+    measures: Iterable[str] = (),
     finding: str,
     fix: str,
     level: Level = Level.ERROR,
     description: str = "",
     reads_policies: bool = False,
 ) -> Callable[[Callable[[Resource], Outcome]], Rule]:
-    """Decorator that turns a check function into a :class:`Rule`."""
+    """Decorator that turns a check function into a :class:`Rule`.
+
+    ``measures`` is only a fallback for a rule not (yet) in the mapping table; the table's rows
+    decide a rule's measures.
+    """
 
     def wrap(fn: Callable[[Resource], Outcome]) -> Rule:
         return Rule(

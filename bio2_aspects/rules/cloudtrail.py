@@ -1,8 +1,10 @@
 """AWS CloudTrail rules.
 
-Measures: 8.15.01 (log records with actor, action, object, result, origin and time),
-5.18.01 (creation and changes of privileged accounts are monitored), 8.15.05/8.15.06
-(tampering with log files is detected), 8.24.04 (logs encrypted with KMS).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.15.01 (log records with actor, action, object, result,
+origin and time), 5.18.01 (the recording that monitoring of privileged account changes
+needs), 8.18.02 (use of the management APIs is logged), 8.15.05/8.15.06 (tampering with
+log files is detectable), 8.24.02 (the trail's KMS key is an inventoried key).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ TRAIL = "AWS::CloudTrail::Trail"
 @rule(
     "BIO2-CloudTrail-MultiRegion",
     types=[TRAIL],
-    measures=["8.15.01", "5.18.01"],
     finding="CloudTrail trail does not record all regions and global service events",
     fix="Set IsMultiRegionTrail to true and keep IncludeGlobalServiceEvents true",
 )
@@ -36,7 +37,6 @@ def trail_multi_region(res: Resource) -> Outcome:
 @rule(
     "BIO2-CloudTrail-LogFileValidation",
     types=[TRAIL],
-    measures=["8.15.05", "8.15.06"],
     finding="CloudTrail log file integrity validation is not enabled",
     fix="Set EnableLogFileValidation to true",
 )
@@ -51,7 +51,6 @@ def trail_log_file_validation(res: Resource) -> Outcome:
 @rule(
     "BIO2-CloudTrail-KmsEncryption",
     types=[TRAIL],
-    measures=["8.24.04"],
     finding="CloudTrail logs are not encrypted with a KMS key",
     fix="Set KMSKeyId to a customer managed KMS key (CDK: encryption_key=...)",
 )
@@ -66,7 +65,6 @@ def trail_kms(res: Resource) -> Outcome:
 @rule(
     "BIO2-CloudTrail-IsLogging",
     types=[TRAIL],
-    measures=["8.15.01", "5.18.01"],
     finding="CloudTrail trail is not logging",
     fix="Set IsLogging to true",
 )
@@ -81,7 +79,6 @@ def trail_is_logging(res: Resource) -> Outcome:
 @rule(
     "BIO2-CloudTrail-CloudWatchLogs",
     types=[TRAIL],
-    measures=["5.18.01", "8.15.05"],
     level=Level.WARNING,
     finding="CloudTrail trail does not deliver to CloudWatch Logs for near-real-time monitoring",
     fix="Set CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn (CDK: send_to_cloud_watch_logs=True), "

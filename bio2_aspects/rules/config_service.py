@@ -1,7 +1,9 @@
 """AWS Config rules.
 
-Measures: 5.09.01 (a complete, current inventory of assets whose completeness is
-checked), 5.18.01 (changes to privileged IAM identities are monitored: global types).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+5.09.01 (a complete, current inventory of assets),
+8.24.02 (keys and certificates are in that inventory), 5.18.01 (the history of privileged IAM
+identities: global types).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ DELIVERY_CHANNEL = "AWS::Config::DeliveryChannel"
 @rule(
     "BIO2-Config-RecordAllTypes",
     types=[RECORDER],
-    measures=["5.09.01"],
     finding="AWS Config recorder does not record all supported resource types",
     fix="Set RecordingGroup.AllSupported to true (or RecordingStrategy.UseOnly ALL_SUPPORTED_RESOURCE_TYPES)",
 )
@@ -52,7 +53,6 @@ def config_record_all(res: Resource) -> Outcome:
 @rule(
     "BIO2-Config-DeliveryChannel",
     types=[RECORDER],
-    measures=["5.09.01"],
     finding="AWS Config recorder has no delivery channel in the same template",
     fix="Add an AWS::Config::DeliveryChannel (S3 bucket, optionally SNS topic) next to the recorder",
 )
@@ -67,7 +67,6 @@ def config_delivery_channel(res: Resource) -> Outcome:
 @rule(
     "BIO2-Config-GlobalResources",
     types=[RECORDER],
-    measures=["5.09.01", "5.18.01"],
     level=Level.WARNING,
     finding="AWS Config recorder does not record global resource types (IAM users, roles, policies)",
     fix="Set RecordingGroup.IncludeGlobalResourceTypes to true in the home region's recorder; "

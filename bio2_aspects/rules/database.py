@@ -1,11 +1,11 @@
 """Amazon RDS and DynamoDB rules.
 
-Measures: 8.24.04 (storage encrypted), 8.13.01/8.13.02 (automated backups and
-point-in-time recovery kept long enough for the agreed data-loss limit), 5.33.01 (data
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.24.04 (storage encrypted), 8.24.02 (DynamoDB KMS key is
+an inventoried key), 8.13.01 (automated backups and point-in-time recovery), 5.33.01 (data
 is not destroyed before its retention period ends: deletion protection), 5.15.01 and
-8.22.01 (databases are not reachable from the internet), 5.16.01 (database users are
-managed through the central identity process: IAM authentication), 8.13.03 (a
-synchronous standby in another availability zone survives a single-site incident).
+8.22.01 (databases are not reachable from the internet), 5.16.01 (database users can be
+central IAM identities). Multi-AZ is redundancy (ISO 8.14), not a backup: no BIO2 measure.
 
 RDS DB instances that belong to a cluster (``DBClusterIdentifier`` set) take storage
 encryption, backups, deletion protection and IAM authentication from the cluster, so
@@ -40,7 +40,6 @@ def _bool_rule(res: Resource, prop: str, *, cluster_level: bool = True) -> Outco
 @rule(
     "BIO2-RDS-StorageEncrypted",
     types=[DB_INSTANCE, DB_CLUSTER],
-    measures=["8.24.04"],
     finding="RDS storage is not encrypted",
     fix="Set StorageEncrypted to true (with a customer managed KmsKeyId)",
 )
@@ -53,7 +52,6 @@ def rds_storage_encrypted(res: Resource) -> Outcome:
 @rule(
     "BIO2-RDS-BackupRetention",
     types=[DB_INSTANCE, DB_CLUSTER],
-    measures=["8.13.01", "8.13.02"],
     finding=f"RDS automated backups are kept for fewer than {MIN_BACKUP_RETENTION_DAYS} days",
     fix=f"Set BackupRetentionPeriod to at least {MIN_BACKUP_RETENTION_DAYS}",
 )
@@ -73,7 +71,6 @@ def rds_backup_retention(res: Resource) -> Outcome:
 @rule(
     "BIO2-RDS-DeletionProtection",
     types=[DB_INSTANCE, DB_CLUSTER],
-    measures=["5.33.01"],
     finding="RDS deletion protection is not enabled",
     fix="Set DeletionProtection to true",
 )
@@ -144,7 +141,6 @@ def _subnet_group_is_private(res: Resource) -> tuple[bool, str]:
 @rule(
     "BIO2-RDS-NotPublic",
     types=[DB_INSTANCE],
-    measures=["5.15.01", "8.22.01"],
     finding="RDS instance is (or may be) publicly accessible",
     fix="Set PubliclyAccessible to false and place the instance in private subnets",
 )
@@ -170,7 +166,6 @@ def rds_not_public(res: Resource) -> Outcome:
 @rule(
     "BIO2-RDS-IamAuthentication",
     types=[DB_INSTANCE, DB_CLUSTER],
-    measures=["5.16.01"],
     level=Level.WARNING,
     finding="RDS IAM database authentication is not enabled",
     fix="Set EnableIAMDatabaseAuthentication to true and map database users to IAM identities",
@@ -184,7 +179,6 @@ def rds_iam_auth(res: Resource) -> Outcome:
 @rule(
     "BIO2-RDS-MultiAz",
     types=[DB_INSTANCE],
-    measures=["8.13.03"],
     level=Level.WARNING,
     finding="RDS instance has no standby in a second availability zone",
     fix="Set MultiAZ to true",
@@ -198,7 +192,6 @@ def rds_multi_az(res: Resource) -> Outcome:
 @rule(
     "BIO2-DynamoDB-KmsEncryption",
     types=[TABLE, GLOBAL_TABLE],
-    measures=["8.24.04"],
     finding="DynamoDB table is not encrypted with a KMS key",
     fix="Set SSESpecification.SSEEnabled to true (SSEType KMS), preferably with a customer managed key",
 )
@@ -235,7 +228,6 @@ def _table_flag(res: Resource, path: tuple[str, ...]) -> Outcome:
 @rule(
     "BIO2-DynamoDB-PointInTimeRecovery",
     types=[TABLE, GLOBAL_TABLE],
-    measures=["8.13.01", "8.13.02"],
     finding="DynamoDB point-in-time recovery is not enabled",
     fix="Set PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true (on every replica)",
 )
@@ -248,7 +240,6 @@ def ddb_pitr(res: Resource) -> Outcome:
 @rule(
     "BIO2-DynamoDB-DeletionProtection",
     types=[TABLE, GLOBAL_TABLE],
-    measures=["5.33.01"],
     finding="DynamoDB deletion protection is not enabled",
     fix="Set DeletionProtectionEnabled to true (on every replica)",
 )

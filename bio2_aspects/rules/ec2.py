@@ -146,7 +146,6 @@ def _ingress_findings(res: Resource, check: Callable[[Mapping[str, Any], str], s
 @rule(
     "BIO2-EC2-SgNoPublicAdminPorts",
     types=[SECURITY_GROUP, SG_INGRESS],
-    measures=["8.20.02", "5.15.01"],
     finding="Security group allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0",
     fix="Remove the open ingress; administer through SSM Session Manager or a bastion reachable only "
     "from the management network",
@@ -166,7 +165,6 @@ def sg_no_public_admin_ports(res: Resource) -> Outcome:
 @rule(
     "BIO2-EC2-SgNoPublicAllTraffic",
     types=[SECURITY_GROUP, SG_INGRESS],
-    measures=["5.15.01", "8.22.01"],
     finding="Security group allows all ports or all protocols from 0.0.0.0/0 or ::/0",
     fix="Allow only the ports the service needs, from the sources that need them",
 )
@@ -182,7 +180,6 @@ def sg_no_public_all_traffic(res: Resource) -> Outcome:
 @rule(
     "BIO2-EC2-VpcFlowLogs",
     types=[VPC],
-    measures=["8.16.04", "8.21.02"],
     finding="VPC has no flow log capturing all traffic",
     fix="Add an AWS::EC2::FlowLog for the VPC with TrafficType ALL (CDK: flow_logs=...)",
 )
@@ -205,7 +202,6 @@ def vpc_flow_logs(res: Resource) -> Outcome:
 @rule(
     "BIO2-EC2-DefaultSgRestricted",
     types=[VPC],
-    measures=["5.15.01", "8.22.01"],
     level=Level.WARNING,
     finding="The VPC's default security group is not stripped of its rules",
     fix="Set restrict_default_security_group=True on the CDK Vpc (creates Custom::VpcRestrictDefaultSG)",
@@ -225,7 +221,6 @@ def vpc_default_sg_restricted(res: Resource) -> Outcome:
 @rule(
     "BIO2-EC2-EbsEncryption",
     types=[VOLUME],
-    measures=["8.24.04"],
     finding="EBS volume is not encrypted",
     fix="Set Encrypted to true (preferably with a customer managed KmsKeyId)",
 )
@@ -240,7 +235,6 @@ def ebs_encrypted(res: Resource) -> Outcome:
 @rule(
     "BIO2-EC2-LaunchTemplateImdsv2",
     types=[LAUNCH_TEMPLATE],
-    measures=["5.15.01"],
     finding="Launch template does not require IMDSv2 session tokens",
     fix="Set LaunchTemplateData.MetadataOptions.HttpTokens to required (CDK: require_imdsv2=True)",
 )
@@ -261,7 +255,6 @@ def launch_template_imdsv2(res: Resource) -> Outcome:
 @rule(
     "BIO2-EC2-SubnetNoAutoPublicIp",
     types=[SUBNET],
-    measures=["5.15.01", "8.22.01"],
     level=Level.WARNING,
     finding="Subnet assigns public IPv4 addresses to instances automatically",
     fix="Set MapPublicIpOnLaunch to false; put internet-facing entry points behind load balancers or NAT",

@@ -78,7 +78,6 @@ def _redirects_or_fixed(actions: list[object], where: str) -> str | None:
 @rule(
     "BIO2-ELB-EncryptedListener",
     types=[LISTENER],
-    measures=["8.21.04", "5.14.01"],
     finding="Load balancer listener accepts unencrypted traffic",
     fix="Use HTTPS/TLS listeners; keep port 80 only to redirect to HTTPS",
 )
@@ -121,7 +120,6 @@ def elb_encrypted_listener(res: Resource) -> Outcome:
 @rule(
     "BIO2-ELB-TlsPolicy",
     types=[LISTENER],
-    measures=["8.24.04", "5.14.01"],
     finding="HTTPS/TLS listener uses a security policy that allows TLS below 1.2 or legacy ciphers",
     fix="Set SslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 or newer (CDK: SslPolicy.RECOMMENDED_TLS)",
 )
@@ -142,7 +140,6 @@ def elb_tls_policy(res: Resource) -> Outcome:
 @rule(
     "BIO2-ELB-AccessLogs",
     types=[LOAD_BALANCER],
-    measures=["8.15.01", "8.16.04"],
     finding="Load balancer access logging is not enabled",
     fix="Set load balancer attributes access_logs.s3.enabled=true and access_logs.s3.bucket "
     "(CDK: lb.log_access_logs(bucket))",
@@ -175,7 +172,6 @@ def _dist_config(res: Resource) -> object:
 @rule(
     "BIO2-CloudFront-HttpsOnly",
     types=[DISTRIBUTION],
-    measures=["8.21.04", "5.14.01"],
     finding="CloudFront distribution serves viewers over plain HTTP",
     fix="Set ViewerProtocolPolicy to redirect-to-https or https-only on the default and every cache behavior",
 )
@@ -197,7 +193,6 @@ def cf_https_only(res: Resource) -> Outcome:
 @rule(
     "BIO2-CloudFront-TlsVersion",
     types=[DISTRIBUTION],
-    measures=["8.24.04", "5.14.01"],
     finding="CloudFront distribution allows viewer TLS below TLSv1.2_2021",
     fix="Use a custom ACM certificate and set ViewerCertificate.MinimumProtocolVersion to TLSv1.2_2021 "
     "(or newer)",
@@ -241,7 +236,6 @@ def _delivery_logging(res: Resource) -> str | None:
 @rule(
     "BIO2-CloudFront-Logging",
     types=[DISTRIBUTION],
-    measures=["8.15.01"],
     finding="CloudFront distribution has no access logging",
     fix="Set DistributionConfig.Logging.Bucket (legacy standard logs) or add an AWS::Logs::DeliverySource "
     "(LogType ACCESS_LOGS) and AWS::Logs::Delivery for the distribution",
@@ -264,7 +258,6 @@ def cf_logging(res: Resource) -> Outcome:
 @rule(
     "BIO2-CloudFront-OriginTls",
     types=[DISTRIBUTION],
-    measures=["8.21.04"],
     level=Level.WARNING,
     finding="CloudFront reaches a custom origin without TLS 1.2",
     fix="Set CustomOriginConfig.OriginProtocolPolicy to https-only and OriginSSLProtocols to [TLSv1.2]",
@@ -301,7 +294,6 @@ def cf_origin_tls(res: Resource) -> Outcome:
 @rule(
     "BIO2-CloudFront-WebAcl",
     types=[DISTRIBUTION],
-    measures=["8.21.01"],
     level=Level.WARNING,
     finding="CloudFront distribution has no AWS WAF web ACL",
     fix="Set DistributionConfig.WebACLId to a WAFv2 web ACL (scope CLOUDFRONT) with rate-based rules",
@@ -318,7 +310,6 @@ def cf_web_acl(res: Resource) -> Outcome:
 @rule(
     "BIO2-APIGateway-AccessLogging",
     types=[REST_STAGE, HTTP_STAGE],
-    measures=["8.15.01"],
     finding="API Gateway stage has no access logging",
     fix="Set AccessLogSetting (REST) / AccessLogSettings (HTTP, WebSocket) with a DestinationArn "
     "and a log format",
@@ -340,7 +331,6 @@ def apigw_policy_ok(name: str) -> bool:
 @rule(
     "BIO2-APIGateway-DomainTls",
     types=[REST_DOMAIN, HTTP_DOMAIN],
-    measures=["8.24.04", "5.14.01"],
     finding="API Gateway custom domain allows TLS below 1.2",
     fix="Set SecurityPolicy to TLS_1_2 (or a SecurityPolicy_TLS13_* policy)",
 )

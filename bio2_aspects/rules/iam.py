@@ -1,10 +1,10 @@
 """AWS IAM (and IAM Identity Center permission set) rules.
 
-Measures: 8.03.02 (users get only the access their task needs), 8.18.01 (only authorised
-staff have powerful, system-wide privileges, and only when strictly necessary), 8.02.01
-(special privileges are reviewed: broad admin grants are flagged for that review),
-5.15.01 (trust only authenticated principals), 5.16.01 and 5.17.01 (identities are
-managed centrally with MFA rather than as local IAM users and long-lived keys).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.03.02 (no grant of everything), 8.18.01 (only
+authorised staff have powerful, system-wide privileges), 5.15.01 (trust only authenticated
+principals), 5.16.01 and 5.17.01 (identities are managed centrally with MFA rather than as
+local IAM users and long-lived keys).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ ADMIN_POLICY_SUFFIX = ":policy/AdministratorAccess"
 @rule(
     "BIO2-IAM-NoAdminStatement",
     types=[POLICY, MANAGED_POLICY, PERMISSION_SET],
-    measures=["8.03.02", "8.18.01"],
     finding="Policy allows every action on every resource (Action '*' on Resource '*')",
     fix="Grant the specific actions and resources the task needs",
 )
@@ -46,7 +45,6 @@ def iam_no_admin_statement(res: Resource) -> Outcome:
 @rule(
     "BIO2-IAM-NoInlineAdmin",
     types=[ROLE, USER, GROUP],
-    measures=["8.03.02", "8.18.01"],
     finding="Role, user or group has an inline policy that allows every action on every resource",
     fix="Remove the admin statement from the inline Policies; grant least privilege",
 )
@@ -83,7 +81,6 @@ def _is_admin_arn(value: Any, res: Resource, where: str) -> bool:
 @rule(
     "BIO2-IAM-NoAdminManagedPolicy",
     types=[ROLE, USER, GROUP, PERMISSION_SET],
-    measures=["8.02.01", "8.18.01"],
     level=Level.WARNING,
     finding="Identity has the AWS-managed AdministratorAccess policy attached",
     fix="Attach a least-privilege policy; where admin is truly needed (break-glass), acknowledge it with "
@@ -102,7 +99,6 @@ def iam_no_admin_managed(res: Resource) -> Outcome:
 @rule(
     "BIO2-IAM-NoConsoleUser",
     types=[USER],
-    measures=["5.16.01", "5.17.01"],
     finding="IAM user has a console password (LoginProfile)",
     fix="Give people access through IAM Identity Center (federated, with MFA) instead of IAM user passwords",
 )
@@ -117,7 +113,6 @@ def iam_no_console_user(res: Resource) -> Outcome:
 @rule(
     "BIO2-IAM-NoAccessKeys",
     types=[ACCESS_KEY],
-    measures=["5.17.01"],
     level=Level.WARNING,
     finding="Template creates an active long-lived IAM access key",
     fix="Use roles with temporary credentials (IAM Roles Anywhere, OIDC federation) instead of access keys",
@@ -134,7 +129,6 @@ def iam_no_access_keys(res: Resource) -> Outcome:
 @rule(
     "BIO2-IAM-TrustNoWildcard",
     types=[ROLE],
-    measures=["5.15.01", "8.03.02"],
     finding="Role trust policy lets any principal assume the role without a restricting condition",
     fix="Name the trusted principals, or restrict with aws:PrincipalOrgID / aws:SourceAccount conditions",
 )

@@ -1,7 +1,8 @@
 """AWS KMS key rules.
 
-Measures: 8.24.02 and 8.24.04 (key rotation keeps cryptographic controls current and in
-line with current advice), 5.15.01 and 8.03.02 (key policies grant no access to anyone
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.24.02 (key rotation keeps keys current; it is not
+cryptographic strength), 5.15.01 and 8.03.02 (key policies grant no access to anyone
 outside the trusted principals).
 """
 
@@ -17,7 +18,6 @@ KEY = "AWS::KMS::Key"
 @rule(
     "BIO2-KMS-KeyRotation",
     types=[KEY],
-    measures=["8.24.02", "8.24.04"],
     finding="Symmetric KMS key does not have automatic key rotation enabled",
     fix="Set EnableKeyRotation to true (CDK: enable_key_rotation=True)",
 )
@@ -42,7 +42,6 @@ def kms_key_rotation(res: Resource) -> Outcome:
 @rule(
     "BIO2-KMS-NoPublicKeyPolicy",
     types=[KEY],
-    measures=["5.15.01", "8.03.02"],
     finding="KMS key policy allows any principal without a restricting condition",
     fix="Grant the key to named principals, or restrict '*' with kms:CallerAccount, aws:PrincipalOrgID "
     "or aws:SourceAccount",

@@ -1,8 +1,9 @@
 """AWS Lambda rules.
 
-Measures: 5.15.01 (function URLs only for authenticated callers), 8.24.04 (environment
-variables encrypted with a customer managed key), 8.08.01 (runtimes still receive
-security patches, so vulnerabilities can be fixed promptly).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+5.15.01 (function URLs only for authenticated callers),
+8.24.02 (environment variables encrypted with an inventoried KMS key), 8.08.01 (hygiene:
+runtimes still receive security patches, so vulnerabilities can be fixed at all).
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ DEPRECATED_RUNTIMES = frozenset(
 @rule(
     "BIO2-Lambda-UrlAuth",
     types=[URL],
-    measures=["5.15.01"],
     finding="Lambda function URL is open to unauthenticated callers (AuthType NONE)",
     fix="Set AuthType to AWS_IAM, or put the function behind API Gateway/CloudFront with authentication",
 )
@@ -73,7 +73,6 @@ def lambda_url_auth(res: Resource) -> Outcome:
 @rule(
     "BIO2-Lambda-EnvironmentKms",
     types=[FUNCTION],
-    measures=["8.24.04"],
     level=Level.WARNING,
     finding="Lambda environment variables are not encrypted with a customer managed KMS key",
     fix="Set KmsKeyArn (CDK: environment_encryption=key); keep secrets in Secrets Manager, not in variables",
@@ -96,7 +95,6 @@ def lambda_env_kms(res: Resource) -> Outcome:
 @rule(
     "BIO2-Lambda-SupportedRuntime",
     types=[FUNCTION],
-    measures=["8.08.01"],
     finding="Lambda function uses a deprecated runtime that no longer receives security patches",
     fix="Move to a supported runtime (e.g. python3.13, nodejs22.x, java21)",
 )

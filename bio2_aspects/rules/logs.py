@@ -1,9 +1,10 @@
 """Amazon CloudWatch Logs rules.
 
-Measures: 8.15.04 (log retention chosen on risk, allowing for attackers who stay
-unnoticed for a long time), 8.18.02 (logs of system-utility use stay available for
-at least half a year), 5.33.01 (retention periods are defined and put into practice),
-8.24.04 (logs encrypted with a KMS key).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.15.04 (log retention is applied,
+allowing for attackers who stay unnoticed for a long time), 8.18.02 (logs of system-utility
+use stay available for at least half a year), 5.33.01 (retention periods are put into
+practice), 8.24.02 (logs encrypted with an inventoried KMS key).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ MIN_LOG_RETENTION_DAYS = 365
 @rule(
     "BIO2-Logs-Retention",
     types=[LOG_GROUP],
-    measures=["8.15.04", "8.18.02", "5.33.01"],
     finding=f"Log group retention is not set or shorter than {MIN_LOG_RETENTION_DAYS} days",
     fix=f"Set RetentionInDays to at least {MIN_LOG_RETENTION_DAYS} "
     "(CDK: retention=RetentionDays.ONE_YEAR or longer)",
@@ -57,7 +57,6 @@ def log_retention(res: Resource) -> Outcome:
 @rule(
     "BIO2-Logs-KmsEncryption",
     types=[LOG_GROUP],
-    measures=["8.24.04"],
     finding="Log group is not encrypted with a KMS key",
     fix="Set KmsKeyId to a customer managed KMS key (CDK: encryption_key=...)",
 )

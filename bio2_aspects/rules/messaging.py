@@ -20,7 +20,6 @@ QUEUE_POLICY = "AWS::SQS::QueuePolicy"
 @rule(
     "BIO2-SNS-KmsEncryption",
     types=[TOPIC],
-    measures=["8.24.04"],
     finding="SNS topic is not encrypted with a KMS key",
     fix="Set KmsMasterKeyId (CDK: master_key=...)",
 )
@@ -35,7 +34,6 @@ def sns_kms(res: Resource) -> Outcome:
 @rule(
     "BIO2-SQS-Encryption",
     types=[QUEUE],
-    measures=["8.24.04"],
     finding="SQS queue does not declare server-side encryption",
     fix="Set KmsMasterKeyId (SSE-KMS, preferred) or SqsManagedSseEnabled: true",
 )
@@ -77,7 +75,6 @@ def _tls_only(res: Resource, policy_type: str, list_prop: str, action_ok: Callab
 @rule(
     "BIO2-SNS-TlsOnly",
     types=[TOPIC],
-    measures=["8.21.04"],
     finding="SNS topic has no policy that denies publishing without TLS",
     fix="Add a topic policy statement Deny sns:Publish for Principal '*' when aws:SecureTransport is false "
     "(CDK: enforce_ssl=True)",
@@ -91,7 +88,6 @@ def sns_tls_only(res: Resource) -> Outcome:
 @rule(
     "BIO2-SQS-TlsOnly",
     types=[QUEUE],
-    measures=["8.21.04"],
     finding="SQS queue has no policy that denies access without TLS",
     fix="Add a queue policy statement Deny sqs:* for Principal '*' when aws:SecureTransport is false "
     "(CDK: enforce_ssl=True)",

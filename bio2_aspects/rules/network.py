@@ -1,11 +1,10 @@
 """AWS Network Firewall and Transit Gateway rules.
 
-Measures: 8.21.01 (attacks at the boundaries with external or untrusted zones are
-detected and mitigated: default-deny inspection), 8.21.02 (traffic to and from the
-trusted environment is monitored for suspicious activity), 8.16.04 (network components
-log and that logging is monitored), 8.22.01 (segregated network groups keep a defined
-security level: no implicit any-to-any routing between attachments), 5.15.01 (no
-attachment joins the trusted network unapproved).
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.21.02 (traffic to and from the trusted environment passes
+inspection whose output can be analysed), 8.16.04 (network components log), 8.22.01
+(segregated network groups stay separated: default deny, no implicit any-to-any routing
+between attachments). Default deny and rule order are not DDoS protection (8.21.01).
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ REQUIRED_FIREWALL_LOG_TYPES = ("ALERT", "FLOW")
 @rule(
     "BIO2-NetworkFirewall-StrictOrder",
     types=[FIREWALL_POLICY],
-    measures=["8.21.01", "8.22.01"],
     finding="Firewall policy does not evaluate stateful rules in strict order",
     fix="Set FirewallPolicy.StatefulEngineOptions.RuleOrder to STRICT_ORDER",
 )
@@ -42,7 +40,6 @@ def nfw_strict_order(res: Resource) -> Outcome:
 @rule(
     "BIO2-NetworkFirewall-DefaultDrop",
     types=[FIREWALL_POLICY],
-    measures=["8.21.01", "8.22.01"],
     finding="Firewall policy does not drop traffic that no stateful rule allows",
     fix="Use STRICT_ORDER and set StatefulDefaultActions to [aws:drop_strict] (or aws:drop_established)",
 )
@@ -59,7 +56,6 @@ def nfw_default_drop(res: Resource) -> Outcome:
 @rule(
     "BIO2-NetworkFirewall-StatelessForward",
     types=[FIREWALL_POLICY],
-    measures=["8.21.02"],
     finding="Firewall policy lets packets bypass stateful inspection by default",
     fix="Set StatelessDefaultActions and StatelessFragmentDefaultActions to [aws:forward_to_sfe] "
     "(or aws:drop)",
@@ -80,7 +76,6 @@ def nfw_stateless_forward(res: Resource) -> Outcome:
 @rule(
     "BIO2-NetworkFirewall-Logging",
     types=[FIREWALL],
-    measures=["8.16.04", "8.21.02"],
     finding="Network Firewall does not log both alerts and flows",
     fix="Add an AWS::NetworkFirewall::LoggingConfiguration for the firewall with ALERT and FLOW destinations",
 )
@@ -114,7 +109,6 @@ def nfw_logging(res: Resource) -> Outcome:
 @rule(
     "BIO2-NetworkFirewall-ChangeProtection",
     types=[FIREWALL],
-    measures=["8.21.01"],
     level=Level.WARNING,
     finding="Network Firewall can be deleted or have its policy swapped without first lifting a protection",
     fix="Set DeleteProtection and FirewallPolicyChangeProtection to true",
@@ -142,7 +136,6 @@ def _tgw_disabled(res: Resource, prop: str) -> Outcome:
 @rule(
     "BIO2-TransitGateway-NoDefaultAssociation",
     types=[TRANSIT_GATEWAY],
-    measures=["8.22.01"],
     finding="Transit gateway associates every attachment with its default route table",
     fix="Set DefaultRouteTableAssociation to disable and associate attachments with per-segment route tables",
 )
@@ -155,7 +148,6 @@ def tgw_no_default_association(res: Resource) -> Outcome:
 @rule(
     "BIO2-TransitGateway-NoDefaultPropagation",
     types=[TRANSIT_GATEWAY],
-    measures=["8.22.01"],
     finding="Transit gateway propagates every attachment's routes into its default route table",
     fix="Set DefaultRouteTablePropagation to disable and propagate routes per segment",
 )
@@ -168,7 +160,6 @@ def tgw_no_default_propagation(res: Resource) -> Outcome:
 @rule(
     "BIO2-TransitGateway-NoAutoAccept",
     types=[TRANSIT_GATEWAY],
-    measures=["8.22.01", "5.15.01"],
     level=Level.WARNING,
     finding="Transit gateway accepts shared attachments automatically",
     fix="Set AutoAcceptSharedAttachments to disable (the default) and accept attachments deliberately",

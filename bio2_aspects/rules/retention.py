@@ -37,7 +37,6 @@ def _cluster_member(res: Resource) -> bool:
 @rule(
     "BIO2-Retention-DeletionPolicy",
     types=STATEFUL_TYPES,
-    measures=["5.33.01"],
     reads_policies=True,
     finding="Stateful resource would be deleted with its stack (DeletionPolicy is not Retain)",
     fix="Set DeletionPolicy: Retain (CDK: removal_policy=RemovalPolicy.RETAIN)",
@@ -58,7 +57,6 @@ def retention_deletion_policy(res: Resource) -> Outcome:
 @rule(
     "BIO2-Retention-UpdateReplacePolicy",
     types=STATEFUL_TYPES,
-    measures=["5.33.01"],
     reads_policies=True,
     finding="Stateful resource would be deleted when an update replaces it "
     "(UpdateReplacePolicy is not Retain)",

@@ -1,8 +1,9 @@
 """Amazon S3 rules.
 
-Measures: 8.24.04 (encryption at rest with KMS), 8.13.01 (versioning protects data
-integrity against overwrites/ransomware), 5.15.01/8.03.01/8.03.02 (no public access),
-8.21.04 (TLS-only bucket policy), 8.15.01 (server access logging), 8.15.06/5.33.01
+Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
+8.24.02 (encryption at rest with an inventoried KMS key),
+8.13.01 (versioning helps recover from overwrites), 5.15.01/8.03.02 (no public access),
+8.21.04 (TLS-only bucket policy), 8.15.01 (server access logging), 8.15.06/5.28.01/5.33.01
 (object lock on log buckets).
 
 What is a *log bucket*? A bucket that, in the same template, is the destination of a
@@ -106,7 +107,6 @@ def bucket_policies(bucket: Resource) -> list[Resource]:
 @rule(
     "BIO2-S3-KmsEncryption",
     types=[BUCKET],
-    measures=["8.24.04"],
     finding="S3 bucket is not encrypted by default with a KMS key (SSE-KMS or DSSE-KMS)",
     fix="Set BucketEncryption SSEAlgorithm to aws:kms (CDK: encryption=BucketEncryption.KMS, "
     "preferably with a customer managed key)",
@@ -134,7 +134,6 @@ def s3_kms_encryption(res: Resource) -> Outcome:
 @rule(
     "BIO2-S3-Versioning",
     types=[BUCKET],
-    measures=["8.13.01"],
     finding="S3 bucket versioning is not enabled",
     fix="Set VersioningConfiguration.Status to Enabled (CDK: versioned=True)",
 )
@@ -152,7 +151,6 @@ def s3_versioning(res: Resource) -> Outcome:
 @rule(
     "BIO2-S3-PublicAccessBlock",
     types=[BUCKET],
-    measures=["5.15.01", "8.03.01", "8.03.02"],
     finding="S3 bucket does not block all public access",
     fix="Set all four PublicAccessBlockConfiguration flags to true "
     "(CDK: block_public_access=BlockPublicAccess.BLOCK_ALL)",
@@ -184,7 +182,6 @@ def _s3_action(action: str) -> bool:
 @rule(
     "BIO2-S3-TlsOnly",
     types=[BUCKET],
-    measures=["8.21.04", "8.24.04"],
     finding="S3 bucket has no bucket policy that denies requests without TLS",
     fix="Add a bucket policy statement Deny s3:* for Principal '*' on the bucket and its objects when "
     "aws:SecureTransport is false (CDK: enforce_ssl=True)",
@@ -221,7 +218,6 @@ def s3_tls_only(res: Resource) -> Outcome:
 @rule(
     "BIO2-S3-AccessLogging",
     types=[BUCKET],
-    measures=["8.15.01"],
     level=Level.WARNING,
     finding="S3 bucket has no server access logging to a separate bucket",
     fix="Set LoggingConfiguration.DestinationBucketName to a dedicated access-log bucket "
@@ -253,7 +249,6 @@ def s3_access_logging(res: Resource) -> Outcome:
 @rule(
     "BIO2-S3-LogBucketObjectLock",
     types=[BUCKET],
-    measures=["8.15.06", "5.33.01"],
     finding="Log bucket has no S3 Object Lock in COMPLIANCE mode with a default retention",
     fix="Create the log bucket with ObjectLockEnabled true and ObjectLockConfiguration default retention "
     "in COMPLIANCE mode (CDK: object_lock_default_retention=ObjectLockRetention.compliance(...))",
@@ -297,7 +292,6 @@ def s3_log_bucket_object_lock(res: Resource) -> Outcome:
 @rule(
     "BIO2-S3-PolicyNoPublicAccess",
     types=[BUCKET_POLICY],
-    measures=["5.15.01", "8.03.02"],
     finding="S3 bucket policy allows access to any principal without a restricting condition",
     fix="Name the principals, or restrict the statement with aws:PrincipalOrgID, aws:SourceAccount, "
     "aws:SourceVpce or a similar condition",

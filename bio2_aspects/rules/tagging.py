@@ -78,7 +78,6 @@ def resource_tags(resource: Resource) -> dict[str, Any]:
 @rule(
     "BIO2-Tagging-Classification",
     types=sorted(TAGGABLE_TYPES | set(TAG_PROPERTIES)),
-    measures=["5.12.01", "5.09.01"],
     finding="Resource lacks a BIV classification tag "
     "(bio2:confidentiality, bio2:integrity, bio2:availability)",
     fix="Tag the resource (or its stack: Tags.of(scope).add(...)) with all three bio2:* classification tags",

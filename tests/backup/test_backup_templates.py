@@ -170,7 +170,9 @@ def test_verified_evidence_for_backups(default_synth) -> None:
 
     assert passes("8.13.01", "BIO2-Backup-VaultLock")
     assert passes("8.13.01", "BIO2-Backup-VaultKms")
-    assert len(passes("8.13.02", "BIO2-Backup-PlanHasRules")) == 3
+    assert len(passes("8.13.01", "BIO2-Backup-PlanHasRules")) == 3
+    # a backup schedule does not set the RPO/RTO by risk assessment (8.13.02): no rule evidences it
+    assert [e for e in evidence(default_synth, "8.13.02") if e["kind"] == "verified"] == []
     copies = passes("8.13.03", "BIO2-Backup-PlanCopy")
     assert [e["path"] for e in copies] == ["member-baseline/lz-member-baseline/BackupPlanHigh/Plan"]
     assert passes("5.12.01", "BIO2-Tagging-Classification")
@@ -196,7 +198,7 @@ def test_declared_evidence(default_synth) -> None:
 def test_measure_status(default_synth) -> None:
     status = {m["id"]: m["status"] for m in default_synth.manifest["measures"]}
     assert status["8.13.01"] == "implemented"
-    assert status["8.13.02"] == "implemented"
+    assert status["8.13.02"] == "organisational"  # RPO/RTO set by risk assessment: a process
     assert status["8.13.03"] == "partially_implemented"  # low and medium stay in one region, by decision
     assert status["8.13.04"] == "implemented"
     assert status["5.12.01"] == "implemented"

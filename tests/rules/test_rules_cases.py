@@ -6,7 +6,7 @@ import pytest
 from rules_cases import CASES, Case
 from rules_testkit import resource_from
 
-from bio2_aspects.rules import ALL_RULES, Result, get_rule
+from bio2_aspects.rules import ALL_RULES, CONTROL_ONLY_RULES, Result, get_rule
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -24,7 +24,9 @@ def test_case(case: Case) -> None:
         assert detail, f"{case.id}: a non-compliant result names the offending property"
 
 
-@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
+@pytest.mark.parametrize(
+    "rule", ALL_RULES + CONTROL_ONLY_RULES, ids=[r.id for r in ALL_RULES + CONTROL_ONLY_RULES]
+)
 def test_every_rule_has_compliant_and_non_compliant_cases(rule) -> None:
     outcomes = {c.expected for c in CASES if c.rule_id == rule.id}
     missing = {Result.COMPLIANT, Result.NON_COMPLIANT} - outcomes
@@ -34,7 +36,7 @@ def test_every_rule_has_compliant_and_non_compliant_cases(rule) -> None:
 
 
 def test_cases_name_known_rules() -> None:
-    known = {r.id for r in ALL_RULES}
+    known = {r.id for r in ALL_RULES + CONTROL_ONLY_RULES}
     unknown = sorted({c.rule_id for c in CASES} - known)
     assert not unknown, f"cases for unknown rules: {unknown}"
 
