@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from aws_cdk import aws_config as config_
 from constructs import Construct
 
-from bio2_aspects import declare_detective
+from bio2_aspects.claims import ConfigRulesInPack
+from landing_zone.claims import make_claim
 from landing_zone.security import names
 
 #: The classification tags every resource carries (see landing_zone.classification).
@@ -303,15 +304,16 @@ class OrganizationConformancePack(Construct):
             template_body=template_body(self.rules),
         )
         for rule in self.rules:
-            declare_detective(
+            # the claim ID and its measures come from landing_zone/claims.json, not rule.measures
+            make_claim(
                 self.resource,
-                rule.measures,
-                description=(
+                f"LZ-ConfigRule-{_logical_id(rule)}",
+                ConfigRulesInPack(identifiers=(rule.identifier,)),
+                detail=(
                     f"AWS Config managed rule {rule.name} ({rule.identifier}) in the organization "
                     f"conformance pack, evaluated in every member account in {region}: checks that "
                     f"{rule.checks}."
                 ),
-                mechanism="aws-config-managed-rule",
             )
 
 
