@@ -37,7 +37,9 @@ def _props(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def on(
-    cfn_type: str, change: Callable[[dict[str, Any]], bool | None], where: Callable[[str, dict], bool] = None
+    cfn_type: str,
+    change: Callable[[dict[str, Any]], bool | None],
+    where: Callable[[str, dict], bool] | None = None,
 ):
     """Apply ``change`` to the properties of every resource of ``cfn_type`` (optionally filtered)."""
 

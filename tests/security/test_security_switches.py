@@ -13,7 +13,7 @@ import pytest
 import yaml
 from aws_cdk import App, Stack
 
-from bio2_aspects.assembly import DECLARED_EVIDENCE
+from bio2_aspects.assembly import CLAIM_METADATA
 from landing_zone.config import DEFAULT_CONFIG_PATH, load_config
 from landing_zone.config.sections.security import ALERT_KINDS
 from landing_zone.security import names
@@ -252,7 +252,7 @@ def _declarations(hub: AlertHub) -> list[dict[str, Any]]:
     out = []
     for rules in hub.rules.values():
         for rule in rules:
-            out += [m.data for m in rule.node.metadata if m.type == DECLARED_EVIDENCE]
+            out += [m.data for m in rule.node.metadata if m.type == CLAIM_METADATA]
     return out
 
 
@@ -263,6 +263,6 @@ def test_an_alert_hub_without_alerts_declares_nothing() -> None:
         Stack(app, "With"), "Alerts", config=cfg, alerts_=alerts(cfg), trail_alarms=frozenset()
     )
     without = AlertHub(Stack(app, "Without"), "Alerts", config=cfg, alerts_=(), trail_alarms=frozenset())
-    measures = {m for d in _declarations(with_alerts) for m in d["measures"]}
-    assert measures == {"5.17.01", "8.15.05"}
+    measures = {m["measure"] for d in _declarations(with_alerts) for m in d["mappings"]}
+    assert measures == {"8.18.01", "8.15.05", "5.18.01"}
     assert _declarations(without) == [] and without.rules == {}
