@@ -192,7 +192,7 @@ def build_manifest(
         )
         owner = scope.owner_of(entry.id, entry.control, theme)
         exclusion = scope.exclusion_of(entry.id, entry.control)
-        passes = [i for i in items if i["result"] == "pass"]
+        passes = [i for i in items if i["result"] in ("pass", "declared")]
         fails = [i for i in items if i["result"] == "fail" and not i["acknowledgement_reason"]]
         accepted = [i for i in items if i["result"] == "fail" and i["acknowledgement_reason"]]
         basis: str | None = None

@@ -39,7 +39,7 @@ def manifest_schema() -> dict[str, Any]:
         {
             "kind": {"enum": [k for k in EVIDENCE_KINDS if k in ("verified", "preventive", "detective")]},
             "rule": _NSTR,
-            "result": {"enum": ["pass", "fail", "unknown"]},
+            "result": {"enum": ["pass", "fail", "unknown", "declared"]},
             "stack": _STR,
             "account": _NSTR,
             "region": _NSTR,

@@ -254,8 +254,8 @@ def test_claimed_preventive_evidence_is_checked_on_the_written_template(tmp_path
         failed["result"] == "fail" and "no Deny statement covers cloudtrail:StopLogging" in failed["detail"]
     )
     assert m["8.15.04"]["status"] != "implemented"
-    assert [v["rule"] for v in manifest["violations"] if v["logical_id"].startswith("Weak")] == [
-        "BIO2-Engine-ClaimFailed"
+    assert "BIO2-Engine-ClaimFailed" in [
+        v["rule"] for v in manifest["violations"] if v["logical_id"].startswith("Weak")
     ]
     assert all(e["kind"] != "preventive" for e in m["8.20.01"]["evidence"])
     assert [d["path"] for d in manifest["unbacked_declarations"]] == ["Guardrails/Nothing"]

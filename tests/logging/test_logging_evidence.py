@@ -36,7 +36,7 @@ LOG_BUCKET = "/LogArchive/Bucket/Resource"
 #: Measures the default landing zone evidences through a passing rule on a logging resource.
 VERIFIED = ("8.15.01", "8.15.05", "8.15.06", "5.18.01", "5.33.01", "8.24.04")
 #: Measures evidenced by the log bucket's Object Lock (COMPLIANCE) retention.
-PREVENTIVE = ("8.15.04", "8.18.02")
+PREVENTIVE = ("8.15.04", "8.18.02", "5.28.01")
 
 
 def _passes(synth: Any, measure: str, kind: str) -> list[dict[str, Any]]:
@@ -118,8 +118,9 @@ def test_trail_and_bucket_evidence_in_detail(default_synth: Any, default_config:
 
 
 def test_no_false_claims(default_synth: Any) -> None:
-    """The logging constructs declare only the retention evidence, only on the log bucket, and
-    claim nothing for 5.28.01 (preserving incident logs is an organisational step)."""
+    """The logging constructs claim only the retention evidence, only on the log bucket; for 5.28.01
+    only the three-year Object Lock floor, as a supporting part (the other incident information is
+    kept by the incident process)."""
     declared = {
         (e["path"], m["id"])
         for m in default_synth.manifest["measures"]
@@ -128,7 +129,10 @@ def test_no_false_claims(default_synth: Any) -> None:
     }
     assert {measure for _, measure in declared} == set(PREVENTIVE)
     assert all(path.endswith("/LogArchive/Bucket") for path, _ in declared)
-    assert evidence(default_synth, "5.28.01") == []
+    logging_528 = [e for e in evidence(default_synth, "5.28.01") if is_logging_path(e["path"])]
+    assert {(e["claim"], e["strength"]) for e in logging_528} == {
+        ("LZ-Logging-ObjectLockThreeYears", "supporting")
+    }
     assert not [d for d in default_synth.manifest["unbacked_declarations"] if is_logging_path(d["path"])]
 
 
