@@ -40,9 +40,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from constructs import IConstruct
+from typing import TYPE_CHECKING, Any
 
 from bio2_aspects.assembly import CLAIM_METADATA
 from bio2_aspects.claims.checks import (
@@ -69,6 +67,9 @@ from bio2_aspects.claims.checks import (
     check_from_json,
 )
 from bio2_aspects.mappings import MeasureMapping, parse_mappings
+
+if TYPE_CHECKING:
+    from constructs import IConstruct
 
 CLAIM_FAILED_RULE = "BIO2-Engine-ClaimFailed"
 CLAIM_ID_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]*-[A-Za-z0-9]+-[A-Za-z0-9]+$")

@@ -186,9 +186,9 @@ def manifest_schema() -> dict[str, Any]:
                 "resources": {"type": "array", "items": resource},
                 "violations": {"type": "array", "items": violation},
                 "unbacked_declarations": {"type": "array", "items": {"type": "object"}},
-                "claims": {"type": "array", "items": {"type": "object"}},
                 "rules": {"type": "array", "items": rule},
-            }
+            },
+            {"claims": {"type": "array", "items": {"type": "object"}}},
         ),
     }
 

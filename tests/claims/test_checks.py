@@ -331,3 +331,21 @@ def test_the_claim_table_is_complete_and_bilingual() -> None:
                 }
             }
         )
+
+
+def test_a_failed_claim_can_be_accepted_as_a_risk() -> None:
+    mapping = [{"measure": "8.15.05", "strength": "full", "rationale": {"en": "e", "nl": "n"}}]
+    data = {
+        "id": "T-A-B",
+        "kind": "preventive",
+        "detail": "d",
+        "checks": [STOP.to_json()],
+        "mappings": mapping,
+    }
+    tpl = {"Resources": {"R": scp({"Effect": "Allow", "Action": "*", "Resource": "*"})}}
+    st = StackTemplate(
+        "a", "a", "a.template.json", tpl, "0" * 64, None, None, paths={"R": "S/R"}, claims=[("S/R", data)]
+    )
+    st.acknowledgements["S"] = {"BIO2::BIO2-Engine-ClaimFailed": "accepted until the SCP is restored in Q3"}
+    [result] = evaluate_claims([st])
+    assert result.result == "fail" and result.acknowledgement == "accepted until the SCP is restored in Q3"

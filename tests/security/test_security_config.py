@@ -132,7 +132,7 @@ def test_managed_rules_are_real_managed_rules_mapped_to_catalog_measures() -> No
     assert len(names_) == len(set(names_))
     for rule in conformance.MANAGED_RULES:
         assert rule.identifier in known, rule.identifier
-        assert rule.measures, rule.name
+        # a rule may claim no measure after the re-mapping (kept as an operational monitor)
         for measure in rule.measures:
             assert catalog.is_measure_id(measure), (rule.name, measure)
 
