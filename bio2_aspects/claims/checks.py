@@ -60,8 +60,14 @@ class ClaimContext:
         return props if isinstance(props, Mapping) else {}
 
     def others(self, cfn_type: str) -> Iterable[tuple[str, Mapping[str, Any]]]:
+        """Resources of ``cfn_type`` in the same template that certainly exist (Conditions evaluated)."""
+        from bio2_aspects.conditions import resource_exists, stack_env
+
+        env = stack_env(self.stack.account, self.stack.region)
         for lid, body in sorted(self.stack.resources.items()):
-            if isinstance(body, Mapping) and body.get("Type") == cfn_type:
+            if not isinstance(body, Mapping) or body.get("Type") != cfn_type:
+                continue
+            if resource_exists(self.stack.template, lid, env) is True:
                 props = body.get("Properties")
                 yield lid, props if isinstance(props, Mapping) else {}
 

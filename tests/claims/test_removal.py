@@ -433,6 +433,20 @@ CASES: tuple[Case, ...] = (
         "8.08.04",
         with_condition("AWS::SecurityHub::ConfigurationPolicy", False),
     ),
+    Case(
+        "security-hub-association-condition-never",
+        "condition",
+        "LZ-SecurityHub-Standards",
+        "8.08.04",
+        with_condition("AWS::SecurityHub::PolicyAssociation", False),
+    ),
+    Case(
+        "firewall-logging-condition-deploy-time",
+        "condition",
+        "LZ-Network-FirewallInspection",
+        "8.21.02",
+        with_condition("AWS::NetworkFirewall::LoggingConfiguration", True),
+    ),
     # ---- GuardDuty
     Case(
         "guardduty-enable-false",
