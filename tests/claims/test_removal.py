@@ -763,3 +763,20 @@ def test_removal_takes_the_evidence_and_lowers_the_status(base_evidence: Evidenc
         assert failed and all(v["level"] == "error" for v in failed)
         assert new.claim_items(case.measure, case.claim, "fail")
     assert_lowered(base_evidence, new, case.measure)
+
+
+@pytest.mark.synth
+def test_every_claim_of_the_table_is_made_or_known_to_be_conditional(base_evidence: Evidence) -> None:
+    """No dead rows: the default landing zone makes every claim of landing_zone/claims.json except
+    those its configuration switches off (password policy: IAM users are denied; Macie: off;
+    approved services: attached to OUs, not Root)."""
+    from landing_zone.claims import claim_table
+
+    made = {c["id"] for c in base_evidence.manifest["claims"]}
+    assert made <= set(claim_table().specs)
+    assert set(claim_table().specs) - made == {
+        "LZ-Baseline-PasswordPolicy",
+        "LZ-Macie-S3",
+        "LZ-SCP-ApprovedServices",
+    }
+    assert not [c for c in base_evidence.manifest["claims"] if c["result"] == "fail"]
