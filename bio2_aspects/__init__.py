@@ -19,6 +19,8 @@ _EXPORTS = {
     "Bio2Plugin": "bio2_aspects.pack",
     "PLUGIN_NAME": "bio2_aspects.pack",
     "acknowledge": "bio2_aspects.pack",
+    "claim": "bio2_aspects.claims",
+    "ClaimTable": "bio2_aspects.claims",
     "declare_preventive": "bio2_aspects.evidence.declare",
     "declare_detective": "bio2_aspects.evidence.declare",
     "Scope": "bio2_aspects.scope",

@@ -3,8 +3,8 @@
 Everything the evidence needs after synthesis is on disk: the templates, the assembly
 ``manifest.json`` (stack name, environment) and each stack's metadata file, which maps construct
 paths to logical IDs and carries acknowledgements (``aws:cdk:acknowledged-rules``) and the
-evidence that constructs declared (``bio2:evidence``). Reading it is plain JSON work, so the
-rules run in Python without a single call across the jsii bridge.
+claims that constructs made (``bio2:claim``, see :mod:`bio2_aspects.claims`). Reading it is
+plain JSON work, so the rules run in Python without a single call across the jsii bridge.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 LOGICAL_ID = "aws:cdk:logicalId"
 ACKNOWLEDGED = "aws:cdk:acknowledged-rules"
-DECLARED_EVIDENCE = "bio2:evidence"
+CLAIM_METADATA = "bio2:claim"
 
 
 @dataclass
@@ -37,8 +37,8 @@ class StackTemplate:
     paths: dict[str, str] = field(default_factory=dict)
     #: construct path -> {acknowledgement id: reason}
     acknowledgements: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: (construct path, evidence declaration) in document order
-    declarations: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: (construct path, claim) in document order
+    claims: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def resources(self) -> dict[str, Any]:
@@ -139,8 +139,8 @@ def read_stack(template_path: str | os.PathLike[str], root: str | os.PathLike[st
                 stack.acknowledgements.setdefault(clean, {}).update(
                     {str(k): str(v) for k, v in entry["data"].items()}
                 )
-            elif etype == DECLARED_EVIDENCE and isinstance(entry.get("data"), dict):
-                stack.declarations.append((clean, entry["data"]))
+            elif etype == CLAIM_METADATA and isinstance(entry.get("data"), dict):
+                stack.claims.append((clean, entry["data"]))
     # Templates synthesized with path metadata carry aws:cdk:path on each resource too.
     for lid, res in stack.resources.items():
         if lid not in stack.paths and isinstance(res, dict):

@@ -1,51 +1,35 @@
-"""Declared evidence: constructs state that a deployed guardrail or monitor covers measures.
+"""Removed: bare declarations of evidence.
 
-A declaration is stored as construct metadata (``bio2:evidence``) on the declaring construct,
-so it travels with the cloud assembly and needs no global state. After synthesis the engine
-accepts a declaration only when the declaring construct is (or has as default child) a resource
-that is present in a template; otherwise it is listed as unbacked and counts for nothing.
+``declare_preventive`` / ``declare_detective`` used to count as soon as the declaring resource
+existed; the engine never read the guardrail or monitor itself. They are replaced by checked
+claims (:mod:`bio2_aspects.claims`), which name the facts they rely on and which the engine
+verifies on the synthesized templates. The old names remain only to fail with a pointer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from constructs import IConstruct
-
-from bio2_aspects.assembly import DECLARED_EVIDENCE
-from bio2_aspects.catalog import load_catalog
-
-KINDS = ("preventive", "detective")
+from typing import Any, NoReturn
 
 
-def _declare(scope: IConstruct, kind: str, measures: Iterable[str], description: str, mechanism: str) -> None:
-    ids = sorted(set(measures))
-    if not ids:
-        raise ValueError(f"{scope.node.path}: a {kind} declaration needs at least one measure")
-    if not description.strip():
-        raise ValueError(f"{scope.node.path}: a {kind} declaration needs a description of the mechanism")
-    catalog = load_catalog()
-    unknown = [m for m in ids if not catalog.is_measure_id(m)]
-    if unknown:
-        raise ValueError(
-            f"{scope.node.path}: {', '.join(unknown)} are not BIO2 measures in catalog {catalog.version} "
-            "(see `bio2 catalog`)"
-        )
-    scope.node.add_metadata(
-        DECLARED_EVIDENCE,
-        {"kind": kind, "measures": ids, "description": description.strip(), "mechanism": mechanism},
+class DeclarationRemoved(TypeError):
+    """Raised by the removed ``declare_preventive`` / ``declare_detective``."""
+
+
+def _removed(name: str, scope: Any) -> NoReturn:
+    where = getattr(getattr(scope, "node", None), "path", "?")
+    raise DeclarationRemoved(
+        f"{where}: bio2_aspects.{name} was removed: a bare declaration is not evidence. Make a checked "
+        "claim instead: bio2_aspects.claim(scope, 'Team-Area-Name', <checks such as PolicyDenies(...), "
+        "GuardDutyEnabled(...), EventRuleEnabled()>, kind=..., detail=..., mappings=...) or "
+        "ClaimTable.from_file(...).claim(...); see docs/app-team.md, section 'Claims'."
     )
 
 
-def declare_preventive(
-    scope: IConstruct, measures: Iterable[str], *, description: str, mechanism: str = "guardrail"
-) -> None:
-    """``scope`` deploys a guardrail (SCP, RCP, tag policy...) that makes breaking ``measures`` impossible."""
-    _declare(scope, "preventive", measures, description, mechanism)
+def declare_preventive(scope: Any, *args: Any, **kwargs: Any) -> NoReturn:
+    """Removed: raises :class:`DeclarationRemoved` (use :func:`bio2_aspects.claim`)."""
+    _removed("declare_preventive", scope)
 
 
-def declare_detective(
-    scope: IConstruct, measures: Iterable[str], *, description: str, mechanism: str = "monitor"
-) -> None:
-    """``scope`` deploys a monitor (Config rule, Security Hub standard...) that watches ``measures``."""
-    _declare(scope, "detective", measures, description, mechanism)
+def declare_detective(scope: Any, *args: Any, **kwargs: Any) -> NoReturn:
+    """Removed: raises :class:`DeclarationRemoved` (use :func:`bio2_aspects.claim`)."""
+    _removed("declare_detective", scope)

@@ -4,9 +4,10 @@ every resource with the measures it satisfies and its violations, and the rules 
 The manifest is derived from evidence only:
 
 * ``verified``: a rule passed on a resource of a synthesized template;
-* ``preventive`` / ``detective``: a construct declared that a deployed guardrail or monitor
-  covers the measure (``bio2_aspects.declare_preventive`` / ``declare_detective``), and the
-  declaring resource is present in a template;
+* ``preventive`` / ``detective``: a construct claimed that a deployed guardrail or monitor
+  covers the measure (:mod:`bio2_aspects.claims`), and every fact the claim relies on holds on
+  the written template (a failed claim is a failing evidence item and a
+  ``BIO2-Engine-ClaimFailed`` finding);
 * ``inherited``: the catalog says the cloud provider carries the measure;
 * ``organisational``: a process outside the infrastructure, with an owner named in the scope;
 * ``excluded``: out of scope with a justification.
@@ -132,6 +133,7 @@ def build_manifest(
     evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     resources: list[dict[str, Any]] = []
     unbacked: list[dict[str, Any]] = []
+    claims_out = _claim_evidence(evaluations, plugin_name, evidence, unbacked, violations)
     vio_by_res: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     for v in violations:
         vio_by_res[(v.template, v.logical_id)].append(v)
@@ -160,27 +162,6 @@ def build_manifest(
                 "acknowledgement_reason": reason if r.result is Result.NON_COMPLIANT else None,
             }
             for m in r.rule.measures:
-                evidence[m].append(item)
-        for path, decl in st.declarations:
-            lid = st.logical_id_of(path) or st.logical_id_of(f"{path}/Resource")
-            kind = decl.get("kind")
-            measures = [m for m in decl.get("measures", []) if isinstance(m, str)]
-            if lid is None or kind not in ("preventive", "detective"):
-                unbacked.append({**base, "path": path, "kind": kind, "measures": sorted(measures)})
-                continue
-            item = {
-                **base,
-                "kind": kind,
-                "rule": None,
-                "result": "declared",
-                "path": path,
-                "logical_id": lid,
-                "resource_type": str((st.resources.get(lid) or {}).get("Type")),
-                "detail": str(decl.get("description", "")),
-                "mechanism": str(decl.get("mechanism", "")),
-                "acknowledgement_reason": None,
-            }
-            for m in measures:
                 evidence[m].append(item)
         for lid in sorted(st.resources):
             body = st.resources[lid]
@@ -296,6 +277,7 @@ def build_manifest(
         "resources": resources,
         "violations": [v.to_json() for v in violations],
         "unbacked_declarations": unbacked,
+        "claims": claims_out,
         "rules": [
             {
                 "id": r.id,
@@ -309,6 +291,81 @@ def build_manifest(
         ],
     }
     return manifest
+
+
+def _claim_evidence(
+    evaluations: Sequence[StackEvaluation],
+    plugin_name: str,
+    evidence: dict[str, list[dict[str, Any]]],
+    unbacked: list[dict[str, Any]],
+    violations: list[Violation],
+) -> list[dict[str, Any]]:
+    """Evaluate every claim (see bio2_aspects.claims): evidence items per mapping, a
+    ``BIO2-Engine-ClaimFailed`` violation per failed claim, and the manifest's claim list."""
+    from bio2_aspects.claims import CLAIM_FAILED_RULE, evaluate_claims
+
+    results = evaluate_claims([ev.stack for ev in evaluations], plugin_name)
+    out: list[dict[str, Any]] = []
+    for r in results:
+        base = {"stack": r.stack, "template": r.template, "account": r.account, "region": r.region}
+        out.append(
+            {
+                **base,
+                "id": r.id,
+                "kind": r.kind,
+                "path": r.path,
+                "logical_id": r.logical_id,
+                "resource_type": r.resource_type,
+                "result": r.result,
+                "detail": r.detail,
+                "facts": list(r.facts),
+                "measures": r.measures,
+                "acknowledgement_reason": r.acknowledgement,
+            }
+        )
+        if r.logical_id is None:
+            unbacked.append({**base, "path": r.path, "kind": r.kind, "claim": r.id, "measures": r.measures})
+            continue
+        if r.result == "fail":
+            violations.append(
+                Violation(
+                    rule=CLAIM_FAILED_RULE,
+                    level=Level.ERROR.value,
+                    stack=r.stack,
+                    template=r.template,
+                    path=r.path,
+                    logical_id=r.logical_id,
+                    resource_type=str(r.resource_type),
+                    detail=f"claim {r.id} ({', '.join(r.measures) or 'no measures'}): {r.detail}",
+                    finding="A claimed guardrail or monitor does not hold on the synthesized template.",
+                    fix=(
+                        "Restore the guarantee (configuration, override or policy content), or stop making "
+                        "the claim; acknowledge BIO2-Engine-ClaimFailed only as an accepted risk."
+                    ),
+                    acknowledged=r.acknowledgement,
+                )
+            )
+        for m in r.mappings:
+            evidence[m.measure].append(
+                {
+                    **base,
+                    "kind": r.kind,
+                    "rule": None,
+                    "claim": r.id,
+                    "mechanism": r.id,
+                    "result": r.result,
+                    "path": r.path,
+                    "logical_id": r.logical_id,
+                    "resource_type": str(r.resource_type),
+                    "detail": r.detail,
+                    "strength": m.strength,
+                    "facet": m.facet,
+                    "rationale": {"en": m.rationale_en, "nl": m.rationale_nl},
+                    "acknowledgement_reason": r.acknowledgement if r.result == "fail" else None,
+                }
+            )
+    violations.sort(key=lambda v: (v.template, v.logical_id, v.rule))
+    return out
 
 
 def _owner_json(owner: Any) -> dict[str, Any] | None:

@@ -39,7 +39,7 @@ def manifest_schema() -> dict[str, Any]:
         {
             "kind": {"enum": [k for k in EVIDENCE_KINDS if k in ("verified", "preventive", "detective")]},
             "rule": _NSTR,
-            "result": {"enum": ["pass", "fail", "declared"]},
+            "result": {"enum": ["pass", "fail", "unknown", "declared"]},
             "stack": _STR,
             "account": _NSTR,
             "region": _NSTR,
@@ -49,7 +49,14 @@ def manifest_schema() -> dict[str, Any]:
             "detail": _STR,
             "acknowledgement_reason": _NSTR,
         },
-        {"mechanism": _STR, "template": _STR},
+        {
+            "mechanism": _STR,
+            "template": _STR,
+            "claim": _STR,
+            "strength": {"enum": ["full", "supporting"]},
+            "facet": _NSTR,
+            "rationale": _obj({"en": _STR, "nl": _STR}),
+        },
     )
     measure = _obj(
         {
@@ -180,7 +187,8 @@ def manifest_schema() -> dict[str, Any]:
                 "violations": {"type": "array", "items": violation},
                 "unbacked_declarations": {"type": "array", "items": {"type": "object"}},
                 "rules": {"type": "array", "items": rule},
-            }
+            },
+            {"claims": {"type": "array", "items": {"type": "object"}}},
         ),
     }
 

@@ -9,9 +9,11 @@ from aws_cdk import aws_backup as backup
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from bio2_aspects import acknowledge, declare_detective
+from bio2_aspects import acknowledge
+from bio2_aspects.claims import RestoreTestingSelects
 from bio2_aspects.rules.tagging import AVAILABILITY_TAG
 from landing_zone.backup.vault import vault_arn
+from landing_zone.claims import make_claim
 from landing_zone.config.sections.backup import START_WINDOW_MINUTES, BackupTier, RestoreTesting
 from landing_zone.nag import acknowledge_nag
 
@@ -206,18 +208,17 @@ class RestoreTestingPlan(Construct):
             )
             selection.add_dependency(self.plan)
             self.selections.append(selection)
-        declare_detective(
+        make_claim(
             self.plan,
-            ["8.13.04", "5.30.01"],
-            description=(
+            "LZ-Backup-RestoreTesting",
+            RestoreTestingSelects(resource_types=tuple(settings.resource_types)),
+            detail=(
                 f"AWS Backup restore testing ({settings.schedule}) in every member account and region "
                 f"restores the latest recovery point of each resource classified availability {level} "
                 f"({', '.join(settings.resource_types)}), validates it and deletes it; failed restores "
-                "show in AWS Backup's restore job reports. This tests that the restore procedure and the "
-                "recovery part of the continuity plans work; testing after major changes and the yearly "
-                "exercise of the continuity plans' completeness stay with the process owner."
+                "show in AWS Backup's restore job reports. This tests that the restore procedure works; "
+                "testing after major changes stays with the process owner."
             ),
-            mechanism="AWS Backup restore testing",
         )
 
 

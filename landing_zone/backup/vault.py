@@ -7,7 +7,8 @@ from aws_cdk import aws_backup as backup
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from bio2_aspects import declare_preventive
+from bio2_aspects import claims
+from landing_zone.claims import make_claim
 from landing_zone.config.sections.backup import VaultLock
 from landing_zone.naming import PLATFORM_ROLE_ARN_PATTERNS
 
@@ -93,16 +94,18 @@ class LockedBackupVault(Construct):
         self.vault.apply_removal_policy(cdk.RemovalPolicy.RETAIN)
         self.vault_name = vault_name
         if lock is not None and compliance:
-            declare_preventive(
+            make_claim(
                 self.vault,
-                ["8.13.01"],
-                description=(
+                "LZ-Backup-VaultLock",
+                claims.VaultLock(
+                    min_retention_days=lock.min_retention_days, max_grace_days=lock.changeable_for_days
+                ),
+                detail=(
                     f"AWS Backup Vault Lock in compliance mode on {vault_name}: after a grace period of "
                     f"{lock.changeable_for_days} days nobody, the root user and AWS included, can delete a "
                     f"recovery point younger than {lock.min_retention_days} days or change or remove "
                     "the lock, so ransomware with administrator rights cannot destroy the backups."
                 ),
-                mechanism="vault lock",
             )
 
     @property

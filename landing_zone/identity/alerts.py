@@ -24,7 +24,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-import bio2_aspects
+from bio2_aspects.claims import EventRuleEnabled
+from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.identity.names import (
     ALERT_FORWARDER_ROLE_NAME,
@@ -312,28 +313,30 @@ def identity_center_change_rule(
 
 
 def declare_break_glass_alert(rule: events.CfnRule, where: str) -> None:
-    bio2_aspects.declare_detective(
+    """Claim (checked on the written template) that the rule alerts on break-glass use."""
+    make_claim(
         rule,
-        ["8.18.01"],
-        description=(
+        "LZ-Identity-BreakGlassAlert",
+        EventRuleEnabled(),
+        detail=(
             f"Every attempt to assume the break-glass role ({BREAK_GLASS_ROLE_NAME}) in {where} is sent to "
             "the security team as an alert, so that administrator access outside an authorised emergency is "
             "noticed and handled as an incident."
         ),
-        mechanism="EventBridge rule on CloudTrail",
     )
 
 
 def declare_identity_center_alert(rule: events.CfnRule) -> None:
-    bio2_aspects.declare_detective(
+    """Claim (checked on the written template) that the rule alerts on Identity Center changes."""
+    make_claim(
         rule,
-        ["5.18.01"],
-        description=(
+        "LZ-Identity-IdentityCenterAlert",
+        EventRuleEnabled(),
+        detail=(
             "Every creation, change or removal of an IAM Identity Center permission set or account "
             "assignment (who may get which, possibly privileged, access) is sent to the security team as "
             "an alert."
         ),
-        mechanism="EventBridge rule on CloudTrail",
     )
 
 

@@ -5,9 +5,9 @@ StackSet, the management account from the management stack (StackSets do not dep
 the IAM users named in ``identity.break_glass.principals`` may assume it, and only with an MFA
 sign-in of at most ``mfa_max_age_minutes``. Every use raises an alert (see :mod:`.alerts`).
 
-Evidence: the role is declared *preventive* evidence for BIO2 8.18.01 (powerful access only for
-authorised staff) by an aspect that reads the role's final trust policy at synthesis: a trust
-policy that lost its MFA conditions or names anyone but IAM users loses the evidence.
+Evidence: the role carries the checked claim ``LZ-Identity-BreakGlassTrust`` (landing_zone/claims.json):
+the engine reads the role's trust policy in the written template, so a trust policy that lost its
+MFA conditions or names anyone but IAM users (also by an escape-hatch override) fails the claim.
 """
 
 from __future__ import annotations
@@ -17,17 +17,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import aws_cdk as cdk
-import jsii
 from aws_cdk import aws_iam as iam
-from constructs import Construct, IConstruct
+from constructs import Construct
 
 import bio2_aspects
+from bio2_aspects.claims import TrustRequiresMfa
+from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.identity.names import BREAK_GLASS_ROLE_NAME
 from landing_zone.nag import acknowledge_nag
 
-#: What the role's trust policy enforces.
-GUARDED_TRUST_MEASURES = ("8.18.01",)
 ADMIN_RULE = "BIO2-IAM-NoAdminManagedPolicy"
 
 _USER_ARN = re.compile(r"^arn:aws:iam::[0-9]{12}:user/\S+$")
@@ -98,30 +97,6 @@ def trust_is_guarded(document: Any, mfa_max_age_seconds: int) -> bool:
     return True
 
 
-@jsii.implements(cdk.IAspect)
-class GuardedTrustEvidence:
-    """Declares a role's trust policy as preventive evidence, but only if it still guards the role.
-
-    Runs at synthesis, after every change to the construct, on the role's resolved trust policy.
-    """
-
-    def __init__(self, role: iam.CfnRole, *, mfa_max_age_seconds: int, description: str) -> None:
-        self.role = role
-        self.mfa_max_age_seconds = mfa_max_age_seconds
-        self.description = description
-        self.declared = False
-
-    def visit(self, node: IConstruct) -> None:
-        if node is not self.role or self.declared:
-            return
-        document = cdk.Stack.of(self.role).resolve(self.role.assume_role_policy_document)
-        if trust_is_guarded(document, self.mfa_max_age_seconds):
-            bio2_aspects.declare_preventive(
-                self.role, GUARDED_TRUST_MEASURES, description=self.description, mechanism="IAM trust policy"
-            )
-        self.declared = True
-
-
 class BreakGlassRole(Construct):
     """The ``lz-break-glass`` role of one account (see the module documentation)."""
 
@@ -161,15 +136,14 @@ class BreakGlassRole(Construct):
                 findings=["Policy::arn:<AWS::Partition>:iam::aws:policy/AdministratorAccess"],
             )
         users = len(bg.principals)
-        cdk.Aspects.of(self.role).add(
-            GuardedTrustEvidence(
-                self.role,
-                mfa_max_age_seconds=max_age,
-                description=(
-                    f"The break-glass role ({BREAK_GLASS_ROLE_NAME}, administrator access) can be assumed "
-                    f"only by the {users} named break-glass IAM user{'s' if users != 1 else ''}, with MFA "
-                    f"used within the last {bg.mfa_max_age_minutes} minutes; nobody else, and never without "
-                    "MFA."
-                ),
-            )
+        make_claim(
+            self.role,
+            "LZ-Identity-BreakGlassTrust",
+            TrustRequiresMfa(max_age_seconds=max_age),
+            detail=(
+                f"The break-glass role ({BREAK_GLASS_ROLE_NAME}, administrator access) can be assumed "
+                f"only by the {users} named break-glass IAM user{'s' if users != 1 else ''}, with MFA "
+                f"used within the last {bg.mfa_max_age_minutes} minutes; nobody else, and never without "
+                "MFA."
+            ),
         )

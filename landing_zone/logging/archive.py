@@ -6,9 +6,11 @@ import aws_cdk as cdk
 import aws_cdk.aws_s3 as s3
 from constructs import Construct
 
-from bio2_aspects import acknowledge, declare_preventive
+from bio2_aspects import acknowledge
+from bio2_aspects.claims import ObjectLock
 from bio2_aspects.rules.tagging import LOG_PURPOSE, PURPOSE_TAG
 from landing_zone import naming
+from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.logging import policies
 
@@ -18,6 +20,8 @@ from landing_zone.logging import policies
 RISK_BASED_RETENTION_DAYS = 365
 #: BIO2 8.18.02: logs of the use of system utilities stay available for half a year.
 SYSTEM_UTILITY_LOG_DAYS = 183
+#: Incident information, logs included, is kept at least three years (BIO2 5.28.01).
+INCIDENT_INFORMATION_DAYS = 3 * 365
 
 
 class LogArchive(Construct):
@@ -193,24 +197,34 @@ class LogArchive(Construct):
             return
         days = logging.retention_days
         if days >= SYSTEM_UTILITY_LOG_DAYS:
-            declare_preventive(
+            make_claim(
                 self.bucket,
-                ["8.18.02"],
-                description=(
+                "LZ-Logging-ObjectLockHalfYear",
+                ObjectLock(mode="COMPLIANCE", min_days=SYSTEM_UTILITY_LOG_DAYS),
+                detail=(
                     f"S3 Object Lock in COMPLIANCE mode keeps every log file of the organization trail "
                     f"(which records the use of administrative tools and APIs) {days} days; nobody, not "
                     "even the root user, can delete it or shorten its retention earlier."
                 ),
-                mechanism="S3 Object Lock (COMPLIANCE)",
             )
         if days >= RISK_BASED_RETENTION_DAYS:
-            declare_preventive(
+            make_claim(
                 self.bucket,
-                ["8.15.04"],
-                description=(
+                "LZ-Logging-ObjectLockRetention",
+                ObjectLock(mode="COMPLIANCE", min_days=days),
+                detail=(
                     f"S3 Object Lock in COMPLIANCE mode enforces the retention term of {days} days "
                     "(logging.retention_days), chosen to allow for intrusions that stay unnoticed for a "
                     "long time; no log file can be deleted before it ends."
                 ),
-                mechanism="S3 Object Lock (COMPLIANCE)",
+            )
+        if days >= INCIDENT_INFORMATION_DAYS:
+            make_claim(
+                self.bucket,
+                "LZ-Logging-ObjectLockThreeYears",
+                ObjectLock(mode="COMPLIANCE", min_days=INCIDENT_INFORMATION_DAYS),
+                detail=(
+                    f"S3 Object Lock in COMPLIANCE mode keeps the organization trail's logs {days} days, "
+                    "at least the three years that information for analysing incidents must be kept."
+                ),
             )

@@ -24,7 +24,8 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_networkfirewall as nfw
 from constructs import Construct
 
-from bio2_aspects import declare_detective, declare_preventive
+from bio2_aspects.claims import FirewallDropsByDefault, FirewallLogs
+from landing_zone.claims import make_claim
 from landing_zone.config.sections.network import Vpc
 from landing_zone.nag import acknowledge_nag
 from landing_zone.network import ipplan
@@ -246,27 +247,27 @@ class InspectionVpc(Construct):
             )
         )
 
-        declare_preventive(
+        make_claim(
             self.policy,
-            ["8.22.01"],
-            description=(
+            "LZ-Network-FirewallPolicy",
+            FirewallDropsByDefault(),
+            detail=(
                 "Every Transit Gateway segment route table sends traffic to other segments, on-premises and "
                 "the internet only to the inspection VPC, where this firewall policy passes only the flows "
                 "configured for the segments (network.firewall_rules, network.egress_allowlist) and drops "
                 "the rest (STRICT_ORDER, aws:drop_established): the segments keep the security level "
                 "their rules define."
             ),
-            mechanism="AWS Network Firewall policy (default drop) behind segment route tables",
         )
-        declare_detective(
+        make_claim(
             self.firewall,
-            ["8.21.02"],
-            description=(
+            "LZ-Network-FirewallInspection",
+            FirewallLogs(log_types=("ALERT", "FLOW")),
+            detail=(
                 "AWS Network Firewall inspects all traffic into and out of the segments with Suricata "
                 "rules; every dropped flow raises an alert, and alert and flow logs go to the log archive "
                 "bucket for analysis."
             ),
-            mechanism="AWS Network Firewall stateful inspection with alert logging",
         )
 
     def _policy(

@@ -23,7 +23,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IValidation
 
-from bio2_aspects import acknowledge, declare_detective, declare_preventive
+from bio2_aspects import acknowledge
+from bio2_aspects.claims import AnalyzerActive, PropertyAtLeast, PropertyEquals
+from landing_zone.claims import make_claim
 from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_nag
 from landing_zone.organization.policies import ACCOUNT_DEFAULTS_ROLE_PREFIX
 
@@ -178,10 +180,11 @@ def add_baseline_resources(lz: LandingZone, *, password_policy: bool) -> None:
     analyzer = accessanalyzer.CfnAnalyzer(
         scope, "AccessAnalyzer", type="ACCOUNT", analyzer_name="lz-account-access-analyzer"
     )
-    declare_detective(
+    make_claim(
         analyzer,
-        ["5.15.01", "8.03.02"],
-        description=(
+        "LZ-AccessAnalyzer-Account",
+        AnalyzerActive(type="ACCOUNT"),
+        detail=(
             "IAM Access Analyzer (account analyzer) in every member account and allowed region reports "
             "resources that a resource policy opens to principals outside the account."
         ),
@@ -268,10 +271,16 @@ def add_baseline_resources(lz: LandingZone, *, password_policy: bool) -> None:
         properties=properties,
     )
     if password_policy:
-        declare_preventive(
+        make_claim(
             defaults.node.default_child,
-            ["5.17.03"],
-            description=(
+            "LZ-Baseline-PasswordPolicy",
+            PropertyAtLeast(path=("PasswordPolicy", "MinimumPasswordLength"), minimum=14),
+            PropertyAtLeast(path=("PasswordPolicy", "PasswordReusePrevention"), minimum=24),
+            PropertyEquals(path=("PasswordPolicy", "RequireSymbols"), value="true"),
+            PropertyEquals(path=("PasswordPolicy", "RequireNumbers"), value="true"),
+            PropertyEquals(path=("PasswordPolicy", "RequireUppercaseCharacters"), value="true"),
+            PropertyEquals(path=("PasswordPolicy", "RequireLowercaseCharacters"), value="true"),
+            detail=(
                 "The member baseline sets the IAM account password policy (at least 14 characters with "
                 "upper and lower case, digits and symbols, no reuse of the last 24) in every member "
                 "account, because the configuration allows IAM users somewhere; IAM enforces it on every "

@@ -20,11 +20,10 @@ import aws_cdk as cdk
 from aws_cdk import aws_organizations as organizations
 from constructs import Construct
 
-from bio2_aspects import declare_preventive
 from landing_zone.config.sections.organization import ROOT
 from landing_zone.organization import baseline, plan
 from landing_zone.organization.placement import output_key
-from landing_zone.organization.policies import build_guardrails
+from landing_zone.organization.policies import PolicyInputs, build_guardrails, inputs_from_config
 from landing_zone.organization.policies.common import PolicyTooLarge
 
 if TYPE_CHECKING:
@@ -52,8 +51,9 @@ def build(lz: LandingZone) -> None:
         plan.known_targets(ou_ids, (account.name for account in config.organization.accounts)),
     )
     account_ids = {account.name: account.id for account in config.organization.accounts}
+    inputs = inputs_from_config(config)
     for policy in policies:
-        add_policy(scope, policy, root_id=root_id, ou_ids=ou_ids, account_ids=account_ids)
+        add_policy(scope, policy, root_id=root_id, ou_ids=ou_ids, account_ids=account_ids, inputs=inputs)
 
     baseline.add_baseline_resources(lz, password_policy=iam_users_allowed_somewhere(config))
     baseline.add_stack_set(lz, scope, root_id=root_id, ou_ids=ou_ids)
@@ -99,6 +99,7 @@ def add_policy(
     root_id: str,
     ou_ids: dict[str, str],
     account_ids: dict[str, str],
+    inputs: PolicyInputs | None = None,
 ) -> organizations.CfnPolicy:
     target_ids = [
         root_id if t == ROOT else ou_ids[t] if t in ou_ids else account_ids[t] for t in policy.targets
@@ -112,15 +113,33 @@ def add_policy(
         description=policy.description,
         target_ids=target_ids,
     )
-    where = ", ".join(policy.targets)
-    for evidence in policy.evidence:
-        declare_preventive(
-            resource,
-            evidence.measures,
-            description=f"{evidence.description} Attached to: {where}.",
-            mechanism=policy.policy_type.lower().replace("_", "-"),
-        )
+    if inputs is not None:
+        add_guardrail_claims(resource, policy, inputs)
     return resource
+
+
+def add_guardrail_claims(
+    resource: organizations.CfnPolicy, policy: plan.PlannedPolicy, inputs: PolicyInputs
+) -> None:
+    """Checked claims (landing_zone/claims.py) for the library guardrails in ``policy``.
+
+    Every claim needs the organization root among the targets (an org-wide measure is not met by a
+    policy on some OUs), so a guardrail attached elsewhere by configuration claims nothing; one
+    retargeted or emptied later (override) fails its claim on the written template.
+    """
+    from landing_zone.claims import guardrail_claims, make_claim
+    from landing_zone.organization.policies import LIBRARY
+
+    if ROOT not in policy.targets:
+        return
+    where = ", ".join(policy.targets)
+    for key in policy.guardrails:
+        found = guardrail_claims(key, inputs)
+        if found is None:
+            continue
+        claim_id, checks = found
+        text = LIBRARY[key](inputs).evidence
+        make_claim(resource, claim_id, *checks, detail=f"{text} Attached to: {where}.")
 
 
 def iam_users_allowed_somewhere(config: LandingZoneConfig) -> bool:

@@ -37,8 +37,9 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from bio2_aspects import declare_detective
+from bio2_aspects.claims import EventRuleEnabled
 from landing_zone import naming
+from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.config.sections.security import ALERT_KINDS, AlertKind
 from landing_zone.nag import acknowledge_nag
@@ -656,16 +657,21 @@ class AlertHub(Construct):
                 )
                 rule.add_resource_dependency(self.bus)
                 self.rules.setdefault(alert.kind, []).append(rule)
-                if alert.measures:
-                    declare_detective(
-                        rule,
-                        alert.measures,
-                        description=(
-                            f"EventBridge alert '{alert.kind}' to the SNS topic of {topic_config.owner}: "
-                            f"{alert.watches}."
-                        ),
-                        mechanism="security-alert",
-                    )
+                # measures from landing_zone/claims.json; kinds it does not list claim nothing
+                make_claim(
+                    rule,
+                    alert_claim_id(alert.kind),
+                    EventRuleEnabled(),
+                    detail=(
+                        f"EventBridge alert '{alert.kind}' to the SNS topic of {topic_config.owner}: "
+                        f"{alert.watches}."
+                    ),
+                )
+
+
+def alert_claim_id(kind: str) -> str:
+    """The claim ID of an alert kind: ``trail-changes`` -> ``LZ-Alert-TrailChanges``."""
+    return "LZ-Alert-" + "".join(part.capitalize() for part in kind.replace("_", "-").split("-") if part)
 
 
 def org_trail_log_group_name(stack: Construct) -> str | None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from aws_cdk import aws_config as config_
 from constructs import Construct
 
-from bio2_aspects import declare_detective
+from bio2_aspects.claims import ConfigRulesInPack
+from landing_zone.claims import make_claim
 from landing_zone.security import names
 
 #: The classification tags every resource carries (see landing_zone.classification).
@@ -92,7 +93,7 @@ MANAGED_RULES: tuple[ManagedRule, ...] = (
     ManagedRule(
         "iam-password-policy",
         "IAM_PASSWORD_POLICY",
-        ("5.17.03",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "the account password policy enforces length, complexity, reuse and age requirements",
         (
             ("RequireUppercaseCharacters", "true"),
@@ -130,7 +131,7 @@ MANAGED_RULES: tuple[ManagedRule, ...] = (
     ManagedRule(
         "cloud-trail-log-file-validation-enabled",
         "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED",
-        ("8.15.05", "8.15.06"),
+        ("8.15.06",),  # re-mapped: see landing_zone/claims.json
         "trails write digest files, so changed or deleted log files can be detected",
     ),
     ManagedRule(
@@ -150,7 +151,7 @@ MANAGED_RULES: tuple[ManagedRule, ...] = (
     ManagedRule(
         "ec2-imdsv2-check",
         "EC2_IMDSV2_CHECK",
-        ("5.15.01",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "EC2 instances require session tokens (IMDSv2) for their instance metadata",
     ),
     ManagedRule(
@@ -195,25 +196,25 @@ MANAGED_RULES: tuple[ManagedRule, ...] = (
     ManagedRule(
         "s3-bucket-server-side-encryption-enabled",
         "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
-        ("8.24.04",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "S3 buckets encrypt objects at rest by default",
     ),
     ManagedRule(
         "encrypted-volumes",
         "ENCRYPTED_VOLUMES",
-        ("8.24.04",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "attached EBS volumes are encrypted",
     ),
     ManagedRule(
         "rds-storage-encrypted",
         "RDS_STORAGE_ENCRYPTED",
-        ("8.24.04",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "RDS instances encrypt their storage",
     ),
     ManagedRule(
         "cloud-trail-encryption-enabled",
         "CLOUD_TRAIL_ENCRYPTION_ENABLED",
-        ("8.24.04",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "trails encrypt their log files with a KMS key",
         home_region_only=True,
     ),
@@ -227,7 +228,7 @@ MANAGED_RULES: tuple[ManagedRule, ...] = (
     ManagedRule(
         "s3-bucket-versioning-enabled",
         "S3_BUCKET_VERSIONING_ENABLED",
-        ("8.13.01",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "S3 buckets keep object versions",
     ),
     ManagedRule(
@@ -246,13 +247,13 @@ MANAGED_RULES: tuple[ManagedRule, ...] = (
     ManagedRule(
         "guardduty-enabled-centralized",
         "GUARDDUTY_ENABLED_CENTRALIZED",
-        ("8.16.04",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "GuardDuty runs in the account and region",
     ),
     ManagedRule(
         "securityhub-enabled",
         "SECURITYHUB_ENABLED",
-        ("8.08.04",),
+        (),  # claims no measure (re-mapped, see landing_zone/claims.json)
         "Security Hub runs in the account and region",
     ),
 )
@@ -280,7 +281,7 @@ def template_body(rules: tuple[ManagedRule, ...]) -> str:
     for rule in rules:
         properties: dict = {
             "ConfigRuleName": rule.name,
-            "Description": f"BIO2 {', '.join(rule.measures)}: {rule.checks}.",
+            "Description": f"BIO2 {', '.join(rule.measures) or 'monitor'}: {rule.checks}.",
             "Source": {"Owner": "AWS", "SourceIdentifier": rule.identifier},
         }
         if rule.parameters:
@@ -303,15 +304,16 @@ class OrganizationConformancePack(Construct):
             template_body=template_body(self.rules),
         )
         for rule in self.rules:
-            declare_detective(
+            # the claim ID and its measures come from landing_zone/claims.json, not rule.measures
+            make_claim(
                 self.resource,
-                rule.measures,
-                description=(
+                f"LZ-ConfigRule-{_logical_id(rule)}",
+                ConfigRulesInPack(identifiers=(rule.identifier,)),
+                detail=(
                     f"AWS Config managed rule {rule.name} ({rule.identifier}) in the organization "
                     f"conformance pack, evaluated in every member account in {region}: checks that "
                     f"{rule.checks}."
                 ),
-                mechanism="aws-config-managed-rule",
             )
 
 
@@ -326,7 +328,7 @@ def rule_table_markdown() -> str:
         if rule.unavailable_in:
             regions += f" (not offered in {', '.join(sorted(rule.unavailable_in))})"
         lines.append(
-            f"| `{rule.name}` | `{rule.identifier}` | {', '.join(rule.measures)} | {rule.checks} | "
+            f"| `{rule.name}` | `{rule.identifier}` | {', '.join(rule.measures) or 'none'} | {rule.checks} | "
             f"{regions} |"
         )
     return "\n".join(lines) + "\n"

@@ -12,8 +12,9 @@ from aws_cdk import aws_macie as macie
 from aws_cdk import aws_securityhub as securityhub
 from constructs import Construct
 
-from bio2_aspects import declare_detective
+from bio2_aspects.claims import AnalyzerActive, GuardDutyEnabled, PropertyEquals, SecurityHubEnabled
 from landing_zone import naming
+from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.config.sections.security import GuardDutySettings
 from landing_zone.security import names
@@ -62,17 +63,19 @@ def guardduty_detector(
             feature("LAMBDA_NETWORK_LOGS", True),
         ],
     )
-    watched = dict(GUARDDUTY_MEASURES)
-    if settings.s3_protection:
-        watched.update(GUARDDUTY_S3_MEASURES)
+    what = "; ".join(GUARDDUTY_MEASURES.values())
+    make_claim(
+        detector,
+        "LZ-GuardDuty-Detector",
+        GuardDutyEnabled(),
+        detail=f"Amazon GuardDuty detector in the account and region: {what}.",
+    )
     if settings.malware_protection:
-        watched.update(GUARDDUTY_MALWARE_MEASURES)
-    for measure, what in sorted(watched.items()):
-        declare_detective(
+        make_claim(
             detector,
-            [measure],
-            description=f"Amazon GuardDuty detector in the account and region: {what}.",
-            mechanism="guardduty",
+            "LZ-GuardDuty-MalwareProtection",
+            GuardDutyEnabled(features=("EBS_MALWARE_PROTECTION",)),
+            detail=f"Amazon GuardDuty: {GUARDDUTY_MALWARE_MEASURES['8.07.04']}.",
         )
     return detector
 
@@ -180,14 +183,21 @@ class SecurityHubOrganization(Construct):
                 if account.id != security_id:
                     self._associate(f"Account-{account.name}", "ACCOUNT", account.id, self.policy.attr_id)
         titles = ", ".join(STANDARD_TITLES[s] for s in settings.standards)
-        declare_detective(
+        members = (
+            ()
+            if root_id is not None
+            else tuple(a.id for a in config.organization.accounts if a.id != security_id)
+        )
+        make_claim(
             self.policy,
-            ["8.08.04"],
-            description=(
+            "LZ-SecurityHub-Standards",
+            SecurityHubEnabled(
+                standards=tuple(STANDARD_PATHS[s] for s in settings.standards), accounts=members
+            ),
+            detail=(
                 "Security Hub configuration policy for every account and allowed region: checks resources "
                 f"continuously against {titles} (automated technical compliance checks)."
             ),
-            mechanism="security-hub-standard",
         )
 
     def _associate(self, construct_id: str, target_type: str, target_id: str, policy_id: str) -> None:
@@ -211,15 +221,15 @@ def organization_analyzer(scope: Construct, construct_id: str) -> accessanalyzer
     analyzer = accessanalyzer.CfnAnalyzer(
         scope, construct_id, type="ORGANIZATION", analyzer_name=names.ANALYZER_NAME
     )
-    declare_detective(
+    make_claim(
         analyzer,
-        ["8.03.01", "8.03.02"],
-        description=(
+        "LZ-AccessAnalyzer-Organization",
+        AnalyzerActive(type="ORGANIZATION"),
+        detail=(
             "IAM Access Analyzer with the organization as zone of trust: reports every S3 bucket, KMS "
             "key, IAM role, secret, queue, snapshot or function that a policy opens to principals outside "
             "the organization, so a break of the logical isolation of information is seen."
         ),
-        mechanism="access-analyzer",
     )
     return analyzer
 
@@ -232,13 +242,13 @@ def macie_session(scope: Construct, construct_id: str, config: LandingZoneConfig
         status="ENABLED",
         finding_publishing_frequency=config.security.guardduty.finding_publishing_frequency,
     )
-    declare_detective(
+    make_claim(
         session,
-        ["8.03.02"],
-        description=(
+        "LZ-Macie-S3",
+        PropertyEquals(path=("Status",), value="ENABLED"),
+        detail=(
             "Amazon Macie in the account and region: policy findings for S3 buckets that become public or "
             "are shared outside the organization."
         ),
-        mechanism="macie",
     )
     return session

@@ -14,8 +14,10 @@ from aws_cdk import aws_config as config_
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from bio2_aspects import acknowledge, declare_detective
+from bio2_aspects import acknowledge
+from bio2_aspects.claims import AggregatorCovers
 from landing_zone import naming
+from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.nag import acknowledge_nag
 from landing_zone.security import names
@@ -164,13 +166,13 @@ class OrganizationAggregator(Construct):
                 aws_regions=sorted(config.regions.allowed),
             ),
         )
-        declare_detective(
+        make_claim(
             self.resource,
-            ["5.09.01"],
-            description=(
+            "LZ-Config-Aggregator",
+            AggregatorCovers(regions=tuple(sorted(config.regions.allowed))),
+            detail=(
                 "AWS Config organization aggregator in the security account: one inventory of the "
                 "recorded resources of every account in every allowed region, kept current by the "
                 "recorders, so its completeness can be checked centrally."
             ),
-            mechanism="aws-config-aggregator",
         )

@@ -180,38 +180,95 @@ def test_escape_hatch_override_cannot_leave_a_false_tag(tmp_path):
     assert mismatches, "a tag set before the override must be caught after synthesis"
 
 
-def test_declared_preventive_evidence_needs_a_deployed_resource(tmp_path):
+def _mapping(measure: str):
+    from bio2_aspects.mappings import MeasureMapping
+
+    return [
+        MeasureMapping("App-SCP-DenyLeave", measure, "supporting", None, "test rationale", "testrationale")
+    ]
+
+
+def test_claimed_preventive_evidence_is_checked_on_the_written_template(tmp_path):
     from constructs import Construct
+
+    from bio2_aspects import claim
+    from bio2_aspects.claims import PolicyAttached, PolicyDenies
 
     app = cdk.App(outdir=str(tmp_path))
     stack = cdk.Stack(app, "Guardrails", env=ENV)
+    content = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "cloudtrail:StopLogging", "Resource": "*"}],
+    }
     policy = cdk.CfnResource(
         stack,
-        "DenyLeave",
+        "DenyStop",
         type="AWS::Organizations::Policy",
         properties={
-            "Name": "deny-leave",
+            "Name": "deny-stop",
             "Type": "SERVICE_CONTROL_POLICY",
-            "Content": {"Version": "2012-10-17", "Statement": []},
+            "Content": content,
+            "TargetIds": ["r-ab12"],
         },
     )
-    declare_preventive(policy, ["8.15.05"], description="SCP denies stopping the organisation trail")
-    declare_preventive(Construct(stack, "Nothing"), ["8.20.01"], description="not deployed anywhere")
+    weak = cdk.CfnResource(
+        stack,
+        "Weak",
+        type="AWS::Organizations::Policy",
+        properties={
+            "Name": "weak",
+            "Type": "SERVICE_CONTROL_POLICY",
+            "Content": content,
+            "TargetIds": ["r-ab12"],
+        },
+    )
+    weak.add_property_override("Content.Statement.0.Effect", "Allow")
+    checks = (PolicyDenies(actions=("cloudtrail:StopLogging",)), PolicyAttached(scope="organization"))
+    claim(
+        policy,
+        "App-SCP-DenyStop",
+        *checks,
+        kind="preventive",
+        detail="SCP denies stopping trails",
+        mappings=_mapping("8.15.05"),
+    )
+    claim(weak, "App-SCP-Weak", *checks, kind="preventive", detail="overridden", mappings=_mapping("8.15.04"))
+    claim(
+        Construct(stack, "Nothing"),
+        "App-SCP-Nothing",
+        *checks,
+        kind="preventive",
+        detail="x",
+        mappings=_mapping("8.20.01"),
+    )
     Bio2(app, report_only=True)
     app.synth()
     manifest = json.loads((tmp_path / "bio2" / "manifest.json").read_text())
     m = {x["id"]: x for x in manifest["measures"]}
-    assert [e["kind"] for e in m["8.15.05"]["evidence"]] == ["preventive"]
+    [item] = [e for e in m["8.15.05"]["evidence"] if e["kind"] == "preventive"]
+    assert (item["result"], item["claim"], item["strength"]) == ("pass", "App-SCP-DenyStop", "supporting")
+    assert item["rationale"] == {"en": "test rationale", "nl": "testrationale"}
     assert m["8.15.05"]["status"] == "implemented"
+    [failed] = [e for e in m["8.15.04"]["evidence"] if e["kind"] == "preventive"]
+    assert (
+        failed["result"] == "fail" and "no Deny statement covers cloudtrail:StopLogging" in failed["detail"]
+    )
+    assert m["8.15.04"]["status"] != "implemented"
+    assert "BIO2-Engine-ClaimFailed" in [
+        v["rule"] for v in manifest["violations"] if v["logical_id"].startswith("Weak")
+    ]
     assert all(e["kind"] != "preventive" for e in m["8.20.01"]["evidence"])
     assert [d["path"] for d in manifest["unbacked_declarations"]] == ["Guardrails/Nothing"]
 
 
-def test_declare_rejects_unknown_measures():
+def test_the_old_declarations_fail_with_a_pointer_to_claims():
+    from bio2_aspects import declare_detective
+
     app = cdk.App()
     stack = cdk.Stack(app, "S")
-    with pytest.raises(ValueError, match=r"9\.99\.99"):
-        declare_preventive(stack, ["9.99.99"], description="x")
+    for fn in (declare_preventive, declare_detective):
+        with pytest.raises(TypeError, match=r"bio2_aspects\.claim"):
+            fn(stack, ["8.15.05"], description="x")
 
 
 def test_two_synths_give_identical_evidence(tmp_path):

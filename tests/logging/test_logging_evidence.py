@@ -118,20 +118,22 @@ def test_trail_and_bucket_evidence_in_detail(default_synth: Any, default_config:
 
 
 def test_no_false_claims(default_synth: Any) -> None:
-    """The logging constructs declare only the retention evidence, only on the log bucket, and
-    claim nothing for 5.28.01 (preserving incident logs is an organisational step): its only
-    evidence is the Object Lock rule, mapped as supporting (the lock period is not checked to be
-    three years)."""
+    """The logging constructs claim only the retention evidence, only on the log bucket; for 5.28.01
+    only the three-year Object Lock floor, as a supporting part (the other incident information is
+    kept by the incident process)."""
     declared = {
         (e["path"], m["id"])
         for m in default_synth.manifest["measures"]
         for e in m["evidence"]
         if e["kind"] in ("preventive", "detective") and is_logging_path(e["path"])
     }
-    assert {measure for _, measure in declared} == set(PREVENTIVE)
-    assert all(path.endswith("/LogArchive/Bucket") for path, _ in declared)
-    incident_logs = evidence(default_synth, "5.28.01")
-    assert {(e["kind"], e["rule"]) for e in incident_logs} <= {("verified", "BIO2-S3-LogBucketObjectLock")}
+    assert {measure for _, measure in declared} == {*PREVENTIVE, "5.28.01"}
+    assert all(path.endswith(LOG_BUCKET) for path, _ in declared)
+    logging_528 = [e for e in evidence(default_synth, "5.28.01") if is_logging_path(e["path"])]
+    assert {(e["claim"], e["strength"]) for e in logging_528 if e["kind"] != "verified"} == {
+        ("LZ-Logging-ObjectLockThreeYears", "supporting")
+    }
+    assert {e["rule"] for e in logging_528 if e["kind"] == "verified"} <= {"BIO2-S3-LogBucketObjectLock"}
     assert not [d for d in default_synth.manifest["unbacked_declarations"] if is_logging_path(d["path"])]
 
 

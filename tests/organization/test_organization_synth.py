@@ -128,7 +128,6 @@ def test_manifest_lists_preventive_evidence_of_the_guardrails(default_synth):
     for measure, words in {
         "5.16.01": "IAM users and access keys",
         "8.13.01": "backup vaults",
-        "8.19.01": "approved services",
         "5.15.01": "S3, KMS, SQS and Secrets Manager",
         "8.15.04": "log archive",
         "5.12.01": "classification tag keys",
@@ -137,8 +136,12 @@ def test_manifest_lists_preventive_evidence_of_the_guardrails(default_synth):
             e for e in preventive(manifest, measure) if e["resource_type"] == "AWS::Organizations::Policy"
         ]
         assert any(words in e["detail"] for e in items), (measure, [e["detail"] for e in items])
-        assert all(e["stack"] == MANAGEMENT and e["mechanism"] for e in items)
+        assert all(e["stack"] == MANAGEMENT and e["claim"] and e["rationale"]["nl"] for e in items)
     assert not [d for d in manifest["unbacked_declarations"] if "/Organization" in d["path"]]
+    # approved_services is attached to Workloads and Sandbox only: it cannot prove an org-wide measure
+    assert not [
+        e for e in preventive(manifest, "8.19.01") if e["resource_type"] == "AWS::Organizations::Policy"
+    ]
 
 
 def test_the_default_organization_resources_have_no_open_bio2_errors(default_synth):
@@ -198,7 +201,7 @@ def test_a_resource_added_to_the_baseline_appears_in_the_stack_set_body(variant)
     assert [t["Properties"]["TopicName"] for t in topics.values()] == ["proof-marker"]
 
 
-def test_registered_policies_are_created_attached_and_declared(variant):
+def test_registered_policies_are_created_and_attached_but_claim_nothing(variant):
     template = variant[MANAGEMENT]
     (policy,) = [
         r
@@ -208,8 +211,9 @@ def test_registered_policies_are_created_attached_and_declared(variant):
     assert policy["Properties"]["Type"] == "BACKUP_POLICY"
     (target,) = policy["Properties"]["TargetIds"]
     assert "Fn::GetAtt" in target
+    # a registered policy's content is not checked by any claim, so it is not evidence
     items = preventive(variant["manifest"], "8.13.03")
-    assert any(e["detail"].startswith("Registered backup policy") for e in items)
+    assert not any(e["detail"].startswith("Registered backup policy") for e in items)
 
 
 def test_removing_a_policy_via_config_removes_its_evidence(default_synth, variant):

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from aws_cdk import App, Stack
 
-from bio2_aspects.assembly import DECLARED_EVIDENCE
+from bio2_aspects.assembly import CLAIM_METADATA
 from landing_zone.config import DEFAULT_CONFIG_PATH, load_config
 from landing_zone.config.sections.security import ALERT_KINDS
 from landing_zone.security import names
@@ -126,13 +126,11 @@ def test_recorders_stay_on(monitors_off) -> None:
     [
         ("8.16.04", "AWS::GuardDuty::Detector"),  # guardduty.enabled
         ("8.21.02", "AWS::GuardDuty::Detector"),
-        ("5.17.01", "AWS::GuardDuty::Detector"),
         ("8.07.04", "AWS::GuardDuty::Detector"),
         ("8.08.04", "AWS::SecurityHub::ConfigurationPolicy"),  # security_hub.enabled
         ("5.09.01", "AWS::Config::ConfigurationAggregator"),  # aws_config.aggregator
         ("8.16.04", "AWS::Config::OrganizationConformancePack"),  # aws_config.conformance_pack
         ("8.08.01", "AWS::Config::OrganizationConformancePack"),
-        ("5.17.03", "AWS::Config::OrganizationConformancePack"),
         ("8.03.01", "AWS::AccessAnalyzer::Analyzer"),  # access_analyzer
         ("8.03.02", "AWS::AccessAnalyzer::Analyzer"),
     ],
@@ -144,9 +142,7 @@ def test_evidence_goes_with_its_monitor(
     assert detective(monitors_off, measure, resource_type) == []
 
 
-@pytest.mark.parametrize(
-    "measure", ["8.16.04", "8.21.02", "8.07.04", "8.08.04", "8.08.01", "8.03.01", "5.17.03"]
-)
+@pytest.mark.parametrize("measure", ["8.16.04", "8.21.02", "8.07.04", "8.08.04", "8.08.01", "8.03.01"])
 def test_measures_watched_only_by_these_monitors_lose_all_security_evidence(
     monitors_off, measure: str
 ) -> None:
@@ -163,7 +159,7 @@ def test_finding_alerts_go_with_their_services(monitors_off) -> None:
     assert "aws.guardduty" not in text and "aws.securityhub" not in text
     # the alerts that need no service remain, with their evidence
     assert detective(monitors_off, "8.15.05", "AWS::Events::Rule")
-    assert detective(monitors_off, "5.17.01", "AWS::Events::Rule")
+    assert detective(monitors_off, "8.18.01", "AWS::Events::Rule")
 
 
 # --------------------------------------------------------------------------- variant
@@ -252,7 +248,7 @@ def _declarations(hub: AlertHub) -> list[dict[str, Any]]:
     out = []
     for rules in hub.rules.values():
         for rule in rules:
-            out += [m.data for m in rule.node.metadata if m.type == DECLARED_EVIDENCE]
+            out += [m.data for m in rule.node.metadata if m.type == CLAIM_METADATA]
     return out
 
 
@@ -263,6 +259,6 @@ def test_an_alert_hub_without_alerts_declares_nothing() -> None:
         Stack(app, "With"), "Alerts", config=cfg, alerts_=alerts(cfg), trail_alarms=frozenset()
     )
     without = AlertHub(Stack(app, "Without"), "Alerts", config=cfg, alerts_=(), trail_alarms=frozenset())
-    measures = {m for d in _declarations(with_alerts) for m in d["measures"]}
-    assert measures == {"5.17.01", "8.15.05"}
+    measures = {m["measure"] for d in _declarations(with_alerts) for m in d["mappings"]}
+    assert measures == {"8.18.01", "8.15.05"}
     assert _declarations(without) == [] and without.rules == {}

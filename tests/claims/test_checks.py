@@ -1,0 +1,351 @@
+"""Unit tests of the claim checks and the Condition helper: each tries to make a check pass wrongly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bio2_aspects.assembly import StackTemplate
+from bio2_aspects.claims import (
+    CHECKS,
+    ClaimContext,
+    ClaimTable,
+    ConfigRulesInPack,
+    EventRuleEnabled,
+    GuardDutyEnabled,
+    ObjectLock,
+    PolicyAttached,
+    PolicyDenies,
+    RestoreTestingSelects,
+    TagPolicyEnforces,
+    TrustRequiresMfa,
+    VaultLock,
+    evaluate_claims,
+)
+from bio2_aspects.claims.checks import check_from_json
+from bio2_aspects.conditions import condition_holds, resource_exists
+
+EXEMPT = ("arn:aws:iam::*:role/lz-platform-*",)
+
+
+def ctx(resources: dict[str, Any], lid: str = "R", **template: Any) -> ClaimContext:
+    st = StackTemplate(
+        "a", "a", "a.template.json", {"Resources": resources, **template}, "0" * 64, None, None
+    )
+    return ClaimContext(st, lid, (st,))
+
+
+def scp(
+    *statements: dict[str, Any], targets: Any = ("r-ab12",), kind: str = "SERVICE_CONTROL_POLICY"
+) -> dict:
+    return {
+        "Type": "AWS::Organizations::Policy",
+        "Properties": {
+            "Type": kind,
+            "TargetIds": list(targets),
+            "Content": {"Version": "2012-10-17", "Statement": list(statements)},
+        },
+    }
+
+
+def deny(**kw: Any) -> dict[str, Any]:
+    return {"Effect": "Deny", "Resource": "*", **kw}
+
+
+def holds(check: Any, resources: dict[str, Any], **template: Any) -> bool:
+    ok, _ = check.evaluate(ctx(resources, **template))
+    return ok
+
+
+STOP = PolicyDenies(actions=("cloudtrail:StopLogging",), exempt=EXEMPT)
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (deny(Action="cloudtrail:StopLogging"), True),
+        (deny(Action="cloudtrail:*"), True),
+        (deny(Action="*"), True),
+        (deny(Action="CloudTrail:stoplogging"), True),  # IAM actions are case-insensitive
+        (deny(NotAction=["s3:*"]), True),
+        (deny(NotAction=["cloudtrail:Stop*"]), False),
+        (deny(Action="cloudtrail:Stop"), False),
+        ({"Effect": "Allow", "Action": "*", "Resource": "*"}, False),
+        (deny(Action="cloudtrail:StopLogging", Resource="arn:aws:cloudtrail:*:*:trail/one"), False),
+        (
+            deny(
+                Action="cloudtrail:StopLogging", Condition={"ArnNotLike": {"aws:PrincipalArn": list(EXEMPT)}}
+            ),
+            True,
+        ),
+        (
+            deny(
+                Action="cloudtrail:StopLogging",
+                Condition={"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}},
+            ),
+            False,
+        ),
+        (
+            deny(
+                Action="cloudtrail:StopLogging",
+                Condition={"StringEquals": {"aws:RequestedRegion": "eu-west-3"}},
+            ),
+            False,
+        ),
+        (
+            deny(Action="cloudtrail:StopLogging", Condition={"Bool": {"aws:ViaAWSService": {"Ref": "P"}}}),
+            False,
+        ),
+    ],
+)
+def test_policy_denies_reads_the_statement_facts(statement: dict[str, Any], expected: bool) -> None:
+    assert holds(STOP, {"R": scp(statement)}) is expected
+
+
+def test_policy_denies_needs_the_claimed_policy_type_and_a_literal_document() -> None:
+    assert not holds(STOP, {"R": scp(deny(Action="*"), kind="RESOURCE_CONTROL_POLICY")})
+    body = scp(deny(Action="*"))
+    body["Properties"]["Content"] = {"Fn::Join": ["", ["{", "}"]]}
+    assert not holds(STOP, {"R": body})
+    body["Properties"]["Content"] = '{"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}'
+    assert holds(STOP, {"R": body}), "a JSON string is a literal document"
+
+
+def test_policy_attached_knows_root_ous_and_accounts() -> None:
+    org = PolicyAttached(scope="organization")
+    ou = {
+        "Type": "AWS::Organizations::OrganizationalUnit",
+        "Properties": {"Name": "Sandbox", "ParentId": "r-ab12"},
+    }
+    attached_ou = {"R": scp(deny(Action="*"), targets=[{"Fn::GetAtt": ["OU", "Id"]}]), "OU": ou}
+    assert holds(org, {"R": scp(deny(Action="*"))})
+    assert not holds(org, attached_ou), "attached to Sandbox cannot prove an org-wide measure"
+    assert not holds(org, {"R": scp(deny(Action="*"), targets=["123456789012"])})
+    assert not holds(org, {"R": scp(deny(Action="*"), targets=[])})
+    assert holds(PolicyAttached(scope="ous", ous=("Sandbox",)), attached_ou)
+    assert not holds(PolicyAttached(scope="ous", ous=("Workloads",)), attached_ou)
+    param = {"R": scp(deny(Action="*"), targets=[{"Ref": "Root"}])}
+    assert holds(org, param, Parameters={"Root": {"Type": "String", "AllowedPattern": "^r-[0-9a-z]{4,32}$"}})
+    assert not holds(org, param, Parameters={"Root": {"Type": "String"}}), "any ID could be passed"
+
+
+def test_monitor_checks() -> None:
+    det = {
+        "Type": "AWS::GuardDuty::Detector",
+        "Properties": {"Enable": True, "Features": [{"Name": "X", "Status": "ENABLED"}]},
+    }
+    assert holds(GuardDutyEnabled(features=("X",)), {"R": det})
+    assert not holds(GuardDutyEnabled(features=("Y",)), {"R": det})
+    det["Properties"]["Enable"] = {"Ref": "On"}
+    assert not holds(GuardDutyEnabled(), {"R": det})
+    rule = {
+        "Type": "AWS::Events::Rule",
+        "Properties": {"EventPattern": {"source": ["x"]}, "Targets": [{"Id": "T"}]},
+    }
+    assert not holds(EventRuleEnabled(), {"R": rule}), "State must be written out"
+    rule["Properties"]["State"] = "ENABLED"
+    assert holds(EventRuleEnabled(), {"R": rule})
+    pack = {
+        "Type": "AWS::Config::OrganizationConformancePack",
+        "Properties": {
+            "TemplateBody": "Resources:\n  A:\n    Type: AWS::Config::ConfigRule\n    Properties:\n"
+            "      Source: {Owner: AWS, SourceIdentifier: ID_ONE}\n"
+        },
+    }
+    assert holds(ConfigRulesInPack(identifiers=("ID_ONE",)), {"R": pack}), "YAML bodies are read too"
+    assert not holds(ConfigRulesInPack(identifiers=("ID_TWO",)), {"R": pack})
+
+
+def test_protection_checks() -> None:
+    bucket = {
+        "Type": "AWS::S3::Bucket",
+        "Properties": {
+            "ObjectLockEnabled": True,
+            "ObjectLockConfiguration": {
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Years": 3}},
+            },
+        },
+    }
+    assert holds(ObjectLock(mode="COMPLIANCE", min_days=1095), {"R": bucket})
+    assert not holds(ObjectLock(mode="COMPLIANCE", min_days=1096), {"R": bucket})
+    vault = {
+        "Type": "AWS::Backup::BackupVault",
+        "Properties": {"LockConfiguration": {"MinRetentionDays": 35, "ChangeableForDays": 3}},
+    }
+    assert holds(VaultLock(min_retention_days=35, max_grace_days=3), {"R": vault})
+    assert not holds(VaultLock(min_retention_days=36, max_grace_days=3), {"R": vault})
+    vault["Properties"]["LockConfiguration"]["MinRetentionDays"] = {"Ref": "Days"}
+    assert not holds(VaultLock(min_retention_days=1, max_grace_days=3), {"R": vault})
+    plan = {
+        "Type": "AWS::Backup::RestoreTestingPlan",
+        "Properties": {
+            "RestoreTestingPlanName": "p",
+            "ScheduleExpression": "cron(0 5 ? * 1 *)",
+            "RecoveryPointSelection": {"IncludeVaults": ["arn"]},
+        },
+    }
+    sel = {
+        "Type": "AWS::Backup::RestoreTestingSelection",
+        "Properties": {
+            "RestoreTestingPlanName": "p",
+            "ProtectedResourceType": "EBS",
+            "ProtectedResourceArns": ["*"],
+        },
+    }
+    assert holds(RestoreTestingSelects(resource_types=("EBS",)), {"R": plan, "S": sel})
+    assert not holds(RestoreTestingSelects(resource_types=("EBS", "RDS")), {"R": plan, "S": sel})
+    sel["Properties"]["RestoreTestingPlanName"] = "other"
+    assert not holds(RestoreTestingSelects(resource_types=("EBS",)), {"R": plan, "S": sel})
+
+
+def test_trust_and_tag_checks() -> None:
+    good = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111111111111:user/alice"},
+        "Action": "sts:AssumeRole",
+        "Condition": {
+            "Bool": {"aws:MultiFactorAuthPresent": "true"},
+            "NumericLessThan": {"aws:MultiFactorAuthAge": "900"},
+        },
+    }
+    role = {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [good]}}}
+    assert holds(TrustRequiresMfa(max_age_seconds=900), {"R": role})
+    assert not holds(TrustRequiresMfa(max_age_seconds=300), {"R": role})
+    sneaky = {**good, "Principal": {"AWS": "arn:aws:iam::111111111111:user/*"}}
+    role["Properties"]["AssumeRolePolicyDocument"]["Statement"].append(sneaky)
+    assert not holds(TrustRequiresMfa(max_age_seconds=900), {"R": role})
+    tags = {
+        "tags": {
+            "c": {
+                "tag_key": {"@@assign": "bio2:c"},
+                "tag_value": {"@@assign": ["low", "high"]},
+                "enforced_for": {"@@assign": ["s3:bucket"]},
+            }
+        }
+    }
+    policy = {"Type": "AWS::Organizations::Policy", "Properties": {"Type": "TAG_POLICY", "Content": tags}}
+    check = TagPolicyEnforces(keys={"bio2:c": ("low", "medium", "high")}, enforced_for=("s3:bucket",))
+    assert holds(check, {"R": policy})
+    tags["tags"]["c"]["tag_key"]["@@assign"] = "BIO2:C"
+    assert not holds(check, {"R": policy}), "a key in another case is another key"
+
+
+def test_every_check_survives_the_metadata_round_trip() -> None:
+    samples = [
+        STOP,
+        PolicyDenies(actions=("*",), when={"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}),
+        TagPolicyEnforces(keys={"k": ("a", "b")}),
+        PolicyAttached(scope="ous", ous=("A/B",)),
+    ]
+    for check in samples:
+        assert (
+            check_from_json(check.to_json()) == check
+            or check_from_json(check.to_json()).to_json() == check.to_json()
+        )
+    assert {"PolicyDenies", "GuardDutyEnabled", "VaultLock", "TrustRequiresMfa"} <= set(CHECKS)
+    with pytest.raises(ValueError, match="unknown claim check"):
+        check_from_json({"check": "Trusted"})
+
+
+def test_conditions_three_valued() -> None:
+    tpl = {
+        "Parameters": {"P": {"Type": "String"}},
+        "Mappings": {"M": {"eu-west-1": {"On": "yes"}}},
+        "Conditions": {
+            "Never": {"Fn::Equals": ["a", "b"]},
+            "Always": {"Fn::Not": [{"Condition": "Never"}]},
+            "Param": {"Fn::Equals": [{"Ref": "P"}, "x"]},
+            "Home": {"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]},
+            "AndFalse": {"Fn::And": [{"Condition": "Param"}, {"Condition": "Never"}]},
+            "OrTrue": {"Fn::Or": [{"Condition": "Param"}, {"Condition": "Always"}]},
+            "Mapped": {"Fn::Equals": [{"Fn::FindInMap": ["M", {"Ref": "AWS::Region"}, "On"]}, "yes"]},
+        },
+        "Resources": {"A": {"Type": "X", "Condition": "Home"}, "B": {"Type": "X"}},
+    }
+    assert condition_holds(tpl, "Never") is False
+    assert condition_holds(tpl, "Always") is True
+    assert condition_holds(tpl, "Param") is None
+    assert condition_holds(tpl, "Home") is None
+    assert condition_holds(tpl, "Home", {"AWS::Region": "eu-west-1"}) is True
+    assert condition_holds(tpl, "AndFalse") is False
+    assert condition_holds(tpl, "OrTrue") is True
+    assert condition_holds(tpl, "Mapped", {"AWS::Region": "eu-west-1"}) is True
+    assert condition_holds(tpl, "Missing") is None
+    assert resource_exists(tpl, "A") is None
+    assert resource_exists(tpl, "B") is True
+    assert resource_exists(tpl, "C") is False
+
+
+def test_a_claim_on_a_conditioned_resource() -> None:
+    mapping = [{"measure": "8.15.05", "strength": "full", "rationale": {"en": "e", "nl": "n"}}]
+    data = {
+        "id": "T-A-B",
+        "kind": "preventive",
+        "detail": "d",
+        "checks": [STOP.to_json()],
+        "mappings": mapping,
+    }
+    tpl = {
+        "Resources": {"R": {**scp(deny(Action="*")), "Condition": "C"}},
+        "Conditions": {"C": {"Fn::Equals": ["1", "2"]}},
+    }
+    st = StackTemplate(
+        "a", "a", "a.template.json", tpl, "0" * 64, None, None, paths={"R": "S/R"}, claims=[("S/R", data)]
+    )
+    [never] = evaluate_claims([st])
+    assert (never.result, never.measures) == ("fail", ["8.15.05"])
+    tpl["Conditions"]["C"] = {"Fn::Equals": [{"Ref": "P"}, "2"]}
+    [unknown] = evaluate_claims([st])
+    assert unknown.result == "unknown" and "deploy time" in unknown.detail
+
+
+def test_the_claim_table_is_complete_and_bilingual() -> None:
+    from landing_zone.claims import claim_table
+
+    table = claim_table()
+    for spec in table.specs.values():
+        assert spec.mappings, f"{spec.id}: a claim in the table evidences at least one measure"
+        for m in spec.mappings:
+            assert m.strength in ("full", "supporting") and m.rationale_en and m.rationale_nl
+            assert m.rationale_en != m.rationale_nl
+    with pytest.raises(ValueError, match="rationale"):
+        ClaimTable.from_dict(
+            {
+                "claims": {
+                    "X-Y-Z": {"kind": "preventive", "mappings": [{"measure": "8.15.05", "strength": "full"}]}
+                }
+            }
+        )
+    with pytest.raises(ValueError, match="not a BIO2 measure"):
+        ClaimTable.from_dict(
+            {
+                "claims": {
+                    "X-Y-Z": {
+                        "kind": "detective",
+                        "mappings": [
+                            {"measure": "9.99.99", "strength": "full", "rationale": {"en": "a", "nl": "b"}}
+                        ],
+                    }
+                }
+            }
+        )
+
+
+def test_a_failed_claim_can_be_accepted_as_a_risk() -> None:
+    mapping = [{"measure": "8.15.05", "strength": "full", "rationale": {"en": "e", "nl": "n"}}]
+    data = {
+        "id": "T-A-B",
+        "kind": "preventive",
+        "detail": "d",
+        "checks": [STOP.to_json()],
+        "mappings": mapping,
+    }
+    tpl = {"Resources": {"R": scp({"Effect": "Allow", "Action": "*", "Resource": "*"})}}
+    st = StackTemplate(
+        "a", "a", "a.template.json", tpl, "0" * 64, None, None, paths={"R": "S/R"}, claims=[("S/R", data)]
+    )
+    st.acknowledgements["S"] = {"BIO2::BIO2-Engine-ClaimFailed": "accepted until the SCP is restored in Q3"}
+    [result] = evaluate_claims([st])
+    assert result.result == "fail" and result.acknowledgement == "accepted until the SCP is restored in Q3"
