@@ -280,3 +280,90 @@ def refers_to_any(value: Any, logical_ids: set[str]) -> bool:
 def is_cluster_member(resource: Resource) -> bool:
     """An RDS DB instance that belongs to an Aurora/Multi-AZ cluster (``DBClusterIdentifier``)."""
     return is_set(resource.properties.get("DBClusterIdentifier"), "DBClusterIdentifier")
+
+
+# --------------------------------------------------------------------------- KMS keys
+
+#: KMS key resource types whose ``Ref``/``Fn::GetAtt`` is a customer managed key.
+KMS_KEY_TYPES = frozenset({"AWS::KMS::Key", "AWS::KMS::ReplicaKey"})
+KMS_ALIAS = "AWS::KMS::Alias"
+#: Aliases under ``alias/aws/`` name AWS managed keys (``alias/aws/sns``, ``alias/aws/s3``...).
+AWS_MANAGED_ALIAS = "alias/aws/"
+
+_SUB_NAME = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def _reference_targets(value: Any) -> list[str]:
+    """Every name a value points at: ``Ref`` and ``Fn::GetAtt`` targets and ``Fn::Sub`` placeholders."""
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        if len(value) == 1:
+            key, arg = next(iter(value.items()))
+            if key == "Ref" and isinstance(arg, str):
+                return [arg]
+            if key == "Fn::GetAtt":
+                target = arg[0] if isinstance(arg, list) and arg else arg
+                return [str(target).split(".", 1)[0]]
+            if key == "Fn::Sub":
+                text, variables = (
+                    (arg, {}) if isinstance(arg, str) else (arg[0], arg[1] if len(arg) > 1 else {})
+                )
+                if isinstance(text, str):
+                    names = [m.split(".", 1)[0] for m in _SUB_NAME.findall(text)]
+                    local = variables if isinstance(variables, Mapping) else {}
+                    found += [n for n in names if n not in local]
+                    for v in local.values():
+                        found += _reference_targets(v)
+                return found
+        for v in value.values():
+            found += _reference_targets(v)
+    elif isinstance(value, list):
+        for v in value:
+            found += _reference_targets(v)
+    return found
+
+
+def kms_key(value: Any, resource: Resource, where: str) -> str | None:
+    """What a KMS key property names: ``"customer"`` (a customer managed key), ``"aws"`` (an AWS
+    managed key, ``alias/aws/...``) or ``None`` when it is not set.
+
+    A key counts as customer managed when it is a ``Ref``/``Fn::GetAtt`` of an ``AWS::KMS::Key`` (or
+    an alias of one) in the same template, or a literal key ID, key ARN or alias outside
+    ``alias/aws/``. A ``Ref`` to a template parameter, ``Fn::ImportValue``, ``Fn::If`` or any other
+    value only known at deploy time raises :class:`Unverifiable`: it may name any key, or none.
+    """
+    if not is_set(value, where):
+        return None
+    if isinstance(value, str):
+        return "aws" if AWS_MANAGED_ALIAS in value else "customer"
+    text = render(value)
+    if text is None:
+        raise Unverifiable(where, value)
+    if AWS_MANAGED_ALIAS in text:
+        return "aws"
+    for name in _reference_targets(value):
+        if name.startswith("AWS::"):
+            continue
+        target = resource.stack.get(name)
+        if target is None:
+            raise Unverifiable(where, value)  # a template parameter or an unknown name
+        if target.type == KMS_ALIAS:
+            alias = target.properties.get("AliasName")
+            if not isinstance(alias, str) or alias.startswith(AWS_MANAGED_ALIAS):
+                raise Unverifiable(f"{where} (alias {target.logical_id})", alias)
+            continue
+        if target.type not in KMS_KEY_TYPES:
+            raise Unverifiable(f"{where} (points at {target.type} {target.logical_id})", value)
+    if ":key/" not in text and ":alias/" not in text and not _reference_targets(value):
+        raise Unverifiable(where, value)  # joined text that names no key
+    return "customer"
+
+
+def customer_managed_key(value: Any, resource: Resource, where: str) -> tuple[bool, str]:
+    """(True, "") when ``value`` names a customer managed KMS key; else (False, why). See :func:`kms_key`."""
+    kind = kms_key(value, resource, where)
+    if kind == "customer":
+        return True, ""
+    if kind == "aws":
+        return False, f"{where} names an AWS managed key ({short(value)}), not a customer managed key"
+    return False, f"{where} is not set"

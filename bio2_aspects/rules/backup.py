@@ -9,7 +9,7 @@ periods are defined and applied).
 
 from __future__ import annotations
 
-from ._helpers import is_set, items, lookup, synth_time, to_int
+from ._helpers import customer_managed_key, is_set, items, lookup, synth_time, to_int
 from .base import Level, Outcome, Resource, Result, rule
 
 VAULT = "AWS::Backup::BackupVault"
@@ -60,10 +60,11 @@ def backup_vault_lock(res: Resource) -> Outcome:
 )
 @synth_time
 def backup_vault_kms(res: Resource) -> Outcome:
-    """EncryptionKeyArn is set (otherwise the AWS-managed aws/backup key is used)."""
-    if is_set(res.properties.get("EncryptionKeyArn"), "EncryptionKeyArn"):
+    """EncryptionKeyArn names a customer managed key (absent: the AWS-managed aws/backup key)."""
+    ok, why = customer_managed_key(res.properties.get("EncryptionKeyArn"), res, "EncryptionKeyArn")
+    if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "EncryptionKeyArn is not set"
+    return Result.NON_COMPLIANT, why
 
 
 @rule(

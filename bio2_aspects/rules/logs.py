@@ -8,7 +8,7 @@ at least half a year), 5.33.01 (retention periods are defined and put into pract
 
 from __future__ import annotations
 
-from ._helpers import is_set, synth_time, to_int
+from ._helpers import customer_managed_key, synth_time, to_int
 from .base import Outcome, Resource, Result, rule
 
 LOG_GROUP = "AWS::Logs::LogGroup"
@@ -63,7 +63,8 @@ def log_retention(res: Resource) -> Outcome:
 )
 @synth_time
 def log_kms(res: Resource) -> Outcome:
-    """The log group is encrypted with a KMS key (KmsKeyId set)."""
-    if is_set(res.properties.get("KmsKeyId"), "KmsKeyId"):
+    """The log group is encrypted with a customer managed KMS key (KmsKeyId)."""
+    ok, why = customer_managed_key(res.properties.get("KmsKeyId"), res, "KmsKeyId")
+    if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "KmsKeyId is not set"
+    return Result.NON_COMPLIANT, why

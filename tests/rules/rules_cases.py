@@ -59,6 +59,13 @@ def _ref(logical_id: str) -> dict[str, str]:
 
 
 IF = {"Fn::If": ["IsProd", True, False]}
+CMK = body("AWS::KMS::Key", {"EnableKeyRotation": True})
+
+
+def with_key(tpl: dict[str, Any]) -> dict[str, Any]:
+    """``tpl`` plus a customer managed key ``K`` that ``_gatt("K")`` / ``_ref("K")`` point at."""
+    return {"Resources": {**tpl["Resources"], "K": CMK}}
+
 
 # ----------------------------------------------------------------------------------- S3
 
@@ -470,7 +477,7 @@ case(
 )
 case("BIO2-CloudTrail-LogFileValidation", C, single(TRAIL, {"EnableLogFileValidation": True}), "on")
 case("BIO2-CloudTrail-LogFileValidation", N, single(TRAIL), "absent")
-case("BIO2-CloudTrail-KmsEncryption", C, single(TRAIL, {"KMSKeyId": _gatt("K")}), "key set")
+case("BIO2-CloudTrail-KmsEncryption", C, with_key(single(TRAIL, {"KMSKeyId": _gatt("K")})), "key set")
 case("BIO2-CloudTrail-KmsEncryption", N, single(TRAIL, {"KMSKeyId": ""}), "empty")
 case("BIO2-CloudTrail-IsLogging", C, single(TRAIL, {"IsLogging": True}), "logging")
 case("BIO2-CloudTrail-IsLogging", N, single(TRAIL, {"IsLogging": False}), "stopped")
@@ -552,7 +559,7 @@ case("BIO2-Logs-Retention", C, single(LOG_GROUP, {"RetentionInDays": 365}), "one
 case("BIO2-Logs-Retention", C, single(LOG_GROUP, {"RetentionInDays": "1096"}), "three years as string")
 case("BIO2-Logs-Retention", N, single(LOG_GROUP, {"RetentionInDays": 30}), "30 days", detail="30")
 case("BIO2-Logs-Retention", N, single(LOG_GROUP), "never expires", detail="not set")
-case("BIO2-Logs-KmsEncryption", C, single(LOG_GROUP, {"KmsKeyId": _gatt("K")}), "key")
+case("BIO2-Logs-KmsEncryption", C, with_key(single(LOG_GROUP, {"KmsKeyId": _gatt("K")})), "key")
 case("BIO2-Logs-KmsEncryption", N, single(LOG_GROUP), "no key")
 
 # --------------------------------------------------------------------------------- IAM
@@ -964,7 +971,10 @@ case(
 )
 case("BIO2-Backup-VaultLock", N, single(VAULT, {"BackupVaultName": "v"}), "no lock")
 case(
-    "BIO2-Backup-VaultKms", C, single(VAULT, {"BackupVaultName": "v", "EncryptionKeyArn": _gatt("K")}), "cmk"
+    "BIO2-Backup-VaultKms",
+    C,
+    with_key(single(VAULT, {"BackupVaultName": "v", "EncryptionKeyArn": _gatt("K")})),
+    "cmk",
 )
 case("BIO2-Backup-VaultKms", N, single(VAULT, {"BackupVaultName": "v"}), "aws managed key")
 
@@ -1007,9 +1017,9 @@ case("BIO2-Backup-PlanRetention", N, _plan({**DAILY, "Lifecycle": {}}), "kept fo
 
 # --------------------------------------------------------------------------- Messaging
 
-case("BIO2-SNS-KmsEncryption", C, single("AWS::SNS::Topic", {"KmsMasterKeyId": "alias/aws/sns"}), "kms")
+case("BIO2-SNS-KmsEncryption", C, with_key(single("AWS::SNS::Topic", {"KmsMasterKeyId": _ref("K")})), "kms")
 case("BIO2-SNS-KmsEncryption", N, single("AWS::SNS::Topic"), "none")
-case("BIO2-SQS-Encryption", C, single("AWS::SQS::Queue", {"KmsMasterKeyId": _gatt("K")}), "sse-kms")
+case("BIO2-SQS-Encryption", C, with_key(single("AWS::SQS::Queue", {"KmsMasterKeyId": _gatt("K")})), "sse-kms")
 case("BIO2-SQS-Encryption", C, single("AWS::SQS::Queue", {"SqsManagedSseEnabled": True}), "sse-sqs")
 case("BIO2-SQS-Encryption", N, single("AWS::SQS::Queue", {"SqsManagedSseEnabled": False}), "disabled")
 case("BIO2-SQS-Encryption", N, single("AWS::SQS::Queue"), "not declared")
@@ -1438,7 +1448,11 @@ case(
 case(
     "BIO2-Lambda-EnvironmentKms",
     C,
-    single(FN, {"Runtime": "python3.13", "Environment": {"Variables": {"A": "b"}}, "KmsKeyArn": _gatt("K")}),
+    with_key(
+        single(
+            FN, {"Runtime": "python3.13", "Environment": {"Variables": {"A": "b"}}, "KmsKeyArn": _gatt("K")}
+        )
+    ),
     "cmk",
 )
 case(
@@ -1508,3 +1522,81 @@ case(
 )
 case("BIO2-Tagging-Classification", N, single(VAULT, {"BackupVaultName": "v"}), "vault untagged")
 case("BIO2-Tagging-Classification", NA, single("AWS::IAM::Policy", {"PolicyName": "p"}), "type without tags")
+
+
+# ------------------------------------------------- intrinsics: parameters and AWS managed keys
+
+PARAM_KEY = {"Ref": "KeyArnParameter"}  # a template parameter: any key, or none, at deploy time
+IMPORTED_KEY = {"Fn::ImportValue": "shared-key-arn"}
+_KEY_PROPS = [
+    ("BIO2-CloudTrail-KmsEncryption", TRAIL, "KMSKeyId", "alias/aws/cloudtrail"),
+    (
+        "BIO2-Logs-KmsEncryption",
+        LOG_GROUP,
+        "KmsKeyId",
+        "arn:aws:kms:eu-central-1:111111111111:alias/aws/logs",
+    ),
+    (
+        "BIO2-Backup-VaultKms",
+        VAULT,
+        "EncryptionKeyArn",
+        "arn:aws:kms:eu-central-1:111111111111:alias/aws/backup",
+    ),
+    ("BIO2-SNS-KmsEncryption", "AWS::SNS::Topic", "KmsMasterKeyId", "alias/aws/sns"),
+]
+for _rule_id, _type, _prop, _aws_alias in _KEY_PROPS:
+    case(
+        _rule_id, N, single(_type, {_prop: PARAM_KEY}), "parameter ref is no key", detail="cannot be verified"
+    )
+    case(
+        _rule_id,
+        N,
+        single(_type, {_prop: IMPORTED_KEY}),
+        "imported value is no key",
+        detail="cannot be verified",
+    )
+    case(_rule_id, N, single(_type, {_prop: _aws_alias}), "aws managed alias", detail="AWS managed key")
+    case(
+        _rule_id,
+        N,
+        single(_type, {_prop: {"Fn::Join": ["", ["arn:aws:kms:eu-central-1:111111111111:", "alias/aws/x"]]}}),
+        "aws managed alias joined",
+        detail="AWS managed key",
+    )
+    case(
+        _rule_id,
+        N,
+        template(R=body(_type, {_prop: _gatt("T")}), T=body("AWS::SNS::Topic")),
+        "points at a non-key resource",
+        detail="cannot be verified",
+    )
+    case(
+        _rule_id,
+        C,
+        template(
+            R=body(_type, {_prop: _ref("A")}),
+            A=body("AWS::KMS::Alias", {"AliasName": "alias/app", "TargetKeyId": _ref("K")}),
+            K=CMK,
+        ),
+        "alias of an in-template key",
+    )
+case(
+    "BIO2-Lambda-EnvironmentKms",
+    N,
+    single(FN, {"Runtime": "python3.13", "Environment": {"Variables": {"A": "b"}}, "KmsKeyArn": PARAM_KEY}),
+    "parameter ref is no key",
+    detail="cannot be verified",
+)
+case(
+    "BIO2-SQS-Encryption",
+    N,
+    single("AWS::SQS::Queue", {"KmsMasterKeyId": PARAM_KEY}),
+    "parameter ref",
+    detail="cannot be verified",
+)
+case(
+    "BIO2-SQS-Encryption",
+    C,
+    single("AWS::SQS::Queue", {"KmsMasterKeyId": "alias/aws/sqs"}),
+    "aws managed sse-kms is encryption",
+)
