@@ -18,9 +18,9 @@ N = Result.NON_COMPLIANT
 NA = Result.NOT_APPLICABLE
 
 CLASSIFIED = [
-    {"Key": "bio2:confidentiality", "Value": "BBN2"},
-    {"Key": "bio2:integrity", "Value": "BBN2"},
-    {"Key": "bio2:availability", "Value": "BBN1"},
+    {"Key": "bio2:confidentiality", "Value": "medium"},
+    {"Key": "bio2:integrity", "Value": "high"},
+    {"Key": "bio2:availability", "Value": "low"},
 ]
 
 
@@ -59,6 +59,18 @@ def _ref(logical_id: str) -> dict[str, str]:
 
 
 IF = {"Fn::If": ["IsProd", True, False]}
+#: CDK's AccessLogFormat.json_with_standard_fields() and clf(), as they render.
+APIGW_JSON_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","user":"$context.identity.user",'
+    '"caller":"$context.identity.caller","requestTime":"$context.requestTime",'
+    '"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status",'
+    '"protocol":"$context.protocol","responseLength":"$context.responseLength"}'
+)
+APIGW_CLF_FORMAT = (
+    "$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] "
+    '"$context.httpMethod $context.resourcePath $context.protocol" $context.status '
+    "$context.responseLength $context.requestId"
+)
 CMK = body("AWS::KMS::Key", {"EnableKeyRotation": True})
 
 
@@ -970,6 +982,36 @@ case(
     detail="governance",
 )
 case("BIO2-Backup-VaultLock", N, single(VAULT, {"BackupVaultName": "v"}), "no lock")
+for _lock, _note, _detail in (
+    ({"MinRetentionDays": 7, "ChangeableForDays": 36500}, "grace of a century", "ChangeableForDays is 36500"),
+    ({"MinRetentionDays": 7, "ChangeableForDays": 31}, "grace over a month", "ChangeableForDays is 31"),
+    ({"MinRetentionDays": 7, "ChangeableForDays": 1}, "grace below aws minimum", "ChangeableForDays is 1"),
+    ({"MinRetentionDays": 1, "ChangeableForDays": 3}, "one day retention", "MinRetentionDays is 1"),
+    (
+        {"MinRetentionDays": 35, "MaxRetentionDays": 7, "ChangeableForDays": 3},
+        "max below min",
+        "MaxRetentionDays",
+    ),
+):
+    case(
+        "BIO2-Backup-VaultLock",
+        N,
+        single(VAULT, {"BackupVaultName": "v", "LockConfiguration": _lock}),
+        _note,
+        detail=_detail,
+    )
+case(
+    "BIO2-Backup-VaultLock",
+    C,
+    single(
+        VAULT,
+        {
+            "BackupVaultName": "v",
+            "LockConfiguration": {"MinRetentionDays": 35, "MaxRetentionDays": 3650, "ChangeableForDays": 3},
+        },
+    ),
+    "landing zone lock",
+)
 case(
     "BIO2-Backup-VaultKms",
     C,
@@ -1014,6 +1056,37 @@ case(
 case("BIO2-Backup-PlanCopy", N, _plan(DAILY), "no copy")
 case("BIO2-Backup-PlanRetention", C, _plan(DAILY), "35 days")
 case("BIO2-Backup-PlanRetention", N, _plan({**DAILY, "Lifecycle": {}}), "kept forever")
+case(
+    "BIO2-Backup-PlanRetention",
+    N,
+    _plan({**DAILY, "Lifecycle": {"DeleteAfterDays": 1}}),
+    "one day is no retention",
+    detail="is 1, below 7",
+)
+case(
+    "BIO2-Backup-PlanRetention",
+    N,
+    _plan(DAILY, {**DAILY, "RuleName": "b", "Lifecycle": {"DeleteAfterDays": 6}}),
+    "second rule six days",
+    detail="BackupPlanRule[1]",
+)
+case(
+    "BIO2-Backup-PlanRetention",
+    N,
+    _plan(
+        {
+            **DAILY,
+            "CopyActions": [
+                {
+                    "DestinationBackupVaultArn": "arn:aws:backup:eu-west-1:1:backup-vault:v",
+                    "Lifecycle": {"DeleteAfterDays": 1},
+                }
+            ],
+        }
+    ),
+    "copy kept one day",
+    detail="CopyActions[0]",
+)
 
 # --------------------------------------------------------------------------- Messaging
 
@@ -1385,21 +1458,94 @@ case(
 case("BIO2-CloudFront-OriginTls", NA, _dist(), "s3 origin only")
 case("BIO2-CloudFront-WebAcl", C, _dist(WebACLId=_gatt("Acl")), "waf")
 case("BIO2-CloudFront-WebAcl", N, _dist(), "no waf")
+WEB_ACL_RULE = {
+    "Name": "rate",
+    "Priority": 0,
+    "Action": {"Block": {}},
+    "Statement": {"RateBasedStatement": {"Limit": 1000, "AggregateKeyType": "IP"}},
+    "VisibilityConfig": {
+        "SampledRequestsEnabled": True,
+        "CloudWatchMetricsEnabled": True,
+        "MetricName": "rate",
+    },
+}
+
+
+def _web_acl(rules: list[Any]) -> dict[str, Any]:
+    return body(
+        "AWS::WAFv2::WebACL",
+        {"Scope": "CLOUDFRONT", "DefaultAction": {"Allow": {}}, "Rules": rules, "VisibilityConfig": {}},
+    )
+
+
+case(
+    "BIO2-CloudFront-WebAcl",
+    N,
+    {"Resources": {**_dist(WebACLId=_gatt("Acl"))["Resources"], "Acl": _web_acl([])}},
+    "empty web acl",
+    detail="has no rules",
+)
+case(
+    "BIO2-CloudFront-WebAcl",
+    C,
+    {"Resources": {**_dist(WebACLId=_gatt("Acl"))["Resources"], "Acl": _web_acl([WEB_ACL_RULE])}},
+    "web acl with rules",
+)
+case("BIO2-WAF-WebAclHasRules", C, template(R=_web_acl([WEB_ACL_RULE])), "rate rule")
+case("BIO2-WAF-WebAclHasRules", N, template(R=_web_acl([])), "empty", detail="Rules is empty")
+case("BIO2-WAF-WebAclHasRules", N, single("AWS::WAFv2::WebACL", {"Scope": "REGIONAL"}), "no rules property")
 
 case(
     "BIO2-APIGateway-AccessLogging",
     C,
     single(
         "AWS::ApiGateway::Stage",
-        {"AccessLogSetting": {"DestinationArn": _gatt("G"), "Format": "$context.requestId"}},
+        {"AccessLogSetting": {"DestinationArn": _gatt("G"), "Format": APIGW_JSON_FORMAT}},
     ),
     "rest stage",
 )
 case(
     "BIO2-APIGateway-AccessLogging",
     C,
-    single("AWS::ApiGatewayV2::Stage", {"AccessLogSettings": {"DestinationArn": _gatt("G")}}),
+    single(
+        "AWS::ApiGatewayV2::Stage",
+        {"AccessLogSettings": {"DestinationArn": _gatt("G"), "Format": APIGW_CLF_FORMAT}},
+    ),
     "http stage",
+)
+case(
+    "BIO2-APIGateway-AccessLogging",
+    N,
+    single("AWS::ApiGatewayV2::Stage", {"AccessLogSettings": {"DestinationArn": _gatt("G")}}),
+    "no format",
+    detail="Format is not set",
+)
+case(
+    "BIO2-APIGateway-AccessLogging",
+    N,
+    single(
+        "AWS::ApiGateway::Stage",
+        {"AccessLogSetting": {"DestinationArn": _gatt("G"), "Format": "$context.requestId"}},
+    ),
+    "request id only",
+    detail="time, origin, actor, action, object, result",
+)
+case(
+    "BIO2-APIGateway-AccessLogging",
+    N,
+    single(
+        "AWS::ApiGateway::Stage",
+        {
+            "AccessLogSetting": {
+                "DestinationArn": _gatt("G"),
+                "Format": APIGW_JSON_FORMAT.replace(
+                    "$context.identity.sourceIp", "$context.identity.sourceIpX"
+                ),
+            }
+        },
+    ),
+    "lookalike variable",
+    detail="origin",
 )
 case("BIO2-APIGateway-AccessLogging", N, single("AWS::ApiGateway::Stage", {"StageName": "prod"}), "no logs")
 case(
@@ -1600,3 +1746,23 @@ case(
     single("AWS::SQS::Queue", {"KmsMasterKeyId": "alias/aws/sqs"}),
     "aws managed sse-kms is encryption",
 )
+
+# ------------------------------------------------- values: classification levels
+
+_TAG_KEYS = ("bio2:confidentiality", "bio2:integrity", "bio2:availability")
+for _bad, _note in (
+    ("x", "free text"),
+    ("BBN2", "old BIO level"),
+    ("High", "wrong case"),
+    (" high", "padded"),
+):
+    case(
+        "BIO2-Tagging-Classification",
+        N,
+        single(
+            BUCKET,
+            {"Tags": [{"Key": k, "Value": _bad if k == "bio2:integrity" else "low"} for k in _TAG_KEYS]},
+        ),
+        f"value {_note}",
+        detail="not a level",
+    )
