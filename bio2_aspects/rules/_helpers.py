@@ -15,6 +15,7 @@ Intrinsics that merely *point at* something (``Ref``/``Fn::GetAtt`` to a KMS key
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -367,3 +368,68 @@ def customer_managed_key(value: Any, resource: Resource, where: str) -> tuple[bo
     if kind == "aws":
         return False, f"{where} names an AWS managed key ({short(value)}), not a customer managed key"
     return False, f"{where} is not set"
+
+
+# --------------------------------------------------------------------------- network ranges
+
+#: Address blocks that are not reachable from the internet (private, shared, loopback, link-local,
+#: multicast, reserved). They are disjoint, which keeps the arithmetic below simple.
+_NON_PUBLIC_V4 = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+    )
+)
+#: IPv6 global unicast space: everything else is local, multicast or reserved.
+_GLOBAL_V6 = ipaddress.ip_network("2000::/3")
+#: A source range counts as "the internet" when it admits more public addresses than this:
+#: an IPv4 /16 (65,536 addresses) or an IPv6 /48 (one site).
+MAX_PUBLIC_V4 = 2**16
+MAX_PUBLIC_V6 = 2**80
+
+
+def public_addresses(networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> tuple[int, int]:
+    """(IPv4, IPv6) count of internet-routable addresses that ``networks`` together admit."""
+    v4 = ipaddress.collapse_addresses(n for n in networks if n.version == 4)
+    v6 = ipaddress.collapse_addresses(n for n in networks if n.version == 6)
+    count4 = 0
+    for net in v4:
+        count4 += net.num_addresses
+        for block in _NON_PUBLIC_V4:
+            if block.subnet_of(net):
+                count4 -= block.num_addresses
+            elif net.subnet_of(block):
+                count4 -= net.num_addresses
+    count6 = 0
+    for net in v6:
+        if net.subnet_of(_GLOBAL_V6):
+            count6 += net.num_addresses
+        elif _GLOBAL_V6.subnet_of(net):
+            count6 += _GLOBAL_V6.num_addresses
+    return count4, count6
+
+
+def covers_internet(networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    """True when ``networks`` together admit an internet-sized share of public addresses.
+
+    Catches ``0.0.0.0/0`` and ``::/0`` but also the split forms (``0.0.0.0/1`` + ``128.0.0.0/1``,
+    ``::/1`` + ``8000::/1``) and any other broad public range.
+    """
+    count4, count6 = public_addresses(networks)
+    return count4 > MAX_PUBLIC_V4 or count6 > MAX_PUBLIC_V6
+
+
+def parse_cidr(text: str, where: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A CIDR (host bits allowed, as AWS accepts them); an unparsable one cannot be judged."""
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        raise Unverifiable(where, text) from None

@@ -802,6 +802,84 @@ case(
     "all tcp ports",
 )
 
+
+# Bypass classes: split CIDRs, IPv6 halves, broad public prefixes, admin ports beyond 22/3389,
+# ranges and all-protocol rules that include an admin port.
+def _tcp(port: int, cidr: str, to_port: int | None = None) -> dict[str, Any]:
+    key = "CidrIpv6" if ":" in cidr else "CidrIp"
+    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": to_port or port, key: cidr}
+
+
+for _rules, _note, _detail in (
+    ((_tcp(22, "0.0.0.0/1"), _tcp(22, "128.0.0.0/1")), "ssh on two ipv4 halves", "0.0.0.0/1, 128.0.0.0/1"),
+    ((_tcp(22, "0.0.0.0/1"),), "ssh on one ipv4 half", "tcp/22"),
+    ((_tcp(3389, "::/1"), _tcp(3389, "8000::/1")), "rdp on two ipv6 halves", "tcp/3389"),
+    ((_tcp(3389, "2000::/3"),), "rdp on all global ipv6", "tcp/3389"),
+    (
+        (_tcp(22, "0.0.0.0/2"), _tcp(22, "64.0.0.0/2"), _tcp(22, "128.0.0.0/2"), _tcp(22, "192.0.0.0/2")),
+        "ssh on quarters",
+        "tcp/22",
+    ),
+    ((_tcp(22, "52.0.0.0/8"),), "ssh on a public /8", "tcp/22"),
+    ((_tcp(22, "0.0.0.1/0"),), "host bits set", "tcp/22"),
+    ((_tcp(5985, "0.0.0.0/0", 5986),), "winrm", "tcp/5985"),
+    ((_tcp(5900, "0.0.0.0/0"),), "vnc", "tcp/5900"),
+    ((_tcp(2222, "0.0.0.0/0"),), "alternative ssh port", "tcp/2222"),
+    ((_tcp(6443, "0.0.0.0/0"),), "kubernetes api", "tcp/6443"),
+    ((_tcp(1, "0.0.0.0/0", 1024),), "low port range includes ssh", "tcp/22"),
+    (
+        ({"IpProtocol": "udp", "FromPort": 161, "ToPort": 161, "CidrIp": "0.0.0.0/0"},),
+        "snmp over udp",
+        "udp/161",
+    ),
+    (({"IpProtocol": "-1", "CidrIpv6": "::/0"},), "all protocols over ipv6", "all/22"),
+    (
+        ({"IpProtocol": "all", "CidrIp": "0.0.0.0/1"}, {"IpProtocol": "-1", "CidrIp": "128.0.0.0/1"}),
+        "all protocols split",
+        "all/22",
+    ),
+):
+    case("BIO2-EC2-SgNoPublicAdminPorts", N, _sg(*_rules), _note, detail=_detail)
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    N,
+    template(
+        R=body(SG, {"GroupDescription": "g", "SecurityGroupIngress": [_tcp(22, "0.0.0.0/1")]}),
+        In=body(SG_IN, {"GroupId": _gatt("R", "GroupId"), **_tcp(22, "128.0.0.0/1")}),
+    ),
+    "split between inline rule and separate ingress",
+    detail="128.0.0.0/1",
+)
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    C,
+    _sg(
+        _tcp(22, "10.0.0.0/8"),
+        _tcp(22, "172.16.0.0/12"),
+        _tcp(22, "192.168.0.0/16"),
+        _tcp(22, "100.64.0.0/10"),
+    ),
+    "ssh from every private range",
+)
+case("BIO2-EC2-SgNoPublicAdminPorts", C, _sg(_tcp(22, "203.0.113.0/24")), "ssh from one office range")
+case("BIO2-EC2-SgNoPublicAdminPorts", C, _sg(_tcp(22, "fd00::/8")), "ssh from ipv6 ula")
+case(
+    "BIO2-EC2-SgNoPublicAllTraffic",
+    N,
+    _sg({"IpProtocol": "-1", "CidrIp": "0.0.0.0/1"}, {"IpProtocol": "-1", "CidrIp": "128.0.0.0/1"}),
+    "all traffic on split cidrs",
+    detail="all traffic",
+)
+case(
+    "BIO2-EC2-SgNoPublicAllTraffic",
+    N,
+    _sg(
+        {"IpProtocol": "udp", "FromPort": -1, "ToPort": -1, "CidrIpv6": "::/1"},
+        {"IpProtocol": "udp", "CidrIpv6": "8000::/1"},
+    ),
+    "all udp on ipv6 halves",
+)
+
 VPC = "AWS::EC2::VPC"
 case(
     "BIO2-EC2-VpcFlowLogs",
@@ -1766,3 +1844,185 @@ for _bad, _note in (
         f"value {_note}",
         detail="not a level",
     )
+
+# ------------------------------------------------- IAM bypass classes
+
+
+def _managed(*statements: dict[str, Any]) -> dict[str, Any]:
+    return single("AWS::IAM::ManagedPolicy", {"PolicyDocument": {"Statement": list(statements)}})
+
+
+for _st, _note, _detail in (
+    ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, "allow notaction", "NotAction"),
+    (
+        {"Effect": "Allow", "NotAction": ["s3:DeleteBucket"], "NotResource": "arn:aws:s3:::x"},
+        "notaction notresource",
+        "NotAction",
+    ),
+    ({"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, "iam star", "all of IAM"),
+    (
+        {"Effect": "Allow", "Action": ["s3:GetObject", "IAM:*"], "Resource": ["*"]},
+        "iam star mixed case",
+        "all of IAM",
+    ),
+    ({"Effect": "Allow", "Action": "i*", "Resource": "*"}, "pattern covering iam", "all of IAM"),
+    ({"Effect": "Allow", "Action": "*:*", "Resource": "*"}, "star colon star", "'*:*'"),
+    ({"Effect": "Allow", "Action": "**", "Resource": "*"}, "double star", "'**'"),
+):
+    case("BIO2-IAM-NoAdminStatement", N, _managed(_st), _note, detail=_detail)
+case(
+    "BIO2-IAM-NoInlineAdmin",
+    N,
+    single(
+        "AWS::IAM::Role",
+        {
+            "Policies": [
+                {
+                    "PolicyName": "p",
+                    "PolicyDocument": {
+                        "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]
+                    },
+                }
+            ]
+        },
+    ),
+    "inline allow notaction",
+    detail="NotAction",
+)
+case(
+    "BIO2-IAM-NoAdminStatement",
+    C,
+    _managed({"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}),
+    "iam read only",
+)
+case(
+    "BIO2-IAM-NoAdminStatement",
+    C,
+    _managed({"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}),
+    "deny notaction is a guardrail",
+)
+case(
+    "BIO2-IAM-NoAdminStatement",
+    C,
+    _managed({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::bucket/*"}),
+    "notaction on one resource",
+)
+case("BIO2-IAM-NoServiceWildcard", C, _managed(SCOPED_STATEMENT), "scoped")
+case(
+    "BIO2-IAM-NoServiceWildcard",
+    C,
+    _managed({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::bucket/*"}),
+    "service wildcard on one bucket",
+)
+case(
+    "BIO2-IAM-NoServiceWildcard",
+    C,
+    _managed({"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}),
+    "get star",
+)
+for _action, _note in (
+    ("s3:*", "s3 star"),
+    ("DynamoDB:**", "double star"),
+    (["ec2:Describe*", "kms:*"], "in a list"),
+):
+    case(
+        "BIO2-IAM-NoServiceWildcard",
+        N,
+        _managed({"Effect": "Allow", "Action": _action, "Resource": "*"}),
+        _note,
+        detail="on Resource '*'",
+    )
+case(
+    "BIO2-IAM-NoServiceWildcard",
+    N,
+    single(
+        "AWS::IAM::User",
+        {
+            "Policies": [
+                {
+                    "PolicyName": "p",
+                    "PolicyDocument": {
+                        "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]
+                    },
+                }
+            ]
+        },
+    ),
+    "inline user policy",
+)
+
+# ------------------------------------------------- aws:SourceIp and other conditions that do not restrict
+
+PUBLIC_GET = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+
+
+def _bucket_policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return single("AWS::S3::BucketPolicy", {"Bucket": "b", "PolicyDocument": {"Statement": list(statements)}})
+
+
+for _condition, _note in (
+    ({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}, "source ip everywhere"),
+    ({"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}, "source ip split"),
+    ({"IpAddress": {"aws:SourceIp": ["::/0"]}}, "source ip ipv6 everywhere"),
+    ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, "not ip address"),
+    ({"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-123"}}, "ifexists passes without the key"),
+    ({"StringNotEquals": {"aws:PrincipalAccount": "111111111111"}}, "negated account"),
+    ({"StringLike": {"aws:PrincipalOrgID": "*"}}, "wildcard org"),
+    ({"Null": {"aws:SourceVpce": "false"}}, "null test"),
+):
+    case(
+        "BIO2-S3-PolicyNoPublicAccess",
+        N,
+        _bucket_policy({**PUBLIC_GET, "Condition": _condition}),
+        _note,
+        detail="without a restricting Condition",
+    )
+case(
+    "BIO2-S3-PolicyNoPublicAccess",
+    C,
+    _bucket_policy(
+        {**PUBLIC_GET, "Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.0.0.0/8"]}}}
+    ),
+    "source ip office range",
+)
+case(
+    "BIO2-KMS-NoPublicKeyPolicy",
+    N,
+    single(
+        "AWS::KMS::Key",
+        {
+            "KeyPolicy": {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "*"},
+                        "Action": "kms:Decrypt",
+                        "Resource": "*",
+                        "Condition": {"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}},
+                    }
+                ]
+            }
+        },
+    ),
+    "key open to split source ips",
+)
+case(
+    "BIO2-IAM-TrustNoWildcard",
+    N,
+    single(
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "*"},
+                        "Action": "sts:AssumeRole",
+                        "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}},
+                    }
+                ]
+            }
+        },
+    ),
+    "trust anyone from any ip",
+)
