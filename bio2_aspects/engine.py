@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from bio2_aspects.assembly import StackTemplate
+from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.rules import ALL_RULES, rules_for_type
 from bio2_aspects.rules.base import Resource, Result, Rule, StackView
 
@@ -192,20 +194,43 @@ def evaluate_stack(view: StackView, rules: RuleSet) -> list[RuleResult]:
     return out
 
 
+@cache
+def rule_measures(rule: Rule) -> frozenset[str]:
+    """The measures a rule evidences: its pairs in the mapping table (its ``measures`` when absent)."""
+    return frozenset(m.measure for m in rule_mappings(rule.id, rule.measures))
+
+
 def satisfied_measures(results: Iterable[RuleResult]) -> dict[str, tuple[str, ...]]:
-    """Per logical ID, the measures it satisfies: some rule for the measure passed, none failed."""
-    passed: dict[str, set[str]] = {}
+    """Per logical ID, the measures its own rules evidence: what its tags may claim.
+
+    A measure counts for a resource when a rule for it passed *on that resource* (a neighbour's
+    result never counts) and no rule failed on it for that measure. Rules that share a measure on
+    one resource stand or fall together: a failing rule also withdraws every measure of the passing
+    rules it shares a measure with, transitively. So a security group open to the world on SSH
+    (which fails the admin-port rule) claims nothing its all-traffic rule evidences either: both
+    speak for the group's part in keeping zones apart.
+    """
+    passed: dict[str, list[frozenset[str]]] = {}
     failed: dict[str, set[str]] = {}
     for r in results:
         if r.result is Result.COMPLIANT:
-            passed.setdefault(r.logical_id, set()).update(r.rule.measures)
+            passed.setdefault(r.logical_id, []).append(rule_measures(r.rule))
         elif r.result is Result.NON_COMPLIANT:
-            failed.setdefault(r.logical_id, set()).update(r.rule.measures)
-    return {
-        lid: tuple(sorted(ms - failed.get(lid, set()), key=measure_sort_key))
-        for lid, ms in passed.items()
-        if ms - failed.get(lid, set())
-    }
+            failed.setdefault(r.logical_id, set()).update(rule_measures(r.rule))
+    out: dict[str, tuple[str, ...]] = {}
+    for lid, groups in passed.items():
+        withdrawn = set(failed.get(lid, ()))
+        changed = bool(withdrawn)
+        while changed:
+            changed = False
+            for ms in groups:
+                if ms & withdrawn and not ms <= withdrawn:
+                    withdrawn |= ms
+                    changed = True
+        claimed = set().union(*groups) - withdrawn
+        if claimed:
+            out[lid] = tuple(sorted(claimed, key=measure_sort_key))
+    return out
 
 
 def measure_sort_key(measure_id: str) -> tuple[int, ...]:

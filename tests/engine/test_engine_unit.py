@@ -49,14 +49,46 @@ def _raises(res):
     raise RuntimeError("boom")
 
 
+@rule("BIO2-Test-Other", types=["AWS::Test::Thing"], measures=["8.24.04"], finding="f", fix="x")
+def _other(res):
+    return Result.COMPLIANT
+
+
 def test_a_failing_rule_takes_its_measure_away():
     view = build_view("s", {"A": {"Type": "AWS::Test::Thing", "Properties": {}}})
-    results = evaluate_stack(view, RuleSet([_passes, _fails]))
+    results = evaluate_stack(view, RuleSet([_passes, _fails, _other]))
     assert {r.rule.id: r.result for r in results} == {
         "BIO2-Test-Passes": Result.COMPLIANT,
         "BIO2-Test-Fails": Result.NON_COMPLIANT,
+        "BIO2-Test-Other": Result.COMPLIANT,
     }
-    assert satisfied_measures(results) == {"A": ("8.15.01",)}
+    # BIO2-Test-Passes shares 8.16.01 with the failing rule, so its 8.15.01 goes too; a rule with no
+    # measure in common keeps its claim.
+    assert satisfied_measures(results) == {"A": ("8.24.04",)}
+
+
+def test_shared_measures_withdraw_transitively():
+    @rule(
+        "BIO2-Test-Chain", types=["AWS::Test::Thing"], measures=["8.15.01", "8.20.01"], finding="f", fix="x"
+    )
+    def _chain(res):
+        return Result.COMPLIANT
+
+    view = build_view("s", {"A": {"Type": "AWS::Test::Thing", "Properties": {}}})
+    results = evaluate_stack(view, RuleSet([_passes, _fails, _chain, _other]))
+    assert satisfied_measures(results) == {"A": ("8.24.04",)}
+
+
+def test_a_neighbours_pass_never_counts():
+    view = build_view(
+        "s",
+        {
+            "A": {"Type": "AWS::Test::Thing", "Properties": {}},
+            "B": {"Type": "AWS::Test::Other", "Properties": {}},
+        },
+    )
+    results = evaluate_stack(view, RuleSet([_other]))
+    assert satisfied_measures(results) == {"A": ("8.24.04",)}
 
 
 def test_a_rule_that_raises_is_a_violation_not_a_pass():

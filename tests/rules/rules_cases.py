@@ -1267,29 +1267,54 @@ case("BIO2-RDS-NotPublic", N, single(DBI, {"PubliclyAccessible": True}), "public
 case("BIO2-RDS-NotPublic", N, single(DBI), "implicit default vpc", detail="DBSubnetGroupName")
 
 
-def _db_in_subnet(route_target: dict[str, Any] | None) -> dict[str, Any]:
-    routes = {}
+def _db_in_subnet(route_target: dict[str, Any] | None, *, igw_attached: bool = True) -> dict[str, Any]:
+    extra = {}
     if route_target is not None:
-        routes["Route"] = body(
+        extra["Route"] = body(
             "AWS::EC2::Route",
             {"RouteTableId": _ref("Rt"), "DestinationCidrBlock": "0.0.0.0/0", **route_target},
+        )
+    if igw_attached:
+        extra["Attach"] = body(
+            "AWS::EC2::VPCGatewayAttachment", {"VpcId": _ref("V"), "InternetGatewayId": _ref("Igw")}
         )
     return template(
         R=body(DBI, {"DBSubnetGroupName": _ref("Sg")}),
         Sg=body("AWS::RDS::DBSubnetGroup", {"SubnetIds": [_ref("Sub")]}),
         Sub=body("AWS::EC2::Subnet", {"VpcId": _ref("V")}),
+        V=body("AWS::EC2::VPC", {"CidrBlock": "10.0.0.0/16"}),
         Rt=body("AWS::EC2::RouteTable", {"VpcId": _ref("V")}),
         Assoc=body(
             "AWS::EC2::SubnetRouteTableAssociation", {"SubnetId": _ref("Sub"), "RouteTableId": _ref("Rt")}
         ),
         Igw=body("AWS::EC2::InternetGateway"),
         Nat=body("AWS::EC2::NatGateway"),
-        **routes,
+        **extra,
     )
 
 
-case("BIO2-RDS-NotPublic", C, _db_in_subnet({"NatGatewayId": _ref("Nat")}), "private subnets via NAT")
-case("BIO2-RDS-NotPublic", N, _db_in_subnet({"GatewayId": _ref("Igw")}), "subnet routes to IGW", detail="Sub")
+# RDS decides by the VPC, not by the subnet's routes: private subnets behind a NAT gateway in a VPC
+# with an internet gateway still give a publicly accessible instance when the property is absent.
+case(
+    "BIO2-RDS-NotPublic",
+    N,
+    _db_in_subnet({"NatGatewayId": _ref("Nat")}),
+    "private subnets via NAT in a VPC with an IGW",
+    detail="internet gateway",
+)
+case("BIO2-RDS-NotPublic", C, _db_in_subnet(None, igw_attached=False), "isolated VPC without IGW")
+case("BIO2-RDS-NotPublic", N, _db_in_subnet({"GatewayId": _ref("Igw")}), "subnet routes to IGW", detail="V ")
+case(
+    "BIO2-RDS-NotPublic",
+    N,
+    {
+        "Resources": {
+            k: v for k, v in _db_in_subnet(None, igw_attached=False)["Resources"].items() if k != "V"
+        }
+    },
+    "vpc not in template",
+    detail="VPC of subnet Sub",
+)
 case("BIO2-RDS-IamAuthentication", C, single(DBI, {"EnableIAMDatabaseAuthentication": True}), "iam auth")
 case("BIO2-RDS-IamAuthentication", N, single(DBC), "passwords only")
 case("BIO2-RDS-MultiAz", C, single(DBI, {"MultiAZ": True}), "multi-az")
