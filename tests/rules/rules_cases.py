@@ -6,6 +6,7 @@ compliant or a non-compliant case. Templates are minimal synthesized-template sh
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -2050,4 +2051,245 @@ case(
         },
     ),
     "trust anyone from any ip",
+)
+
+# ------------------------------------------------- new evidence: 8.07.01, 8.15.02, 5.28.01
+
+
+def _locked(**retention: Any) -> dict[str, Any]:
+    return {
+        "ObjectLockEnabled": True,
+        "ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": retention}},
+    }
+
+
+RETENTION = "BIO2-S3-LogRetentionThreeYears"
+case(RETENTION, C, template(R=body(BUCKET, LOCKED), Trail=TRAIL_TO_R), "three years")
+case(
+    RETENTION,
+    C,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Days=1095)), Trail=TRAIL_TO_R),
+    "1095 days",
+)
+case(
+    RETENTION,
+    N,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Days=1094)), Trail=TRAIL_TO_R),
+    "1094 days",
+    detail="1094 days",
+)
+case(
+    RETENTION,
+    N,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Years=2)), Trail=TRAIL_TO_R),
+    "two years",
+    detail="2 years",
+)
+case(
+    RETENTION,
+    N,
+    template(R=body(BUCKET, _locked(Mode="GOVERNANCE", Years=5)), Trail=TRAIL_TO_R),
+    "governance",
+    detail="GOVERNANCE",
+)
+case(RETENTION, N, template(R=body(BUCKET), Trail=TRAIL_TO_R), "no lock", detail="ObjectLockEnabled")
+case(RETENTION, NA, single(BUCKET, LOCKED), "not a log bucket")
+
+NFW_POLICY = "AWS::NetworkFirewall::FirewallPolicy"
+ALLOWLIST_GROUP = body(
+    "AWS::NetworkFirewall::RuleGroup",
+    {
+        "Type": "STATEFUL",
+        "Capacity": 100,
+        "RuleGroup": {
+            "RulesSource": {
+                "RulesSourceList": {
+                    "GeneratedRulesType": "ALLOWLIST",
+                    "TargetTypes": ["TLS_SNI", "HTTP_HOST"],
+                    "Targets": [".ubuntu.com", "pypi.org"],
+                }
+            }
+        },
+    },
+)
+
+
+def _nfw_policy(defaults: list[str], group: dict[str, Any] | None = ALLOWLIST_GROUP) -> dict[str, Any]:
+    resources: dict[str, Any] = {
+        "R": body(
+            NFW_POLICY,
+            {
+                "FirewallPolicyName": "p",
+                "FirewallPolicy": {
+                    "StatefulDefaultActions": defaults,
+                    "StatefulEngineOptions": {"RuleOrder": "STRICT_ORDER"},
+                    "StatefulRuleGroupReferences": [
+                        {"Priority": 1, "ResourceArn": _gatt("G", "RuleGroupArn")}
+                    ],
+                    "StatelessDefaultActions": ["aws:forward_to_sfe"],
+                    "StatelessFragmentDefaultActions": ["aws:forward_to_sfe"],
+                },
+            },
+        )
+    }
+    if group is not None:
+        resources["G"] = group
+    return {"Resources": resources}
+
+
+def _list_group(**changes: Any) -> dict[str, Any]:
+    source = {
+        "GeneratedRulesType": "ALLOWLIST",
+        "TargetTypes": ["TLS_SNI", "HTTP_HOST"],
+        "Targets": ["pypi.org"],
+    }
+    source.update(changes)
+    return body(
+        "AWS::NetworkFirewall::RuleGroup",
+        {"Type": "STATEFUL", "Capacity": 100, "RuleGroup": {"RulesSource": {"RulesSourceList": source}}},
+    )
+
+
+EGRESS = "BIO2-NetworkFirewall-EgressAllowlist"
+case(EGRESS, C, _nfw_policy(["aws:drop_established", "aws:alert_established"]), "allowlist with default drop")
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:alert_established"]),
+    "allowlist without drop",
+    detail="outside the allowlist passes",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], _list_group(GeneratedRulesType="DENYLIST")),
+    "denylist",
+    detail="DENYLIST",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], _list_group(Targets=[])),
+    "empty allowlist",
+    detail="Targets is empty",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], _list_group(TargetTypes=["HTTP_HOST"])),
+    "http only",
+    detail="TLS_SNI",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], None),
+    "rule group elsewhere",
+    detail="not a rule group of this template",
+)
+
+DNS_GROUP = "AWS::Route53Resolver::FirewallRuleGroup"
+DNS_ASSOC = "AWS::Route53Resolver::FirewallRuleGroupAssociation"
+
+
+def _dns(*rules: dict[str, Any]) -> dict[str, Any]:
+    return template(
+        R=body(DNS_ASSOC, {"FirewallRuleGroupId": _gatt("G", "Id"), "VpcId": _ref("V"), "Priority": 200}),
+        G=body(DNS_GROUP, {"FirewallRules": list(rules)}),
+    )
+
+
+BLOCK_MALWARE = {
+    "Action": "BLOCK",
+    "BlockResponse": "NODATA",
+    "FirewallDomainListId": "rslvr-fdl-malware",
+    "Priority": 100,
+}
+DNS = "BIO2-DnsFirewall-BlocksDomains"
+case(DNS, C, _dns(BLOCK_MALWARE), "blocks a managed list")
+case(DNS, N, _dns({**BLOCK_MALWARE, "Action": "ALERT"}), "alert only", detail="no BLOCK rule")
+case(DNS, N, _dns(), "no rules", detail="no BLOCK rule")
+case(
+    DNS,
+    N,
+    single(DNS_ASSOC, {"FirewallRuleGroupId": "rslvr-frg-123", "VpcId": "vpc-1", "Priority": 200}),
+    "rule group elsewhere",
+    detail="not a rule group of this template",
+)
+
+DATA_PROTECTION = {
+    "Name": "mask-secrets",
+    "Version": "2021-06-01",
+    "Statement": [
+        {
+            "Sid": "audit",
+            "DataIdentifier": ["arn:aws:dataprotection::aws:data-identifier/AwsSecretKey"],
+            "Operation": {"Audit": {"FindingsDestination": {}}},
+        },
+        {
+            "Sid": "mask",
+            "DataIdentifier": ["arn:aws:dataprotection::aws:data-identifier/AwsSecretKey"],
+            "Operation": {"Deidentify": {"MaskConfig": {}}},
+        },
+    ],
+}
+DP = "BIO2-Logs-DataProtection"
+ACCOUNT_POLICY = "AWS::Logs::AccountPolicy"
+case(
+    DP,
+    C,
+    single(
+        ACCOUNT_POLICY,
+        {
+            "PolicyName": "p",
+            "PolicyType": "DATA_PROTECTION_POLICY",
+            "PolicyDocument": json.dumps(DATA_PROTECTION),
+        },
+    ),
+    "account policy audits and masks",
+)
+case(
+    DP,
+    C,
+    single(LOG_GROUP, {"RetentionInDays": 365, "DataProtectionPolicy": DATA_PROTECTION}),
+    "log group policy",
+)
+case(
+    DP,
+    N,
+    single(
+        ACCOUNT_POLICY,
+        {
+            "PolicyName": "p",
+            "PolicyType": "DATA_PROTECTION_POLICY",
+            "PolicyDocument": json.dumps({**DATA_PROTECTION, "Statement": DATA_PROTECTION["Statement"][:1]}),
+        },
+    ),
+    "audit without masking",
+    detail="Deidentify.MaskConfig",
+)
+case(
+    DP,
+    N,
+    single(
+        LOG_GROUP,
+        {
+            "DataProtectionPolicy": {
+                **DATA_PROTECTION,
+                "Statement": [{**st, "DataIdentifier": []} for st in DATA_PROTECTION["Statement"]],
+            }
+        },
+    ),
+    "no data identifiers",
+    detail="no Audit",
+)
+case(DP, NA, single(LOG_GROUP, {"RetentionInDays": 365}), "log group without its own policy")
+case(
+    DP,
+    NA,
+    single(
+        ACCOUNT_POLICY,
+        {"PolicyName": "p", "PolicyType": "SUBSCRIPTION_FILTER_POLICY", "PolicyDocument": "{}"},
+    ),
+    "other account policy",
 )
