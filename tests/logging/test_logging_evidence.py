@@ -128,7 +128,11 @@ def test_no_false_claims(default_synth: Any) -> None:
     }
     assert {measure for _, measure in declared} == set(PREVENTIVE)
     assert all(path.endswith("/LogArchive/Bucket") for path, _ in declared)
-    assert evidence(default_synth, "5.28.01") == []
+    # 5.28.01: only the rule that checks the three-year Object Lock speaks for it (supporting evidence:
+    # preserving an incident's other information stays an organisational step); nothing is declared.
+    assert {(e["kind"], e["rule"]) for e in evidence(default_synth, "5.28.01")} == {
+        ("verified", "BIO2-S3-LogRetentionThreeYears")
+    }
     assert not [d for d in default_synth.manifest["unbacked_declarations"] if is_logging_path(d["path"])]
 
 
