@@ -33,7 +33,7 @@ from constructs import IConstruct
 from bio2_aspects import __version__
 from bio2_aspects.assembly import read_assembly
 from bio2_aspects.catalog import load_catalog
-from bio2_aspects.engine import RuleSet, evaluate_templates
+from bio2_aspects.engine import RuleSet, evaluate_stack, evaluate_templates
 from bio2_aspects.evidence.manifest import build_manifest
 from bio2_aspects.rules.base import Level, Result, Rule, StackView
 from bio2_aspects.scope import Scope
@@ -127,6 +127,7 @@ class Bio2Checks(NagPack):
         self.exporters = list(exporters) if exporters is not None else None
         self.last_manifest: dict[str, Any] | None = None
         self._views: dict[str, tuple[StackView, dict[str, str]]] = {}
+        self._results: dict[str, dict[tuple[str, str], Result]] = {}
 
     @property
     def name(self) -> str:
@@ -207,8 +208,13 @@ class Bio2Checks(NagPack):
         resource = view.get(lids[node.node.path])
         if resource is None:
             return
+        if key not in self._results:  # the engine's evaluation: resource Conditions included
+            self._results[key] = {
+                (r.logical_id, r.rule.id): r.result for r in evaluate_stack(view, self.rules)
+            }
+        results = self._results[key]
         for rule in rules:
-            result, _detail = rule.evaluate(resource)
+            result = results[(resource.logical_id, rule.id)]
             self._apply_rule(_ApplyRule(rule, node, _COMPLIANCE[result]))
 
 

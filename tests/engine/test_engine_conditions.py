@@ -159,13 +159,50 @@ def test_the_tagger_sees_conditions() -> None:
     cond = cdk.CfnCondition(
         stack, "IsProd", expression=cdk.Fn.condition_equals(stage.value_as_string, "prod")
     )
-    key = kms.Key(stack, "Key", enable_key_rotation=True)
-    key.node.default_child.cfn_options.condition = cond
+    conditional = kms.Key(stack, "Key", enable_key_rotation=True)
+    conditional.node.default_child.cfn_options.condition = cond
+    kms.Key(stack, "Plain", enable_key_rotation=True)  # the control: the same key without a Condition
     view, _ = render_stack(stack, RuleSet())
-    [res] = view.of_type("AWS::KMS::Key")
-    assert res.condition == "IsProd"
-    assert view.deployed(res) is None
+    by_lid = {r.logical_id: r for r in view.of_type("AWS::KMS::Key")}
+    assert {lid[:4]: view.deployed(r) for lid, r in by_lid.items()} == {"Key9": None, "Plai": True}
     MeasureTagger().visit(stack)
     tpl = app.synth().get_stack_by_name("S").template
-    [body] = [b for b in tpl["Resources"].values() if b["Type"] == "AWS::KMS::Key"]
-    assert not [t for t in body["Properties"].get("Tags", []) if t["Key"].startswith("bio2:measures")]
+    measures = {
+        lid[:4]: [t for t in body["Properties"].get("Tags", []) if t["Key"].startswith("bio2:measures")]
+        for lid, body in tpl["Resources"].items()
+        if body["Type"] == "AWS::KMS::Key"
+    }
+    assert measures["Plai"], "the unconditional key is tagged"
+    assert measures["Key9"] == [], "the conditional key claims nothing"
+
+
+def test_a_never_true_flow_log_proves_nothing_end_to_end(tmp_path) -> None:
+    """A flow log switched off by a Condition (set by escape hatch) takes the evidence away."""
+    import json
+
+    cdk = pytest.importorskip("aws_cdk")
+    from aws_cdk import aws_ec2 as ec2
+
+    from bio2_aspects import Bio2
+
+    def synth(never: bool) -> dict:
+        out = tmp_path / str(never)
+        app = cdk.App(outdir=str(out))
+        stack = cdk.Stack(app, "Net", env=cdk.Environment(account="123456789012", region="eu-central-1"))
+        vpc = ec2.Vpc(stack, "Vpc", max_azs=1, nat_gateways=0, subnet_configuration=[])
+        flow = ec2.FlowLog(stack, "Flow", resource_type=ec2.FlowLogResourceType.from_vpc(vpc))
+        if never:
+            cond = cdk.CfnCondition(stack, "Never", expression=cdk.Fn.condition_equals("a", "b"))
+            flow.node.default_child.cfn_options.condition = cond
+        Bio2(app, report_only=True)
+        app.synth()
+        return json.loads((out / "bio2" / "manifest.json").read_text())
+
+    def flow_results(manifest: dict) -> set[str]:
+        [m] = [m for m in manifest["measures"] if m["id"] == "8.16.04"]
+        return {e["result"] for e in m["evidence"] if e.get("rule") == "BIO2-EC2-VpcFlowLogs"}
+
+    before, after = synth(False), synth(True)
+    assert flow_results(before) == {"pass"}
+    assert flow_results(after) == {"fail"}
+    assert not [v for v in after["violations"] if v["rule"] == "BIO2-Engine-TagMismatch"]
