@@ -34,6 +34,7 @@ FLOW_LOG = "AWS::EC2::FlowLog"
 VOLUME = "AWS::EC2::Volume"
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
 SUBNET = "AWS::EC2::Subnet"
+PREFIX_LIST = "AWS::EC2::PrefixList"
 RESTRICT_DEFAULT_SG = "Custom::VpcRestrictDefaultSG"  # what CDK's restrictDefaultSecurityGroup creates
 
 OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
@@ -48,8 +49,10 @@ _PORT_PROTOCOLS = frozenset({"tcp", "udp", "6", "17"})
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def _sources(entry: Mapping[str, Any], where: str) -> list[Network]:
-    """The CIDR sources an ingress entry admits (prefix lists and security groups are not CIDRs).
+def _sources(entry: Mapping[str, Any], where: str, res: Resource) -> list[Network]:
+    """The CIDR sources an ingress entry admits: its CidrIp/CidrIpv6, and the entries of a customer
+    managed prefix list (AWS::EC2::PrefixList) of the same template that it names. Security groups
+    and prefix lists defined elsewhere are not CIDRs the template shows.
 
     Raises :class:`Unverifiable` when a CIDR is an intrinsic.
     """
@@ -61,6 +64,16 @@ def _sources(entry: Mapping[str, Any], where: str) -> list[Network]:
         cidr = to_str(value, f"{where}.{key}")
         if cidr is not None:
             found.append(parse_cidr(cidr, f"{where}.{key}"))
+    prefix_list = entry.get("SourcePrefixListId")
+    if prefix_list is not None:
+        for pl in res.stack.of_type(PREFIX_LIST):
+            if not refers_to(prefix_list, pl.logical_id):
+                continue
+            pwhere = f"{pl.logical_id}.Entries"
+            for i, pl_entry in enumerate(items(pl.properties.get("Entries"), pwhere)):
+                cidr = to_str(lookup(pl_entry, "Cidr", where=f"{pwhere}[{i}]"), f"{pwhere}[{i}].Cidr")
+                if cidr is not None:
+                    found.append(parse_cidr(cidr, f"{pwhere}[{i}].Cidr"))
     return found
 
 
@@ -121,7 +134,7 @@ def _exposures(res: Resource, ports_of: Callable[[str, int, int], list[str]]) ->
             if not isinstance(entry, Mapping) or is_intrinsic(entry):
                 raise Unverifiable(where, entry)
             try:
-                sources, source_error = _sources(entry, where), None
+                sources, source_error = _sources(entry, where, res), None
             except Unverifiable as exc:
                 sources, source_error = [], exc
             if not sources and source_error is None:

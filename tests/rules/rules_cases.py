@@ -864,6 +864,45 @@ case(
 )
 case("BIO2-EC2-SgNoPublicAdminPorts", C, _sg(_tcp(22, "203.0.113.0/24")), "ssh from one office range")
 case("BIO2-EC2-SgNoPublicAdminPorts", C, _sg(_tcp(22, "fd00::/8")), "ssh from ipv6 ula")
+
+
+def _prefix_list(*cidrs: str) -> dict[str, Any]:
+    return body(
+        "AWS::EC2::PrefixList",
+        {
+            "AddressFamily": "IPv4",
+            "MaxEntries": 5,
+            "PrefixListName": "p",
+            "Entries": [{"Cidr": c} for c in cidrs],
+        },
+    )
+
+
+_SSH_FROM_LIST = {
+    "IpProtocol": "tcp",
+    "FromPort": 22,
+    "ToPort": 22,
+    "SourcePrefixListId": _gatt("Pl", "PrefixListId"),
+}
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    N,
+    template(
+        R=body(SG, {"GroupDescription": "g", "SecurityGroupIngress": [_SSH_FROM_LIST]}),
+        Pl=_prefix_list("0.0.0.0/1", "128.0.0.0/1"),
+    ),
+    "ssh from a prefix list of the template that holds the internet",
+    detail="tcp/22",
+)
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    C,
+    template(
+        R=body(SG, {"GroupDescription": "g", "SecurityGroupIngress": [_SSH_FROM_LIST]}),
+        Pl=_prefix_list("10.0.0.0/8", "203.0.113.0/24"),
+    ),
+    "ssh from a prefix list of office ranges",
+)
 case(
     "BIO2-EC2-SgNoPublicAllTraffic",
     N,
