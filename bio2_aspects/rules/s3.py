@@ -287,13 +287,18 @@ def s3_log_bucket_object_lock(res: Resource) -> Outcome:
     mode = to_str(lookup(retention, "Mode", where=rwhere), f"{rwhere}.Mode")
     if mode != "COMPLIANCE":
         return Result.NON_COMPLIANT, f"{rwhere}.Mode is {mode!r}, not COMPLIANCE"
-    if not (
-        is_set(retention.get("Days"), f"{rwhere}.Days") or is_set(retention.get("Years"), f"{rwhere}.Years")
-    ):
+    days = to_int(lookup(retention, "Days", where=rwhere), f"{rwhere}.Days")
+    years = to_int(lookup(retention, "Years", where=rwhere), f"{rwhere}.Years")
+    if days is None and years is None:
         return Result.NON_COMPLIANT, f"{rwhere} sets neither Days nor Years"
+    if (days or 0) < MIN_LOG_LOCK_DAYS and (years or 0) < 1:
+        return Result.NON_COMPLIANT, f"{rwhere}.Days is {days}, below {MIN_LOG_LOCK_DAYS} (half a year)"
     return Result.COMPLIANT
 
 
+#: Shortest Object Lock retention that keeps logs unaltered long enough to count: half a year, the one
+#: hard term BIO2 sets for operational logs (8.18.02). A lock of a day protects nothing.
+MIN_LOG_LOCK_DAYS = 183
 #: 5.28.01: information about an (assumed) incident, its logging included, is kept at least three years.
 INCIDENT_RETENTION_DAYS = 3 * 365
 INCIDENT_RETENTION_YEARS = 3

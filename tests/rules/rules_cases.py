@@ -2102,6 +2102,23 @@ def _locked(**retention: Any) -> dict[str, Any]:
     }
 
 
+for _retention, _note, _detail in (
+    ({"Mode": "COMPLIANCE", "Days": 1}, "locked one day", "below 183"),
+    ({"Mode": "COMPLIANCE", "Days": 182}, "locked 182 days", "below 183"),
+):
+    case(
+        "BIO2-S3-LogBucketObjectLock",
+        N,
+        template(R=body(BUCKET, _locked(**_retention)), Trail=TRAIL_TO_R),
+        _note,
+        detail=_detail,
+    )
+case(
+    "BIO2-S3-LogBucketObjectLock",
+    C,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Days=183)), Trail=TRAIL_TO_R),
+    "locked half a year",
+)
 RETENTION = "BIO2-S3-LogRetentionThreeYears"
 case(RETENTION, C, template(R=body(BUCKET, LOCKED), Trail=TRAIL_TO_R), "three years")
 case(
