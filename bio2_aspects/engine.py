@@ -12,6 +12,11 @@ Two entry points share one evaluation function (:func:`evaluate_stack`):
   hatch could still change a resource after this point, the post-synthesis evaluation compares
   every tag with its own results and reports a ``BIO2-Engine-TagMismatch`` error where they
   differ: a tag never claims a measure that the final template does not prove.
+
+Two principles hold in both: a resource that synth time cannot prove is created (a CloudFormation
+``Condition`` on a parameter, on an unknown region...) is never evidence (:func:`evaluate_stack`),
+and a resource claims only the measures its own passing rules evidence, never one that a rule of
+it sharing a measure fails (:func:`satisfied_measures`).
 """
 
 from __future__ import annotations
