@@ -12,15 +12,22 @@ Two entry points share one evaluation function (:func:`evaluate_stack`):
   hatch could still change a resource after this point, the post-synthesis evaluation compares
   every tag with its own results and reports a ``BIO2-Engine-TagMismatch`` error where they
   differ: a tag never claims a measure that the final template does not prove.
+
+Two principles hold in both: a resource that synth time cannot prove is created (a CloudFormation
+``Condition`` on a parameter, on an unknown region...) is never evidence (:func:`evaluate_stack`),
+and a resource claims only the measures its own passing rules evidence, never one that a rule of
+it sharing a measure fails (:func:`satisfied_measures`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from bio2_aspects.assembly import StackTemplate
+from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.rules import ALL_RULES, rules_for_type
 from bio2_aspects.rules.base import Resource, Result, Rule, StackView
 
@@ -82,15 +89,33 @@ class RuleSet:
         return {r.id: r for r in self.rules}
 
 
-def build_view(name: str, resources: Mapping[str, Any], paths: Mapping[str, str] | None = None) -> StackView:
-    """A :class:`StackView` over template-shaped resources (``{"Type":..., "Properties":...}``)."""
+def build_view(
+    name: str,
+    resources: Mapping[str, Any],
+    paths: Mapping[str, str] | None = None,
+    *,
+    conditions: Mapping[str, Any] | None = None,
+    pseudo: Mapping[str, str] | None = None,
+) -> StackView:
+    """A :class:`StackView` over template-shaped resources (``{"Type":..., "Properties":...}``).
+
+    ``conditions`` is the template's ``Conditions`` section and ``pseudo`` the pseudo parameters
+    known at synth time (the stack's region and account); together they decide which resources
+    with a ``Condition`` are provably created (:meth:`StackView.deployed`).
+    """
     view_resources: dict[str, Resource] = {}
-    view = StackView(name=name, resources=view_resources)
+    view = StackView(
+        name=name,
+        resources=view_resources,
+        conditions=dict(conditions) if isinstance(conditions, Mapping) else {},
+        pseudo={k: v for k, v in (pseudo or {}).items() if isinstance(v, str)},
+    )
     for lid in sorted(resources):
         body = resources[lid]
         if not isinstance(body, Mapping) or not isinstance(body.get("Type"), str):
             continue
         props = body.get("Properties")
+        condition = body.get("Condition")
         view_resources[lid] = Resource(
             logical_id=lid,
             type=body["Type"],
@@ -99,37 +124,118 @@ def build_view(name: str, resources: Mapping[str, Any], paths: Mapping[str, str]
             deletion_policy=body.get("DeletionPolicy"),
             update_replace_policy=body.get("UpdateReplacePolicy"),
             path=(paths or {}).get(lid),
+            condition=condition if isinstance(condition, str) else None,
         )
     return view
 
 
+def _subview(view: StackView, keep: Iterable[str]) -> StackView:
+    """``view`` restricted to the logical IDs in ``keep`` (resources rebound to the new view)."""
+    resources: dict[str, Resource] = {}
+    sub = StackView(name=view.name, resources=resources, conditions=view.conditions, pseudo=view.pseudo)
+    for lid in keep:
+        resources[lid] = replace(view.resources[lid], stack=sub)
+    return sub
+
+
+def _run(rule: Rule, res: Resource) -> tuple[Result, str]:
+    try:
+        return rule.evaluate(res)
+    except Exception as exc:  # a rule bug must never pass silently as compliant
+        return Result.NON_COMPLIANT, f"rule raised {type(exc).__name__}: {exc}"
+
+
+#: Which of two outcomes of one rule counts, when the outcome depends on resources whose
+#: ``Condition`` is unknown at synth time: a failure anywhere fails, a pass must hold everywhere.
+_WEIGHT = {Result.COMPLIANT: 0, Result.NOT_APPLICABLE: 1, Result.NON_COMPLIANT: 2}
+
+
 def evaluate_stack(view: StackView, rules: RuleSet) -> list[RuleResult]:
-    """Every applicable rule on every resource of one stack, in a stable order."""
+    """Every applicable rule on every resource of one stack, in a stable order.
+
+    Resource ``Condition``s are taken into account (see :meth:`StackView.deployed`):
+
+    * a resource whose Condition is provably false is never created: its results are NOT_APPLICABLE;
+    * a resource whose Condition is unknown at synth time may exist: its failures stand, but a pass
+      proves nothing and becomes NOT_APPLICABLE;
+    * a rule that reads other resources (a flow log for a VPC, a bucket policy for a bucket) must
+      hold both with and without the resources whose Condition is unknown: it is evaluated on both
+      views, and the weaker outcome counts.
+    """
+    state = {lid: view.deployed(res) for lid, res in view.resources.items()}
+    maybe = [lid for lid, s in state.items() if s is not False]
+    certain = [lid for lid, s in state.items() if s is True]
+    full = view if len(maybe) == len(state) else _subview(view, maybe)
+    sure = full if len(certain) == len(maybe) else _subview(view, certain)
     out: list[RuleResult] = []
     for lid, res in view.resources.items():
-        for rule in rules.for_type(res.type):
-            try:
-                result, detail = rule.evaluate(res)
-            except Exception as exc:  # a rule bug must never pass silently as compliant
-                result, detail = Result.NON_COMPLIANT, f"rule raised {type(exc).__name__}: {exc}"
+        applicable = rules.for_type(res.type)
+        if not applicable:
+            continue
+        deployed = state[lid]
+        for rule in applicable:
+            if deployed is False:
+                result, detail = (
+                    Result.NOT_APPLICABLE,
+                    f"resource Condition {res.condition} is false: never created",
+                )
+            else:
+                result, detail = _run(rule, full.resources[lid])
+                if deployed is None:
+                    if result is Result.COMPLIANT:
+                        result, detail = (
+                            Result.NOT_APPLICABLE,
+                            f"resource Condition {res.condition} is unknown at synth time: "
+                            "a pass does not count",
+                        )
+                elif sure is not full:
+                    other, other_detail = _run(rule, sure.resources[lid])
+                    if _WEIGHT[other] > _WEIGHT[result]:
+                        result = other
+                        detail = (
+                            f"{other_detail} (counting only resources whose Condition holds at synth time)"
+                        ).strip()
             out.append(RuleResult(rule, view.name, lid, res.type, result, detail, res.path))
     return out
 
 
+@cache
+def rule_measures(rule: Rule) -> frozenset[str]:
+    """The measures a rule evidences: its pairs in the mapping table (its ``measures`` when absent)."""
+    return frozenset(m.measure for m in rule_mappings(rule.id, rule.measures))
+
+
 def satisfied_measures(results: Iterable[RuleResult]) -> dict[str, tuple[str, ...]]:
-    """Per logical ID, the measures it satisfies: some rule for the measure passed, none failed."""
-    passed: dict[str, set[str]] = {}
+    """Per logical ID, the measures its own rules evidence: what its tags may claim.
+
+    A measure counts for a resource when a rule for it passed *on that resource* (a neighbour's
+    result never counts) and no rule failed on it for that measure. Rules that share a measure on
+    one resource stand or fall together: a failing rule also withdraws every measure of the passing
+    rules it shares a measure with, transitively. So a security group open to the world on SSH
+    (which fails the admin-port rule) claims nothing its all-traffic rule evidences either: both
+    speak for the group's part in keeping zones apart.
+    """
+    passed: dict[str, list[frozenset[str]]] = {}
     failed: dict[str, set[str]] = {}
     for r in results:
         if r.result is Result.COMPLIANT:
-            passed.setdefault(r.logical_id, set()).update(r.rule.measures)
+            passed.setdefault(r.logical_id, []).append(rule_measures(r.rule))
         elif r.result is Result.NON_COMPLIANT:
-            failed.setdefault(r.logical_id, set()).update(r.rule.measures)
-    return {
-        lid: tuple(sorted(ms - failed.get(lid, set()), key=measure_sort_key))
-        for lid, ms in passed.items()
-        if ms - failed.get(lid, set())
-    }
+            failed.setdefault(r.logical_id, set()).update(rule_measures(r.rule))
+    out: dict[str, tuple[str, ...]] = {}
+    for lid, groups in passed.items():
+        withdrawn = set(failed.get(lid, ()))
+        changed = bool(withdrawn)
+        while changed:
+            changed = False
+            for ms in groups:
+                if ms & withdrawn and not ms <= withdrawn:
+                    withdrawn |= ms
+                    changed = True
+        claimed = set().union(*groups) - withdrawn
+        if claimed:
+            out[lid] = tuple(sorted(claimed, key=measure_sort_key))
+    return out
 
 
 def measure_sort_key(measure_id: str) -> tuple[int, ...]:
@@ -183,7 +289,14 @@ def evaluate_templates(stacks: Sequence[StackTemplate], rules: RuleSet) -> list[
     """The authoritative evaluation of the synthesized templates."""
     evaluations: list[StackEvaluation] = []
     for st in stacks:
-        view = build_view(st.template_file, st.resources, st.paths)
+        pseudo = {"AWS::Region": st.region, "AWS::AccountId": st.account}
+        view = build_view(
+            st.template_file,
+            st.resources,
+            st.paths,
+            conditions=st.template.get("Conditions"),
+            pseudo={k: v for k, v in pseudo.items() if v},
+        )
         results = evaluate_stack(view, rules)
         satisfied = satisfied_measures(results)
         mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}

@@ -18,7 +18,7 @@ import jsii
 from cdk_nag import IApplyRule, NagMessageLevel, NagPack, NagRuleCompliance
 from constructs import IConstruct
 
-from bio2_aspects.engine import RuleSet
+from bio2_aspects.engine import RuleSet, evaluate_stack
 from bio2_aspects.pack import PLUGIN_NAME, Bio2Plugin
 from bio2_aspects.rules.base import Level, Result, Rule, StackView
 from bio2_aspects.scope import Scope
@@ -92,6 +92,7 @@ class Bio2Checks(NagPack):
         )
         self.rules = self.plugin.rules
         self._views: dict[str, tuple[StackView, dict[str, str]]] = {}
+        self._results: dict[str, dict[tuple[str, str], Result]] = {}
 
     @property
     def name(self) -> str:
@@ -131,6 +132,10 @@ class Bio2Checks(NagPack):
         resource = view.get(lids[node.node.path])
         if resource is None:
             return
+        if key not in self._results:  # the engine's evaluation: resource Conditions included
+            evaluated = evaluate_stack(view, self.rules)
+            self._results[key] = {(r.logical_id, r.rule.id): r.result for r in evaluated}
+        results = self._results[key]
         for rule in rules:
-            result, _detail = rule.evaluate(resource)
+            result = results[(resource.logical_id, rule.id)]
             self._apply_rule(_ApplyRule(rule, node, _COMPLIANCE[result]))

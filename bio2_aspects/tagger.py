@@ -72,6 +72,7 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
     """
     found = stack.node.find_all()
     cfns = [c for c in found if isinstance(c, cdk.CfnResource)]
+    cfn_conditions = [c for c in found if isinstance(c, cdk.CfnCondition)]
     if any(isinstance(c, cdk.Stack) and c is not stack for c in found):
         # nested stacks hold their own resources: keep only this stack's (a round trip each)
         cfns = [c for c in cfns if cdk.Stack.of(c) is stack]
@@ -81,9 +82,19 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
     rendered = _render_all(stack, cfns, types)
     logical_ids = [stack.get_logical_id(c) for c in cfns]
     policy_types = rules.policy_types
+    conditions: dict[str, Any] = {}
+    if cfn_conditions:
+        # Only stacks with conditions pay the round trips to read them (see engine.evaluate_stack).
+        names = [stack.get_logical_id(c) for c in cfn_conditions]
+        expressions = stack.resolve([c.expression for c in cfn_conditions])
+        conditions = dict(zip(names, expressions, strict=True))
     resources: dict[str, Any] = {}
     for c, cfn_type, lid, props in zip(cfns, types, logical_ids, rendered, strict=True):
         body: dict[str, Any] = {"Type": cfn_type, "Properties": props or {}}
+        if cfn_conditions:
+            condition = c.cfn_options.condition
+            if condition is not None:
+                body["Condition"] = stack.get_logical_id(condition)
         if cfn_type in policy_types:
             opts = c.cfn_options
             for attr, key in (
@@ -94,7 +105,14 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
                 if value is not None:
                     body[key] = _DELETION_POLICY_NAMES.get(getattr(value, "name", ""), str(value))
         resources[lid] = body
-    return build_view(stack.artifact_id, resources), list(zip(cfns, logical_ids, strict=True))
+    pseudo = {
+        "AWS::Region": stack.region if not cdk.Token.is_unresolved(stack.region) else None,
+        "AWS::AccountId": stack.account if not cdk.Token.is_unresolved(stack.account) else None,
+    }
+    view = build_view(
+        stack.artifact_id, resources, conditions=conditions, pseudo={k: v for k, v in pseudo.items() if v}
+    )
+    return view, list(zip(cfns, logical_ids, strict=True))
 
 
 @jsii.implements(cdk.IAspect)

@@ -15,6 +15,7 @@ Intrinsics that merely *point at* something (``Ref``/``Fn::GetAtt`` to a KMS key
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -280,3 +281,155 @@ def refers_to_any(value: Any, logical_ids: set[str]) -> bool:
 def is_cluster_member(resource: Resource) -> bool:
     """An RDS DB instance that belongs to an Aurora/Multi-AZ cluster (``DBClusterIdentifier``)."""
     return is_set(resource.properties.get("DBClusterIdentifier"), "DBClusterIdentifier")
+
+
+# --------------------------------------------------------------------------- KMS keys
+
+#: KMS key resource types whose ``Ref``/``Fn::GetAtt`` is a customer managed key.
+KMS_KEY_TYPES = frozenset({"AWS::KMS::Key", "AWS::KMS::ReplicaKey"})
+KMS_ALIAS = "AWS::KMS::Alias"
+#: Aliases under ``alias/aws/`` name AWS managed keys (``alias/aws/sns``, ``alias/aws/s3``...).
+AWS_MANAGED_ALIAS = "alias/aws/"
+
+_SUB_NAME = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def _reference_targets(value: Any) -> list[str]:
+    """Every name a value points at: ``Ref`` and ``Fn::GetAtt`` targets and ``Fn::Sub`` placeholders."""
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        if len(value) == 1:
+            key, arg = next(iter(value.items()))
+            if key == "Ref" and isinstance(arg, str):
+                return [arg]
+            if key == "Fn::GetAtt":
+                target = arg[0] if isinstance(arg, list) and arg else arg
+                return [str(target).split(".", 1)[0]]
+            if key == "Fn::Sub":
+                text, variables = (
+                    (arg, {}) if isinstance(arg, str) else (arg[0], arg[1] if len(arg) > 1 else {})
+                )
+                if isinstance(text, str):
+                    names = [m.split(".", 1)[0] for m in _SUB_NAME.findall(text)]
+                    local = variables if isinstance(variables, Mapping) else {}
+                    found += [n for n in names if n not in local]
+                    for v in local.values():
+                        found += _reference_targets(v)
+                return found
+        for v in value.values():
+            found += _reference_targets(v)
+    elif isinstance(value, list):
+        for v in value:
+            found += _reference_targets(v)
+    return found
+
+
+def kms_key(value: Any, resource: Resource, where: str) -> str | None:
+    """What a KMS key property names: ``"customer"`` (a customer managed key), ``"aws"`` (an AWS
+    managed key, ``alias/aws/...``) or ``None`` when it is not set.
+
+    A key counts as customer managed when it is a ``Ref``/``Fn::GetAtt`` of an ``AWS::KMS::Key`` (or
+    an alias of one) in the same template, or a literal key ID, key ARN or alias outside
+    ``alias/aws/``. A ``Ref`` to a template parameter, ``Fn::ImportValue``, ``Fn::If`` or any other
+    value only known at deploy time raises :class:`Unverifiable`: it may name any key, or none.
+    """
+    if not is_set(value, where):
+        return None
+    if isinstance(value, str):
+        return "aws" if AWS_MANAGED_ALIAS in value else "customer"
+    text = render(value)
+    if text is None:
+        raise Unverifiable(where, value)
+    if AWS_MANAGED_ALIAS in text:
+        return "aws"
+    for name in _reference_targets(value):
+        if name.startswith("AWS::"):
+            continue
+        target = resource.stack.get(name)
+        if target is None:
+            raise Unverifiable(where, value)  # a template parameter or an unknown name
+        if target.type == KMS_ALIAS:
+            alias = target.properties.get("AliasName")
+            if not isinstance(alias, str) or alias.startswith(AWS_MANAGED_ALIAS):
+                raise Unverifiable(f"{where} (alias {target.logical_id})", alias)
+            continue
+        if target.type not in KMS_KEY_TYPES:
+            raise Unverifiable(f"{where} (points at {target.type} {target.logical_id})", value)
+    if ":key/" not in text and ":alias/" not in text and not _reference_targets(value):
+        raise Unverifiable(where, value)  # joined text that names no key
+    return "customer"
+
+
+def customer_managed_key(value: Any, resource: Resource, where: str) -> tuple[bool, str]:
+    """(True, "") when ``value`` names a customer managed KMS key; else (False, why). See :func:`kms_key`."""
+    kind = kms_key(value, resource, where)
+    if kind == "customer":
+        return True, ""
+    if kind == "aws":
+        return False, f"{where} names an AWS managed key ({short(value)}), not a customer managed key"
+    return False, f"{where} is not set"
+
+
+# --------------------------------------------------------------------------- network ranges
+
+#: Address blocks that are not reachable from the internet (private, shared, loopback, link-local,
+#: multicast, reserved). They are disjoint, which keeps the arithmetic below simple.
+_NON_PUBLIC_V4 = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+    )
+)
+#: IPv6 global unicast space: everything else is local, multicast or reserved.
+_GLOBAL_V6 = ipaddress.ip_network("2000::/3")
+#: A source range counts as "the internet" when it admits more public addresses than this:
+#: an IPv4 /16 (65,536 addresses) or an IPv6 /48 (one site).
+MAX_PUBLIC_V4 = 2**16
+MAX_PUBLIC_V6 = 2**80
+
+
+def public_addresses(networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> tuple[int, int]:
+    """(IPv4, IPv6) count of internet-routable addresses that ``networks`` together admit."""
+    v4 = ipaddress.collapse_addresses(n for n in networks if n.version == 4)
+    v6 = ipaddress.collapse_addresses(n for n in networks if n.version == 6)
+    count4 = 0
+    for net in v4:
+        count4 += net.num_addresses
+        for block in _NON_PUBLIC_V4:
+            if block.subnet_of(net):
+                count4 -= block.num_addresses
+            elif net.subnet_of(block):
+                count4 -= net.num_addresses
+    count6 = 0
+    for net in v6:
+        if net.subnet_of(_GLOBAL_V6):
+            count6 += net.num_addresses
+        elif _GLOBAL_V6.subnet_of(net):
+            count6 += _GLOBAL_V6.num_addresses
+    return count4, count6
+
+
+def covers_internet(networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    """True when ``networks`` together admit an internet-sized share of public addresses.
+
+    Catches ``0.0.0.0/0`` and ``::/0`` but also the split forms (``0.0.0.0/1`` + ``128.0.0.0/1``,
+    ``::/1`` + ``8000::/1``) and any other broad public range.
+    """
+    count4, count6 = public_addresses(networks)
+    return count4 > MAX_PUBLIC_V4 or count6 > MAX_PUBLIC_V6
+
+
+def parse_cidr(text: str, where: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A CIDR (host bits allowed, as AWS accepts them); an unparsable one cannot be judged."""
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        raise Unverifiable(where, text) from None

@@ -6,11 +6,23 @@ restricting conditions, "deny insecure transport" statements and admin statement
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._helpers import Unverifiable, as_text, is_intrinsic, items, one_or_many, render, strings, to_str
+from ._helpers import (
+    Unverifiable,
+    as_text,
+    covers_internet,
+    is_intrinsic,
+    items,
+    one_or_many,
+    parse_cidr,
+    render,
+    strings,
+    to_str,
+)
 
 # Condition keys that pin a statement with a wildcard principal to a known account,
 # organisation, network or source resource. Lower-cased: IAM keys are case-insensitive.
@@ -33,7 +45,26 @@ RESTRICTING_CONDITION_KEYS = frozenset(
     }
 )
 
-_ADMIN_ACTIONS = frozenset({"*", "*:*"})
+#: A sample of IAM actions: an action pattern that matches all of them grants all of IAM, which is
+#: administrator access by another name (a principal with iam:* can grant itself anything).
+_IAM_ACTIONS = (
+    "iam:attachrolepolicy",
+    "iam:createaccesskey",
+    "iam:createpolicyversion",
+    "iam:passrole",
+    "iam:putrolepolicy",
+    "iam:updateassumerolepolicy",
+)
+
+
+#: Condition operators that never narrow who a statement applies to: negations allow everyone
+#: except the listed values, ``...IfExists`` passes when the key is absent (anonymous callers,
+#: calls through AWS services), ``Null`` only tests presence.
+def _narrowing_operator(operator: str) -> bool:
+    op = operator.lower()
+    if op.endswith("ifexists") or op == "null" or op.startswith("forallvalues:"):
+        return False
+    return "not" not in op.split(":")[-1]
 
 
 def statements(document: Any, where: str) -> list[Mapping[str, Any]]:
@@ -100,7 +131,12 @@ def is_public_principal(principal: Any, where: str) -> bool:
 
 
 def has_restricting_condition(st: Mapping[str, Any], where: str) -> bool:
-    """True when the statement's Condition narrows the principal (account, org, VPC...)."""
+    """True when the statement's Condition narrows the principal (account, org, VPC, network...).
+
+    Only a positive operator on a restricting key with a real value narrows: ``StringNotEquals``,
+    ``...IfExists``, ``Null``, a value of ``*`` and an ``aws:SourceIp`` that admits the internet
+    (``0.0.0.0/0``, or ``0.0.0.0/1`` with ``128.0.0.0/1``) do not.
+    """
     condition = st.get("Condition")
     if condition is None:
         return False
@@ -109,7 +145,18 @@ def has_restricting_condition(st: Mapping[str, Any], where: str) -> bool:
     for operator, clauses in condition.items():
         if not isinstance(clauses, Mapping):
             raise Unverifiable(f"{where}.Condition.{operator}", clauses)
-        if any(str(key).lower() in RESTRICTING_CONDITION_KEYS for key in clauses):
+        if not _narrowing_operator(str(operator)):
+            continue
+        for key, value in clauses.items():
+            name = str(key).lower()
+            if name not in RESTRICTING_CONDITION_KEYS:
+                continue
+            cwhere = f"{where}.Condition.{operator}.{key}"
+            values = strings(value, cwhere)
+            if not values or any(v.strip("*?") == "" for v in values):
+                continue  # a wildcard value matches everyone
+            if name == "aws:sourceip" and covers_internet([parse_cidr(v, cwhere) for v in values]):
+                continue
             return True
     return False
 
@@ -152,21 +199,63 @@ def public_allows(document: Any, where: str) -> list[str]:
     return _scan(document, where, _public_allow)
 
 
+def _grants_all_of_a_service(pattern: str) -> bool:
+    """True when an action pattern matches every action of some service (``*``, ``s3:*``, ``s3:**``;
+    ``s3:Get*`` or ``ec2:*e*`` do not)."""
+    _service, sep, action = pattern.lower().partition(":")
+    if not sep:
+        return pattern.strip("*") == ""
+    return action.strip("*") == "" and action != ""
+
+
+def _grants_all_of_iam(pattern: str) -> bool:
+    pattern = pattern.lower()
+    return all(fnmatch.fnmatchcase(a, pattern) for a in _IAM_ACTIONS)
+
+
+def _on_every_resource(st: Mapping[str, Any], swhere: str) -> bool:
+    return "NotResource" in st or "*" in strings(st.get("Resource"), f"{swhere}.Resource")
+
+
 def _admin(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
     if effect(st, swhere) != "Allow":
         return None
+    if "NotAction" in st:
+        if not _on_every_resource(st, swhere):
+            return None
+        excluded = strings(st.get("NotAction"), f"{swhere}.NotAction")
+        what = f"Allow NotAction {excluded} on Resource '*'"
+        return f"{label(st, i)} ({what}: every other action of every service)"
     actions = strings(st.get("Action"), f"{swhere}.Action")
-    if not _ADMIN_ACTIONS.intersection(actions):
+    every = [a for a in actions if a.strip("*") == "" or a.replace("*", "").strip(":") == ""]
+    iam = [a for a in actions if a not in every and _grants_all_of_iam(a)]
+    if not (every or iam) or not _on_every_resource(st, swhere):
         return None
-    resources = strings(st.get("Resource"), f"{swhere}.Resource")
-    if "*" in resources or "NotResource" in st:
-        return f"{label(st, i)} (Allow Action '*' on Resource '*')"
-    return None
+    if every:
+        return f"{label(st, i)} (Allow Action '{every[0]}' on Resource '*')"
+    return f"{label(st, i)} (Allow Action '{iam[0]}' on Resource '*': all of IAM, which can grant anything)"
 
 
 def admin_statements(document: Any, where: str) -> list[str]:
-    """Labels of statements that Allow every action (``*``) on every resource."""
+    """Labels of statements that amount to administrator access: Allow on every resource of every
+    action (``*``, ``*:*``), of every action but a few (``NotAction``), or of all of IAM (``iam:*``)."""
     return _scan(document, where, _admin)
+
+
+def _service_wildcard(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
+    if effect(st, swhere) != "Allow" or "NotAction" in st:
+        return None
+    wild = [
+        a for a in strings(st.get("Action"), f"{swhere}.Action") if ":" in a and _grants_all_of_a_service(a)
+    ]
+    if not wild or not _on_every_resource(st, swhere):
+        return None
+    return f"{label(st, i)} (Allow {', '.join(wild)} on Resource '*')"
+
+
+def service_wildcard_statements(document: Any, where: str) -> list[str]:
+    """Labels of statements that Allow every action of a service (``s3:*``) on every resource."""
+    return _scan(document, where, _service_wildcard)
 
 
 def _condition_is_insecure_transport(st: Mapping[str, Any], where: str) -> bool:

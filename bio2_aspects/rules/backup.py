@@ -8,11 +8,21 @@ Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/
 
 from __future__ import annotations
 
-from ._helpers import is_set, items, lookup, synth_time, to_int
+from ._helpers import customer_managed_key, is_set, items, lookup, synth_time, to_int
 from .base import Level, Outcome, Resource, Result, rule
 
 VAULT = "AWS::Backup::BackupVault"
 PLAN = "AWS::Backup::BackupPlan"
+
+#: Shortest retention, in days, that counts as keeping a backup (vault-lock minimum, plan
+#: lifecycle, copy lifecycle): a week, so that an incident noticed after a weekend or a holiday
+#: can still be recovered from (the same floor as the RDS automated-backup rule).
+MIN_BACKUP_RETENTION_DAYS = 7
+#: Longest Vault Lock grace period (ChangeableForDays) that still counts as a lock: during the grace
+#: period the lock can be removed, so a lock "changeable for" 100 years is no lock. AWS requires at
+#: least 3 days; a month is ample to test the settings before the lock becomes immutable.
+MIN_CHANGEABLE_DAYS = 3
+MAX_CHANGEABLE_DAYS = 30
 
 
 def _plan_rules(res: Resource) -> list[object]:
@@ -41,11 +51,30 @@ def backup_vault_lock(res: Resource) -> Outcome:
     )
     if min_days is None or min_days < 1:
         return Result.NON_COMPLIANT, "LockConfiguration.MinRetentionDays is not set"
+    if min_days < MIN_BACKUP_RETENTION_DAYS:
+        return (
+            Result.NON_COMPLIANT,
+            f"LockConfiguration.MinRetentionDays is {min_days}, below {MIN_BACKUP_RETENTION_DAYS}",
+        )
     changeable = to_int(
         lookup(lock, "ChangeableForDays", where="LockConfiguration"), "LockConfiguration.ChangeableForDays"
     )
     if changeable is None:
         return Result.NON_COMPLIANT, "LockConfiguration has no ChangeableForDays: governance mode, removable"
+    if not MIN_CHANGEABLE_DAYS <= changeable <= MAX_CHANGEABLE_DAYS:
+        return (
+            Result.NON_COMPLIANT,
+            f"LockConfiguration.ChangeableForDays is {changeable}: the lock stays removable that long "
+            f"(allowed {MIN_CHANGEABLE_DAYS}-{MAX_CHANGEABLE_DAYS})",
+        )
+    max_days = to_int(
+        lookup(lock, "MaxRetentionDays", where="LockConfiguration"), "LockConfiguration.MaxRetentionDays"
+    )
+    if max_days is not None and max_days < min_days:
+        return (
+            Result.NON_COMPLIANT,
+            f"LockConfiguration.MaxRetentionDays {max_days} is below MinRetentionDays",
+        )
     return Result.COMPLIANT
 
 
@@ -57,10 +86,11 @@ def backup_vault_lock(res: Resource) -> Outcome:
 )
 @synth_time
 def backup_vault_kms(res: Resource) -> Outcome:
-    """EncryptionKeyArn is set (otherwise the AWS-managed aws/backup key is used)."""
-    if is_set(res.properties.get("EncryptionKeyArn"), "EncryptionKeyArn"):
+    """EncryptionKeyArn names a customer managed key (absent: the AWS-managed aws/backup key)."""
+    ok, why = customer_managed_key(res.properties.get("EncryptionKeyArn"), res, "EncryptionKeyArn")
+    if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "EncryptionKeyArn is not set"
+    return Result.NON_COMPLIANT, why
 
 
 @rule(
@@ -112,15 +142,23 @@ def backup_plan_copy(res: Resource) -> Outcome:
 )
 @synth_time
 def backup_plan_retention(res: Resource) -> Outcome:
-    """Every rule states how long recovery points are kept."""
+    """Every rule states how long recovery points (and their copies) are kept: at least a week."""
     rules = _plan_rules(res)
     if not rules:
         return Result.NON_COMPLIANT, "BackupPlan.BackupPlanRule is empty"
     for i, r in enumerate(rules):
-        where = f"BackupPlan.BackupPlanRule[{i}].Lifecycle.DeleteAfterDays"
-        days = to_int(
-            lookup(r, "Lifecycle", "DeleteAfterDays", where=f"BackupPlan.BackupPlanRule[{i}]"), where
-        )
+        rwhere = f"BackupPlan.BackupPlanRule[{i}]"
+        where = f"{rwhere}.Lifecycle.DeleteAfterDays"
+        days = to_int(lookup(r, "Lifecycle", "DeleteAfterDays", where=rwhere), where)
         if days is None:
             return Result.NON_COMPLIANT, f"{where} is not set"
+        if days < MIN_BACKUP_RETENTION_DAYS:
+            return Result.NON_COMPLIANT, f"{where} is {days}, below {MIN_BACKUP_RETENTION_DAYS}"
+        for j, action in enumerate(items(lookup(r, "CopyActions", where=rwhere), f"{rwhere}.CopyActions")):
+            cwhere = f"{rwhere}.CopyActions[{j}].Lifecycle.DeleteAfterDays"
+            copy_days = to_int(
+                lookup(action, "Lifecycle", "DeleteAfterDays", where=f"{rwhere}.CopyActions[{j}]"), cwhere
+            )
+            if copy_days is not None and copy_days < MIN_BACKUP_RETENTION_DAYS:
+                return Result.NON_COMPLIANT, f"{cwhere} is {copy_days}, below {MIN_BACKUP_RETENTION_DAYS}"
     return Result.COMPLIANT

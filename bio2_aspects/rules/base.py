@@ -45,6 +45,17 @@ class StackView:
 
     name: str
     resources: Mapping[str, Resource] = field(default_factory=dict)
+    #: The template's ``Conditions`` section (name -> condition expression).
+    conditions: Mapping[str, Any] = field(default_factory=dict)
+    #: Pseudo parameters whose value is known at synth time (``AWS::Region``, ``AWS::AccountId``).
+    pseudo: Mapping[str, str] = field(default_factory=dict)
+
+    def deployed(self, resource: Resource) -> bool | None:
+        """Whether CloudFormation creates ``resource``: True without a ``Condition`` or with one that
+        is provably true, False when it is provably false, None when synth time cannot tell."""
+        if resource.condition is None:
+            return True
+        return condition_value({"Condition": resource.condition}, self.conditions, self.pseudo)
 
     def get(self, logical_id: str) -> Resource | None:
         return self.resources.get(logical_id)
@@ -74,6 +85,8 @@ class Resource:
     deletion_policy: str | None = None
     update_replace_policy: str | None = None
     path: str | None = None
+    #: The resource's CloudFormation ``Condition`` (a name in the template's ``Conditions``), if any.
+    condition: str | None = None
 
     def prop(self, *keys: str | int, default: Any = None) -> Any:
         """Nested property lookup: ``res.prop("BucketEncryption", "ServerSideEncryptionConfiguration")``."""
@@ -228,6 +241,60 @@ def refers_to(value: Any, logical_id: str) -> bool:
     if isinstance(value, list):
         return any(refers_to(v, logical_id) for v in value)
     return False
+
+
+def _literal(value: Any, pseudo: Mapping[str, str]) -> str | None:
+    """A value CloudFormation compares in ``Fn::Equals``, when it is known at synth time."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, Mapping) and len(value) == 1 and isinstance(value.get("Ref"), str):
+        return pseudo.get(value["Ref"])
+    return None
+
+
+def condition_value(
+    expr: Any,
+    conditions: Mapping[str, Any],
+    pseudo: Mapping[str, str] | None = None,
+    _seen: frozenset = frozenset(),
+) -> bool | None:
+    """Three-valued evaluation of a CloudFormation condition expression.
+
+    True or False when synth time proves it (``Fn::Equals`` of two known strings, and ``Fn::Not``,
+    ``Fn::And``, ``Fn::Or`` over such), None when it depends on a parameter, an unknown pseudo
+    parameter, a mapping or anything else only known at deploy time.
+    """
+    pseudo = pseudo or {}
+    if not isinstance(expr, Mapping) or len(expr) != 1:
+        return None
+    key, arg = next(iter(expr.items()))
+    if key == "Condition":
+        if not isinstance(arg, str) or arg in _seen or arg not in conditions:
+            return None
+        return condition_value(conditions[arg], conditions, pseudo, _seen | {arg})
+    if key == "Fn::Equals":
+        if not isinstance(arg, list) or len(arg) != 2:
+            return None
+        left, right = (_literal(v, pseudo) for v in arg)
+        if left is None or right is None:
+            return None
+        return left == right
+    if key == "Fn::Not":
+        if not isinstance(arg, list) or len(arg) != 1:
+            return None
+        inner = condition_value(arg[0], conditions, pseudo, _seen)
+        return None if inner is None else not inner
+    if key in ("Fn::And", "Fn::Or") and isinstance(arg, list) and arg:
+        values = [condition_value(v, conditions, pseudo, _seen) for v in arg]
+        decisive = key == "Fn::Or"  # True decides an Or, False decides an And
+        if decisive in values:
+            return decisive
+        if None in values:
+            return None
+        return not decisive
+    return None
 
 
 def tags_of(properties: Mapping[str, Any]) -> dict[str, Any]:

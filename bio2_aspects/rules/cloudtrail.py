@@ -9,7 +9,7 @@ log files is detectable), 8.24.02 (the trail's KMS key is an inventoried key).
 
 from __future__ import annotations
 
-from ._helpers import is_set, synth_time, to_bool
+from ._helpers import customer_managed_key, is_set, synth_time, to_bool
 from .base import Level, Outcome, Resource, Result, rule
 
 TRAIL = "AWS::CloudTrail::Trail"
@@ -56,10 +56,11 @@ def trail_log_file_validation(res: Resource) -> Outcome:
 )
 @synth_time
 def trail_kms(res: Resource) -> Outcome:
-    """The trail encrypts its log files with SSE-KMS (KMSKeyId set)."""
-    if is_set(res.properties.get("KMSKeyId"), "KMSKeyId"):
+    """The trail encrypts its log files with SSE-KMS under a customer managed key (KMSKeyId)."""
+    ok, why = customer_managed_key(res.properties.get("KMSKeyId"), res, "KMSKeyId")
+    if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "KMSKeyId is not set"
+    return Result.NON_COMPLIANT, why
 
 
 @rule(

@@ -14,7 +14,7 @@ those rules are NOT_APPLICABLE to them and are checked on the AWS::RDS::DBCluste
 
 from __future__ import annotations
 
-from ._helpers import is_cluster_member, items, lookup, refers_to_any, synth_time, to_bool, to_int, to_str
+from ._helpers import is_cluster_member, items, lookup, synth_time, to_bool, to_int, to_str
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
 DB_INSTANCE = "AWS::RDS::DBInstance"
@@ -87,30 +87,23 @@ def _ref_target(value: object, res: Resource) -> Resource | None:
     return None
 
 
-def _subnet_has_internet_route(subnet: Resource) -> bool | None:
-    """True/False when the template shows whether the subnet routes to an internet gateway;
-    None when its route table is not in the template (e.g. the VPC's main route table)."""
-    stack = subnet.stack
-    tables = [
-        a.properties.get("RouteTableId")
-        for a in stack.of_type("AWS::EC2::SubnetRouteTableAssociation")
-        if refers_to(a.properties.get("SubnetId"), subnet.logical_id)
-    ]
-    table_ids = {t["Ref"] for t in tables if isinstance(t, dict) and isinstance(t.get("Ref"), str)}
-    if not table_ids or len(table_ids) != len(tables):
-        return None
-    gateways = {g.logical_id for g in stack.of_type("AWS::EC2::InternetGateway")}
-    for route in stack.of_type("AWS::EC2::Route"):
-        if not refers_to_any(route.properties.get("RouteTableId"), table_ids):
-            continue
-        gateway = route.properties.get("GatewayId")
-        if refers_to_any(gateway, gateways) or (isinstance(gateway, str) and gateway.startswith("igw-")):
+def _vpc_has_internet_gateway(vpc: Resource) -> bool:
+    """An internet gateway is attached to ``vpc`` in the template (AWS::EC2::VPCGatewayAttachment)."""
+    for attachment in vpc.stack.of_type("AWS::EC2::VPCGatewayAttachment"):
+        if refers_to(attachment.properties.get("VpcId"), vpc.logical_id) and attachment.properties.get(
+            "InternetGatewayId"
+        ):
             return True
     return False
 
 
 def _subnet_group_is_private(res: Resource) -> tuple[bool, str]:
-    """Whether every subnet of the instance's DB subnet group is provably private."""
+    """Whether RDS makes the instance private when PubliclyAccessible is absent.
+
+    RDS then decides by the VPC of the DB subnet group: a VPC with an internet gateway attached
+    makes the instance publicly accessible, whatever the subnets' route tables say. So every subnet
+    and its VPC must be in the template, and no internet gateway may be attached to that VPC.
+    """
     owner = res
     if is_cluster_member(res):
         cluster = _ref_target(res.properties.get("DBClusterIdentifier"), res)
@@ -130,12 +123,12 @@ def _subnet_group_is_private(res: Resource) -> tuple[bool, str]:
         subnet = _ref_target(ref, res)
         if subnet is None:
             return False, f"subnet {ref} of {group.logical_id} is not in this template"
-        public = _subnet_has_internet_route(subnet)
-        if public is None:
-            return False, f"the route table of subnet {subnet.logical_id} is not in this template"
-        if public:
-            return False, f"subnet {subnet.logical_id} routes to an internet gateway"
-    return True, f"all subnets of {group.logical_id} are private"
+        vpc = _ref_target(subnet.properties.get("VpcId"), res)
+        if vpc is None or vpc.type != "AWS::EC2::VPC":
+            return False, f"the VPC of subnet {subnet.logical_id} is not in this template"
+        if _vpc_has_internet_gateway(vpc):
+            return False, f"VPC {vpc.logical_id} has an internet gateway (RDS then makes the instance public)"
+    return True, f"the VPC of {group.logical_id} has no internet gateway"
 
 
 @rule(
@@ -146,11 +139,11 @@ def _subnet_group_is_private(res: Resource) -> tuple[bool, str]:
 )
 @synth_time
 def rds_not_public(res: Resource) -> Outcome:
-    """PubliclyAccessible is false, or absent with a subnet group of provably private subnets.
+    """PubliclyAccessible is false, or absent in a VPC that provably has no internet gateway.
 
-    When PubliclyAccessible is absent, RDS makes the instance public if any subnet of its
-    DB subnet group is public (routes to an internet gateway). That is accepted only when
-    the template shows every subnet and its route table.
+    When PubliclyAccessible is absent, RDS makes the instance public when the VPC of its DB subnet
+    group has an internet gateway attached (private subnets behind a NAT gateway do not help). That
+    is accepted only when the template shows every subnet, its VPC and no gateway attachment.
     """
     value = to_bool(res.properties.get("PubliclyAccessible"), "PubliclyAccessible")
     if value is False:

@@ -8,10 +8,23 @@ from the internet), 5.15.01 (access to the trusted zone only from authenticated 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._helpers import Unverifiable, is_intrinsic, items, lookup, synth_time, to_bool, to_int, to_str
+from ._helpers import (
+    Unverifiable,
+    covers_internet,
+    is_intrinsic,
+    items,
+    lookup,
+    parse_cidr,
+    public_addresses,
+    synth_time,
+    to_bool,
+    to_int,
+    to_str,
+)
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
@@ -21,28 +34,47 @@ FLOW_LOG = "AWS::EC2::FlowLog"
 VOLUME = "AWS::EC2::Volume"
 LAUNCH_TEMPLATE = "AWS::EC2::LaunchTemplate"
 SUBNET = "AWS::EC2::Subnet"
+PREFIX_LIST = "AWS::EC2::PrefixList"
 RESTRICT_DEFAULT_SG = "Custom::VpcRestrictDefaultSG"  # what CDK's restrictDefaultSecurityGroup creates
 
 OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
-ADMIN_PORTS = (22, 3389)
+#: Ports of remote administration and management interfaces: SSH (22, and the common alternative
+#: 2222), Telnet (23), SNMP (161), IPMI (623), Docker API (2375/2376), RDP (3389), VNC (5900),
+#: WinRM (5985/5986), Kubernetes API (6443) and kubelet (10250). Any port range or protocol that
+#: includes one of them exposes it.
+ADMIN_PORTS = (22, 23, 161, 623, 2222, 2375, 2376, 3389, 5900, 5985, 5986, 6443, 10250)
 _ALL_PROTOCOLS = frozenset({"-1", "all"})
 _PORT_PROTOCOLS = frozenset({"tcp", "udp", "6", "17"})
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-def _open_source(entry: Mapping[str, Any], where: str) -> str | None:
-    """The open CIDR (0.0.0.0/0 or ::/0) an ingress entry admits, if any.
 
-    Raises :class:`Unverifiable` when the CIDR is an intrinsic. Prefix lists and source
-    security groups are not CIDRs and are not treated as open.
+def _sources(entry: Mapping[str, Any], where: str, res: Resource) -> list[Network]:
+    """The CIDR sources an ingress entry admits: its CidrIp/CidrIpv6, and the entries of a customer
+    managed prefix list (AWS::EC2::PrefixList) of the same template that it names. Security groups
+    and prefix lists defined elsewhere are not CIDRs the template shows.
+
+    Raises :class:`Unverifiable` when a CIDR is an intrinsic.
     """
+    found: list[Network] = []
     for key in ("CidrIp", "CidrIpv6"):
         value = entry.get(key)
         if value is None:
             continue
         cidr = to_str(value, f"{where}.{key}")
-        if cidr is not None and cidr.strip() in OPEN_CIDRS:
-            return cidr.strip()
-    return None
+        if cidr is not None:
+            found.append(parse_cidr(cidr, f"{where}.{key}"))
+    prefix_list = entry.get("SourcePrefixListId")
+    if prefix_list is not None:
+        for pl in res.stack.of_type(PREFIX_LIST):
+            if not refers_to(prefix_list, pl.logical_id):
+                continue
+            pwhere = f"{pl.logical_id}.Entries"
+            for i, pl_entry in enumerate(items(pl.properties.get("Entries"), pwhere)):
+                cidr = to_str(lookup(pl_entry, "Cidr", where=f"{pwhere}[{i}]"), f"{pwhere}[{i}].Cidr")
+                if cidr is not None:
+                    found.append(parse_cidr(cidr, f"{pwhere}[{i}].Cidr"))
+    return found
 
 
 def _port_range(entry: Mapping[str, Any], where: str) -> tuple[str, int, int]:
@@ -55,68 +87,26 @@ def _port_range(entry: Mapping[str, Any], where: str) -> tuple[str, int, int]:
     return proto, low, high
 
 
-def _exposure(
-    entry: Mapping[str, Any], where: str, ports_match: Callable[[str, int, int], str | None]
-) -> str | None:
-    """A finding when ``entry`` admits the internet to ports selected by ``ports_match``.
-
-    Each half (source, ports) is read independently, so an intrinsic on one half only
-    matters when the other half does not already rule the entry out.
-    """
-    try:
-        cidr = _open_source(entry, where)
-        cidr_error = None
-    except Unverifiable as exc:
-        cidr, cidr_error = None, exc
-    if cidr is None and cidr_error is None:
-        return None
-    try:
-        what = ports_match(*_port_range(entry, where))
-        ports_error = None
-    except Unverifiable as exc:
-        what, ports_error = None, exc
-    if what is None and ports_error is None:
-        return None
-    if cidr_error is not None:
-        raise cidr_error
-    if ports_error is not None:
-        raise ports_error
-    return f"{where}: {what} from {cidr}"
-
-
-def _admin_ports(proto: str, low: int, high: int) -> str | None:
+def _admin_ports(proto: str, low: int, high: int) -> list[str]:
+    """The admin ports an entry's protocol and port range include (as labels)."""
     if proto in _ALL_PROTOCOLS:
-        return "all traffic (IpProtocol -1)"
+        return [f"all/{p}" for p in ADMIN_PORTS]
     if proto in _PORT_PROTOCOLS:
-        exposed = [p for p in ADMIN_PORTS if low <= p <= high]
-        if exposed:
-            return f"{proto} {low}-{high} (admin port {', '.join(map(str, exposed))})"
-    return None
+        return [f"{proto}/{p}" for p in ADMIN_PORTS if low <= p <= high]
+    return []
 
 
-def _all_ports(proto: str, low: int, high: int) -> str | None:
+def _all_ports(proto: str, low: int, high: int) -> list[str]:
     if proto in _ALL_PROTOCOLS:
-        return "all traffic (IpProtocol -1)"
+        return ["all traffic"]
     if proto in _PORT_PROTOCOLS and low == 0 and high == 65535:
-        return f"all {proto} ports"
-    return None
+        return ["all traffic"]
+    return []
 
 
-def _admin_port_exposure(entry: Mapping[str, Any], where: str) -> str | None:
-    return _exposure(entry, where, _admin_ports)
-
-
-def _all_traffic_exposure(entry: Mapping[str, Any], where: str) -> str | None:
-    return _exposure(entry, where, _all_ports)
-
-
-def _ingress_findings(res: Resource, check: Callable[[Mapping[str, Any], str], str | None]) -> list[str]:
-    """Apply ``check`` to a group's inline rules and its standalone ingress resources,
-    or to a standalone AWS::EC2::SecurityGroupIngress itself.
-
-    Definite findings win over unverifiable entries; when there are none, the first
-    unverifiable entry is raised.
-    """
+def _ingress_entries(res: Resource) -> list[tuple[Any, str]]:
+    """A group's inline rules and its standalone ingress resources, or a standalone
+    AWS::EC2::SecurityGroupIngress itself."""
     entries: list[tuple[Any, str]] = []
     if res.type == SG_INGRESS:
         entries.append((res.properties, res.logical_id))
@@ -126,54 +116,92 @@ def _ingress_findings(res: Resource, check: Callable[[Mapping[str, Any], str], s
         for ingress in res.stack.of_type(SG_INGRESS):
             if refers_to(ingress.properties.get("GroupId"), res.logical_id):
                 entries.append((ingress.properties, f"{SG_INGRESS} {ingress.logical_id}"))
-    out: list[str] = []
+    return entries
+
+
+def _exposures(res: Resource, ports_of: Callable[[str, int, int], list[str]]) -> list[str]:
+    """Findings where the entries that reach a port (as ``ports_of`` labels it) together admit the
+    internet: one open entry (0.0.0.0/0), or several that cover it between them (0.0.0.0/1 and
+    128.0.0.0/1), IPv4 or IPv6.
+
+    An entry whose source is an intrinsic matters only when its ports match, and one whose ports are
+    an intrinsic only when its source is public; definite findings win over unverifiable entries.
+    """
+    by_port: dict[str, list[tuple[Network, str]]] = {}
     pending: Unverifiable | None = None
-    for entry, where in entries:
+    for entry, where in _ingress_entries(res):
         try:
             if not isinstance(entry, Mapping) or is_intrinsic(entry):
                 raise Unverifiable(where, entry)
-            found = check(entry, where)
+            try:
+                sources, source_error = _sources(entry, where, res), None
+            except Unverifiable as exc:
+                sources, source_error = [], exc
+            if not sources and source_error is None:
+                continue
+            try:
+                ports, ports_error = ports_of(*_port_range(entry, where)), None
+            except Unverifiable as exc:
+                ports, ports_error = [], exc
+            if ports_error is not None and (source_error is not None or covers_internet(sources)):
+                raise ports_error
+            if source_error is not None and ports:
+                raise source_error
         except Unverifiable as exc:
             pending = pending or exc
             continue
-        if found:
-            out.append(found)
-    if not out and pending is not None:
+        for port in ports:
+            by_port.setdefault(port, []).extend((net, where) for net in sources)
+    found: list[str] = []
+    for port, pairs in by_port.items():
+        if covers_internet([net for net, _ in pairs]):
+            wheres = sorted({w for net, w in pairs if any(public_addresses([net]))})
+            sources = ", ".join(sorted({str(net) for net, _ in pairs}))
+            found.append(f"{port} from {sources} ({'; '.join(wheres)})")
+    if not found and pending is not None:
         raise pending
-    return out
+    return found
+
+
+def _summary(found: list[str], limit: int = 4) -> str:
+    extra = f"; and {len(found) - limit} more" if len(found) > limit else ""
+    return "; ".join(found[:limit]) + extra
 
 
 @rule(
     "BIO2-EC2-SgNoPublicAdminPorts",
     types=[SECURITY_GROUP, SG_INGRESS],
-    finding="Security group allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0",
+    finding="Security group admits the internet to an administration port (SSH, RDP, WinRM, VNC...)",
     fix="Remove the open ingress; administer through SSM Session Manager or a bastion reachable only "
     "from the management network",
 )
 @synth_time
 def sg_no_public_admin_ports(res: Resource) -> Outcome:
-    """No ingress from anywhere to the admin ports 22 and 3389 (or to all traffic).
+    """No ingress from the internet to any port in ``ADMIN_PORTS`` (port ranges and all-protocol
+    rules included). "The internet" is any set of CIDRs that together admits more than a /16 of
+    public IPv4 or a /48 of public IPv6 space, so split ranges count as open.
 
     For a group, its standalone AWS::EC2::SecurityGroupIngress resources count too.
     """
-    found = _ingress_findings(res, _admin_port_exposure)
+    found = _exposures(res, _admin_ports)
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, _summary(found)
     return Result.COMPLIANT
 
 
 @rule(
     "BIO2-EC2-SgNoPublicAllTraffic",
     types=[SECURITY_GROUP, SG_INGRESS],
-    finding="Security group allows all ports or all protocols from 0.0.0.0/0 or ::/0",
+    finding="Security group admits the internet on all ports or all protocols",
     fix="Allow only the ports the service needs, from the sources that need them",
 )
 @synth_time
 def sg_no_public_all_traffic(res: Resource) -> Outcome:
-    """No ingress from anywhere with IpProtocol -1 or the full TCP/UDP port range."""
-    found = _ingress_findings(res, _all_traffic_exposure)
+    """No ingress from the internet (as in BIO2-EC2-SgNoPublicAdminPorts) with IpProtocol -1 or the
+    full TCP/UDP port range."""
+    found = _exposures(res, _all_ports)
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, _summary(found)
     return Result.COMPLIANT
 
 

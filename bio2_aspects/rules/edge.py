@@ -41,6 +41,29 @@ APIGW_TLS_POLICIES = frozenset({"TLS_1_2"})
 
 _TLS_PROTOCOLS = frozenset({"HTTPS", "TLS"})
 
+WEB_ACL = "AWS::WAFv2::WebACL"
+
+#: What an API Gateway access-log line must record (8.15.01: time, origin, actor, action, object,
+#: result), each as the ``$context`` variables that can carry it. A format needs one of each.
+APIGW_LOG_FIELDS: dict[str, tuple[str, ...]] = {
+    "time": ("$context.requestTime", "$context.requestTimeEpoch"),
+    "origin": ("$context.identity.sourceIp",),
+    "actor": (
+        "$context.identity.caller",
+        "$context.identity.user",
+        "$context.identity.userArn",
+        "$context.identity.cognitoIdentityId",
+        "$context.authorizer.principalId",
+        "$context.authorizer.claims.sub",
+        "$context.authorizer.iam.userArn",
+        "$context.authorizer.jwt.claims.sub",
+    ),
+    "action": ("$context.httpMethod", "$context.routeKey", "$context.eventType"),
+    "object": ("$context.resourcePath", "$context.path", "$context.routeKey"),
+    "result": ("$context.status",),
+    "request id": ("$context.requestId", "$context.extendedRequestId"),
+}
+
 
 def elb_policy_ok(name: str) -> bool:
     if name in ELB_TLS_POLICIES_EXTRA:
@@ -300,11 +323,36 @@ def cf_origin_tls(res: Resource) -> Outcome:
 )
 @synth_time
 def cf_web_acl(res: Resource) -> Outcome:
-    """DistributionConfig.WebACLId is set."""
+    """DistributionConfig.WebACLId is set; a web ACL of the same template must have rules."""
     acl = lookup(_dist_config(res), "WebACLId", where="DistributionConfig")
-    if is_set(acl, "DistributionConfig.WebACLId"):
-        return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "DistributionConfig.WebACLId is not set"
+    if not is_set(acl, "DistributionConfig.WebACLId"):
+        return Result.NON_COMPLIANT, "DistributionConfig.WebACLId is not set"
+    for web_acl in res.stack.of_type(WEB_ACL):
+        if refers_to(acl, web_acl.logical_id) and not web_acl_rules(web_acl):
+            return Result.NON_COMPLIANT, f"web ACL {web_acl.logical_id} has no rules"
+    return Result.COMPLIANT
+
+
+def web_acl_rules(web_acl: Resource) -> list[object]:
+    """The rules of a WAFv2 web ACL (strict about intrinsics)."""
+    return items(web_acl.properties.get("Rules"), f"{web_acl.logical_id}.Rules")
+
+
+@rule(
+    "BIO2-WAF-WebAclHasRules",
+    types=[WEB_ACL],
+    measures=["8.21.01"],
+    finding="WAF web ACL has no rules: it inspects nothing and lets every request through",
+    fix="Add rules to the web ACL (a rate-based rule and the AWS managed rule groups that fit the "
+    "application)",
+)
+@synth_time
+def waf_web_acl_has_rules(res: Resource) -> Outcome:
+    """The web ACL has at least one rule (with DefaultAction Allow, an empty ACL filters nothing)."""
+    rules = web_acl_rules(res)
+    if not rules:
+        return Result.NON_COMPLIANT, "Rules is empty"
+    return Result.COMPLIANT, f"{len(rules)} rule(s)"
 
 
 @rule(
@@ -316,12 +364,35 @@ def cf_web_acl(res: Resource) -> Outcome:
 )
 @synth_time
 def apigw_access_logging(res: Resource) -> Outcome:
-    """The stage sends access logs to a destination (DestinationArn set)."""
+    """The stage sends access logs to a destination, in a format with the fields an investigation needs.
+
+    The format (``Format``) must name, for each of time, origin, actor, action, object, result and
+    request ID, one of the ``$context`` variables in ``APIGW_LOG_FIELDS``.
+    """
     prop = "AccessLogSetting" if res.type == REST_STAGE else "AccessLogSettings"
     dest = lookup(res.properties, prop, "DestinationArn")
-    if is_set(dest, f"{prop}.DestinationArn"):
-        return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{prop}.DestinationArn is not set"
+    if not is_set(dest, f"{prop}.DestinationArn"):
+        return Result.NON_COMPLIANT, f"{prop}.DestinationArn is not set"
+    fmt = to_str(lookup(res.properties, prop, "Format"), f"{prop}.Format")
+    if not fmt:
+        return Result.NON_COMPLIANT, f"{prop}.Format is not set: state the fields each log line records"
+    missing = [field for field, names in APIGW_LOG_FIELDS.items() if not _names_any(fmt, names)]
+    if missing:
+        return Result.NON_COMPLIANT, f"{prop}.Format does not record: {', '.join(missing)}"
+    return Result.COMPLIANT
+
+
+def _names_any(fmt: str, names: tuple[str, ...]) -> bool:
+    """True when ``fmt`` uses one of ``names`` as a whole variable (``$context.path`` is not
+    ``$context.pathParameters``)."""
+    for name in names:
+        start = fmt.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if end == len(fmt) or not (fmt[end].isalnum() or fmt[end] in "._"):
+                return True
+            start = fmt.find(name, end)
+    return False
 
 
 def apigw_policy_ok(name: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._helpers import Unverifiable, is_set, items, lookup, render, synth_time, to_str
-from ._policy import admin_statements, public_allows
+from ._policy import admin_statements, public_allows, service_wildcard_statements
 from .base import Level, Outcome, Resource, Result, rule
 
 ROLE = "AWS::IAM::Role"
@@ -29,7 +29,8 @@ ADMIN_POLICY_SUFFIX = ":policy/AdministratorAccess"
 @rule(
     "BIO2-IAM-NoAdminStatement",
     types=[POLICY, MANAGED_POLICY, PERMISSION_SET],
-    finding="Policy allows every action on every resource (Action '*' on Resource '*')",
+    finding="Policy grants administrator access on every resource: Action '*', Allow with NotAction, "
+    "or all of IAM (iam:*)",
     fix="Grant the specific actions and resources the task needs",
 )
 @synth_time
@@ -45,7 +46,8 @@ def iam_no_admin_statement(res: Resource) -> Outcome:
 @rule(
     "BIO2-IAM-NoInlineAdmin",
     types=[ROLE, USER, GROUP],
-    finding="Role, user or group has an inline policy that allows every action on every resource",
+    finding="Role, user or group has an inline policy that grants administrator access on every resource "
+    "(Action '*', Allow with NotAction, or iam:*)",
     fix="Remove the admin statement from the inline Policies; grant least privilege",
 )
 @synth_time
@@ -136,6 +138,38 @@ def iam_no_access_keys(res: Resource) -> Outcome:
 def iam_trust_no_wildcard(res: Resource) -> Outcome:
     """The AssumeRolePolicyDocument does not trust Principal '*' unconditionally."""
     found = public_allows(res.properties.get("AssumeRolePolicyDocument"), "AssumeRolePolicyDocument")
+    if found:
+        return Result.NON_COMPLIANT, "; ".join(found)
+    return Result.COMPLIANT
+
+
+def _documents(res: Resource) -> list[tuple[object, str]]:
+    """The policy documents a resource holds: its own, or the inline policies of an identity."""
+    if res.type == PERMISSION_SET:
+        return [(res.properties.get("InlinePolicy"), "InlinePolicy")]
+    if res.type in (POLICY, MANAGED_POLICY):
+        return [(res.properties.get("PolicyDocument"), "PolicyDocument")]
+    return [
+        (lookup(pol, "PolicyDocument", where=f"Policies[{i}]"), f"Policies[{i}].PolicyDocument")
+        for i, pol in enumerate(items(res.properties.get("Policies"), "Policies"))
+    ]
+
+
+@rule(
+    "BIO2-IAM-NoServiceWildcard",
+    types=[POLICY, MANAGED_POLICY, PERMISSION_SET, ROLE, USER, GROUP],
+    measures=["8.03.02"],
+    level=Level.WARNING,
+    finding="Policy allows every action of a service on every resource (e.g. s3:* on '*')",
+    fix="Name the actions the task needs, or limit the statement to the task's resources",
+)
+@synth_time
+def iam_no_service_wildcard(res: Resource) -> Outcome:
+    """No Allow statement grants a whole service (``svc:*``, or a pattern that matches every action
+    of it) on Resource '*'."""
+    found: list[str] = []
+    for document, where in _documents(res):
+        found += service_wildcard_statements(document, where)
     if found:
         return Result.NON_COMPLIANT, "; ".join(found)
     return Result.COMPLIANT

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ._helpers import Unverifiable, is_intrinsic, is_set, lookup, synth_time, to_str
+from ._helpers import Unverifiable, customer_managed_key, is_intrinsic, lookup, synth_time, to_str
 from .base import Level, Outcome, Resource, Result, rule
 
 FUNCTION = "AWS::Lambda::Function"
@@ -87,9 +87,10 @@ def lambda_env_kms(res: Resource) -> Outcome:
         raise Unverifiable("Environment.Variables", variables)
     if isinstance(variables, Mapping) and not variables:
         return Result.NOT_APPLICABLE, "no environment variables"
-    if is_set(res.properties.get("KmsKeyArn"), "KmsKeyArn"):
+    ok, why = customer_managed_key(res.properties.get("KmsKeyArn"), res, "KmsKeyArn")
+    if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "KmsKeyArn is not set (AWS-managed key)"
+    return Result.NON_COMPLIANT, f"{why} (AWS-managed key)" if why.endswith("not set") else why
 
 
 @rule(

@@ -5,12 +5,28 @@ Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/
 allowing for attackers who stay unnoticed for a long time), 8.18.02 (logs of system-utility
 use stay available for at least half a year), 5.33.01 (retention periods are put into
 practice), 8.24.02 (logs encrypted with an inventoried KMS key).
+8.15.02 (log records hold no data that could break security: a data protection policy masks
+credentials and personal data).
 """
 
 from __future__ import annotations
 
-from ._helpers import is_set, synth_time, to_int
-from .base import Outcome, Resource, Result, rule
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ._helpers import (
+    Unverifiable,
+    customer_managed_key,
+    is_intrinsic,
+    items,
+    lookup,
+    strings,
+    synth_time,
+    to_int,
+    to_str,
+)
+from .base import Level, Outcome, Resource, Result, rule
 
 LOG_GROUP = "AWS::Logs::LogGroup"
 
@@ -62,7 +78,68 @@ def log_retention(res: Resource) -> Outcome:
 )
 @synth_time
 def log_kms(res: Resource) -> Outcome:
-    """The log group is encrypted with a KMS key (KmsKeyId set)."""
-    if is_set(res.properties.get("KmsKeyId"), "KmsKeyId"):
+    """The log group is encrypted with a customer managed KMS key (KmsKeyId)."""
+    ok, why = customer_managed_key(res.properties.get("KmsKeyId"), res, "KmsKeyId")
+    if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "KmsKeyId is not set"
+    return Result.NON_COMPLIANT, why
+
+
+ACCOUNT_POLICY = "AWS::Logs::AccountPolicy"
+
+
+def _operations(document: Any, where: str) -> tuple[bool, bool]:
+    """(audits, masks): whether a data protection policy has an Audit statement and a Deidentify
+    (MaskConfig) statement, each naming data identifiers."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            raise Unverifiable(where, document) from None
+    if not isinstance(document, Mapping) or is_intrinsic(document):
+        raise Unverifiable(where, document)
+    audits = masks = False
+    for i, st in enumerate(items(document.get("Statement"), f"{where}.Statement")):
+        swhere = f"{where}.Statement[{i}]"
+        identifiers = strings(lookup(st, "DataIdentifier", where=swhere), f"{swhere}.DataIdentifier")
+        operation = lookup(st, "Operation", where=swhere)
+        if not identifiers or not isinstance(operation, Mapping):
+            continue
+        audits = audits or "Audit" in operation
+        masks = masks or isinstance(lookup(operation, "Deidentify", "MaskConfig", where=swhere), Mapping)
+    return audits, masks
+
+
+@rule(
+    "BIO2-Logs-DataProtection",
+    types=[ACCOUNT_POLICY, LOG_GROUP],
+    measures=["8.15.02"],
+    level=Level.WARNING,
+    finding="CloudWatch Logs data protection policy does not both audit and mask sensitive data",
+    fix="Give the policy an Audit statement and a Deidentify statement with MaskConfig, both naming the data "
+    "identifiers (credentials, keys, personal data) that must never be readable in logs",
+)
+@synth_time
+def log_data_protection(res: Resource) -> Outcome:
+    """A data protection policy (account-wide AWS::Logs::AccountPolicy of type DATA_PROTECTION_POLICY, or
+    a log group's DataProtectionPolicy) finds and masks the named sensitive data in log events.
+
+    Log groups without their own policy and other account policy types: NOT_APPLICABLE (the rule
+    evidences a policy where one exists; it does not claim every log group needs its own)."""
+    if res.type == ACCOUNT_POLICY:
+        kind = to_str(res.properties.get("PolicyType"), "PolicyType")
+        if kind != "DATA_PROTECTION_POLICY":
+            return Result.NOT_APPLICABLE, f"PolicyType {kind}"
+        prop = "PolicyDocument"
+    else:
+        prop = "DataProtectionPolicy"
+        if res.properties.get(prop) is None:
+            return Result.NOT_APPLICABLE, "no data protection policy on this log group"
+    audits, masks = _operations(res.properties.get(prop), prop)
+    missing = [name for name, ok in (("Audit", audits), ("Deidentify.MaskConfig", masks)) if not ok]
+    if missing:
+        return (
+            Result.NON_COMPLIANT,
+            f"{prop} has no {' and no '.join(missing)} statement with data identifiers",
+        )
+    return Result.COMPLIANT

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._helpers import Unverifiable, is_set, synth_time, to_bool
+from ._helpers import Unverifiable, customer_managed_key, kms_key, synth_time, to_bool
 from ._policy import find_tls_deny
 from .base import Outcome, Resource, Result, refers_to, rule
 
@@ -20,15 +20,16 @@ QUEUE_POLICY = "AWS::SQS::QueuePolicy"
 @rule(
     "BIO2-SNS-KmsEncryption",
     types=[TOPIC],
-    finding="SNS topic is not encrypted with a KMS key",
-    fix="Set KmsMasterKeyId (CDK: master_key=...)",
+    finding="SNS topic is not encrypted with a customer managed KMS key",
+    fix="Set KmsMasterKeyId to a customer managed key (CDK: master_key=...), not alias/aws/sns",
 )
 @synth_time
 def sns_kms(res: Resource) -> Outcome:
-    """KmsMasterKeyId is set."""
-    if is_set(res.properties.get("KmsMasterKeyId"), "KmsMasterKeyId"):
+    """KmsMasterKeyId names a customer managed key."""
+    ok, why = customer_managed_key(res.properties.get("KmsMasterKeyId"), res, "KmsMasterKeyId")
+    if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "KmsMasterKeyId is not set"
+    return Result.NON_COMPLIANT, why
 
 
 @rule(
@@ -40,8 +41,11 @@ def sns_kms(res: Resource) -> Outcome:
 @synth_time
 def sqs_encryption(res: Resource) -> Outcome:
     """SSE-KMS (KmsMasterKeyId) or SSE-SQS (SqsManagedSseEnabled true) is declared explicitly."""
-    if is_set(res.properties.get("KmsMasterKeyId"), "KmsMasterKeyId"):
+    kind = kms_key(res.properties.get("KmsMasterKeyId"), res, "KmsMasterKeyId")
+    if kind == "customer":
         return Result.COMPLIANT
+    if kind == "aws":
+        return Result.COMPLIANT, "SSE-KMS with the AWS managed key"
     if to_bool(res.properties.get("SqsManagedSseEnabled"), "SqsManagedSseEnabled") is True:
         return Result.COMPLIANT, "SSE-SQS (service-owned keys)"
     return Result.NON_COMPLIANT, "neither KmsMasterKeyId nor SqsManagedSseEnabled: true is set"

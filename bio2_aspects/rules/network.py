@@ -1,15 +1,17 @@
-"""AWS Network Firewall and Transit Gateway rules.
+"""AWS Network Firewall, Route 53 Resolver DNS Firewall and Transit Gateway rules.
 
 Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/rules.json)
 8.21.02 (traffic to and from the trusted environment passes
 inspection whose output can be analysed), 8.16.04 (network components log), 8.22.01
 (segregated network groups stay separated: default deny, no implicit any-to-any routing
 between attachments). Default deny and rule order are not DDoS protection (8.21.01).
+8.07.01 (downloading is limited by risk: an egress domain allowlist with a default drop, and
+DNS Firewall blocking known bad domains).
 """
 
 from __future__ import annotations
 
-from ._helpers import items, lookup, strings, synth_time, to_bool, to_str
+from ._helpers import is_set, items, lookup, strings, synth_time, to_bool, to_str
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
 FIREWALL_POLICY = "AWS::NetworkFirewall::FirewallPolicy"
@@ -171,3 +173,98 @@ def tgw_no_auto_accept(res: Resource) -> Outcome:
     if value is None or value == "disable":
         return Result.COMPLIANT
     return Result.NON_COMPLIANT, f"AutoAcceptSharedAttachments is {value}"
+
+
+# ------------------------------------------------------------------ download limiting (8.07.01)
+
+RULE_GROUP = "AWS::NetworkFirewall::RuleGroup"
+DNS_RULE_GROUP = "AWS::Route53Resolver::FirewallRuleGroup"
+DNS_ASSOCIATION = "AWS::Route53Resolver::FirewallRuleGroupAssociation"
+#: Traffic a domain allowlist must inspect to limit web downloads: TLS (by SNI) and plain HTTP (Host).
+ALLOWLIST_TARGET_TYPES = frozenset({"TLS_SNI", "HTTP_HOST"})
+
+
+def _domain_allowlist(group: Resource) -> str | None:
+    """Why a stateful rule group is *not* a domain allowlist, or None when it is one."""
+    where = f"{group.logical_id}.RuleGroup.RulesSource.RulesSourceList"
+    source = lookup(group.properties, "RuleGroup", "RulesSource", "RulesSourceList")
+    if source is None:
+        return f"{group.logical_id} has no RulesSourceList"
+    kind = to_str(lookup(source, "GeneratedRulesType", where=where), f"{where}.GeneratedRulesType")
+    if kind != "ALLOWLIST":
+        return f"{where}.GeneratedRulesType is {kind!r}"
+    targets = strings(lookup(source, "Targets", where=where), f"{where}.Targets")
+    if not targets:
+        return f"{where}.Targets is empty"
+    types = set(strings(lookup(source, "TargetTypes", where=where), f"{where}.TargetTypes"))
+    if not types >= ALLOWLIST_TARGET_TYPES:
+        return f"{where}.TargetTypes {sorted(types)} does not inspect both TLS_SNI and HTTP_HOST"
+    return None
+
+
+@rule(
+    "BIO2-NetworkFirewall-EgressAllowlist",
+    types=[FIREWALL_POLICY],
+    measures=["8.07.01"],
+    level=Level.WARNING,
+    finding="Firewall policy does not limit outbound web traffic to an allowlist of domains",
+    fix="Reference a stateful rule group with a RulesSourceList (GeneratedRulesType ALLOWLIST, TargetTypes "
+    "TLS_SNI and HTTP_HOST) and drop what it does not allow (StatefulDefaultActions aws:drop_established)",
+)
+@synth_time
+def nfw_egress_allowlist(res: Resource) -> Outcome:
+    """A stateful domain allowlist (TLS SNI and HTTP Host) in the same template, referenced by the
+    policy, plus a default drop: web downloads only come from the listed domains."""
+    where = "FirewallPolicy.StatefulDefaultActions"
+    defaults = strings(lookup(res.properties, "FirewallPolicy", "StatefulDefaultActions"), where)
+    if not DROP_ACTIONS.intersection(defaults):
+        return (
+            Result.NON_COMPLIANT,
+            f"{where} is {defaults or 'not set'}: traffic outside the allowlist passes",
+        )
+    refs = items(
+        lookup(res.properties, "FirewallPolicy", "StatefulRuleGroupReferences"),
+        "FirewallPolicy.StatefulRuleGroupReferences",
+    )
+    notes = []
+    for i, ref in enumerate(refs):
+        arn = lookup(ref, "ResourceArn", where=f"FirewallPolicy.StatefulRuleGroupReferences[{i}]")
+        groups = [g for g in res.stack.of_type(RULE_GROUP) if refers_to(arn, g.logical_id)]
+        if not groups:
+            notes.append(f"StatefulRuleGroupReferences[{i}] is not a rule group of this template")
+        for group in groups:
+            problem = _domain_allowlist(group)
+            if problem is None:
+                return Result.COMPLIANT, f"domain allowlist {group.logical_id} with a default drop"
+            notes.append(problem)
+    return Result.NON_COMPLIANT, "; ".join(notes) or "no stateful rule groups referenced"
+
+
+@rule(
+    "BIO2-DnsFirewall-BlocksDomains",
+    types=[DNS_ASSOCIATION],
+    measures=["8.07.01"],
+    level=Level.WARNING,
+    finding="DNS Firewall association applies a rule group that blocks no domain list",
+    fix="Associate a Route 53 Resolver firewall rule group with BLOCK rules on domain lists (for example the "
+    "AWS managed malware and botnet lists)",
+)
+@synth_time
+def dns_firewall_blocks(res: Resource) -> Outcome:
+    """The VPC's DNS Firewall rule group (same template) blocks at least one domain list, so names
+    of known malicious download sites do not resolve."""
+    group_id = res.properties.get("FirewallRuleGroupId")
+    groups = [g for g in res.stack.of_type(DNS_RULE_GROUP) if refers_to(group_id, g.logical_id)]
+    if not groups:
+        return Result.NON_COMPLIANT, "FirewallRuleGroupId is not a rule group of this template"
+    for group in groups:
+        where = f"{group.logical_id}.FirewallRules"
+        blocked = []
+        for i, fw_rule in enumerate(items(group.properties.get("FirewallRules"), where)):
+            action = to_str(lookup(fw_rule, "Action", where=f"{where}[{i}]"), f"{where}[{i}].Action")
+            domains = lookup(fw_rule, "FirewallDomainListId", where=f"{where}[{i}]")
+            if action == "BLOCK" and is_set(domains, f"{where}[{i}].FirewallDomainListId"):
+                blocked.append(i)
+        if blocked:
+            return Result.COMPLIANT, f"{group.logical_id} blocks {len(blocked)} domain list(s)"
+    return Result.NON_COMPLIANT, "the associated rule group has no BLOCK rule with a domain list"

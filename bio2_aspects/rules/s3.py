@@ -5,6 +5,7 @@ Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/
 8.13.01 (versioning helps recover from overwrites), 5.15.01/8.03.02 (no public access),
 8.21.04 (TLS-only bucket policy), 8.15.01 (server access logging), 8.15.06/5.28.01/5.33.01
 (object lock on log buckets).
+5.28.01 (logs locked for at least three years, for incidents).
 
 What is a *log bucket*? A bucket that, in the same template, is the destination of a
 log delivery we can see (CloudTrail trail ``S3BucketName``, Config delivery channel
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._helpers import Unverifiable, is_set, items, lookup, synth_time, to_bool, to_str
+from ._helpers import Unverifiable, is_set, items, lookup, synth_time, to_bool, to_int, to_str
 from ._policy import covers_objects, find_tls_deny, public_allows
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 from .tagging import LOG_PURPOSE, PURPOSE_TAG, resource_tags
@@ -282,11 +283,55 @@ def s3_log_bucket_object_lock(res: Resource) -> Outcome:
     mode = to_str(lookup(retention, "Mode", where=rwhere), f"{rwhere}.Mode")
     if mode != "COMPLIANCE":
         return Result.NON_COMPLIANT, f"{rwhere}.Mode is {mode!r}, not COMPLIANCE"
-    if not (
-        is_set(retention.get("Days"), f"{rwhere}.Days") or is_set(retention.get("Years"), f"{rwhere}.Years")
-    ):
+    days = to_int(lookup(retention, "Days", where=rwhere), f"{rwhere}.Days")
+    years = to_int(lookup(retention, "Years", where=rwhere), f"{rwhere}.Years")
+    if days is None and years is None:
         return Result.NON_COMPLIANT, f"{rwhere} sets neither Days nor Years"
+    if (days or 0) < MIN_LOG_LOCK_DAYS and (years or 0) < 1:
+        return Result.NON_COMPLIANT, f"{rwhere}.Days is {days}, below {MIN_LOG_LOCK_DAYS} (half a year)"
     return Result.COMPLIANT
+
+
+#: Shortest Object Lock retention that keeps logs unaltered long enough to count: half a year, the one
+#: hard term BIO2 sets for operational logs (8.18.02). A lock of a day protects nothing.
+MIN_LOG_LOCK_DAYS = 183
+#: 5.28.01: information about an (assumed) incident, its logging included, is kept at least three years.
+INCIDENT_RETENTION_DAYS = 3 * 365
+INCIDENT_RETENTION_YEARS = 3
+
+
+@rule(
+    "BIO2-S3-LogRetentionThreeYears",
+    types=[BUCKET],
+    measures=["5.28.01"],
+    level=Level.WARNING,
+    finding="Log bucket does not lock its objects for at least three years",
+    fix="Set the Object Lock default retention in COMPLIANCE mode to at least 3 years (1095 days) "
+    "(CDK: object_lock_default_retention=ObjectLockRetention.compliance(Duration.days(1095)))",
+)
+@synth_time
+def s3_log_retention_three_years(res: Resource) -> Outcome:
+    """Log buckets keep every object at least three years, write-once: Object Lock COMPLIANCE mode with a
+    default retention of at least 1095 days or 3 years, so the logs an incident investigation needs
+    cannot be deleted early. Not a log bucket: NOT_APPLICABLE."""
+    is_logs, why = is_log_bucket(res)
+    if not is_logs:
+        return Result.NOT_APPLICABLE, "not a log bucket"
+    if to_bool(res.properties.get("ObjectLockEnabled"), "ObjectLockEnabled") is not True:
+        return Result.NON_COMPLIANT, f"ObjectLockEnabled is not true on a log bucket ({why})"
+    rwhere = "ObjectLockConfiguration.Rule.DefaultRetention"
+    retention = lookup(res.properties, "ObjectLockConfiguration", "Rule", "DefaultRetention")
+    if retention is None:
+        return Result.NON_COMPLIANT, f"{rwhere} is not set"
+    mode = to_str(lookup(retention, "Mode", where=rwhere), f"{rwhere}.Mode")
+    if mode != "COMPLIANCE":
+        return Result.NON_COMPLIANT, f"{rwhere}.Mode is {mode!r}, not COMPLIANCE"
+    days = to_int(lookup(retention, "Days", where=rwhere), f"{rwhere}.Days")
+    years = to_int(lookup(retention, "Years", where=rwhere), f"{rwhere}.Years")
+    if (days or 0) >= INCIDENT_RETENTION_DAYS or (years or 0) >= INCIDENT_RETENTION_YEARS:
+        return Result.COMPLIANT
+    kept = f"{days} days" if days is not None else f"{years} years" if years is not None else "not set"
+    return Result.NON_COMPLIANT, f"{rwhere} is {kept}, below three years ({INCIDENT_RETENTION_DAYS} days)"
 
 
 @rule(

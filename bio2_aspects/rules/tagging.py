@@ -4,7 +4,8 @@ Measures: 5.12.01 (information is classified with an explicit risk assessment),
 5.09.01 (the asset inventory holds the properties needed for management).
 
 Every resource whose type supports tags must carry the three BIV classification tags
-(confidentiality, integrity, availability) with a non-empty value. "Supports tags" comes
+(confidentiality, integrity, availability), each with one of the levels in
+``CLASSIFICATION_LEVELS``. "Supports tags" comes
 from cfn-lint's bundled CloudFormation schemas (see :mod:`.gen_taggable_types`); types
 without tag support are NOT_APPLICABLE. Tags whose key starts with ``bio2:measures`` are
 written by the engine itself and are ignored here and by every other rule.
@@ -24,6 +25,9 @@ CONFIDENTIALITY_TAG = "bio2:confidentiality"
 INTEGRITY_TAG = "bio2:integrity"
 AVAILABILITY_TAG = "bio2:availability"
 CLASSIFICATION_TAGS: tuple[str, ...] = (CONFIDENTIALITY_TAG, INTEGRITY_TAG, AVAILABILITY_TAG)
+#: The values a classification tag may take (exact case): the BIV levels. A landing zone's tag policy
+#: must accept exactly these; a tag with any other value classifies nothing.
+CLASSIFICATION_LEVELS: tuple[str, ...] = ("low", "medium", "high")
 
 #: Tag that declares a resource's purpose; ``bio2:purpose=logs`` marks a log bucket.
 PURPOSE_TAG = "bio2:purpose"
@@ -79,20 +83,28 @@ def resource_tags(resource: Resource) -> dict[str, Any]:
     "BIO2-Tagging-Classification",
     types=sorted(TAGGABLE_TYPES | set(TAG_PROPERTIES)),
     finding="Resource lacks a BIV classification tag "
-    "(bio2:confidentiality, bio2:integrity, bio2:availability)",
-    fix="Tag the resource (or its stack: Tags.of(scope).add(...)) with all three bio2:* classification tags",
+    "(bio2:confidentiality, bio2:integrity, bio2:availability) with a level low, medium or high",
+    fix="Tag the resource (or its stack: Tags.of(scope).add(...)) with all three bio2:* classification tags, "
+    "each low, medium or high",
 )
 @synth_time
 def classification_tags(res: Resource) -> Outcome:
-    """The three BIV classification tags are present with non-empty values."""
+    """The three BIV classification tags are present, each with a classification level."""
     if not supports_tags(res.type):
         return Result.NOT_APPLICABLE, f"{res.type} does not support tags"
     tags = resource_tags(res)
-    missing = []
+    missing, wrong = [], []
     for key in CLASSIFICATION_TAGS:
         value = to_str(tags.get(key), f"tag {key}")
         if value is None or not value.strip():
             missing.append(key)
+        elif value not in CLASSIFICATION_LEVELS:
+            wrong.append(f"{key}={value!r}")
+    problems = []
     if missing:
-        return Result.NON_COMPLIANT, f"missing or empty tags: {', '.join(missing)}"
+        problems.append(f"missing or empty tags: {', '.join(missing)}")
+    if wrong:
+        problems.append(f"not a level ({', '.join(CLASSIFICATION_LEVELS)}): {', '.join(wrong)}")
+    if problems:
+        return Result.NON_COMPLIANT, "; ".join(problems)
     return Result.COMPLIANT

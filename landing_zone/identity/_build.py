@@ -8,6 +8,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from bio2_aspects import acknowledge
 from landing_zone.config import LandingZoneConfig
 from landing_zone.identity import alerts
 from landing_zone.identity.break_glass import BreakGlassRole
@@ -51,6 +52,14 @@ def _boundary_policy(scope: Construct, condition: cdk.CfnCondition | None = None
         'roles grant. Its Allow NotAction/"*" statement is the PowerUserAccess ceiling, the IAM '
         "wildcards are limited to the /workload/ path, and its Deny statements use wildcards to remove "
         "whole groups of dangerous actions. (cdk-nag cannot evaluate the document and reports a rule error.)",
+    )
+    acknowledge(
+        policy,
+        "BIO2-IAM-NoAdminStatement",
+        "A permissions boundary grants nothing by itself: it caps what the identity policies of workload "
+        "roles grant. Its Allow NotAction statement (everything except IAM, Organizations and Account) is "
+        "that ceiling; its Deny statements remove the dangerous actions. Roles get their permissions from "
+        "their own least-privilege policies, which the rule checks.",
     )
     return policy
 

@@ -174,6 +174,14 @@ class LogArchive(Construct):
             "principal, only the platform's deployment roles may change the bucket's configuration, "
             f"versioning is on and the lifecycle keeps the files {logging.retention_days} days.",
         )
+        acknowledge(
+            self.access_logs,
+            "BIO2-S3-LogRetentionThreeYears",
+            "S3 server access logging cannot deliver to a bucket with S3 Object Lock (an AWS limitation), so "
+            "these access logs cannot be write-once. The bucket policy denies deleting them to every "
+            f"principal and the lifecycle keeps them {logging.retention_days} days; the organization trail's "
+            "logs, which an incident analysis relies on first, are in the object-locked archive bucket.",
+        )
         if logging.data_events and "s3" in logging.data_event_types:
             reason = (
                 "End of the access-log chain: logging this bucket into itself would log every delivery "

@@ -217,7 +217,9 @@ def test_the_engine_sees_the_tags(built: Built) -> None:
         for v in built.manifest["violations"]
         if v["rule"] in ("BIO2-Tagging-Classification", "BIO2-Engine-TagMismatch")
     ]
-    assert failures == []
+    # The deliberately wrong level on the "Bad" stack's topic is the only one, and the engine sees it too.
+    assert [(v["stack"], v["rule"]) for v in failures] == [("Bad", "BIO2-Tagging-Classification")]
+    assert "bio2:availability='critical'" in failures[0]["detail"]
 
 
 def test_classification_of_follows_cdk_priorities(built: Built) -> None:

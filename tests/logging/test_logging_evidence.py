@@ -133,7 +133,10 @@ def test_no_false_claims(default_synth: Any) -> None:
     assert {(e["claim"], e["strength"]) for e in logging_528 if e["kind"] != "verified"} == {
         ("LZ-Logging-ObjectLockThreeYears", "supporting")
     }
-    assert {e["rule"] for e in logging_528 if e["kind"] == "verified"} <= {"BIO2-S3-LogBucketObjectLock"}
+    assert {e["rule"] for e in logging_528 if e["kind"] == "verified"} <= {
+        "BIO2-S3-LogBucketObjectLock",
+        "BIO2-S3-LogRetentionThreeYears",
+    }
     assert not [d for d in default_synth.manifest["unbacked_declarations"] if is_logging_path(d["path"])]
 
 

@@ -261,4 +261,8 @@ def test_accepted_risks_are_the_documented_ones(default_synth: Any, default_conf
         and v["stack"] in (stack, management_stack(default_config))
         and v["rule"].startswith(("BIO2-S3", "BIO2-CloudTrail", "BIO2-KMS", "BIO2-SQS"))
     }
-    assert accepted == {(access, "BIO2-S3-LogBucketObjectLock"), (access, "BIO2-S3-AccessLogging")}
+    assert accepted == {
+        (access, "BIO2-S3-LogBucketObjectLock"),
+        (access, "BIO2-S3-AccessLogging"),
+        (access, "BIO2-S3-LogRetentionThreeYears"),
+    }

@@ -6,6 +6,7 @@ compliant or a non-compliant case. Templates are minimal synthesized-template sh
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +19,9 @@ N = Result.NON_COMPLIANT
 NA = Result.NOT_APPLICABLE
 
 CLASSIFIED = [
-    {"Key": "bio2:confidentiality", "Value": "BBN2"},
-    {"Key": "bio2:integrity", "Value": "BBN2"},
-    {"Key": "bio2:availability", "Value": "BBN1"},
+    {"Key": "bio2:confidentiality", "Value": "medium"},
+    {"Key": "bio2:integrity", "Value": "high"},
+    {"Key": "bio2:availability", "Value": "low"},
 ]
 
 
@@ -59,6 +60,25 @@ def _ref(logical_id: str) -> dict[str, str]:
 
 
 IF = {"Fn::If": ["IsProd", True, False]}
+#: CDK's AccessLogFormat.json_with_standard_fields() and clf(), as they render.
+APIGW_JSON_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","user":"$context.identity.user",'
+    '"caller":"$context.identity.caller","requestTime":"$context.requestTime",'
+    '"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status",'
+    '"protocol":"$context.protocol","responseLength":"$context.responseLength"}'
+)
+APIGW_CLF_FORMAT = (
+    "$context.identity.sourceIp $context.identity.caller $context.identity.user [$context.requestTime] "
+    '"$context.httpMethod $context.resourcePath $context.protocol" $context.status '
+    "$context.responseLength $context.requestId"
+)
+CMK = body("AWS::KMS::Key", {"EnableKeyRotation": True})
+
+
+def with_key(tpl: dict[str, Any]) -> dict[str, Any]:
+    """``tpl`` plus a customer managed key ``K`` that ``_gatt("K")`` / ``_ref("K")`` point at."""
+    return {"Resources": {**tpl["Resources"], "K": CMK}}
+
 
 # ----------------------------------------------------------------------------------- S3
 
@@ -470,7 +490,7 @@ case(
 )
 case("BIO2-CloudTrail-LogFileValidation", C, single(TRAIL, {"EnableLogFileValidation": True}), "on")
 case("BIO2-CloudTrail-LogFileValidation", N, single(TRAIL), "absent")
-case("BIO2-CloudTrail-KmsEncryption", C, single(TRAIL, {"KMSKeyId": _gatt("K")}), "key set")
+case("BIO2-CloudTrail-KmsEncryption", C, with_key(single(TRAIL, {"KMSKeyId": _gatt("K")})), "key set")
 case("BIO2-CloudTrail-KmsEncryption", N, single(TRAIL, {"KMSKeyId": ""}), "empty")
 case("BIO2-CloudTrail-IsLogging", C, single(TRAIL, {"IsLogging": True}), "logging")
 case("BIO2-CloudTrail-IsLogging", N, single(TRAIL, {"IsLogging": False}), "stopped")
@@ -552,7 +572,7 @@ case("BIO2-Logs-Retention", C, single(LOG_GROUP, {"RetentionInDays": 365}), "one
 case("BIO2-Logs-Retention", C, single(LOG_GROUP, {"RetentionInDays": "1096"}), "three years as string")
 case("BIO2-Logs-Retention", N, single(LOG_GROUP, {"RetentionInDays": 30}), "30 days", detail="30")
 case("BIO2-Logs-Retention", N, single(LOG_GROUP), "never expires", detail="not set")
-case("BIO2-Logs-KmsEncryption", C, single(LOG_GROUP, {"KmsKeyId": _gatt("K")}), "key")
+case("BIO2-Logs-KmsEncryption", C, with_key(single(LOG_GROUP, {"KmsKeyId": _gatt("K")})), "key")
 case("BIO2-Logs-KmsEncryption", N, single(LOG_GROUP), "no key")
 
 # --------------------------------------------------------------------------------- IAM
@@ -783,6 +803,123 @@ case(
     "all tcp ports",
 )
 
+
+# Bypass classes: split CIDRs, IPv6 halves, broad public prefixes, admin ports beyond 22/3389,
+# ranges and all-protocol rules that include an admin port.
+def _tcp(port: int, cidr: str, to_port: int | None = None) -> dict[str, Any]:
+    key = "CidrIpv6" if ":" in cidr else "CidrIp"
+    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": to_port or port, key: cidr}
+
+
+for _rules, _note, _detail in (
+    ((_tcp(22, "0.0.0.0/1"), _tcp(22, "128.0.0.0/1")), "ssh on two ipv4 halves", "0.0.0.0/1, 128.0.0.0/1"),
+    ((_tcp(22, "0.0.0.0/1"),), "ssh on one ipv4 half", "tcp/22"),
+    ((_tcp(3389, "::/1"), _tcp(3389, "8000::/1")), "rdp on two ipv6 halves", "tcp/3389"),
+    ((_tcp(3389, "2000::/3"),), "rdp on all global ipv6", "tcp/3389"),
+    (
+        (_tcp(22, "0.0.0.0/2"), _tcp(22, "64.0.0.0/2"), _tcp(22, "128.0.0.0/2"), _tcp(22, "192.0.0.0/2")),
+        "ssh on quarters",
+        "tcp/22",
+    ),
+    ((_tcp(22, "52.0.0.0/8"),), "ssh on a public /8", "tcp/22"),
+    ((_tcp(22, "0.0.0.1/0"),), "host bits set", "tcp/22"),
+    ((_tcp(5985, "0.0.0.0/0", 5986),), "winrm", "tcp/5985"),
+    ((_tcp(5900, "0.0.0.0/0"),), "vnc", "tcp/5900"),
+    ((_tcp(2222, "0.0.0.0/0"),), "alternative ssh port", "tcp/2222"),
+    ((_tcp(6443, "0.0.0.0/0"),), "kubernetes api", "tcp/6443"),
+    ((_tcp(1, "0.0.0.0/0", 1024),), "low port range includes ssh", "tcp/22"),
+    (
+        ({"IpProtocol": "udp", "FromPort": 161, "ToPort": 161, "CidrIp": "0.0.0.0/0"},),
+        "snmp over udp",
+        "udp/161",
+    ),
+    (({"IpProtocol": "-1", "CidrIpv6": "::/0"},), "all protocols over ipv6", "all/22"),
+    (
+        ({"IpProtocol": "all", "CidrIp": "0.0.0.0/1"}, {"IpProtocol": "-1", "CidrIp": "128.0.0.0/1"}),
+        "all protocols split",
+        "all/22",
+    ),
+):
+    case("BIO2-EC2-SgNoPublicAdminPorts", N, _sg(*_rules), _note, detail=_detail)
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    N,
+    template(
+        R=body(SG, {"GroupDescription": "g", "SecurityGroupIngress": [_tcp(22, "0.0.0.0/1")]}),
+        In=body(SG_IN, {"GroupId": _gatt("R", "GroupId"), **_tcp(22, "128.0.0.0/1")}),
+    ),
+    "split between inline rule and separate ingress",
+    detail="128.0.0.0/1",
+)
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    C,
+    _sg(
+        _tcp(22, "10.0.0.0/8"),
+        _tcp(22, "172.16.0.0/12"),
+        _tcp(22, "192.168.0.0/16"),
+        _tcp(22, "100.64.0.0/10"),
+    ),
+    "ssh from every private range",
+)
+case("BIO2-EC2-SgNoPublicAdminPorts", C, _sg(_tcp(22, "203.0.113.0/24")), "ssh from one office range")
+case("BIO2-EC2-SgNoPublicAdminPorts", C, _sg(_tcp(22, "fd00::/8")), "ssh from ipv6 ula")
+
+
+def _prefix_list(*cidrs: str) -> dict[str, Any]:
+    return body(
+        "AWS::EC2::PrefixList",
+        {
+            "AddressFamily": "IPv4",
+            "MaxEntries": 5,
+            "PrefixListName": "p",
+            "Entries": [{"Cidr": c} for c in cidrs],
+        },
+    )
+
+
+_SSH_FROM_LIST = {
+    "IpProtocol": "tcp",
+    "FromPort": 22,
+    "ToPort": 22,
+    "SourcePrefixListId": _gatt("Pl", "PrefixListId"),
+}
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    N,
+    template(
+        R=body(SG, {"GroupDescription": "g", "SecurityGroupIngress": [_SSH_FROM_LIST]}),
+        Pl=_prefix_list("0.0.0.0/1", "128.0.0.0/1"),
+    ),
+    "ssh from a prefix list of the template that holds the internet",
+    detail="tcp/22",
+)
+case(
+    "BIO2-EC2-SgNoPublicAdminPorts",
+    C,
+    template(
+        R=body(SG, {"GroupDescription": "g", "SecurityGroupIngress": [_SSH_FROM_LIST]}),
+        Pl=_prefix_list("10.0.0.0/8", "203.0.113.0/24"),
+    ),
+    "ssh from a prefix list of office ranges",
+)
+case(
+    "BIO2-EC2-SgNoPublicAllTraffic",
+    N,
+    _sg({"IpProtocol": "-1", "CidrIp": "0.0.0.0/1"}, {"IpProtocol": "-1", "CidrIp": "128.0.0.0/1"}),
+    "all traffic on split cidrs",
+    detail="all traffic",
+)
+case(
+    "BIO2-EC2-SgNoPublicAllTraffic",
+    N,
+    _sg(
+        {"IpProtocol": "udp", "FromPort": -1, "ToPort": -1, "CidrIpv6": "::/1"},
+        {"IpProtocol": "udp", "CidrIpv6": "8000::/1"},
+    ),
+    "all udp on ipv6 halves",
+)
+
 VPC = "AWS::EC2::VPC"
 case(
     "BIO2-EC2-VpcFlowLogs",
@@ -963,8 +1100,41 @@ case(
     detail="governance",
 )
 case("BIO2-Backup-VaultLock", N, single(VAULT, {"BackupVaultName": "v"}), "no lock")
+for _lock, _note, _detail in (
+    ({"MinRetentionDays": 7, "ChangeableForDays": 36500}, "grace of a century", "ChangeableForDays is 36500"),
+    ({"MinRetentionDays": 7, "ChangeableForDays": 31}, "grace over a month", "ChangeableForDays is 31"),
+    ({"MinRetentionDays": 7, "ChangeableForDays": 1}, "grace below aws minimum", "ChangeableForDays is 1"),
+    ({"MinRetentionDays": 1, "ChangeableForDays": 3}, "one day retention", "MinRetentionDays is 1"),
+    (
+        {"MinRetentionDays": 35, "MaxRetentionDays": 7, "ChangeableForDays": 3},
+        "max below min",
+        "MaxRetentionDays",
+    ),
+):
+    case(
+        "BIO2-Backup-VaultLock",
+        N,
+        single(VAULT, {"BackupVaultName": "v", "LockConfiguration": _lock}),
+        _note,
+        detail=_detail,
+    )
 case(
-    "BIO2-Backup-VaultKms", C, single(VAULT, {"BackupVaultName": "v", "EncryptionKeyArn": _gatt("K")}), "cmk"
+    "BIO2-Backup-VaultLock",
+    C,
+    single(
+        VAULT,
+        {
+            "BackupVaultName": "v",
+            "LockConfiguration": {"MinRetentionDays": 35, "MaxRetentionDays": 3650, "ChangeableForDays": 3},
+        },
+    ),
+    "landing zone lock",
+)
+case(
+    "BIO2-Backup-VaultKms",
+    C,
+    with_key(single(VAULT, {"BackupVaultName": "v", "EncryptionKeyArn": _gatt("K")})),
+    "cmk",
 )
 case("BIO2-Backup-VaultKms", N, single(VAULT, {"BackupVaultName": "v"}), "aws managed key")
 
@@ -1004,12 +1174,43 @@ case(
 case("BIO2-Backup-PlanCopy", N, _plan(DAILY), "no copy")
 case("BIO2-Backup-PlanRetention", C, _plan(DAILY), "35 days")
 case("BIO2-Backup-PlanRetention", N, _plan({**DAILY, "Lifecycle": {}}), "kept forever")
+case(
+    "BIO2-Backup-PlanRetention",
+    N,
+    _plan({**DAILY, "Lifecycle": {"DeleteAfterDays": 1}}),
+    "one day is no retention",
+    detail="is 1, below 7",
+)
+case(
+    "BIO2-Backup-PlanRetention",
+    N,
+    _plan(DAILY, {**DAILY, "RuleName": "b", "Lifecycle": {"DeleteAfterDays": 6}}),
+    "second rule six days",
+    detail="BackupPlanRule[1]",
+)
+case(
+    "BIO2-Backup-PlanRetention",
+    N,
+    _plan(
+        {
+            **DAILY,
+            "CopyActions": [
+                {
+                    "DestinationBackupVaultArn": "arn:aws:backup:eu-west-1:1:backup-vault:v",
+                    "Lifecycle": {"DeleteAfterDays": 1},
+                }
+            ],
+        }
+    ),
+    "copy kept one day",
+    detail="CopyActions[0]",
+)
 
 # --------------------------------------------------------------------------- Messaging
 
-case("BIO2-SNS-KmsEncryption", C, single("AWS::SNS::Topic", {"KmsMasterKeyId": "alias/aws/sns"}), "kms")
+case("BIO2-SNS-KmsEncryption", C, with_key(single("AWS::SNS::Topic", {"KmsMasterKeyId": _ref("K")})), "kms")
 case("BIO2-SNS-KmsEncryption", N, single("AWS::SNS::Topic"), "none")
-case("BIO2-SQS-Encryption", C, single("AWS::SQS::Queue", {"KmsMasterKeyId": _gatt("K")}), "sse-kms")
+case("BIO2-SQS-Encryption", C, with_key(single("AWS::SQS::Queue", {"KmsMasterKeyId": _gatt("K")})), "sse-kms")
 case("BIO2-SQS-Encryption", C, single("AWS::SQS::Queue", {"SqsManagedSseEnabled": True}), "sse-sqs")
 case("BIO2-SQS-Encryption", N, single("AWS::SQS::Queue", {"SqsManagedSseEnabled": False}), "disabled")
 case("BIO2-SQS-Encryption", N, single("AWS::SQS::Queue"), "not declared")
@@ -1106,29 +1307,54 @@ case("BIO2-RDS-NotPublic", N, single(DBI, {"PubliclyAccessible": True}), "public
 case("BIO2-RDS-NotPublic", N, single(DBI), "implicit default vpc", detail="DBSubnetGroupName")
 
 
-def _db_in_subnet(route_target: dict[str, Any] | None) -> dict[str, Any]:
-    routes = {}
+def _db_in_subnet(route_target: dict[str, Any] | None, *, igw_attached: bool = True) -> dict[str, Any]:
+    extra = {}
     if route_target is not None:
-        routes["Route"] = body(
+        extra["Route"] = body(
             "AWS::EC2::Route",
             {"RouteTableId": _ref("Rt"), "DestinationCidrBlock": "0.0.0.0/0", **route_target},
+        )
+    if igw_attached:
+        extra["Attach"] = body(
+            "AWS::EC2::VPCGatewayAttachment", {"VpcId": _ref("V"), "InternetGatewayId": _ref("Igw")}
         )
     return template(
         R=body(DBI, {"DBSubnetGroupName": _ref("Sg")}),
         Sg=body("AWS::RDS::DBSubnetGroup", {"SubnetIds": [_ref("Sub")]}),
         Sub=body("AWS::EC2::Subnet", {"VpcId": _ref("V")}),
+        V=body("AWS::EC2::VPC", {"CidrBlock": "10.0.0.0/16"}),
         Rt=body("AWS::EC2::RouteTable", {"VpcId": _ref("V")}),
         Assoc=body(
             "AWS::EC2::SubnetRouteTableAssociation", {"SubnetId": _ref("Sub"), "RouteTableId": _ref("Rt")}
         ),
         Igw=body("AWS::EC2::InternetGateway"),
         Nat=body("AWS::EC2::NatGateway"),
-        **routes,
+        **extra,
     )
 
 
-case("BIO2-RDS-NotPublic", C, _db_in_subnet({"NatGatewayId": _ref("Nat")}), "private subnets via NAT")
-case("BIO2-RDS-NotPublic", N, _db_in_subnet({"GatewayId": _ref("Igw")}), "subnet routes to IGW", detail="Sub")
+# RDS decides by the VPC, not by the subnet's routes: private subnets behind a NAT gateway in a VPC
+# with an internet gateway still give a publicly accessible instance when the property is absent.
+case(
+    "BIO2-RDS-NotPublic",
+    N,
+    _db_in_subnet({"NatGatewayId": _ref("Nat")}),
+    "private subnets via NAT in a VPC with an IGW",
+    detail="internet gateway",
+)
+case("BIO2-RDS-NotPublic", C, _db_in_subnet(None, igw_attached=False), "isolated VPC without IGW")
+case("BIO2-RDS-NotPublic", N, _db_in_subnet({"GatewayId": _ref("Igw")}), "subnet routes to IGW", detail="V ")
+case(
+    "BIO2-RDS-NotPublic",
+    N,
+    {
+        "Resources": {
+            k: v for k, v in _db_in_subnet(None, igw_attached=False)["Resources"].items() if k != "V"
+        }
+    },
+    "vpc not in template",
+    detail="VPC of subnet Sub",
+)
 case("BIO2-RDS-IamAuthentication", C, single(DBI, {"EnableIAMDatabaseAuthentication": True}), "iam auth")
 case("BIO2-RDS-IamAuthentication", N, single(DBC), "passwords only")
 case("BIO2-RDS-MultiAz", C, single(DBI, {"MultiAZ": True}), "multi-az")
@@ -1375,21 +1601,94 @@ case(
 case("BIO2-CloudFront-OriginTls", NA, _dist(), "s3 origin only")
 case("BIO2-CloudFront-WebAcl", C, _dist(WebACLId=_gatt("Acl")), "waf")
 case("BIO2-CloudFront-WebAcl", N, _dist(), "no waf")
+WEB_ACL_RULE = {
+    "Name": "rate",
+    "Priority": 0,
+    "Action": {"Block": {}},
+    "Statement": {"RateBasedStatement": {"Limit": 1000, "AggregateKeyType": "IP"}},
+    "VisibilityConfig": {
+        "SampledRequestsEnabled": True,
+        "CloudWatchMetricsEnabled": True,
+        "MetricName": "rate",
+    },
+}
+
+
+def _web_acl(rules: list[Any]) -> dict[str, Any]:
+    return body(
+        "AWS::WAFv2::WebACL",
+        {"Scope": "CLOUDFRONT", "DefaultAction": {"Allow": {}}, "Rules": rules, "VisibilityConfig": {}},
+    )
+
+
+case(
+    "BIO2-CloudFront-WebAcl",
+    N,
+    {"Resources": {**_dist(WebACLId=_gatt("Acl"))["Resources"], "Acl": _web_acl([])}},
+    "empty web acl",
+    detail="has no rules",
+)
+case(
+    "BIO2-CloudFront-WebAcl",
+    C,
+    {"Resources": {**_dist(WebACLId=_gatt("Acl"))["Resources"], "Acl": _web_acl([WEB_ACL_RULE])}},
+    "web acl with rules",
+)
+case("BIO2-WAF-WebAclHasRules", C, template(R=_web_acl([WEB_ACL_RULE])), "rate rule")
+case("BIO2-WAF-WebAclHasRules", N, template(R=_web_acl([])), "empty", detail="Rules is empty")
+case("BIO2-WAF-WebAclHasRules", N, single("AWS::WAFv2::WebACL", {"Scope": "REGIONAL"}), "no rules property")
 
 case(
     "BIO2-APIGateway-AccessLogging",
     C,
     single(
         "AWS::ApiGateway::Stage",
-        {"AccessLogSetting": {"DestinationArn": _gatt("G"), "Format": "$context.requestId"}},
+        {"AccessLogSetting": {"DestinationArn": _gatt("G"), "Format": APIGW_JSON_FORMAT}},
     ),
     "rest stage",
 )
 case(
     "BIO2-APIGateway-AccessLogging",
     C,
-    single("AWS::ApiGatewayV2::Stage", {"AccessLogSettings": {"DestinationArn": _gatt("G")}}),
+    single(
+        "AWS::ApiGatewayV2::Stage",
+        {"AccessLogSettings": {"DestinationArn": _gatt("G"), "Format": APIGW_CLF_FORMAT}},
+    ),
     "http stage",
+)
+case(
+    "BIO2-APIGateway-AccessLogging",
+    N,
+    single("AWS::ApiGatewayV2::Stage", {"AccessLogSettings": {"DestinationArn": _gatt("G")}}),
+    "no format",
+    detail="Format is not set",
+)
+case(
+    "BIO2-APIGateway-AccessLogging",
+    N,
+    single(
+        "AWS::ApiGateway::Stage",
+        {"AccessLogSetting": {"DestinationArn": _gatt("G"), "Format": "$context.requestId"}},
+    ),
+    "request id only",
+    detail="time, origin, actor, action, object, result",
+)
+case(
+    "BIO2-APIGateway-AccessLogging",
+    N,
+    single(
+        "AWS::ApiGateway::Stage",
+        {
+            "AccessLogSetting": {
+                "DestinationArn": _gatt("G"),
+                "Format": APIGW_JSON_FORMAT.replace(
+                    "$context.identity.sourceIp", "$context.identity.sourceIpX"
+                ),
+            }
+        },
+    ),
+    "lookalike variable",
+    detail="origin",
 )
 case("BIO2-APIGateway-AccessLogging", N, single("AWS::ApiGateway::Stage", {"StageName": "prod"}), "no logs")
 case(
@@ -1438,7 +1737,11 @@ case(
 case(
     "BIO2-Lambda-EnvironmentKms",
     C,
-    single(FN, {"Runtime": "python3.13", "Environment": {"Variables": {"A": "b"}}, "KmsKeyArn": _gatt("K")}),
+    with_key(
+        single(
+            FN, {"Runtime": "python3.13", "Environment": {"Variables": {"A": "b"}}, "KmsKeyArn": _gatt("K")}
+        )
+    ),
     "cmk",
 )
 case(
@@ -1508,3 +1811,541 @@ case(
 )
 case("BIO2-Tagging-Classification", N, single(VAULT, {"BackupVaultName": "v"}), "vault untagged")
 case("BIO2-Tagging-Classification", NA, single("AWS::IAM::Policy", {"PolicyName": "p"}), "type without tags")
+
+
+# ------------------------------------------------- intrinsics: parameters and AWS managed keys
+
+PARAM_KEY = {"Ref": "KeyArnParameter"}  # a template parameter: any key, or none, at deploy time
+IMPORTED_KEY = {"Fn::ImportValue": "shared-key-arn"}
+_KEY_PROPS = [
+    ("BIO2-CloudTrail-KmsEncryption", TRAIL, "KMSKeyId", "alias/aws/cloudtrail"),
+    (
+        "BIO2-Logs-KmsEncryption",
+        LOG_GROUP,
+        "KmsKeyId",
+        "arn:aws:kms:eu-central-1:111111111111:alias/aws/logs",
+    ),
+    (
+        "BIO2-Backup-VaultKms",
+        VAULT,
+        "EncryptionKeyArn",
+        "arn:aws:kms:eu-central-1:111111111111:alias/aws/backup",
+    ),
+    ("BIO2-SNS-KmsEncryption", "AWS::SNS::Topic", "KmsMasterKeyId", "alias/aws/sns"),
+]
+for _rule_id, _type, _prop, _aws_alias in _KEY_PROPS:
+    case(
+        _rule_id, N, single(_type, {_prop: PARAM_KEY}), "parameter ref is no key", detail="cannot be verified"
+    )
+    case(
+        _rule_id,
+        N,
+        single(_type, {_prop: IMPORTED_KEY}),
+        "imported value is no key",
+        detail="cannot be verified",
+    )
+    case(_rule_id, N, single(_type, {_prop: _aws_alias}), "aws managed alias", detail="AWS managed key")
+    case(
+        _rule_id,
+        N,
+        single(_type, {_prop: {"Fn::Join": ["", ["arn:aws:kms:eu-central-1:111111111111:", "alias/aws/x"]]}}),
+        "aws managed alias joined",
+        detail="AWS managed key",
+    )
+    case(
+        _rule_id,
+        N,
+        template(R=body(_type, {_prop: _gatt("T")}), T=body("AWS::SNS::Topic")),
+        "points at a non-key resource",
+        detail="cannot be verified",
+    )
+    case(
+        _rule_id,
+        C,
+        template(
+            R=body(_type, {_prop: _ref("A")}),
+            A=body("AWS::KMS::Alias", {"AliasName": "alias/app", "TargetKeyId": _ref("K")}),
+            K=CMK,
+        ),
+        "alias of an in-template key",
+    )
+case(
+    "BIO2-Lambda-EnvironmentKms",
+    N,
+    single(FN, {"Runtime": "python3.13", "Environment": {"Variables": {"A": "b"}}, "KmsKeyArn": PARAM_KEY}),
+    "parameter ref is no key",
+    detail="cannot be verified",
+)
+case(
+    "BIO2-SQS-Encryption",
+    N,
+    single("AWS::SQS::Queue", {"KmsMasterKeyId": PARAM_KEY}),
+    "parameter ref",
+    detail="cannot be verified",
+)
+case(
+    "BIO2-SQS-Encryption",
+    C,
+    single("AWS::SQS::Queue", {"KmsMasterKeyId": "alias/aws/sqs"}),
+    "aws managed sse-kms is encryption",
+)
+
+# ------------------------------------------------- values: classification levels
+
+_TAG_KEYS = ("bio2:confidentiality", "bio2:integrity", "bio2:availability")
+for _bad, _note in (
+    ("x", "free text"),
+    ("BBN2", "old BIO level"),
+    ("High", "wrong case"),
+    (" high", "padded"),
+):
+    case(
+        "BIO2-Tagging-Classification",
+        N,
+        single(
+            BUCKET,
+            {"Tags": [{"Key": k, "Value": _bad if k == "bio2:integrity" else "low"} for k in _TAG_KEYS]},
+        ),
+        f"value {_note}",
+        detail="not a level",
+    )
+
+# ------------------------------------------------- IAM bypass classes
+
+
+def _managed(*statements: dict[str, Any]) -> dict[str, Any]:
+    return single("AWS::IAM::ManagedPolicy", {"PolicyDocument": {"Statement": list(statements)}})
+
+
+for _st, _note, _detail in (
+    ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, "allow notaction", "NotAction"),
+    (
+        {"Effect": "Allow", "NotAction": ["s3:DeleteBucket"], "NotResource": "arn:aws:s3:::x"},
+        "notaction notresource",
+        "NotAction",
+    ),
+    ({"Effect": "Allow", "Action": "iam:*", "Resource": "*"}, "iam star", "all of IAM"),
+    (
+        {"Effect": "Allow", "Action": ["s3:GetObject", "IAM:*"], "Resource": ["*"]},
+        "iam star mixed case",
+        "all of IAM",
+    ),
+    ({"Effect": "Allow", "Action": "i*", "Resource": "*"}, "pattern covering iam", "all of IAM"),
+    ({"Effect": "Allow", "Action": "*:*", "Resource": "*"}, "star colon star", "'*:*'"),
+    ({"Effect": "Allow", "Action": "**", "Resource": "*"}, "double star", "'**'"),
+):
+    case("BIO2-IAM-NoAdminStatement", N, _managed(_st), _note, detail=_detail)
+case(
+    "BIO2-IAM-NoInlineAdmin",
+    N,
+    single(
+        "AWS::IAM::Role",
+        {
+            "Policies": [
+                {
+                    "PolicyName": "p",
+                    "PolicyDocument": {
+                        "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]
+                    },
+                }
+            ]
+        },
+    ),
+    "inline allow notaction",
+    detail="NotAction",
+)
+case(
+    "BIO2-IAM-NoAdminStatement",
+    C,
+    _managed({"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}),
+    "iam read only",
+)
+case(
+    "BIO2-IAM-NoAdminStatement",
+    C,
+    _managed({"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}),
+    "deny notaction is a guardrail",
+)
+case(
+    "BIO2-IAM-NoAdminStatement",
+    C,
+    _managed({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::bucket/*"}),
+    "notaction on one resource",
+)
+case("BIO2-IAM-NoServiceWildcard", C, _managed(SCOPED_STATEMENT), "scoped")
+case(
+    "BIO2-IAM-NoServiceWildcard",
+    C,
+    _managed({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::bucket/*"}),
+    "service wildcard on one bucket",
+)
+case(
+    "BIO2-IAM-NoServiceWildcard",
+    C,
+    _managed({"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}),
+    "get star",
+)
+for _action, _note in (
+    ("s3:*", "s3 star"),
+    ("DynamoDB:**", "double star"),
+    (["ec2:Describe*", "kms:*"], "in a list"),
+):
+    case(
+        "BIO2-IAM-NoServiceWildcard",
+        N,
+        _managed({"Effect": "Allow", "Action": _action, "Resource": "*"}),
+        _note,
+        detail="on Resource '*'",
+    )
+case(
+    "BIO2-IAM-NoServiceWildcard",
+    N,
+    single(
+        "AWS::IAM::User",
+        {
+            "Policies": [
+                {
+                    "PolicyName": "p",
+                    "PolicyDocument": {
+                        "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]
+                    },
+                }
+            ]
+        },
+    ),
+    "inline user policy",
+)
+
+# ------------------------------------------------- aws:SourceIp and other conditions that do not restrict
+
+PUBLIC_GET = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+
+
+def _bucket_policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return single("AWS::S3::BucketPolicy", {"Bucket": "b", "PolicyDocument": {"Statement": list(statements)}})
+
+
+for _condition, _note in (
+    ({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}, "source ip everywhere"),
+    ({"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}, "source ip split"),
+    ({"IpAddress": {"aws:SourceIp": ["::/0"]}}, "source ip ipv6 everywhere"),
+    ({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}, "not ip address"),
+    ({"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-123"}}, "ifexists passes without the key"),
+    ({"StringNotEquals": {"aws:PrincipalAccount": "111111111111"}}, "negated account"),
+    ({"StringLike": {"aws:PrincipalOrgID": "*"}}, "wildcard org"),
+    ({"Null": {"aws:SourceVpce": "false"}}, "null test"),
+):
+    case(
+        "BIO2-S3-PolicyNoPublicAccess",
+        N,
+        _bucket_policy({**PUBLIC_GET, "Condition": _condition}),
+        _note,
+        detail="without a restricting Condition",
+    )
+case(
+    "BIO2-S3-PolicyNoPublicAccess",
+    C,
+    _bucket_policy(
+        {**PUBLIC_GET, "Condition": {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.0.0.0/8"]}}}
+    ),
+    "source ip office range",
+)
+case(
+    "BIO2-KMS-NoPublicKeyPolicy",
+    N,
+    single(
+        "AWS::KMS::Key",
+        {
+            "KeyPolicy": {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "*"},
+                        "Action": "kms:Decrypt",
+                        "Resource": "*",
+                        "Condition": {"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}},
+                    }
+                ]
+            }
+        },
+    ),
+    "key open to split source ips",
+)
+case(
+    "BIO2-IAM-TrustNoWildcard",
+    N,
+    single(
+        "AWS::IAM::Role",
+        {
+            "AssumeRolePolicyDocument": {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": "*"},
+                        "Action": "sts:AssumeRole",
+                        "Condition": {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}},
+                    }
+                ]
+            }
+        },
+    ),
+    "trust anyone from any ip",
+)
+
+# ------------------------------------------------- new evidence: 8.07.01, 8.15.02, 5.28.01
+
+
+def _locked(**retention: Any) -> dict[str, Any]:
+    return {
+        "ObjectLockEnabled": True,
+        "ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": retention}},
+    }
+
+
+for _retention, _note, _detail in (
+    ({"Mode": "COMPLIANCE", "Days": 1}, "locked one day", "below 183"),
+    ({"Mode": "COMPLIANCE", "Days": 182}, "locked 182 days", "below 183"),
+):
+    case(
+        "BIO2-S3-LogBucketObjectLock",
+        N,
+        template(R=body(BUCKET, _locked(**_retention)), Trail=TRAIL_TO_R),
+        _note,
+        detail=_detail,
+    )
+case(
+    "BIO2-S3-LogBucketObjectLock",
+    C,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Days=183)), Trail=TRAIL_TO_R),
+    "locked half a year",
+)
+RETENTION = "BIO2-S3-LogRetentionThreeYears"
+case(RETENTION, C, template(R=body(BUCKET, LOCKED), Trail=TRAIL_TO_R), "three years")
+case(
+    RETENTION,
+    C,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Days=1095)), Trail=TRAIL_TO_R),
+    "1095 days",
+)
+case(
+    RETENTION,
+    N,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Days=1094)), Trail=TRAIL_TO_R),
+    "1094 days",
+    detail="1094 days",
+)
+case(
+    RETENTION,
+    N,
+    template(R=body(BUCKET, _locked(Mode="COMPLIANCE", Years=2)), Trail=TRAIL_TO_R),
+    "two years",
+    detail="2 years",
+)
+case(
+    RETENTION,
+    N,
+    template(R=body(BUCKET, _locked(Mode="GOVERNANCE", Years=5)), Trail=TRAIL_TO_R),
+    "governance",
+    detail="GOVERNANCE",
+)
+case(RETENTION, N, template(R=body(BUCKET), Trail=TRAIL_TO_R), "no lock", detail="ObjectLockEnabled")
+case(RETENTION, NA, single(BUCKET, LOCKED), "not a log bucket")
+
+NFW_POLICY = "AWS::NetworkFirewall::FirewallPolicy"
+ALLOWLIST_GROUP = body(
+    "AWS::NetworkFirewall::RuleGroup",
+    {
+        "Type": "STATEFUL",
+        "Capacity": 100,
+        "RuleGroup": {
+            "RulesSource": {
+                "RulesSourceList": {
+                    "GeneratedRulesType": "ALLOWLIST",
+                    "TargetTypes": ["TLS_SNI", "HTTP_HOST"],
+                    "Targets": [".ubuntu.com", "pypi.org"],
+                }
+            }
+        },
+    },
+)
+
+
+def _nfw_policy(defaults: list[str], group: dict[str, Any] | None = ALLOWLIST_GROUP) -> dict[str, Any]:
+    resources: dict[str, Any] = {
+        "R": body(
+            NFW_POLICY,
+            {
+                "FirewallPolicyName": "p",
+                "FirewallPolicy": {
+                    "StatefulDefaultActions": defaults,
+                    "StatefulEngineOptions": {"RuleOrder": "STRICT_ORDER"},
+                    "StatefulRuleGroupReferences": [
+                        {"Priority": 1, "ResourceArn": _gatt("G", "RuleGroupArn")}
+                    ],
+                    "StatelessDefaultActions": ["aws:forward_to_sfe"],
+                    "StatelessFragmentDefaultActions": ["aws:forward_to_sfe"],
+                },
+            },
+        )
+    }
+    if group is not None:
+        resources["G"] = group
+    return {"Resources": resources}
+
+
+def _list_group(**changes: Any) -> dict[str, Any]:
+    source = {
+        "GeneratedRulesType": "ALLOWLIST",
+        "TargetTypes": ["TLS_SNI", "HTTP_HOST"],
+        "Targets": ["pypi.org"],
+    }
+    source.update(changes)
+    return body(
+        "AWS::NetworkFirewall::RuleGroup",
+        {"Type": "STATEFUL", "Capacity": 100, "RuleGroup": {"RulesSource": {"RulesSourceList": source}}},
+    )
+
+
+EGRESS = "BIO2-NetworkFirewall-EgressAllowlist"
+case(EGRESS, C, _nfw_policy(["aws:drop_established", "aws:alert_established"]), "allowlist with default drop")
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:alert_established"]),
+    "allowlist without drop",
+    detail="outside the allowlist passes",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], _list_group(GeneratedRulesType="DENYLIST")),
+    "denylist",
+    detail="DENYLIST",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], _list_group(Targets=[])),
+    "empty allowlist",
+    detail="Targets is empty",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], _list_group(TargetTypes=["HTTP_HOST"])),
+    "http only",
+    detail="TLS_SNI",
+)
+case(
+    EGRESS,
+    N,
+    _nfw_policy(["aws:drop_strict"], None),
+    "rule group elsewhere",
+    detail="not a rule group of this template",
+)
+
+DNS_GROUP = "AWS::Route53Resolver::FirewallRuleGroup"
+DNS_ASSOC = "AWS::Route53Resolver::FirewallRuleGroupAssociation"
+
+
+def _dns(*rules: dict[str, Any]) -> dict[str, Any]:
+    return template(
+        R=body(DNS_ASSOC, {"FirewallRuleGroupId": _gatt("G", "Id"), "VpcId": _ref("V"), "Priority": 200}),
+        G=body(DNS_GROUP, {"FirewallRules": list(rules)}),
+    )
+
+
+BLOCK_MALWARE = {
+    "Action": "BLOCK",
+    "BlockResponse": "NODATA",
+    "FirewallDomainListId": "rslvr-fdl-malware",
+    "Priority": 100,
+}
+DNS = "BIO2-DnsFirewall-BlocksDomains"
+case(DNS, C, _dns(BLOCK_MALWARE), "blocks a managed list")
+case(DNS, N, _dns({**BLOCK_MALWARE, "Action": "ALERT"}), "alert only", detail="no BLOCK rule")
+case(DNS, N, _dns(), "no rules", detail="no BLOCK rule")
+case(
+    DNS,
+    N,
+    single(DNS_ASSOC, {"FirewallRuleGroupId": "rslvr-frg-123", "VpcId": "vpc-1", "Priority": 200}),
+    "rule group elsewhere",
+    detail="not a rule group of this template",
+)
+
+DATA_PROTECTION = {
+    "Name": "mask-secrets",
+    "Version": "2021-06-01",
+    "Statement": [
+        {
+            "Sid": "audit",
+            "DataIdentifier": ["arn:aws:dataprotection::aws:data-identifier/AwsSecretKey"],
+            "Operation": {"Audit": {"FindingsDestination": {}}},
+        },
+        {
+            "Sid": "mask",
+            "DataIdentifier": ["arn:aws:dataprotection::aws:data-identifier/AwsSecretKey"],
+            "Operation": {"Deidentify": {"MaskConfig": {}}},
+        },
+    ],
+}
+DP = "BIO2-Logs-DataProtection"
+ACCOUNT_POLICY = "AWS::Logs::AccountPolicy"
+case(
+    DP,
+    C,
+    single(
+        ACCOUNT_POLICY,
+        {
+            "PolicyName": "p",
+            "PolicyType": "DATA_PROTECTION_POLICY",
+            "PolicyDocument": json.dumps(DATA_PROTECTION),
+        },
+    ),
+    "account policy audits and masks",
+)
+case(
+    DP,
+    C,
+    single(LOG_GROUP, {"RetentionInDays": 365, "DataProtectionPolicy": DATA_PROTECTION}),
+    "log group policy",
+)
+case(
+    DP,
+    N,
+    single(
+        ACCOUNT_POLICY,
+        {
+            "PolicyName": "p",
+            "PolicyType": "DATA_PROTECTION_POLICY",
+            "PolicyDocument": json.dumps({**DATA_PROTECTION, "Statement": DATA_PROTECTION["Statement"][:1]}),
+        },
+    ),
+    "audit without masking",
+    detail="Deidentify.MaskConfig",
+)
+case(
+    DP,
+    N,
+    single(
+        LOG_GROUP,
+        {
+            "DataProtectionPolicy": {
+                **DATA_PROTECTION,
+                "Statement": [{**st, "DataIdentifier": []} for st in DATA_PROTECTION["Statement"]],
+            }
+        },
+    ),
+    "no data identifiers",
+    detail="no Audit",
+)
+case(DP, NA, single(LOG_GROUP, {"RetentionInDays": 365}), "log group without its own policy")
+case(
+    DP,
+    NA,
+    single(
+        ACCOUNT_POLICY,
+        {"PolicyName": "p", "PolicyType": "SUBSCRIPTION_FILTER_POLICY", "PolicyDocument": "{}"},
+    ),
+    "other account policy",
+)

@@ -129,10 +129,20 @@ def test_intrinsic_is_never_compliant(make_resource, rule_id: str, tpl: dict[str
     assert detail.startswith("cannot be verified at synth time: "), detail
 
 
-def test_references_count_as_set(make_resource) -> None:
-    """A Ref/GetAtt to a key is proof that a key is configured (only conditionals are not)."""
-    tpl = single("AWS::Logs::LogGroup", {"KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}})
-    assert get_rule("BIO2-Logs-KmsEncryption").evaluate(make_resource(tpl))[0] is Result.COMPLIANT
+def test_references_to_keys_in_the_template_count_as_set(make_resource) -> None:
+    """A Ref/GetAtt to an AWS::KMS::Key of the same template proves a customer managed key."""
+    key = body("AWS::KMS::Key", {"EnableKeyRotation": True})
+    for ref in ({"Fn::GetAtt": ["Key", "Arn"]}, {"Ref": "Key"}):
+        tpl = template(R=body("AWS::Logs::LogGroup", {"KmsKeyId": ref}), Key=key)
+        assert get_rule("BIO2-Logs-KmsEncryption").evaluate(make_resource(tpl))[0] is Result.COMPLIANT
+
+
+def test_parameter_references_do_not_count_as_set(make_resource) -> None:
+    """A Ref to a template parameter may name any key, an AWS managed one, or nothing at all."""
+    tpl = single("AWS::Logs::LogGroup", {"KmsKeyId": PARAM})
+    result, detail = get_rule("BIO2-Logs-KmsEncryption").evaluate(make_resource(tpl))
+    assert result is Result.NON_COMPLIANT
+    assert detail.startswith("cannot be verified at synth time")
 
 
 def test_private_cidr_with_intrinsic_port_is_not_flagged(make_resource) -> None:

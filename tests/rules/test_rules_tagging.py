@@ -48,9 +48,9 @@ def test_rule_scope_is_every_taggable_type() -> None:
 
 def test_measures_tags_do_not_influence_the_rule(make_resource) -> None:
     classified = [
-        {"Key": CONFIDENTIALITY_TAG, "Value": "BBN2"},
-        {"Key": INTEGRITY_TAG, "Value": "BBN2"},
-        {"Key": AVAILABILITY_TAG, "Value": "BBN1"},
+        {"Key": CONFIDENTIALITY_TAG, "Value": "medium"},
+        {"Key": INTEGRITY_TAG, "Value": "high"},
+        {"Key": AVAILABILITY_TAG, "Value": "low"},
     ]
     engine_tags = [
         {"Key": "bio2:measures", "Value": "5.12.01 8.24.04"},
