@@ -341,7 +341,6 @@ def web_acl_rules(web_acl: Resource) -> list[object]:
 @rule(
     "BIO2-WAF-WebAclHasRules",
     types=[WEB_ACL],
-    measures=["8.21.01"],
     finding="WAF web ACL has no rules: it inspects nothing and lets every request through",
     fix="Add rules to the web ACL (a rate-based rule and the AWS managed rule groups that fit the "
     "application)",

@@ -158,7 +158,6 @@ def _documents(res: Resource) -> list[tuple[object, str]]:
 @rule(
     "BIO2-IAM-NoServiceWildcard",
     types=[POLICY, MANAGED_POLICY, PERMISSION_SET, ROLE, USER, GROUP],
-    measures=["8.03.02"],
     level=Level.WARNING,
     finding="Policy allows every action of a service on every resource (e.g. s3:* on '*')",
     fix="Name the actions the task needs, or limit the statement to the task's resources",

@@ -113,7 +113,6 @@ def _operations(document: Any, where: str) -> tuple[bool, bool]:
 @rule(
     "BIO2-Logs-DataProtection",
     types=[ACCOUNT_POLICY, LOG_GROUP],
-    measures=["8.15.02"],
     level=Level.WARNING,
     finding="CloudWatch Logs data protection policy does not both audit and mask sensitive data",
     fix="Give the policy an Audit statement and a Deidentify statement with MaskConfig, both naming the data "

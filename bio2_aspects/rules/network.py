@@ -205,7 +205,6 @@ def _domain_allowlist(group: Resource) -> str | None:
 @rule(
     "BIO2-NetworkFirewall-EgressAllowlist",
     types=[FIREWALL_POLICY],
-    measures=["8.07.01"],
     level=Level.WARNING,
     finding="Firewall policy does not limit outbound web traffic to an allowlist of domains",
     fix="Reference a stateful rule group with a RulesSourceList (GeneratedRulesType ALLOWLIST, TargetTypes "
@@ -243,7 +242,6 @@ def nfw_egress_allowlist(res: Resource) -> Outcome:
 @rule(
     "BIO2-DnsFirewall-BlocksDomains",
     types=[DNS_ASSOCIATION],
-    measures=["8.07.01"],
     level=Level.WARNING,
     finding="DNS Firewall association applies a rule group that blocks no domain list",
     fix="Associate a Route 53 Resolver firewall rule group with BLOCK rules on domain lists (for example the "

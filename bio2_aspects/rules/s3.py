@@ -303,7 +303,6 @@ INCIDENT_RETENTION_YEARS = 3
 @rule(
     "BIO2-S3-LogRetentionThreeYears",
     types=[BUCKET],
-    measures=["5.28.01"],
     level=Level.WARNING,
     finding="Log bucket does not lock its objects for at least three years",
     fix="Set the Object Lock default retention in COMPLIANCE mode to at least 3 years (1095 days) "

@@ -55,6 +55,8 @@ MEASURES_WITH_FULL_RULE_EVIDENCE = {
 }
 #: Measures that rules evidence only in part (``supporting``): never implemented on rules alone.
 MEASURES_WITH_ONLY_SUPPORTING_RULE_EVIDENCE = {
+    "8.07.01",  # egress allowlist and DNS Firewall: they limit downloads, they do not scan them
+    "8.15.02",  # a data protection policy masks what it knows of; it is not every log record
     "5.12.01",
     "5.14.01",
     "5.15.01",
