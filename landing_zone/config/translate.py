@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from landing_zone.config.base import Hint
 from landing_zone.config.errors import Problem, did_you_mean, path_of
+from landing_zone.config.yaml12 import source_text
 
 _BOUND_WORDS = {
     "greater_than_equal": ("small", "at least"),
@@ -105,7 +106,7 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {source_text(value)}"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
     if isinstance(value, list):
@@ -144,7 +145,7 @@ def _message_and_fix(error: ErrorDetails, where: _Location, root: type[BaseModel
         )
     if kind == "string_type":
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"expected text, got {_show(value)}", f'put the value in quotes: "{value}"'
+            return f"expected text, got {_show(value)}", f'put the value in quotes: "{source_text(value)}"'
         return f"expected text, got {_show(value)}", f"write {wanted}" if wanted else f"write a value{about}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {_show(value)}", f"write a whole number{where.range}"
