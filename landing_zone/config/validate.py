@@ -12,12 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from landing_zone.config import checks
 from landing_zone.config.errors import ConfigError, Problem
 from landing_zone.config.model import LandingZoneConfig
 from landing_zone.config.sections import (
     backup,
     bio2,
     classification,
+    decisions,
     identity,
     logging,
     network,
@@ -39,8 +41,11 @@ CHECKS: tuple[tuple[str, Check, tuple[str, ...]], ...] = (
     ("backup", backup.check, ("regions",)),
     ("classification", classification.check, ("organization",)),
     ("bio2", bio2.check, ()),
+    ("scope_decisions", decisions.check, ()),
 )
-"""``(section, check, other sections the check reads)``, in report order.
+"""``(section, check, other sections the check reads)``, in report order. The whole-model checks
+(:mod:`landing_zone.config.checks`) run after them, leaving out each check that reads a section or
+path that already has a problem: a mistake is reported once, without knock-on problems.
 When a check starts to read another section, add that section here."""
 
 
@@ -50,6 +55,7 @@ def run_checks(cfg: LandingZoneConfig, skip: Collection[str] = ()) -> list[Probl
     for section, check, requires in CHECKS:
         if section not in skip and not set(requires) & set(skip):
             problems += check(cfg)
+    problems += checks.check(cfg, blocked=[*skip, *(problem.path for problem in problems)])
     return problems
 
 

@@ -140,13 +140,18 @@ class PyLoader(
         Yaml12Resolver.__init__(self)
 
 
-if hasattr(yaml, "CParser"):
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    CParser = None
 
-    class CLoader(yaml.CParser, Yaml12Constructor, Yaml12Resolver):  # type: ignore[misc]
+if CParser is not None:
+
+    class CLoader(CParser, Yaml12Constructor, Yaml12Resolver):  # type: ignore[misc]
         """libyaml's parser (about ten times faster on large organisations) with the YAML 1.2 core schema."""
 
         def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             Yaml12Constructor.__init__(self)
             Yaml12Resolver.__init__(self)
 

@@ -166,10 +166,13 @@ def test_eu_regions_are_known_regions() -> None:
 def test_vpc_prefix_bounds(minimal_yaml: str) -> None:
     assert (network.VPC_MIN_PREFIX, network.VPC_MAX_PREFIX) == (16, 28)
     vpc = "    - {name: a, account: network, region: eu-central-1, segment: shared, "
-    base = f"{minimal_yaml}network:\n  vpcs:\n{vpc}"
+    inspection = (
+        "    - {name: hub, account: network, region: eu-central-1, segment: inspection, cidr: 10.9.0.0/22}\n"
+    )
+    base = f"{minimal_yaml}network:\n  vpcs:\n{inspection}{vpc}"
     # the smallest VPC that still holds its subnets: two availability zones of /28 each
     small = base + "cidr: 10.0.0.0/26, availability_zones: 2}\n"
-    assert load_config_text(small).network.vpcs[0].cidr == "10.0.0.0/26"
+    assert load_config_text(small).network.vpcs[1].cidr == "10.0.0.0/26"
     with pytest.raises(ConfigError, match="outside the VPC sizes"):
         load_config_text(base + "cidr: 10.0.0.0/29}\n")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
 from landing_zone.config import DEFAULT_CONFIG_PATH, ConfigError, load_config_text
 from landing_zone.config.loader import parse
@@ -85,16 +86,16 @@ def test_sexagesimal_rto_is_refused() -> None:
 
 @pytest.mark.parametrize("word", ["yes", "no", "on", "off", "Y", "1", "0"])
 def test_booleans_are_only_true_or_false(word: str) -> None:
-    text = EXAMPLE.replace("macie: false", f"macie: {word}")
+    text = EXAMPLE.replace("insights: false", f"insights: {word}")
     (problem,) = _problems(text)
-    assert problem.path == "security.macie"
-    assert "macie: true or macie: false" in problem.fix
+    assert problem.path == "logging.insights"
+    assert "insights: true or insights: false" in problem.fix
 
 
 @pytest.mark.parametrize("word", ["true", "True", "TRUE", "false"])
 def test_core_booleans_are_accepted(word: str) -> None:
-    cfg = load_config_text(EXAMPLE.replace("macie: false", f"macie: {word}"))
-    assert cfg.security.macie is (word.lower() == "true")
+    cfg = load_config_text(EXAMPLE.replace("insights: false", f"insights: {word}"))
+    assert cfg.logging.insights is (word.lower() == "true")
 
 
 def test_dates_stay_text_not_date_objects() -> None:
@@ -115,6 +116,9 @@ def test_large_config_parses_fast() -> None:
     )
     text = f"version: 1\norganization:\n  accounts:\n{accounts}\n"
     start = time.perf_counter()
+    yaml.load(text, Loader=yaml.CSafeLoader)  # the YAML 1.1 reading on libyaml, as the reference
+    reference = time.perf_counter() - start
+    start = time.perf_counter()
     data, _ = parse(text)
     assert len(data["organization"]["accounts"]) == 3000
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 1.5 * reference + 0.2
