@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from landing_zone.config import ConfigError, LandingZoneConfig, Problem, load_config
+from landing_zone.config.checks import notices
 from landing_zone.config.loader import DEFAULT_CONFIG_PATH
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -130,6 +131,8 @@ def main(build: Build | None = None, *, stderr: TextIO | None = None) -> int:
     except ConfigError as error:
         print(error.format(), file=err)
         return EXIT_INVALID
+    for notice in notices(config):
+        print(f"notice: {notice.path}: {notice.message}\n  fix: {notice.fix}", file=err)
 
     target = _outdir_target()
     work: Path | None = None

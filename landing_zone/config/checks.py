@@ -33,6 +33,7 @@ import ipaddress
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
+from landing_zone.config import capacity
 from landing_zone.config.errors import Problem, path_of
 from landing_zone.config.sections.decisions import accepted
 from landing_zone.config.sections.identity import accounts_in_ou
@@ -418,5 +419,8 @@ _CHECKS: tuple[tuple[tuple[str, ...], Callable[[LandingZoneConfig], list[Problem
         ("organization.guardrails", "organization.baseline", "organization.accounts", "security"),
         conflict_problems,
     ),
+    (("network", "regions", "organization.accounts"), capacity.network_problems),
+    (("identity.saml_federation",), capacity.stackset_problems),
+    (("organization", "regions"), capacity.scp_problems),
 )
 """``(config paths a check reads, check)``: a problem already found under one of the paths skips it."""

@@ -166,3 +166,20 @@ def load(text: str) -> Any:
         return loader.get_single_data()
     finally:
         loader.dispose()
+
+
+class Dumper(yaml.SafeDumper):
+    """Writes what :func:`load` read (numbers as written); strings that look like numbers are quoted."""
+
+
+Dumper.add_representer(
+    YamlInt, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:int", value.yaml_text)
+)
+Dumper.add_representer(
+    YamlFloat, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", value.yaml_text)
+)
+
+
+def dump(data: Any) -> str:
+    """YAML text for ``data`` that :func:`load` reads back to the same values."""
+    return yaml.dump(data, Dumper=Dumper, sort_keys=False, width=120, allow_unicode=True)

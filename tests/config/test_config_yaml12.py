@@ -59,7 +59,7 @@ def test_floats_keep_their_text(scalar: str) -> None:
 def test_octal_account_id_is_reported_with_its_own_digits() -> None:
     text = EXAMPLE.replace('id: "222222222222"', "id: 012345678901")
     (problem,) = _problems(text)
-    assert problem.path == "organization.accounts[1].id"
+    assert problem.path == "organization.accounts[name=log-archive].id"
     assert '"012345678901"' in problem.fix
     fixed = EXAMPLE.replace('id: "222222222222"', 'id: "012345678901"')
     assert load_config_text(fixed).organization.accounts[1].id == "012345678901"
