@@ -267,7 +267,18 @@ def routing_problems(cfg: LandingZoneConfig) -> list[Problem]:
                     f"VPC '{vpc.name}' is in {vpc.region}, which has no inspection VPC: the segment route "
                     f"tables of {vpc.region} would have 0 routes, so no traffic of this VPC leaves it",
                     f"add an inspection VPC in {vpc.region} to network.vpcs (account: the network account, "
-                    "segment: inspection, a /22 CIDR block), or put this VPC in a region that has one",
+                    "segment: inspection, a /22 CIDR block)"
+                    + (
+                        " and, as endpoints are central, a VPC with segment: shared in the network "
+                        "account there"
+                        if network.endpoints.mode == "central"
+                        and not any(
+                            v.segment == "shared" and v.region == vpc.region and v.account in network_accounts
+                            for v in network.vpcs
+                        )
+                        else ""
+                    )
+                    + ", or put this VPC in a region that has one",
                 )
             )
     for index, vpn in enumerate(network.vpn):

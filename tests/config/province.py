@@ -25,7 +25,7 @@ def example() -> dict[str, Any]:
 def province(
     accounts: int = 40, regions: int = 3, vpcs: int = 20, spokes_per_region: int | None = None
 ) -> dict[str, Any]:
-    """The configuration as data; ``spokes_per_region`` overrides ``vpcs`` (that many spokes in each region)."""
+    """The configuration as data; ``spokes_per_region`` overrides ``vpcs`` (spokes in each region)."""
     data = example()
     org = data["organization"]
     core = [a for a in org["accounts"] if a["role"] != "workload"]
