@@ -61,8 +61,8 @@ SAML_ROLE_BYTES = 900
 """Per SAML role in the baseline: the role, its trust policy and its policies."""
 
 
-def _dead_region(cfg: LandingZoneConfig, region: str) -> bool:
-    return region not in cfg.regions.allowed
+def _network_accounts(cfg: LandingZoneConfig) -> set[str]:
+    return {account.name for account in cfg.organization.accounts if account.role == "network"}
 
 
 def network_stack_resources(cfg: LandingZoneConfig) -> dict[str, int]:
@@ -114,7 +114,15 @@ def network_problems(cfg: LandingZoneConfig) -> list[Problem]:
             if vpc.region == region and vpc.segment != "inspection"
         ]
         fit = spokes_that_fit(cfg, region, count)
-        first = path_of("network", "vpcs", spokes[0]) if spokes else "network.vpcs"
+        attached = [
+            index
+            for index in spokes
+            if cfg.network.vpcs[index].transit_gateway_attachment_id
+            and cfg.network.vpcs[index].account not in _network_accounts(cfg)
+        ]
+        # the first spoke that does not fit, else the region's first VPC
+        over = attached[fit] if len(attached) > fit else (spokes[0] if spokes else None)
+        first = path_of("network", "vpcs", over) if over is not None else "network.vpcs"
         problems.append(
             Problem(
                 first,
