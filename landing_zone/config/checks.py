@@ -21,7 +21,10 @@ then shows it, :func:`~landing_zone.config.sections.decisions.recorded_scope_dec
   (:func:`notices`; silence it with ``spoke-not-attached``).
 - **identity**: no assignment names a suspended OU or an account in one.
 - **conflicting options**: a security service that is switched on but denied by the
-  approved-services guardrail in the accounts the member baseline deploys it to.
+  approved-services guardrail in the accounts the member baseline deploys it to;
+  ``logging.object_lock_mode: GOVERNANCE``, which the BIO2 gate refuses at synth unless the bio2
+  section accepts the risk, is a notice of ``validate`` (:func:`notices`) and, at synth, an
+  exit 2 that names the config key (:mod:`landing_zone.entry`).
 
 They run after every section passed its own checks (so a mistake in one section gives one
 problem, not a cascade), both in ``validate`` and before synth.
@@ -141,11 +144,13 @@ def _overlap(a: str, b: str) -> bool:
 def notices(cfg: LandingZoneConfig) -> list[Problem]:
     """Things the landing zone leaves out on purpose that a platform team should know of (not errors).
 
-    Today: spoke VPCs of other accounts without ``transit_gateway_attachment_id`` (in the IP plan,
-    but not routed, inspected or filtered until the attachment ID is filled in).
+    Today: ``logging.object_lock_mode: GOVERNANCE`` without a risk acceptance in the bio2 section
+    (the BIO2 gate stops the synth; the bio2 section owns that acceptance), and spoke VPCs of
+    other accounts without ``transit_gateway_attachment_id`` (in the IP plan, but not routed,
+    inspected or filtered until the attachment ID is filled in).
     """
     network_accounts = {a.name for a in cfg.organization.accounts if a.role == "network"}
-    return [
+    return lock_mode_problems(cfg) + [
         Problem(
             _vpc_path(cfg, index, "transit_gateway_attachment_id"),
             f"VPC '{vpc.name}' has no transit_gateway_attachment_id yet: the landing zone leaves it out of "
@@ -391,6 +396,46 @@ def identity_problems(cfg: LandingZoneConfig) -> list[Problem]:
                     )
                 )
     return problems
+
+
+LOG_OBJECT_LOCK_RULE = "BIO2-S3-LogBucketObjectLock"
+"""The BIO2 rule that the log archive's GOVERNANCE mode fails (the BIO2 gate stops the synth)."""
+
+
+def _risk_accepted(cfg: LandingZoneConfig, rule: str, key: str) -> bool:
+    """Whether an entry of the bio2 section (a risk acceptance) names ``rule`` or the config ``key``."""
+    bio2 = getattr(cfg, "bio2", None)
+    for name in type(bio2).model_fields if bio2 is not None else ():
+        entries = getattr(bio2, name)
+        if not isinstance(entries, tuple):
+            continue
+        for item in entries:
+            values = item.model_dump().values() if hasattr(item, "model_dump") else ()
+            if any(
+                value in (rule, key)
+                or (isinstance(value, list | tuple) and {rule, key} & set(map(str, value)))
+                for value in values
+            ):
+                return True
+    return False
+
+
+def lock_mode_problems(cfg: LandingZoneConfig) -> list[Problem]:
+    """``object_lock_mode: GOVERNANCE`` fails the BIO2 gate at synth: say so at validate time (a notice,
+    because the risk acceptance that lets it pass belongs to the bio2 section)."""
+    if cfg.logging.object_lock_mode != "GOVERNANCE":
+        return []
+    if _risk_accepted(cfg, LOG_OBJECT_LOCK_RULE, "logging.object_lock_mode"):
+        return []
+    return [
+        Problem(
+            "logging.object_lock_mode",
+            "GOVERNANCE mode lets anyone with s3:BypassGovernanceRetention delete logs early; the BIO2 gate "
+            f"({LOG_OBJECT_LOCK_RULE}) refuses it and the synth would stop",
+            "set logging.object_lock_mode: COMPLIANCE, or record the accepted risk of GOVERNANCE mode in the "
+            f"bio2 section (reason, approver, expiry) for {LOG_OBJECT_LOCK_RULE}",
+        )
+    ]
 
 
 def conflict_problems(cfg: LandingZoneConfig) -> list[Problem]:
