@@ -16,6 +16,9 @@ number and a fix a platform engineer can apply in ``landing-zone.yaml``:
 - **service control policies**: the document size of each packed policy and the number of
   policies per root, OU or account (5, counting ``FullAWSAccess``), with the guardrail keys
   attached there.
+- **key policies** (32,768 bytes): the largest, the log archive key's, grows only with the
+  allowed regions and the SIEM reader; the prediction keeps it honest (far below the limit for
+  every region count the commercial partition has).
 """
 
 from __future__ import annotations
@@ -209,6 +212,37 @@ def scp_problems(cfg: LandingZoneConfig) -> list[Problem]:
     return problems
 
 
+MAX_KEY_POLICY_BYTES = 32_768
+"""AWS KMS: a key policy document."""
+KEY_POLICY_BASE_BYTES = 2_600
+"""The log archive key's policy without its per-region and per-principal parts (2,382 bytes measured
+for the example with two regions)."""
+KEY_POLICY_REGION_BYTES = 40
+"""Per allowed region: the log delivery source ARN pattern in the log archive key's policy."""
+
+
+def log_archive_key_policy_bytes(cfg: LandingZoneConfig) -> int:
+    """Predicted size of the largest key policy (the log archive key's): it grows with
+    ``regions.allowed`` and the SIEM reader's role ARN (``logging.siem.reader_arn``)."""
+    siem = getattr(cfg.logging, "siem", None)
+    reader = len(str(getattr(siem, "reader_arn", "") or "")) if siem is not None else 0
+    return KEY_POLICY_BASE_BYTES + KEY_POLICY_REGION_BYTES * len(cfg.regions.allowed) + 2 * reader
+
+
+def key_policy_problems(cfg: LandingZoneConfig) -> list[Problem]:
+    size = log_archive_key_policy_bytes(cfg)
+    if size <= MAX_KEY_POLICY_BYTES:
+        return []
+    return [
+        Problem(
+            "regions.allowed",
+            f"the log archive key's policy would be about {size:,} bytes; AWS KMS takes at most "
+            f"{MAX_KEY_POLICY_BYTES:,}",
+            "allow fewer regions in regions.allowed",
+        )
+    ]
+
+
 def check(cfg: LandingZoneConfig) -> list[Problem]:
     """Every capacity prediction (see the module docstring)."""
-    return [*network_problems(cfg), *stackset_problems(cfg), *scp_problems(cfg)]
+    return [*network_problems(cfg), *stackset_problems(cfg), *scp_problems(cfg), *key_policy_problems(cfg)]

@@ -19,7 +19,9 @@ then shows it, :func:`~landing_zone.config.sections.decisions.recorded_scope_dec
   (otherwise its segment route tables stay empty); a VPN has spoke VPCs to reach in its region. A
   spoke VPC of another account without its attachment is reported as a notice
   (:func:`notices`; silence it with ``spoke-not-attached``).
-- **identity**: no assignment names a suspended OU or an account in one.
+- **identity**: no assignment names a suspended OU or an account in one; no privileged permission
+  set is assigned by name to accounts without the member baseline (sandbox accounts left out of
+  ``organization.baseline.targets``), where nothing watches that access.
 - **conflicting options**: a security service that is switched on but denied by the
   approved-services guardrail in the accounts the member baseline deploys it to;
   ``logging.object_lock_mode: GOVERNANCE``, which the BIO2 gate refuses at synth unless the bio2
@@ -374,8 +376,33 @@ def _suspended(ou_path: str) -> bool:
 
 def identity_problems(cfg: LandingZoneConfig) -> list[Problem]:
     problems: list[Problem] = []
+    unwatched = {a.name for a in _members(cfg)} - _covered(cfg, cfg.organization.baseline.targets)
     for index, assignment in enumerate(cfg.identity.assignments):
         loc = ("identity", "assignments", index)
+        permission_set = cfg.identity.permission_set(assignment.permission_set)
+        if permission_set is not None and (permission_set.is_privileged or permission_set.grants_admin):
+            named = [*assignment.accounts, *assignment.ous]
+            reached = sorted(
+                {name for name in assignment.accounts if name in unwatched}
+                | {
+                    a.name
+                    for ou in assignment.ous
+                    if ou != ROOT
+                    for a in accounts_in_ou(cfg, ou)
+                    if a.name in unwatched
+                }
+            )
+            if reached and named:
+                problems.append(
+                    Problem(
+                        path_of(*loc),
+                        f"privileged permission set '{permission_set.name}' is assigned in "
+                        f"{_listing(reached)}, which have no member baseline (no break-glass alerts, "
+                        "configuration recorder or threat detection watch that access)",
+                        "assign a non-privileged permission set there, or bring those accounts under "
+                        "organization.baseline.targets",
+                    )
+                )
         for position, ou_path in enumerate(assignment.ous):
             if _suspended(ou_path):
                 problems.append(
@@ -478,5 +505,6 @@ _CHECKS: tuple[tuple[tuple[str, ...], Callable[[LandingZoneConfig], list[Problem
     (("network", "regions", "organization.accounts"), capacity.network_problems),
     (("identity.saml_federation",), capacity.stackset_problems),
     (("organization", "regions"), capacity.scp_problems),
+    (("regions", "logging"), capacity.key_policy_problems),
 )
 """``(config paths a check reads, check)``: a problem already found under one of the paths skips it."""

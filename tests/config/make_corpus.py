@@ -462,6 +462,37 @@ def cases() -> list[Case]:
         [("    - {group: aws-app-developers, permission_set: workload-readonly, accounts: [old-app]}\n", "")],
     )
 
+    unwatched_admin = "    - {group: aws-network-admins, permission_set: network-admin, ous: [Sandbox]}\n"
+    add(
+        "privileged-assignment-in-sandbox-without-baseline",
+        "identity",
+        [
+            (sandbox_account, lab_account + sandbox_account),
+            ("    targets: [Root]", "    targets: [Workloads, Security, Infrastructure]"),
+            (
+                "permission_set: workload-developer, ous: [Workloads/NonProd, Sandbox]}",
+                "permission_set: workload-developer, ous: [Workloads/NonProd]}",
+            ),
+            (assignment, assignment + unwatched_admin),
+            (
+                EXAMPLE.rstrip("\n")[-40:],
+                EXAMPLE.rstrip("\n")[-40:]
+                + DECISION.format(name="baseline-partial-coverage", item="Sandbox").rstrip("\n"),
+            ),
+        ],
+        "identity.assignments[6]",
+        "assign a non-privileged permission set there",
+        [
+            (
+                unwatched_admin,
+                unwatched_admin.replace(
+                    "aws-network-admins, permission_set: network-admin",
+                    "aws-app-developers, permission_set: workload-readonly",
+                ),
+            )
+        ],
+    )
+
     # ------------------------------------------------------------------ conflicting options
     add(
         "macie-denied-by-approved-services",

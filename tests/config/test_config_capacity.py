@@ -11,7 +11,13 @@ import pytest
 from landing_zone import entry
 from landing_zone.config import ConfigError, load_config, load_config_text
 from landing_zone.config.__main__ import main as config_main
-from landing_zone.config.capacity import MAX_RESOURCES, network_stack_resources
+from landing_zone.config.capacity import (
+    MAX_KEY_POLICY_BYTES,
+    MAX_RESOURCES,
+    log_archive_key_policy_bytes,
+    network_stack_resources,
+)
+from landing_zone.config.sections.regions import KNOWN_REGIONS
 from tests.config.province import dump, example, province
 
 SCALE = Path(__file__).parent / "scale"
@@ -110,6 +116,21 @@ def test_the_province_synthesizes_within_the_predicted_sizes(
         template = json.loads((outdir / f"lz-network-{region}.template.json").read_text(encoding="utf-8"))
         actual = len(template["Resources"])
         assert actual <= count <= actual + 25, (region, actual, count)
+    cfg = load_config(PROVINCE)
+    template = json.loads((outdir / f"lz-log-archive-{cfg.regions.home}.template.json").read_text())
+    policies = [
+        len(json.dumps(r["Properties"]["KeyPolicy"], separators=(",", ":")))
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::KMS::Key"
+    ]
+    assert max(policies) <= log_archive_key_policy_bytes(cfg)
     for path in outdir.glob("*.template.json"):
         assert os.path.getsize(path) < 1_000_000
         assert len(json.loads(path.read_text(encoding="utf-8"))["Resources"]) < MAX_RESOURCES
+
+
+def test_the_key_policy_stays_far_below_its_limit_with_every_region() -> None:
+    province_cfg = load_config(PROVINCE)
+    every_region = province_cfg.regions.model_copy(update={"allowed": tuple(KNOWN_REGIONS)})
+    cfg = province_cfg.model_copy(update={"regions": every_region})
+    assert log_archive_key_policy_bytes(cfg) < MAX_KEY_POLICY_BYTES / 4
