@@ -76,6 +76,8 @@ def describe(region: str) -> str:
 
 
 def _known_region(value: str) -> str:
+    if value in KNOWN_REGIONS:
+        return value
     suggestion = did_you_mean(value.strip().lower(), KNOWN_REGIONS)
     partition = next((name for prefix, name in OTHER_PARTITIONS.items() if value.startswith(prefix)), None)
     if partition:
