@@ -133,8 +133,22 @@ def check(cfg: LandingZoneConfig, blocked: Collection[str] = ()) -> list[Problem
     """
     problems: list[Problem] = []
     for reads, run in _CHECKS:
-        if not any(_overlap(path, prefix) for path in blocked for prefix in reads):
+        if any(_overlap(path, prefix) for path in blocked for prefix in reads):
+            continue
+        try:
             problems += run(cfg)
+        except Exception as error:  # a check must never end in a traceback
+            if blocked:
+                continue  # a consequence of a problem already reported
+            problems.append(
+                Problem(
+                    reads[0],
+                    f"the whole-model check {run.__name__} could not read this configuration "
+                    f"({type(error).__name__}: {error})",
+                    "check the values under this path; if they look right, this is a defect of the landing "
+                    "zone: report it with the configuration",
+                )
+            )
     return problems
 
 
