@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from landing_zone.config import docs
+from landing_zone.config.checks import notices
 from landing_zone.config.errors import ConfigError
 from landing_zone.config.loader import DEFAULT_CONFIG_PATH, load_config
 
@@ -24,6 +25,8 @@ def _validate(path: str | None) -> int:
     except ConfigError as error:
         print(error.format(), file=sys.stderr)
         return EXIT_INVALID
+    for notice in notices(cfg):
+        print(f"notice: {notice.path}: {notice.message}\n  fix: {notice.fix}", file=sys.stderr)
     org = cfg.organization
     print(
         f"{path or DEFAULT_CONFIG_PATH}: OK: {cfg.organisation_name}, {len(org.accounts)} accounts in "

@@ -10,6 +10,7 @@ from landing_zone.config.base import ConfigModel
 from landing_zone.config.sections.backup import BackupSection
 from landing_zone.config.sections.bio2 import Bio2Section
 from landing_zone.config.sections.classification import ClassificationSection
+from landing_zone.config.sections.decisions import ScopeDecision
 from landing_zone.config.sections.identity import IdentitySection
 from landing_zone.config.sections.logging import LoggingSection
 from landing_zone.config.sections.network import NetworkSection
@@ -39,6 +40,18 @@ class LandingZoneConfig(ConfigModel):
         default=ClassificationSection(), description="BIV ratings per OU and account."
     )
     bio2: Bio2Section = Field(default=Bio2Section(), description="BIO2 owners and scope decisions.")
+    scope_decisions: tuple[ScopeDecision, ...] = Field(
+        default=(),
+        description=(
+            "Named, explicit opt-ins for a set-up that the whole-model checks would otherwise refuse as "
+            "weaker than its parts suggest; each is recorded in the BIO2 manifest with the measures it "
+            "affects."
+        ),
+    )
+
+    def scope_decision(self, name: str) -> ScopeDecision | None:
+        """The recorded opt-in ``name`` (:mod:`landing_zone.config.sections.decisions`), or None."""
+        return next((decision for decision in self.scope_decisions if decision.name == name), None)
 
     @property
     def organisation_name(self) -> str:

@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 
 from landing_zone.config.base import Hint
 from landing_zone.config.errors import Problem, did_you_mean, path_of
+from landing_zone.config.yaml12 import source_text
 
 _BOUND_WORDS = {
     "greater_than_equal": ("small", "at least"),
@@ -105,7 +106,7 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {source_text(value)}"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
     if isinstance(value, list):
@@ -132,7 +133,19 @@ def _message_and_fix(error: ErrorDetails, where: _Location, root: type[BaseModel
         parent = _locate(root, loc[:-1]).model
         allowed = list(parent.model_fields) if parent else []
         suggestion = did_you_mean(key, allowed)
-        fix = f"{suggestion}fix the spelling" if suggestion else "remove it or fix its spelling"
+        home = _home_of(root, key, loc[:-1]) if not suggestion else None
+        if home is not None:
+            return (
+                f"'{key}' is not a key here, but it is a key of {home}: it looks like it lost its "
+                "indentation",
+                f"indent '{key}' (and the lines that belong with it) under '{home.rsplit('.', 1)[-1]}:' so "
+                f"that it is read as {home}.{key}; do not delete it, that would drop the setting",
+            )
+        fix = (
+            f"{suggestion}fix the spelling"
+            if suggestion
+            else "fix its spelling, or remove it if it is not needed"
+        )
         return f"unknown key '{key}'", fix + (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
     if kind == "literal_error":
         choices = where.literals or [str(ctx.get("expected", ""))]
@@ -144,7 +157,7 @@ def _message_and_fix(error: ErrorDetails, where: _Location, root: type[BaseModel
         )
     if kind == "string_type":
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"expected text, got {_show(value)}", f'put the value in quotes: "{value}"'
+            return f"expected text, got {_show(value)}", f'put the value in quotes: "{source_text(value)}"'
         return f"expected text, got {_show(value)}", f"write {wanted}" if wanted else f"write a value{about}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {_show(value)}", f"write a whole number{where.range}"
@@ -192,6 +205,23 @@ def _message_and_fix(error: ErrorDetails, where: _Location, root: type[BaseModel
         f"invalid value {_show(value)}",
         f"write {wanted or where.description.rstrip('.') or 'a valid value'}",
     )
+
+
+def _home_of(root: type[BaseModel], key: str, here: tuple[str | int, ...]) -> str | None:
+    """The config path of the one model (up to three levels deep) that has a field ``key``, else None."""
+    found: list[str] = []
+    queue: list[tuple[str, type[BaseModel], int]] = [("", root, 0)]
+    while queue:
+        path, model, depth = queue.pop(0)
+        for name, info in model.model_fields.items():
+            child = _unwrap(info.annotation, [])
+            if isinstance(child, type) and issubclass(child, BaseModel):
+                child_path = f"{path}.{name}" if path else name
+                if key in child.model_fields and child_path != path_of(*(str(p) for p in here)):
+                    found.append(child_path)
+                if depth < 2:
+                    queue.append((child_path, child, depth + 1))
+    return found[0] if len(found) == 1 else None
 
 
 def problems_from(error: ValidationError, root: type[BaseModel]) -> list[Problem]:

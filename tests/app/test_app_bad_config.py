@@ -32,7 +32,7 @@ def test_app_py_exits_2_with_the_field_path(tmp_path):
     env["LZ_CONFIG"] = str(cfg)
     proc = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 2, proc.stderr
-    assert "organization.accounts[0].id" in proc.stderr
+    assert "organization.accounts[name=management].id" in proc.stderr
     assert "fix:" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert not (tmp_path / "out").exists()
@@ -45,7 +45,7 @@ def test_app_py_reads_the_config_from_context(tmp_path):
     env["CDK_CONTEXT_JSON"] = json.dumps({"config": str(cfg)})
     proc = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert proc.returncode == 2
-    assert "organization.accounts[0].id" in proc.stderr
+    assert "organization.accounts[name=management].id" in proc.stderr
 
 
 def test_make_synth_with_a_bad_config_exits_2(tmp_path):

@@ -35,8 +35,8 @@ def test_validate_default_is_ok() -> None:
 @pytest.mark.parametrize(
     ("name", "path"),
     [
-        ("account-id-letters.yaml", "organization.accounts[2].id"),
-        ("vpc-overlap.yaml", "network.vpcs[2].cidr"),
+        ("account-id-letters.yaml", "organization.accounts[name=security].id"),
+        ("vpc-overlap.yaml", "network.vpcs[name=app-test].cidr"),
         ("yaml-syntax-error.yaml", "yaml-syntax-error.yaml:10:6"),
     ],
 )

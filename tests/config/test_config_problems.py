@@ -54,17 +54,17 @@ def test_one_file_reports_every_mistake() -> None:
         "backup.tiers.high.rpo_hours",
         "classification.default.availability",
         # second pass: the checks of every section that passed the first one
-        "organization.accounts[2].email",
-        "organization.accounts[4].ou",
+        "organization.accounts[name=security].email",
+        "organization.accounts[name=app].ou",
         "regions.allowed[2]",
         "logging.cloudwatch_delivery",
-        "network.vpcs[1].cidr",
+        "network.vpcs[name=app].cidr",
         "bio2.exclusions[0].id",
     ]
     text = str(caught.value)
     assert text.startswith("landing-zone.yaml: 9 problems\n")
     assert "did you mean 'Workloads'?" in text
-    assert "network.vpcs[1].cidr: 10.0.128.0/20 overlaps network.vpcs[0] (10.0.0.0/16)" in text
+    assert "network.vpcs[name=app].cidr: 10.0.128.0/20 overlaps network.vpcs[name=hub] (10.0.0.0/16)" in text
 
 
 def test_checks_that_read_a_broken_section_are_skipped(minimal_yaml: str) -> None:
@@ -78,7 +78,7 @@ def test_checks_that_read_a_broken_section_are_skipped(minimal_yaml: str) -> Non
     # the network check reads organization, which is broken: no "unknown account" noise;
     # the regions check reads only regions, so it still runs.
     assert [problem.path for problem in caught.value.problems] == [
-        "organization.accounts[3].id",
+        "organization.accounts[name=network].id",
         "regions.allowed[2]",
     ]
 
@@ -166,10 +166,13 @@ def test_eu_regions_are_known_regions() -> None:
 def test_vpc_prefix_bounds(minimal_yaml: str) -> None:
     assert (network.VPC_MIN_PREFIX, network.VPC_MAX_PREFIX) == (16, 28)
     vpc = "    - {name: a, account: network, region: eu-central-1, segment: shared, "
-    base = f"{minimal_yaml}network:\n  vpcs:\n{vpc}"
+    inspection = (
+        "    - {name: hub, account: network, region: eu-central-1, segment: inspection, cidr: 10.9.0.0/22}\n"
+    )
+    base = f"{minimal_yaml}network:\n  vpcs:\n{inspection}{vpc}"
     # the smallest VPC that still holds its subnets: two availability zones of /28 each
     small = base + "cidr: 10.0.0.0/26, availability_zones: 2}\n"
-    assert load_config_text(small).network.vpcs[0].cidr == "10.0.0.0/26"
+    assert load_config_text(small).network.vpcs[1].cidr == "10.0.0.0/26"
     with pytest.raises(ConfigError, match="outside the VPC sizes"):
         load_config_text(base + "cidr: 10.0.0.0/29}\n")
 
@@ -192,5 +195,5 @@ def test_sandbox_vpc_may_not_be_production(minimal_yaml: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config_text(text)
     [problem] = caught.value.problems
-    assert problem.path == "network.vpcs[0].segment"
+    assert problem.path == "network.vpcs[name=lab].segment"
     assert "environment 'sandbox'" in problem.message

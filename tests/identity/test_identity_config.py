@@ -218,8 +218,8 @@ def test_saml_federation_checks(organization_yaml: str, saml_metadata: str) -> N
     paths = sorted(p.path for p in _problems(text))
     assert paths == [
         "identity.saml_federation.accounts[1]",
-        "identity.saml_federation.roles[0].name",
-        "identity.saml_federation.roles[1].justification",
+        "identity.saml_federation.roles[name=app-admin].justification",
+        "identity.saml_federation.roles[name=lz-operator].name",
     ]
 
 
@@ -237,6 +237,6 @@ def test_every_problem_names_the_field(organization_yaml: str) -> None:
         "identity.assignments[2].ous[0]",
         "identity.assignments[2].permission_set",
         "identity.assignments[3]",
-        "identity.permission_sets[0].justification",
+        "identity.permission_sets[name=admin].justification",
     ]
     assert all(p.fix for p in problems)

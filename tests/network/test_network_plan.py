@@ -114,6 +114,9 @@ def test_ip_plan_problems_name_the_field(minimal_yaml: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config_text(text)
     problems = {p.path: p for p in caught.value.problems}
-    assert set(problems) == {"network.vpcs[0].cidr", "network.vpcs[1].cidr"}
-    assert "do not fit" in problems["network.vpcs[0].cidr"].message
-    assert "overlaps network.on_premises_cidrs[0] (10.0.0.0/12)" in problems["network.vpcs[1].cidr"].message
+    assert set(problems) == {"network.vpcs[name=inspection].cidr", "network.vpcs[name=shared].cidr"}
+    assert "do not fit" in problems["network.vpcs[name=inspection].cidr"].message
+    assert (
+        "overlaps network.on_premises_cidrs[0] (10.0.0.0/12)"
+        in problems["network.vpcs[name=shared].cidr"].message
+    )

@@ -26,14 +26,17 @@ def effective(policies, config, account_name: str, policy_type: str) -> list[dic
     return [p.content for p in policies if p.policy_type == policy_type and applies_to(p, account)]
 
 
-def config_with(**organization):
-    """The default configuration with keys of the organization section replaced (deep-merged)."""
+def config_with(scope_decisions=(), **organization):
+    """The default configuration with keys of the organization section replaced (deep-merged),
+    and the given ``scope_decisions`` (opt-ins for what the whole-model checks refuse)."""
     import yaml
 
     from landing_zone.config import DEFAULT_CONFIG_PATH
 
     data = yaml.safe_load(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
     _merge(data["organization"], organization)
+    if scope_decisions:
+        data["scope_decisions"] = list(scope_decisions)
     return load_config_text(yaml.safe_dump(data, sort_keys=False))
 
 

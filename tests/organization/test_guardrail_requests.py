@@ -338,7 +338,18 @@ def test_data_perimeter_resource_control_policy(policies, config, action, contex
 
 
 def test_removing_a_guardrail_from_the_configuration_lifts_its_denial():
-    config = config_with(guardrails={"attach": {"deny_outside_regions": []}})
+    config = config_with(
+        guardrails={"attach": {"deny_outside_regions": []}},
+        # without this recorded opt-in the whole-model checks refuse the weaker configuration
+        scope_decisions=[
+            {
+                "name": "guardrail-partial-coverage",
+                "items": ["deny_outside_regions"],
+                "reason": "test: the region guardrail is deliberately left out",
+                "approved_by": "CISO",
+            }
+        ],
+    )
     policies = planned_policies(config)
     result = scp_decision(
         policies, config, "app-prod", "s3:PutObject", "arn:aws:s3:::b/k", **ctx(region="us-east-1")

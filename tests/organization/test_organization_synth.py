@@ -263,8 +263,13 @@ def big_baseline(lz: LandingZone) -> None:
 
 
 def test_synth_fails_when_the_baseline_is_too_large_or_uses_unapproved_services(tmp_path):
-    approved = [s for s in config_with().organization.guardrails.approved_services if s != "guardduty"]
-    config = config_with(guardrails={"approved_services": approved})
+    base = config_with()
+    approved = tuple(s for s in base.organization.guardrails.approved_services if s != "guardduty")
+    # validate refuses GuardDuty on while the approved services deny it (landing_zone.config.checks);
+    # build the model without that check to test the synth-time safety net behind it
+    guardrails = base.organization.guardrails.model_copy(update={"approved_services": approved})
+    organization = base.organization.model_copy(update={"guardrails": guardrails})
+    config = base.model_copy(update={"organization": organization})
     with pytest.raises(Exception) as caught:
         synth_org(tmp_path, config, [big_baseline], bio2=False)
     message = str(caught.value)

@@ -667,6 +667,7 @@ def _check_assignments(cfg: LandingZoneConfig) -> list[Problem]:
     ou_paths = [ROOT, *cfg.organization.ou_paths()]
     granted: dict[tuple[str, str, str], int] = {}
     total = 0
+    boundary: set[str] | None = None  # the accounts with the workload boundary, computed once
     for index, assignment in enumerate(identity.assignments):
         loc = ("identity", "assignments", index)
         if assignment.group not in groups:
@@ -723,7 +724,9 @@ def _check_assignments(cfg: LandingZoneConfig) -> list[Problem]:
                     )
                 )
         if ps is not None and _needs_workload_boundary(ps):
-            missing = [a for a in accounts if a.name not in _boundary_accounts(cfg)]
+            if boundary is None:
+                boundary = _boundary_accounts(cfg)
+            missing = [a for a in accounts if a.name not in boundary]
             if missing:
                 problems.append(
                     Problem(

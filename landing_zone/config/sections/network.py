@@ -602,8 +602,14 @@ def _hub_problems(cfg: LandingZoneConfig) -> list[Problem]:
                     "network.endpoints.mode",
                     f"endpoints are central, but {vpc.region} has no shared VPC in the network account "
                     "for them",
-                    f"add a VPC with segment: shared in the network account in {vpc.region}, or set "
-                    "endpoints.mode: per-vpc",
+                    f"add a VPC with segment: shared in the network account in {vpc.region}"
+                    + (
+                        ""
+                        if vpc.region in inspection_by_region
+                        else f" (and an inspection VPC: without one the route tables of {vpc.region} stay "
+                        "empty)"
+                    )
+                    + ", or set endpoints.mode: per-vpc",
                 )
             )
     for region in cfg.regions.allowed:

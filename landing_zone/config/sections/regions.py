@@ -76,6 +76,8 @@ def describe(region: str) -> str:
 
 
 def _known_region(value: str) -> str:
+    if value in KNOWN_REGIONS:
+        return value
     suggestion = did_you_mean(value.strip().lower(), KNOWN_REGIONS)
     partition = next((name for prefix, name in OTHER_PARTITIONS.items() if value.startswith(prefix)), None)
     if partition:
@@ -92,8 +94,8 @@ def _known_region(value: str) -> str:
     if value not in KNOWN_REGIONS:
         raise invalid(
             f"'{value}' is not a known AWS region",
-            f"{suggestion}use a region code such as eu-central-1 (if AWS opened this region recently, "
-            "add it to KNOWN_REGIONS in landing_zone/config/sections/regions.py)",
+            f"{suggestion}use a region code of the commercial partition, such as eu-central-1 (a region "
+            "AWS opened after this version of the landing zone needs a newer version)",
         )
     return value
 
