@@ -32,7 +32,15 @@ def _switched_yaml() -> str:
     for old, new in replacements.items():
         assert old in text, f"the default configuration changed: {old!r} not found"
         text = text.replace(old, new)
-    return text
+    # the narrowed root-user guardrail is a weakening the configuration refuses unless it is recorded
+    # as a scope decision (issue 16); recorded, it still takes the org-wide evidence away
+    return text + (
+        "scope_decisions:\n"
+        "  - name: guardrail-partial-coverage\n"
+        "    items: [deny_root_user]\n"
+        "    reason: Test of the claim removal when the root-user guardrail covers one OU only.\n"
+        "    approved_by: CISO\n"
+    )
 
 
 def _override(app: Any) -> None:
