@@ -14,6 +14,7 @@ from bio2_aspects.rules.tagging import AVAILABILITY_TAG
 from landing_zone.backup.vault import vault_arn
 from landing_zone.config.sections.backup import START_WINDOW_MINUTES, BackupTier, RestoreTesting
 from landing_zone.nag import acknowledge_nag
+from landing_zone.naming import PLATFORM_TAG
 
 #: The service role AWS Backup uses in a member account, one per region (IAM names are global per
 #: account and the baseline is deployed once per region): ``lz-backup-eu-central-1``.
@@ -125,6 +126,8 @@ class TierBackupPlan(Construct):
                     )
                 ],
             ),
+            # the protect_backup SCP denies changing or deleting plans (and selections) with this tag
+            backup_plan_tags=dict([PLATFORM_TAG]),
         )
         self.selection = backup.CfnBackupSelection(
             self,

@@ -41,6 +41,7 @@ from bio2_aspects import declare_detective
 from landing_zone import naming
 from landing_zone.config import LandingZoneConfig
 from landing_zone.config.sections.security import ALERT_KINDS, AlertKind
+from landing_zone.core.keys import protect_key
 from landing_zone.nag import acknowledge_nag
 from landing_zone.security import names
 
@@ -541,6 +542,7 @@ class AlertHub(Construct):
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        protect_key(self.key)
         # EventBridge must encrypt what it publishes to the topics (AWS's documented key policy for
         # EventBridge targets that are encrypted SNS topics).
         self.key.add_to_resource_policy(

@@ -16,7 +16,7 @@ from tests.organization.org_testkit import config_with, effective, planned_polic
 APP = "666666666666"  # app-prod, in Workloads/Prod
 LOG_ARCHIVE = "222222222222"
 DEV = f"arn:aws:iam::{APP}:role/AWSReservedSSO_Developer_0123456789abcdef"
-PLATFORM = f"arn:aws:iam::{APP}:role/lz-platform-automation"
+PLATFORM = f"arn:aws:iam::{APP}:role/lz-cdk-cfn-exec-eu-central-1"  # the platform pipeline (contract 1)
 STACKSETS = f"arn:aws:iam::{APP}:role/stacksets-exec-0123456789abcdef0123456789abcdef"
 ROOT_USER = f"arn:aws:iam::{APP}:root"
 LOG_BUCKET = f"lz-logs-{LOG_ARCHIVE}-eu-central-1"
