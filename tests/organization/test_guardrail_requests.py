@@ -284,12 +284,12 @@ def test_exception_role_may_create_iam_users_but_nobody_gets_a_console_password(
     ).allowed
 
 
-RESOURCE = {"aws:ResourceOrgID": "o-ourorg1234"}
+RESOURCE = {"aws:ResourceOrgID": "o-voorbeeld001"}
 RCP_CASES = [
     (
         "principal of the organization",
         "s3:GetObject",
-        {**RESOURCE, "aws:PrincipalOrgID": "o-ourorg1234", "aws:PrincipalIsAWSService": False},
+        {**RESOURCE, "aws:PrincipalOrgID": "o-voorbeeld001", "aws:PrincipalIsAWSService": False},
         True,
     ),
     (

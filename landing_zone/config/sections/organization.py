@@ -205,6 +205,11 @@ class GuardrailAttachments(ConfigModel):
         ("Root",), "SCP: EBS default encryption and the S3 account public access block stay on."
     )
     require_imdsv2: Targets = _targets(("Root",), "SCP: EC2 instances use IMDSv2 only.")
+    deny_network_escape: Targets = _targets(
+        ("Root",),
+        "SCP: no internet or egress-only gateways, NAT, peering, VPN, own transit gateways or Global "
+        "Accelerator outside the network account: traffic leaves through the inspected hub.",
+    )
     approved_services: Targets = _targets(
         (), "SCP: only the services in `guardrails.approved_services` can be used."
     )

@@ -60,6 +60,7 @@ LIBRARY: dict[str, Builder] = {
     "protect_backup": scp.protect_backup,
     "protect_account_defaults": scp.protect_account_defaults,
     "require_imdsv2": scp.require_imdsv2,
+    "deny_network_escape": scp.deny_network_escape,
     "approved_services": scp.approved_services,
     "data_perimeter": rcp.data_perimeter,
     "classification_tags": tag.classification_tags,
@@ -80,6 +81,7 @@ POLICY_TYPES: dict[str, str] = {
             "protect_backup",
             "protect_account_defaults",
             "require_imdsv2",
+            "deny_network_escape",
             "approved_services",
         ),
         SCP,
@@ -135,6 +137,7 @@ def inputs_from_config(config: LandingZoneConfig) -> PolicyInputs:
         ),
         unassumable_role_arns=unassumable,
         organization_id=config.logging.organization_id,
+        network_account_id=naming.network_account_id(config),
     )
 
 

@@ -133,6 +133,8 @@ class PolicyInputs:
     unassumable_role_arns: tuple[str, ...] = ()
     #: the organization's ID (``o-...``) when the configuration gives it
     organization_id: str | None = None
+    #: the network account (runs the hub's internet egress and VPN), exempt from deny_network_escape
+    network_account_id: str = ""
 
 
 Builder = Callable[[PolicyInputs], Guardrail]

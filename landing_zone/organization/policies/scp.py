@@ -393,6 +393,26 @@ PLATFORM_LOG_GROUP_ACTIONS = (
     "logs:PutMetricFilter",
     "logs:DeleteDataProtectionPolicy",
 )
+#: Stack and EventBridge rule actions that would remove the member baseline (the StackSet's stack
+#: instance in the account), a landing-zone stack, or an alert-forwarding rule.
+PLATFORM_STACK_AND_RULE_ACTIONS = (
+    "cloudformation:DeleteStack",
+    "cloudformation:UpdateStack",
+    "cloudformation:CreateChangeSet",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:SetStackPolicy",
+    "cloudformation:UpdateTerminationProtection",
+    "events:DeleteRule",
+    "events:DisableRule",
+    "events:PutRule",
+    "events:PutTargets",
+    "events:RemoveTargets",
+)
+PLATFORM_STACKS_AND_RULES = (
+    "arn:aws:cloudformation:*:*:stack/StackSet-lz-*",
+    "arn:aws:cloudformation:*:*:stack/lz-*",
+    "arn:aws:events:*:*:rule/lz-*",
+)
 #: Log groups of the landing zone: its functions' and its own (flow logs, alerts...).
 PLATFORM_LOG_GROUPS = ("arn:aws:logs:*:*:log-group:/aws/lambda/lz-*", "arn:aws:logs:*:*:log-group:/lz/*")
 
@@ -443,6 +463,13 @@ def protect_platform_roles(inputs: PolicyInputs) -> Guardrail:
             "Resource": list(PLATFORM_LOG_GROUPS),
             "Condition": exempt,
         },
+        {
+            "Sid": "ProtectPlatformStacksAndRules",
+            "Effect": "Deny",
+            "Action": list(PLATFORM_STACK_AND_RULE_ACTIONS),
+            "Resource": list(PLATFORM_STACKS_AND_RULES),
+            "Condition": exempt,
+        },
     ]
     return Guardrail(
         key="protect_platform_roles",
@@ -455,8 +482,9 @@ def protect_platform_roles(inputs: PolicyInputs) -> Guardrail:
             f"({', '.join(inputs.protected_role_arns)}) to every principal in member accounts except "
             "the platform's cfn-exec roles, the StackSets execution role and break-glass (passing also to "
             "the platform's deploy roles), denies assuming the roles only AWS services assume, and denies "
-            "replacing the code or removing the log groups of the landing zone's functions, so the "
-            "exemptions of the other guardrails cannot be taken over."
+            "replacing the code or removing the log groups of the landing zone's functions and changing "
+            "or deleting its stacks (the member baseline's StackSet instance included) and alert rules, "
+            "so the exemptions of the other guardrails cannot be taken over."
         ),
     )
 
@@ -608,5 +636,65 @@ def protect_account_defaults(inputs: PolicyInputs) -> Guardrail:
             "SCP denies turning off EBS encryption by default (to everyone) and changing or removing the "
             "S3 account-level public access block (to everyone but the platform's roles and the member "
             "baseline's AccountDefaults function, which turns both on in every member account)."
+        ),
+    )
+
+
+#: Ways out of the landing zone's network: every one bypasses the central inspection and egress.
+NETWORK_ESCAPE_ACTIONS = (
+    "ec2:AcceptTransitGatewayPeeringAttachment",
+    "ec2:AcceptVpcPeeringConnection",
+    "ec2:AttachInternetGateway",
+    "ec2:AttachVpnGateway",
+    "ec2:CreateCarrierGateway",
+    "ec2:CreateClientVpnEndpoint",
+    "ec2:CreateCustomerGateway",
+    "ec2:CreateDefaultSubnet",
+    "ec2:CreateDefaultVpc",
+    "ec2:CreateEgressOnlyInternetGateway",
+    "ec2:CreateInternetGateway",
+    "ec2:CreateNatGateway",
+    "ec2:CreateTransitGateway",
+    "ec2:CreateTransitGatewayPeeringAttachment",
+    "ec2:CreateVpcPeeringConnection",
+    "ec2:CreateVpnConnection",
+    "ec2:CreateVpnGateway",
+    "ec2:DeleteFlowLogs",
+    "globalaccelerator:Create*",
+    "globalaccelerator:Update*",
+)
+
+
+def deny_network_escape(inputs: PolicyInputs) -> Guardrail:
+    """Every account but the network account reaches the internet and other networks only through
+    the central hub.
+
+    Internet and egress-only gateways, NAT gateways, VPC peering, site-to-site and client VPN, own
+    transit gateways (attaching a VPC to the shared hub stays allowed), Global Accelerator and
+    deleting VPC flow logs are denied to every principal, the platform's roles included. The network
+    account (by account ID: it runs the hub's egress and VPN) is the one exception.
+    """
+    statement: dict = {
+        "Sid": "DenyNetworkEscape",
+        "Effect": "Deny",
+        "Action": list(NETWORK_ESCAPE_ACTIONS),
+        "Resource": "*",
+    }
+    if inputs.network_account_id:
+        statement["Condition"] = {"StringNotEquals": {"aws:PrincipalAccount": inputs.network_account_id}}
+    return Guardrail(
+        key="deny_network_escape",
+        title="Deny network paths around the central hub",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=("8.21.02", "8.22.01"),
+        evidence=(
+            "SCP denies creating or attaching internet gateways, egress-only internet gateways, NAT "
+            "gateways, carrier gateways, default VPCs, VPC peering, site-to-site VPN, Client VPN, own "
+            "transit gateways and transit gateway peering, Global Accelerator, and deleting VPC flow logs, "
+            "to every "
+            f"principal in the accounts it is attached to except the network account "
+            f"{inputs.network_account_id or '(none configured)'}, which runs the hub: their traffic leaves "
+            "only through the central, inspected hub."
         ),
     )
