@@ -128,6 +128,12 @@ def not_platform_condition(config: LandingZoneConfig, account_id: str) -> dict[s
     return {"ArnNotLike": {"aws:PrincipalArn": platform_principal_patterns(config, account_id)}}
 
 
+def reader_account(arn: str) -> iam.ArnPrincipal:
+    """The account of a (SIEM reader) role ARN as the statement's principal: an account principal is
+    valid even before the role exists, and the grant no longer reads as ``Principal: *``."""
+    return iam.ArnPrincipal(f"arn:aws:iam::{arn.split(':')[4]}:root")
+
+
 def principal_is(arn: str) -> dict[str, dict[str, Any]]:
     """Condition that narrows ``Principal: *`` to one IAM role.
 
@@ -232,14 +238,14 @@ def log_bucket_statements(config: LandingZoneConfig) -> list[iam.PolicyStatement
         statements += [
             iam.PolicyStatement(
                 sid="SiemList",
-                principals=[iam.AnyPrincipal()],
+                principals=[reader_account(siem.reader_arn)],
                 actions=["s3:ListBucket"],
                 resources=[bucket],
                 conditions=principal_is(siem.reader_arn),
             ),
             iam.PolicyStatement(
                 sid="SiemRead",
-                principals=[iam.AnyPrincipal()],
+                principals=[reader_account(siem.reader_arn)],
                 actions=["s3:GetObject"],
                 resources=[f"{bucket}/*"],
                 conditions=principal_is(siem.reader_arn),
@@ -359,7 +365,7 @@ def log_archive_key_statements(config: LandingZoneConfig) -> list[iam.PolicyStat
         statements.append(
             iam.PolicyStatement(
                 sid="SiemReadsLogObjects",
-                principals=[iam.AnyPrincipal()],
+                principals=[reader_account(siem.reader_arn)],
                 actions=["kms:Decrypt"],
                 resources=["*"],
                 conditions=merge_conditions(

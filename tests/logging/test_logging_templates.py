@@ -152,7 +152,9 @@ def test_archive_key(archive: dict[str, Any], default_synth: Any, default_config
     assert destruction["Condition"] == {
         "ArnNotEquals": {"aws:PrincipalArn": f"arn:aws:iam::{account}:role/lz-break-glass"}
     }
-    assert denies["DenyGrantsToNonAwsServices"]["Condition"] == {"Bool": {"kms:GrantIsForAWSResource": "false"}}
+    assert denies["DenyGrantsToNonAwsServices"]["Condition"] == {
+        "Bool": {"kms:GrantIsForAWSResource": "false"}
+    }
     assert "role/cdk-" not in str(denies)
 
 

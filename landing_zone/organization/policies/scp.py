@@ -407,11 +407,16 @@ PLATFORM_STACK_AND_RULE_ACTIONS = (
     "events:PutRule",
     "events:PutTargets",
     "events:RemoveTargets",
+    "events:DeleteEventBus",
+    "events:PutPermission",
+    "events:RemovePermission",
 )
 PLATFORM_STACKS_AND_RULES = (
     "arn:aws:cloudformation:*:*:stack/StackSet-lz-*",
     "arn:aws:cloudformation:*:*:stack/lz-*",
     "arn:aws:events:*:*:rule/lz-*",
+    "arn:aws:events:*:*:rule/lz-*/*",
+    "arn:aws:events:*:*:event-bus/lz-*",
 )
 #: Log groups of the landing zone: its functions' and its own (flow logs, alerts...).
 PLATFORM_LOG_GROUPS = ("arn:aws:logs:*:*:log-group:/aws/lambda/lz-*", "arn:aws:logs:*:*:log-group:/lz/*")
