@@ -9,8 +9,8 @@ Every customer managed key of the landing zone gets, next to its service stateme
 * ``DenyKeyPolicyChanges``: only the platform's CloudFormation execution role of the key's region,
   the StackSets execution role (member baseline) and break-glass may replace the key policy;
 * ``DenyGrantsToNonAwsServices``: ``kms:CreateGrant`` only for AWS services acting on a resource
-  (``kms:GrantIsForAWSResource``): a grant is a second, invisible key policy (Control Tower
-  proactive control CT.KMS.PR.3).
+  (``kms:GrantIsForAWSResource``) or by AWS services themselves: a grant is a second, invisible key
+  policy (Control Tower proactive control CT.KMS.PR.3).
 
 The exemptions name exact role ARNs in the key's own account; the one pattern, the StackSets
 execution role, is protected by the ``protect_platform_roles`` SCP (see ``landing_zone.naming``).
@@ -63,7 +63,10 @@ def key_protection_statements(account: str, region: str) -> list[iam.PolicyState
             principals=[iam.AnyPrincipal()],
             actions=["kms:CreateGrant"],
             resources=["*"],
-            conditions={"Bool": {"kms:GrantIsForAWSResource": "false"}},
+            # both false: a grant neither for an AWS resource nor made by an AWS service (CT.KMS.PR.3)
+            conditions={
+                "BoolIfExists": {"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}
+            },
         ),
     ]
 

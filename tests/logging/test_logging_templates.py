@@ -153,7 +153,7 @@ def test_archive_key(archive: dict[str, Any], default_synth: Any, default_config
         "ArnNotEquals": {"aws:PrincipalArn": f"arn:aws:iam::{account}:role/lz-break-glass"}
     }
     assert denies["DenyGrantsToNonAwsServices"]["Condition"] == {
-        "Bool": {"kms:GrantIsForAWSResource": "false"}
+        "BoolIfExists": {"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}
     }
     assert "role/cdk-" not in str(denies)
 
