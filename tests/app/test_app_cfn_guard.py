@@ -118,8 +118,18 @@ def cfn_guard_findings(binary: Path, rules: Path, templates: list[Path]) -> set[
     """(control, template file name, logical ID) of every failed check."""
     data_args = [arg for path in templates for arg in ("--data", str(path))]
     run = subprocess.run(
-        [str(binary), "validate", "--rules", str(rules), *data_args, "--output-format", "json"]
-        + ["--show-summary", "none", "--structured"],
+        [
+            str(binary),
+            "validate",
+            "--rules",
+            str(rules),
+            *data_args,
+            "--output-format",
+            "json",
+            "--show-summary",
+            "none",
+            "--structured",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -505,6 +505,32 @@ CASES: list[Case] = [
         )
     ),
     Case(
+        "workload-writes-logs-into-a-foreign-account-through-the-central-endpoint",
+        "network escape",
+        ("endpoint", "logs"),
+        R(
+            "logs:PutLogEvents",
+            f"arn:aws:logs:{REGION}:{FOREIGN}:log-group:exfil",
+            ctx(APP_RUNTIME, **{"aws:PrincipalOrgID": ORG_ID, "aws:ResourceOrgID": "o-foreign0001"}),
+        ),
+        R(
+            "logs:PutLogEvents",
+            f"arn:aws:logs:{REGION}:{APP}:log-group:orders",
+            ctx(APP_RUNTIME, **{"aws:PrincipalOrgID": ORG_ID, "aws:ResourceOrgID": ORG_ID}),
+        ),
+    ),
+    Case(
+        "foreign-credentials-used-through-the-central-sts-endpoint",
+        "network escape",
+        ("endpoint", "sts"),
+        R(
+            "sts:AssumeRole",
+            role(FOREIGN, "c2"),
+            ctx(role(FOREIGN, "stolen"), **{"aws:PrincipalOrgID": "o-foreign0001"}),
+        ),
+        R("sts:GetCallerIdentity", "*", ctx(APP_RUNTIME, **{"aws:PrincipalOrgID": ORG_ID})),
+    ),
+    Case(
         "workload-admin-deletes-flow-logs",
         "network escape",
         ("scp", "app-prod"),
@@ -671,6 +697,14 @@ def decide(planned, default_synth):
             vaults = find(templates, "AWS::Backup::BackupVault", BackupVaultName="lz-backup")
             assert vaults and all(v["AccessPolicy"] == vaults[0]["AccessPolicy"] for v in vaults)
             return [resolve(vaults[0]["AccessPolicy"], APP, REGION)], "resource"
+        if kind == "endpoint":
+            endpoints = [
+                p
+                for p in find(templates, "AWS::EC2::VPCEndpoint")
+                if str(p.get("ServiceName", "")).endswith(f".{where[1]}") and p.get("PolicyDocument")
+            ]
+            assert endpoints, where
+            return [resolve(endpoints[0]["PolicyDocument"], NETWORK, REGION)], "endpoint"
         if kind == "permset":
             (ps,) = find(templates, "AWS::SSO::PermissionSet", Name=where[1])
             # AdministratorAccess (or any Allow) next to the landing zone's inline deny statements
@@ -693,8 +727,10 @@ def _allowed(decision: Decision, mode: str) -> bool:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_attack_is_denied_and_the_legitimate_request_is_not(case: Case, decide) -> None:
-    decision, _ = decide(case.where, case.attack)
-    assert decision is Decision.EXPLICIT_DENY, f"{case.kind}: {case.id} was not denied ({decision})"
+    decision, mode = decide(case.where, case.attack)
+    # an endpoint policy only allows: what it does not allow does not pass the endpoint
+    refused = decision is not Decision.ALLOW if mode == "endpoint" else decision is Decision.EXPLICIT_DENY
+    assert refused, f"{case.kind}: {case.id} was not denied ({decision})"
     legit_decision, mode = decide(case.legit_where or case.where, case.legit)
     assert _allowed(legit_decision, mode), f"{case.kind}: the legitimate twin of {case.id} is refused"
 
