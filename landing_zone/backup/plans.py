@@ -95,6 +95,7 @@ class TierBackupPlan(Construct):
         vault_name: str,
         role: BackupServiceRole,
         copy_to_region: str | None,
+        isolated_vault_arn: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         lifecycle = backup.CfnBackupPlan.LifecycleResourceTypeProperty(delete_after_days=tier.retention_days)
@@ -107,6 +108,14 @@ class TierBackupPlan(Construct):
                     ),
                     lifecycle=lifecycle,
                 )
+            ]
+        if isolated_vault_arn is not None:
+            # a copy outside the account: its administrators cannot delete every copy of a backup
+            copy_actions = [
+                *(copy_actions or []),
+                backup.CfnBackupPlan.CopyActionResourceTypeProperty(
+                    destination_backup_vault_arn=isolated_vault_arn, lifecycle=lifecycle
+                ),
             ]
         self.plan = backup.CfnBackupPlan(
             self,
