@@ -386,6 +386,22 @@ CASES: list[Case] = [
         R("cloudformation:DeleteStack", BASELINE_STACK, ctx(STACKSETS)),
     ),
     Case(
+        "member-admin-creates-a-change-set-on-a-landing-zone-stack",
+        "StackSet abuse",
+        ("scp", "app-prod"),
+        R(
+            "cloudformation:CreateChangeSet",
+            f"arn:aws:cloudformation:{REGION}:{APP}:stack/lz-network-{REGION}/guid",
+            ctx(DEV),
+        ),
+        R(
+            "cloudformation:CreateChangeSet",
+            f"arn:aws:cloudformation:{REGION}:{APP}:stack/lz-network-{REGION}/guid",
+            ctx(DEPLOY),
+        ),
+        notes="legit: the platform pipeline's deploy role",
+    ),
+    Case(
         "member-admin-updates-a-landing-zone-stack",
         "StackSet abuse",
         ("scp", "app-prod"),

@@ -282,6 +282,16 @@ def test_exception_role_may_create_iam_users_but_nobody_gets_a_console_password(
     assert not scp_decision(
         policies, config, "app-prod", "iam:CreateUser", user, **ctx(DEV, "us-east-1")
     ).allowed
+    # the exception names one exact role: nobody but the platform may create or re-trust a role of
+    # that name (or anyone could give themselves the exception)
+    exception_role = f"arn:aws:iam::{APP}:role/smtp-credentials-admin"
+    for action in ("iam:CreateRole", "iam:UpdateAssumeRolePolicy"):
+        assert not scp_decision(
+            policies, config, "app-prod", action, exception_role, **ctx(DEV, "us-east-1")
+        ).allowed
+        assert scp_decision(
+            policies, config, "app-prod", action, exception_role, **ctx(PLATFORM, "us-east-1")
+        ).allowed
 
 
 RESOURCE = {"aws:ResourceOrgID": "o-voorbeeld001"}

@@ -473,7 +473,8 @@ def protect_platform_roles(inputs: PolicyInputs) -> Guardrail:
             "Effect": "Deny",
             "Action": list(PLATFORM_STACK_AND_RULE_ACTIONS),
             "Resource": list(PLATFORM_STACKS_AND_RULES),
-            "Condition": exempt,
+            # the deploy roles create and execute the change sets that cfn-exec then carries out
+            "Condition": platform_exemption((*inputs.platform_role_arns, *inputs.deploy_role_arns)),
         },
     ]
     return Guardrail(
