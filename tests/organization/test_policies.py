@@ -174,7 +174,7 @@ def test_guardrails_sharing_targets_are_packed_within_the_quota(policies):
     assert {p.name: p.targets for p in policies if "approved_services" in p.guardrails} == {
         "lz-scp-workloads-sandbox": ("Workloads", "Sandbox")
     }
-    assert {p.policy_type for p in policies} == {SCP, RCP, TAG_POLICY, AI_OPT_OUT}
+    assert {p.policy_type for p in policies} == {SCP, RCP, TAG_POLICY, AI_OPT_OUT, "DECLARATIVE_POLICY_EC2"}
 
 
 def test_a_guardrail_over_the_size_quota_fails_naming_it(config):
@@ -240,3 +240,20 @@ def test_removing_a_guardrail_removes_it_from_the_policies():
     keys = {key for p in policies for key in p.guardrails}
     assert "deny_iam_users" not in keys and "ai_opt_out" not in keys
     assert not any("5.16.01" in e.measures for p in policies for e in p.evidence)
+
+
+def test_vpc_block_public_access_never_covers_the_network_account():
+    from landing_zone.config import ConfigError
+
+    for targets in (["Root"], ["Infrastructure"], ["network"], ["Workloads", "Infrastructure"]):
+        with pytest.raises(ConfigError) as error:
+            config_with(guardrails={"attach": {"vpc_block_public_access": targets}})
+        assert "vpc_block_public_access" in str(error.value) and "network account" in str(error.value)
+    policies = planned_policies(config_with())
+    (bpa,) = [p for p in policies if p.policy_type == "DECLARATIVE_POLICY_EC2"]
+    assert bpa.targets == ("Workloads", "Sandbox")
+    block = bpa.content["ec2_attributes"]["vpc_block_public_access"]["internet_gateway_block"]
+    assert block == {
+        "mode": {"@@assign": "block_bidirectional"},
+        "exclusions_allowed": {"@@assign": "disabled"},
+    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from landing_zone.organization.policies import ai_opt_out, rcp, scp, tag
+from landing_zone.organization.policies import ai_opt_out, declarative, rcp, scp, tag
 from landing_zone.organization.policies.common import (
     AI_OPT_OUT,
     LIMITS,
@@ -65,6 +65,7 @@ LIBRARY: dict[str, Builder] = {
     "data_perimeter": rcp.data_perimeter,
     "classification_tags": tag.classification_tags,
     "ai_opt_out": ai_opt_out.ai_opt_out,
+    "vpc_block_public_access": declarative.vpc_block_public_access,
 }
 
 #: The policy type of each guardrail (known without building it).
@@ -89,6 +90,7 @@ POLICY_TYPES: dict[str, str] = {
     "data_perimeter": RCP,
     "classification_tags": TAG_POLICY,
     "ai_opt_out": AI_OPT_OUT,
+    "vpc_block_public_access": declarative.DECLARATIVE_POLICY_EC2,
 }
 
 #: Name prefix of the member baseline's role that turns on the account-level defaults (one per
