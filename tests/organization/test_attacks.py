@@ -567,6 +567,28 @@ CASES: list[Case] = [
         ),
     ),
     Case(
+        "security-admin-turns-off-guardduty-for-the-whole-organization",
+        "detection tampering",
+        ("scp", "security"),
+        R(
+            "guardduty:UpdateOrganizationConfiguration",
+            "*",
+            ctx(role(SECURITY, "AWSReservedSSO_security-audit_0a")),
+        ),
+        R(
+            "guardduty:UpdateOrganizationConfiguration",
+            "*",
+            ctx(role(SECURITY, naming.platform_bootstrap_role_name("cfn-exec", REGION))),
+        ),
+    ),
+    Case(
+        "security-admin-deletes-the-organization-conformance-pack",
+        "detection tampering",
+        ("scp", "security"),
+        R("config:DeleteOrganizationConformancePack", "*", ctx(role(SECURITY, "cdk-x"))),
+        R("config:DescribeOrganizationConformancePacks", "*", ctx(role(SECURITY, "cdk-x"))),
+    ),
+    Case(
         "admin-adds-a-guardduty-suppression-filter",
         "detection tampering",
         ("scp", "app-prod"),

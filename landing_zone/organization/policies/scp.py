@@ -238,6 +238,12 @@ SECURITY_SERVICE_ACTIONS = (
     "access-analyzer:DeleteAnalyzer",
     "access-analyzer:CreateArchiveRule",
     "access-analyzer:UpdateArchiveRule",
+    # organisation-wide switches of the delegated administrator (the security account)
+    "guardduty:UpdateOrganizationConfiguration",
+    "securityhub:UpdateOrganizationConfiguration",
+    "config:DeleteOrganizationConformancePack",
+    "config:DeleteOrganizationConfigRule",
+    "config:DeleteConformancePack",
 )
 
 
