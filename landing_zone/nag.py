@@ -53,8 +53,9 @@ def acknowledge_nag(scope: IConstruct, rule_id: str, reason: str, *, findings: I
 def acknowledge_custom_resource_function(scope: IConstruct, what: str) -> None:
     """The NIST Lambda findings of a small inline-code custom-resource handler (``what`` names it)."""
     invoked = (
-        f"{what} is a CloudFormation custom-resource handler: CloudFormation invokes it synchronously, "
-        "a few times per stack deployment, and it reports success or failure to CloudFormation itself"
+        f"{what} is a CloudFormation custom-resource handler: CloudFormation invokes it asynchronously, "
+        "a few times per stack deployment, and waits for the function to report success or failure to "
+        "the stack's pre-signed response URL"
     )
     acknowledge_nag(
         scope,
@@ -66,8 +67,10 @@ def acknowledge_custom_resource_function(scope: IConstruct, what: str) -> None:
     acknowledge_nag(
         scope,
         "NIST.800.53.R5-LambdaDLQ",
-        f"{invoked}. A dead-letter queue only receives failed asynchronous invocations; a failure here "
-        "fails (and rolls back) the stack operation and is logged in the function's log group.",
+        f"{invoked}. An invocation that fails after Lambda's asynchronous retries never reports, so "
+        "CloudFormation fails (and rolls back) the stack operation at its timeout and the error is in the "
+        "function's log group; a dead-letter queue would hold a copy of the request that no one replays "
+        "(a new deployment sends a new one).",
     )
     acknowledge_nag(
         scope,

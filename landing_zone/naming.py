@@ -12,8 +12,7 @@ from landing_zone.config import LandingZoneConfig
 
 PREFIX = "lz"
 
-#: The platform's own deployment and automation roles: the guardrails (SCPs) exempt these, and
-#: only these, from the protections of the logging, security and backup set-up.
+#: A reserved platform automation role name (protected like every ``lz-*`` name; exempt from nothing).
 PLATFORM_ROLE_NAME = f"{PREFIX}-platform-automation"
 #: The emergency role (break-glass): MFA required, every use alerts.
 BREAK_GLASS_ROLE_NAME = f"{PREFIX}-break-glass"
@@ -37,14 +36,67 @@ def platform_bootstrap_role_name(purpose: str, region: str) -> str:
     return f"{PREFIX}-cdk-{purpose}-{region}"
 
 
-#: IAM role name patterns (for aws:PrincipalArn conditions) of the platform's own roles.
-PLATFORM_ROLE_ARN_PATTERNS: tuple[str, ...] = (
-    f"arn:aws:iam::*:role/{PLATFORM_ROLE_NAME}",
-    f"arn:aws:iam::*:role/{BREAK_GLASS_ROLE_NAME}",
-    "arn:aws:iam::*:role/cdk-*",  # CDK bootstrap deploy and execution roles
-    "arn:aws:iam::*:role/stacksets-exec-*",  # service-managed StackSets
-    "arn:aws:iam::*:role/AWSControlTowerExecution",
-)
+#: Name pattern of the execution role that service-managed StackSets create in every target
+#: account (``stacksets-exec-<32 hex characters>``: AWS picks the suffix, so no exact name can be
+#: written). It is the ONLY pattern among the guardrail exemptions; ``protect_platform_roles``
+#: denies creating, changing, assuming or passing any role with this name to every principal in
+#: member accounts, so no account admin can make or become one (only the StackSets service-linked
+#: role, which SCPs do not restrict, creates it; only the management account's StackSets service
+#: role assumes it).
+STACKSET_EXECUTION_ROLE_PATTERN = "stacksets-exec-*"
+#: Roles other tools create under fixed names that would carry power if an account admin could
+#: make or re-trust them (the management account's access role; Control Tower's role). They are
+#: exempt from nothing: the guardrails only protect the names.
+PROTECTED_FOREIGN_ROLE_NAMES: tuple[str, ...] = ("OrganizationAccountAccessRole", "AWSControlTowerExecution")
+
+
+#: Tag (key, value) of every landing-zone KMS key and backup plan: the ``protect_backup`` SCP denies
+#: disabling or deleting tagged keys, changing tagged plans and removing the tag in every account.
+PLATFORM_TAG = (f"{PREFIX}:platform", "true")
+
+
+def role_arn(name: str, account: str = "*") -> str:
+    """``arn:aws:iam::<account>:role/<name>``; ``account="*"`` only in SCPs (see exempt_principal_arns)."""
+    return f"arn:aws:iam::{account}:role/{name}"
+
+
+def cfn_exec_role_names(regions) -> tuple[str, ...]:
+    """The platform bootstrap's CloudFormation execution roles, one exact name per region."""
+    return tuple(platform_bootstrap_role_name("cfn-exec", region) for region in sorted(regions))
+
+
+def exempt_role_names(regions) -> tuple[str, ...]:
+    """Exact names of the roles the protective guardrails exempt: the platform's CloudFormation
+    execution role of every region (contract 1) and break-glass. Never a pattern."""
+    return (*cfn_exec_role_names(regions), BREAK_GLASS_ROLE_NAME)
+
+
+def exempt_principal_arns(regions, account: str = "*") -> tuple[str, ...]:
+    """``aws:PrincipalArn`` values of every exemption: :func:`exempt_role_names` and the StackSets
+    execution role (:data:`STACKSET_EXECUTION_ROLE_PATTERN`, the one protected pattern).
+
+    In SCPs ``account`` stays ``*``: an SCP only ever evaluates principals of the member account it
+    applies to, so the account field cannot widen the match, while the role name is exact. (The
+    policy variable ``${aws:PrincipalAccount}`` would say the same at the cost of quota characters.)
+    Resource policies (key, bucket, vault) are evaluated for callers of any account and pass their
+    own account ID.
+    """
+    names = (*exempt_role_names(regions), STACKSET_EXECUTION_ROLE_PATTERN)
+    return tuple(role_arn(name, account) for name in names)
+
+
+def deployer_principal_arns(account: str, region: str) -> tuple[str, ...]:
+    """Exempt principals of a resource policy in one account and region (literals or CDK tokens):
+    the cfn-exec role of that region, the StackSets execution role and break-glass."""
+    return (
+        role_arn(platform_bootstrap_role_name("cfn-exec", region), account),
+        role_arn(STACKSET_EXECUTION_ROLE_PATTERN, account),
+        break_glass_arn(account),
+    )
+
+
+def break_glass_arn(account: str = "*") -> str:
+    return role_arn(BREAK_GLASS_ROLE_NAME, account)
 
 
 def _account_id(config: LandingZoneConfig, role: str) -> str:

@@ -43,7 +43,14 @@ __all__ = [
     "TierBackupPlan",
     "backup_policy_content",
     "build",
+    "isolated_vault_arn",
 ]
+
+
+def isolated_vault_arn(settings, level: str) -> str | None:
+    """The isolated copy vault of ``level`` (``backup.isolated_copy``), or None."""
+    isolated = settings.isolated_copy
+    return isolated.vault_arn if isolated is not None and level in isolated.levels else None
 
 
 def build(lz: LandingZone) -> None:
@@ -73,6 +80,7 @@ def build(lz: LandingZone) -> None:
                 vault_name=vault.vault_name,
                 role=role,
                 copy_to_region=copy_to,
+                isolated_vault_arn=isolated_vault_arn(settings, level),
             )
     else:
         for level, tier in tiers.items():

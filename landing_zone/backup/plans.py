@@ -16,6 +16,7 @@ from landing_zone.backup.vault import vault_arn
 from landing_zone.claims import make_claim
 from landing_zone.config.sections.backup import START_WINDOW_MINUTES, BackupTier, RestoreTesting
 from landing_zone.nag import acknowledge_nag
+from landing_zone.naming import PLATFORM_TAG
 
 #: The service role AWS Backup uses in a member account, one per region (IAM names are global per
 #: account and the baseline is deployed once per region): ``lz-backup-eu-central-1``.
@@ -96,6 +97,7 @@ class TierBackupPlan(Construct):
         vault_name: str,
         role: BackupServiceRole,
         copy_to_region: str | None,
+        isolated_vault_arn: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         lifecycle = backup.CfnBackupPlan.LifecycleResourceTypeProperty(delete_after_days=tier.retention_days)
@@ -108,6 +110,14 @@ class TierBackupPlan(Construct):
                     ),
                     lifecycle=lifecycle,
                 )
+            ]
+        if isolated_vault_arn is not None:
+            # a copy outside the account: its administrators cannot delete every copy of a backup
+            copy_actions = [
+                *(copy_actions or []),
+                backup.CfnBackupPlan.CopyActionResourceTypeProperty(
+                    destination_backup_vault_arn=isolated_vault_arn, lifecycle=lifecycle
+                ),
             ]
         self.plan = backup.CfnBackupPlan(
             self,
@@ -127,6 +137,8 @@ class TierBackupPlan(Construct):
                     )
                 ],
             ),
+            # the protect_backup SCP denies changing or deleting plans (and selections) with this tag
+            backup_plan_tags=dict([PLATFORM_TAG]),
         )
         self.selection = backup.CfnBackupSelection(
             self,

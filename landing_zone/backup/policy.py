@@ -44,10 +44,14 @@ def backup_policy_content(config: LandingZoneConfig, level: str) -> dict[str, An
                 AVAILABILITY_TAG: {"tag_key": _assign(AVAILABILITY_TAG), "tag_value": _assign(level)}
             },
         }
-        if region in targets:
-            destination = _vault_arn(targets[region])
+        destinations = [_vault_arn(targets[region])] if region in targets else []
+        isolated = config.backup.isolated_copy
+        if isolated is not None and level in isolated.levels:
+            destinations.append(isolated.vault_arn)
+        if destinations:
             rule["copy_actions"] = {
                 destination: {"target_backup_vault_arn": _assign(destination), "lifecycle": lifecycle}
+                for destination in destinations
             }
         plans[f"{plan_name(level)}-{region}"] = {
             "regions": _assign([region]),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import aws_cdk as cdk
 from aws_cdk import aws_backup as backup
-from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from bio2_aspects import claims
 from landing_zone.claims import make_claim
 from landing_zone.config.sections.backup import VaultLock
-from landing_zone.naming import PLATFORM_ROLE_ARN_PATTERNS
+from landing_zone.core.keys import platform_key
+from landing_zone.naming import deployer_principal_arns
 
 #: Name of the landing zone's backup vault, the same in every member account and region: copy
 #: actions in one region address the vault of another region by this name.
@@ -56,14 +56,16 @@ class LockedBackupVault(Construct):
         key_alias: str = KEY_ALIAS,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.key = kms.Key(
+        # The shared key builder: disabling or deleting the key (which would make every recovery point
+        # unreadable) only by break-glass, no grants but for AWS services, key policy changes only by
+        # the platform's deployment roles; the protect_backup SCP denies the same in every account.
+        self.key = platform_key(
             self,
             "Key",
             description=f"Encrypts the recovery points in the {vault_name} backup vault",
-            enable_key_rotation=True,
             alias=key_alias,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        stack = cdk.Stack.of(self)
         lock_configuration = None
         if lock is not None:
             lock_configuration = backup.CfnBackupVault.LockConfigurationTypeProperty(
@@ -86,7 +88,11 @@ class LockedBackupVault(Construct):
                         "Principal": {"AWS": "*"},
                         "Action": list(PROTECTED_VAULT_ACTIONS),
                         "Resource": "*",
-                        "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(PLATFORM_ROLE_ARN_PATTERNS)}},
+                        "Condition": {
+                            "ArnNotLike": {
+                                "aws:PrincipalArn": list(deployer_principal_arns(stack.account, stack.region))
+                            }
+                        },
                     }
                 ],
             },

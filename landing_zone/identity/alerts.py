@@ -27,6 +27,7 @@ from constructs import Construct
 from bio2_aspects.claims import EventRuleEnabled
 from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
+from landing_zone.core.keys import protect_key
 from landing_zone.identity.names import (
     ALERT_FORWARDER_ROLE_NAME,
     ALERT_KEY_ALIAS,
@@ -97,6 +98,7 @@ class AlertTopic(Construct):
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        protect_key(self.key)
         principals, org_condition = _publisher_principals(config)
         self.key.add_to_resource_policy(
             iam.PolicyStatement(

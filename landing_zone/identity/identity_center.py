@@ -12,6 +12,7 @@ from aws_cdk import aws_sso as sso
 from constructs import Construct
 
 import bio2_aspects
+from landing_zone import naming
 from landing_zone.config import LandingZoneConfig
 from landing_zone.config.sections.identity import PermissionSet, assignment_accounts
 from landing_zone.identity.policies import permission_set_inline_policy
@@ -67,7 +68,10 @@ class IdentityCenter(Construct):
     ) -> sso.CfnPermissionSet:
         identity = config.identity
         inline = permission_set_inline_policy(
-            protect=ps.protect_landing_zone, workload_iam=ps.workload_iam, extra=ps.inline_policy
+            protect=ps.protect_landing_zone,
+            workload_iam=ps.workload_iam,
+            extra=ps.inline_policy,
+            management_account_id=naming.management_account_id(config),
         )
         boundary = None
         if ps.permissions_boundary:

@@ -188,8 +188,106 @@ def protection_statements() -> list[Statement]:
                 f"arn:aws:cloudformation:*:*:stack/{PREFIX}-*",
                 "arn:aws:cloudformation:*:*:stack/StackSet-*",
                 f"arn:aws:events:*:*:rule/{PREFIX}-*",
+                f"arn:aws:events:*:*:rule/{PREFIX}-*/*",
                 f"arn:aws:sns:*:*:{ALERT_TOPIC_NAME}",
             ],
+        },
+    ]
+
+
+#: Identity Center and identity store writes: a permission set change reaches every account.
+_IDENTITY_CENTER_WRITES = [
+    "identitystore:Create*",
+    "identitystore:Delete*",
+    "identitystore:Update*",
+    "sso:Associate*",
+    "sso:Attach*",
+    "sso:Create*",
+    "sso:Delete*",
+    "sso:Detach*",
+    "sso:Disassociate*",
+    "sso:Import*",
+    "sso:Provision*",
+    "sso:Put*",
+    "sso:Tag*",
+    "sso:Untag*",
+    "sso:Update*",
+    "sso-directory:*",
+]
+
+#: StackSet writes: a StackSet pushes a template into every member account with administrator rights.
+_STACKSET_WRITES = [
+    "cloudformation:ActivateOrganizationsAccess",
+    "cloudformation:CreateStackInstances",
+    "cloudformation:CreateStackSet",
+    "cloudformation:DeactivateOrganizationsAccess",
+    "cloudformation:DeleteStackInstances",
+    "cloudformation:DeleteStackSet",
+    "cloudformation:ImportStacksToStackSet",
+    "cloudformation:StopStackSetOperation",
+    "cloudformation:TagResource",
+    "cloudformation:UntagResource",
+    "cloudformation:UpdateStackInstances",
+    "cloudformation:UpdateStackSet",
+]
+
+#: The organization-wide monitoring in the management account: the trail's log group, its metric
+#: filters, the alarms on them and the rules that forward events.
+_MONITORING_WRITES = [
+    "cloudwatch:DeleteAlarms",
+    "cloudwatch:DisableAlarmActions",
+    "cloudwatch:PutMetricAlarm",
+    "cloudwatch:SetAlarmState",
+    "logs:DeleteLogGroup",
+    "logs:DeleteMetricFilter",
+    "logs:DeleteRetentionPolicy",
+    "logs:DeleteSubscriptionFilter",
+    "logs:DisassociateKmsKey",
+    "logs:PutMetricFilter",
+    "logs:PutRetentionPolicy",
+    "logs:PutSubscriptionFilter",
+]
+
+
+def management_statements(management_account_id: str) -> list[Statement]:
+    """Deny statements for sessions in the management account, where no SCP applies.
+
+    People (permission sets) there change nothing in IAM, Identity Center or StackSets, and cannot
+    silence the organization-wide monitoring: those changes go through the platform pipeline (its
+    cfn-exec role is not a permission set, so these statements do not reach it) or break-glass.
+    """
+    in_management = {"StringEquals": {"aws:PrincipalAccount": management_account_id}}
+    return [
+        {
+            "Sid": "DenyManagementIamWrites",
+            "Effect": "Deny",
+            "Action": _IAM_WRITES,
+            "Resource": "*",
+            "Condition": in_management,
+        },
+        {
+            "Sid": "DenyManagementIdentityCenterWrites",
+            "Effect": "Deny",
+            "Action": _IDENTITY_CENTER_WRITES,
+            "Resource": "*",
+            "Condition": in_management,
+        },
+        {
+            "Sid": "DenyManagementStackSetWrites",
+            "Effect": "Deny",
+            "Action": _STACKSET_WRITES,
+            "Resource": "*",
+            "Condition": in_management,
+        },
+        {
+            "Sid": "DenyManagementMonitoringChanges",
+            "Effect": "Deny",
+            "Action": _MONITORING_WRITES,
+            "Resource": [
+                f"arn:aws:logs:*:*:log-group:/{PREFIX}/*",
+                f"arn:aws:cloudwatch:*:*:alarm:{PREFIX}-*",
+            ],
+            "Condition": in_management,
         },
     ]
 
@@ -268,14 +366,21 @@ def workload_iam_statements() -> list[Statement]:
 
 
 def permission_set_inline_policy(
-    *, protect: bool, workload_iam: bool, extra: dict[str, Any] | None
+    *,
+    protect: bool,
+    workload_iam: bool,
+    extra: dict[str, Any] | None,
+    management_account_id: str | None = None,
 ) -> dict[str, Any] | None:
-    """The inline policy of a permission set: the landing zone's statements, then the configured ones."""
+    """The inline policy of a permission set: the landing zone's statements (with
+    :func:`management_statements` when the management account is given), then the configured ones."""
     statements: list[Any] = []
     if workload_iam:
         statements += workload_iam_statements()
     if protect:
         statements += protection_statements()
+        if management_account_id:
+            statements += management_statements(management_account_id)
     if extra:
         own = extra.get("Statement")
         statements += [own] if isinstance(own, dict) else list(own or [])

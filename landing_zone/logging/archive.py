@@ -156,7 +156,9 @@ class LogArchive(Construct):
                 enabled=True,
                 transitions=steps or None,
                 expiration=cdk.Duration.days(retention_days),
-                noncurrent_version_expiration=cdk.Duration.days(1),
+                # an overwritten or deleted version stays as long as the current one would: a 1-day
+                # expiry would let anyone who can overwrite an object erase its history the next day
+                noncurrent_version_expiration=cdk.Duration.days(retention_days),
                 abort_incomplete_multipart_upload_after=cdk.Duration.days(7),
             ),
             s3.LifecycleRule(

@@ -17,6 +17,7 @@ from constructs import IConstruct
 
 from landing_zone import naming
 from landing_zone.config import LandingZoneConfig
+from landing_zone.core.keys import platform_key
 
 #: Name of the organization trail in the management account.
 TRAIL_NAME = f"{naming.PREFIX}-organization-trail"
@@ -117,13 +118,20 @@ def merge_conditions(*conditions: dict[str, dict[str, Any]]) -> dict[str, dict[s
     return out
 
 
-def platform_principal_patterns(account_id: str) -> list[str]:
-    """The platform's own role ARN patterns (naming.PLATFORM_ROLE_ARN_PATTERNS) in one account."""
-    return sorted(p.replace("::*:", f"::{account_id}:") for p in naming.PLATFORM_ROLE_ARN_PATTERNS)
+def platform_principal_patterns(config: LandingZoneConfig, account_id: str) -> list[str]:
+    """The platform's exempt roles (``naming.exempt_principal_arns``) in one account: exact names,
+    plus the protected StackSets execution role pattern."""
+    return sorted(naming.exempt_principal_arns(config.regions.allowed, account_id))
 
 
-def not_platform_condition(account_id: str) -> dict[str, dict[str, Any]]:
-    return {"ArnNotLike": {"aws:PrincipalArn": platform_principal_patterns(account_id)}}
+def not_platform_condition(config: LandingZoneConfig, account_id: str) -> dict[str, dict[str, Any]]:
+    return {"ArnNotLike": {"aws:PrincipalArn": platform_principal_patterns(config, account_id)}}
+
+
+def reader_account(arn: str) -> iam.ArnPrincipal:
+    """The account of a (SIEM reader) role ARN as the statement's principal: an account principal is
+    valid even before the role exists, and the grant no longer reads as ``Principal: *``."""
+    return iam.ArnPrincipal(f"arn:aws:iam::{arn.split(':')[4]}:root")
 
 
 def principal_is(arn: str) -> dict[str, dict[str, Any]]:
@@ -142,7 +150,9 @@ def _service(name: str) -> iam.ServicePrincipal:
     return iam.ServicePrincipal(name)
 
 
-def deny_configuration_changes(resource_arn: str, account_id: str) -> iam.PolicyStatement:
+def deny_configuration_changes(
+    config: LandingZoneConfig, resource_arn: str, account_id: str
+) -> iam.PolicyStatement:
     """Only the platform's deployment roles may change the protection of a log bucket."""
     return iam.PolicyStatement(
         sid="DenyConfigurationChangesOutsideThePlatform",
@@ -150,7 +160,7 @@ def deny_configuration_changes(resource_arn: str, account_id: str) -> iam.Policy
         principals=[iam.AnyPrincipal()],
         actions=list(PROTECTED_BUCKET_ACTIONS),
         resources=[resource_arn],
-        conditions=not_platform_condition(account_id),
+        conditions=not_platform_condition(config, account_id),
     )
 
 
@@ -176,7 +186,7 @@ def log_bucket_statements(config: LandingZoneConfig) -> list[iam.PolicyStatement
         else f"{bucket}/{CLOUDTRAIL_PREFIX}/AWSLogs/*"
     )
     statements = [
-        deny_configuration_changes(bucket, account),
+        deny_configuration_changes(config, bucket, account),
         iam.PolicyStatement(
             sid="CloudTrailAclCheck",
             principals=[_service(CLOUDTRAIL)],
@@ -228,14 +238,14 @@ def log_bucket_statements(config: LandingZoneConfig) -> list[iam.PolicyStatement
         statements += [
             iam.PolicyStatement(
                 sid="SiemList",
-                principals=[iam.AnyPrincipal()],
+                principals=[reader_account(siem.reader_arn)],
                 actions=["s3:ListBucket"],
                 resources=[bucket],
                 conditions=principal_is(siem.reader_arn),
             ),
             iam.PolicyStatement(
                 sid="SiemRead",
-                principals=[iam.AnyPrincipal()],
+                principals=[reader_account(siem.reader_arn)],
                 actions=["s3:GetObject"],
                 resources=[f"{bucket}/*"],
                 conditions=principal_is(siem.reader_arn),
@@ -253,7 +263,7 @@ def access_log_bucket_statements(config: LandingZoneConfig) -> list[iam.PolicySt
     account = naming.log_archive_account_id(config)
     bucket = access_log_bucket_arn(config)
     return [
-        deny_configuration_changes(bucket, account),
+        deny_configuration_changes(config, bucket, account),
         iam.PolicyStatement(
             sid="DenyDeletingAccessLogs",
             effect=iam.Effect.DENY,
@@ -277,32 +287,6 @@ def access_log_bucket_statements(config: LandingZoneConfig) -> list[iam.PolicySt
 # --------------------------------------------------------------------------- key policies
 
 
-def _root(account_id: str) -> iam.ArnPrincipal:
-    return iam.ArnPrincipal(f"arn:aws:iam::{account_id}:root")
-
-
-def key_administration(account_id: str) -> iam.PolicyStatement:
-    """The account administers its key through IAM (the AWS default key policy statement)."""
-    return iam.PolicyStatement(
-        sid="KeyAdministrationThroughIam",
-        principals=[_root(account_id)],
-        actions=["kms:*"],
-        resources=["*"],
-    )
-
-
-def deny_key_destruction(account_id: str) -> iam.PolicyStatement:
-    """Only the platform's deployment roles may disable, delete or re-policy a log key."""
-    return iam.PolicyStatement(
-        sid="DenyKeyDestructionOutsideThePlatform",
-        effect=iam.Effect.DENY,
-        principals=[iam.AnyPrincipal()],
-        actions=list(PROTECTED_KEY_ACTIONS),
-        resources=["*"],
-        conditions=not_platform_condition(account_id),
-    )
-
-
 def log_key(
     scope: IConstruct,
     construct_id: str,
@@ -312,19 +296,11 @@ def log_key(
     account: str,
     statements: list[iam.PolicyStatement],
 ) -> kms.Key:
-    """A key of the logging set-up: rotated, retained, administered by ``account`` through IAM,
-    destructible only by the platform's roles, and usable as ``statements`` (the services) allow."""
-    return kms.Key(
-        scope,
-        construct_id,
-        alias=alias,
-        description=description,
-        enable_key_rotation=True,
-        pending_window=cdk.Duration.days(30),
-        policy=iam.PolicyDocument(
-            statements=[key_administration(account), deny_key_destruction(account), *statements]
-        ),
-        removal_policy=cdk.RemovalPolicy.RETAIN,
+    """A key of the logging set-up: :func:`landing_zone.core.keys.platform_key` (rotated, retained,
+    administered by ``account`` through IAM, disabled or deleted only by break-glass, re-policied only
+    by the platform's deployment roles, no grants but for AWS services) with the service ``statements``."""
+    return platform_key(
+        scope, construct_id, alias=alias, description=description, account=account, statements=statements
     )
 
 
@@ -389,7 +365,7 @@ def log_archive_key_statements(config: LandingZoneConfig) -> list[iam.PolicyStat
         statements.append(
             iam.PolicyStatement(
                 sid="SiemReadsLogObjects",
-                principals=[iam.AnyPrincipal()],
+                principals=[reader_account(siem.reader_arn)],
                 actions=["kms:Decrypt"],
                 resources=["*"],
                 conditions=merge_conditions(

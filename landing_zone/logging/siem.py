@@ -76,7 +76,7 @@ class SqsSiemExport(Construct):
                 ),
                 iam.PolicyStatement(
                     sid="SiemReadsQueue",
-                    principals=[iam.AnyPrincipal()],
+                    principals=[policies.reader_account(siem.reader_arn)],
                     actions=["kms:Decrypt"],
                     resources=["*"],
                     conditions=policies.merge_conditions(
@@ -124,7 +124,7 @@ class SqsSiemExport(Construct):
             queue.add_to_resource_policy(
                 iam.PolicyStatement(
                     sid="SiemReads",
-                    principals=[iam.AnyPrincipal()],
+                    principals=[policies.reader_account(siem.reader_arn)],
                     actions=READER_QUEUE_ACTIONS,
                     resources=[queue.queue_arn],
                     conditions=policies.principal_is(siem.reader_arn),

@@ -18,6 +18,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from landing_zone.core.keys import protect_key
 from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_nag
 
 LOG_RETENTION = logs.RetentionDays.ONE_YEAR
@@ -40,6 +41,7 @@ def log_key(scope: Construct) -> kms.Key:
         enable_key_rotation=True,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
+    protect_key(key)
     key.add_to_resource_policy(
         iam.PolicyStatement(
             sid="CloudWatchLogsOfThisAccount",

@@ -279,6 +279,7 @@ class RegionalNetwork(Construct):
                 private_dns_enabled=False,
                 subnet_ids=[s.ref for s in vpc.subnets["private"]],
                 security_group_ids=[group.attr_group_id],
+                policy_document=endpoint_policy(self.config.logging.organization_id),
             )
             zone_name = f"{ENDPOINT_DNS_NAMES[service]}.{region}.amazonaws.com"
             zone = route53.CfnHostedZone(
@@ -389,6 +390,31 @@ class RegionalNetwork(Construct):
             principals=share_principals(self.config, stack.partition),
             resource_arns=resources,
         )
+
+
+def endpoint_policy(organization_id: str | None) -> dict:
+    """Policy of a central interface endpoint: only the organization's principals, and only on the
+    organization's resources (or AWS-owned ones, which carry no organization), so the endpoint is no
+    path to write into another organization's accounts (logs, SSM, STS...)."""
+    org = organization_id or "${aws:PrincipalOrgID}"
+    condition: dict = {"StringEqualsIfExists": {"aws:ResourceOrgID": org}}
+    if organization_id:
+        condition["StringEquals"] = {"aws:PrincipalOrgID": organization_id}
+    else:
+        condition["Null"] = {"aws:PrincipalOrgID": "false"}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "OrganizationOnly",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": condition,
+            }
+        ],
+    }
 
 
 def share_principals(config: LandingZoneConfig, partition: str = "aws") -> list[str]:

@@ -37,6 +37,14 @@ EGRESS_CAPACITY = 1000
 """Rule group capacities; fixed at creation (changing one replaces the group), so generous."""
 
 
+#: Last rule group of the firewall policy (strict order): drop every flow that is not TCP.
+DROP_NON_TCP_RULE = (
+    'drop ip any any -> any any (msg:"lz: non-TCP flow not allowed"; ip_proto:!6; sid:9990001; rev:1;)'
+)
+DROP_NON_TCP_PRIORITY = 65000
+DROP_NON_TCP_CAPACITY = 10
+
+
 def firewall_endpoint(firewall: nfw.CfnFirewall, availability_zone: str) -> str:
     """The firewall's endpoint ID in ``availability_zone``, picked from ``EndpointIds`` at deploy time.
 
@@ -316,6 +324,21 @@ class InspectionVpc(Construct):
                 ),
             )
             references.append((200, group))
+        # The default action aws:drop_established only drops flows that reach an established state:
+        # UDP, ICMP and other non-TCP flows never do, so they are dropped explicitly, last.
+        drop = nfw.CfnRuleGroup(
+            self,
+            "ExplicitDropNonTcp",
+            rule_group_name=f"{FIREWALL_NAME}-drop-non-tcp",
+            type="STATEFUL",
+            capacity=DROP_NON_TCP_CAPACITY,
+            description="Drops every non-TCP flow that no earlier rule group passed",
+            rule_group=nfw.CfnRuleGroup.RuleGroupProperty(
+                rules_source=nfw.CfnRuleGroup.RulesSourceProperty(rules_string=DROP_NON_TCP_RULE),
+                stateful_rule_options=strict,
+            ),
+        )
+        references.append((DROP_NON_TCP_PRIORITY, drop))
         return nfw.CfnFirewallPolicy(
             self,
             "FirewallPolicy",

@@ -42,6 +42,7 @@ from landing_zone import naming
 from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.config.sections.security import ALERT_KINDS, AlertKind
+from landing_zone.core.keys import protect_key
 from landing_zone.nag import acknowledge_nag
 from landing_zone.security import names
 
@@ -73,14 +74,23 @@ MONITORING_EVENTS = (
     "DeleteDeliveryChannel",
     "DeleteConfigurationAggregator",
     "DeleteOrganizationConformancePack",
-    # GuardDuty
+    "DeleteOrganizationConfigRule",
+    "DeleteConformancePack",
+    # GuardDuty (the security account, as delegated administrator, can switch it off organisation-wide)
     "DeleteDetector",
     "UpdateDetector",
     "DisassociateFromAdministratorAccount",
     "DisassociateFromMasterAccount",
+    "DisassociateMembers",
+    "DeleteMembers",
+    "StopMonitoringMembers",
+    "UpdateOrganizationConfiguration",
+    "DisableOrganizationAdminAccount",
     # Security Hub
     "DisableSecurityHub",
     "BatchDisableStandards",
+    "UpdateSecurityHubConfiguration",
+    "DeleteConfigurationPolicy",
     # IAM Access Analyzer
     "DeleteAnalyzer",
     # Macie
@@ -135,6 +145,13 @@ GUARDRAIL_EVENTS = (
     "PutResourcePolicy",
     "RemoveAccountFromOrganization",
     "UpdatePolicy",
+)
+#: Event sources of which every write in the management account alerts (IAM and Identity Center).
+MANAGEMENT_IDENTITY_SOURCES = (
+    "iam.amazonaws.com",
+    "identitystore.amazonaws.com",
+    "sso-directory.amazonaws.com",
+    "sso.amazonaws.com",
 )
 IAM_USER_EVENTS = (
     "AddUserToGroup",
@@ -405,19 +422,22 @@ def alerts(config: LandingZoneConfig) -> tuple[Alert, ...]:
             ),
         )
     )
+    management_sources = _or(f'$.eventSource = "{source}"' for source in MANAGEMENT_IDENTITY_SOURCES)
     found.append(
         Alert(
             "identity-changes",
             "Changes to privileged IAM identities: IAM users, their credentials and the break-glass role",
             (),
             TrailFilter(
-                f'$.eventSource = "iam.amazonaws.com" && ({_event_names(IAM_USER_EVENTS)} || '
-                f'($.requestParameters.roleName = "{break_glass}" && $.readOnly IS FALSE))'
+                f'($.eventSource = "iam.amazonaws.com" && ({_event_names(IAM_USER_EVENTS)} || '
+                f'($.requestParameters.roleName = "{break_glass}" && $.readOnly IS FALSE))) || '
+                f'($.recipientAccountId = "{naming.management_account_id(config)}" && $.readOnly IS FALSE && '
+                f"({management_sources}))"
             ),
             ("5.18.01",),
             "creating IAM users or giving them passwords, access keys or permissions, and changing the "
-            f"break-glass role {break_glass}, in any account, is reported at once (IAM Identity Center "
-            "changes are alerted by the identity component)",
+            f"break-glass role {break_glass}, in any account, and every IAM and IAM Identity Center write "
+            "in the management account (where no SCP applies), is reported at once",
         )
     )
     order = {kind: index for index, kind in enumerate(ALERT_KINDS)}
@@ -459,6 +479,10 @@ def origin_patterns(config: LandingZoneConfig, origin: Origin) -> list[dict[str,
 
 
 # --------------------------------------------------------------------------- constructs
+
+
+#: Name of the rule that forwards an account's security events to the security account.
+FORWARDER_RULE_NAME = "lz-security-alert-forwarder"
 
 
 class AlertForwarder(Construct):
@@ -507,6 +531,8 @@ class AlertForwarder(Construct):
         self.rule = events.CfnRule(
             self,
             "Rule",
+            # a fixed lz-* name: the protect_platform_roles SCP keeps it from being disabled or deleted
+            name=FORWARDER_RULE_NAME,
             description="Forward security events to the alert bus of the security account",
             event_pattern=pattern,
             state="ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" if read_only_events else "ENABLED",
@@ -542,6 +568,7 @@ class AlertHub(Construct):
             enable_key_rotation=True,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        protect_key(self.key)
         # EventBridge must encrypt what it publishes to the topics (AWS's documented key policy for
         # EventBridge targets that are encrypted SNS topics).
         self.key.add_to_resource_policy(

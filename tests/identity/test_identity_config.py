@@ -54,6 +54,7 @@ def test_default_identity_is_complete() -> None:
     names = [ps.name for ps in identity.permission_sets]
     assert names == [
         "platform-admin",
+        "management-admin",
         "security-audit",
         "network-admin",
         "workload-developer",
@@ -63,6 +64,10 @@ def test_default_identity_is_complete() -> None:
     admins = [ps.name for ps in identity.permission_sets if ps.grants_admin]
     assert admins == ["platform-admin"]
     assert identity.permission_set("platform-admin").justification
+    # the management account gets a read-only administrator set, not AdministratorAccess
+    management = identity.permission_set("management-admin")
+    assert management.managed_policies == ("ReadOnlyAccess",) and management.account_roles == ("management",)
+    assert identity.session_hours_of(management) == 1
     audit = identity.permission_set("security-audit")
     assert audit.managed_policies == ("SecurityAudit", "job-function/ViewOnlyAccess")
     developer = identity.permission_set("workload-developer")

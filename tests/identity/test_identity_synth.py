@@ -64,6 +64,7 @@ def test_sessions_are_capped(default_synth) -> None:
     durations = {name: res["Properties"]["SessionDuration"] for name, res in sets.items()}
     assert durations == {
         "platform-admin": "PT1H",
+        "management-admin": "PT1H",
         "network-admin": "PT1H",
         "security-audit": "PT8H",
         "workload-developer": "PT8H",

@@ -64,10 +64,14 @@ def test_merge_conditions_refuses_a_key_twice() -> None:
         policies.merge_conditions(a, a)
 
 
-def test_platform_exemption_is_limited_to_the_own_account() -> None:
-    patterns = policies.platform_principal_patterns("222222222222")
-    assert len(patterns) == len(naming.PLATFORM_ROLE_ARN_PATTERNS)
+def test_platform_exemption_is_limited_to_the_own_account_and_exact_names() -> None:
+    cfg = config()
+    patterns = policies.platform_principal_patterns(cfg, "222222222222")
+    assert len(patterns) == len(naming.exempt_principal_arns(cfg.regions.allowed))
     assert all(p.startswith("arn:aws:iam::222222222222:role/") for p in patterns)
+    # exact names; the one pattern is the StackSets execution role, whose name the SCPs protect
+    assert [p for p in patterns if "*" in p] == ["arn:aws:iam::222222222222:role/stacksets-exec-*"]
+    assert not any("cdk-*" in p or "hnb659fds" in p for p in patterns)
 
 
 def test_event_selectors_management_and_data_events() -> None:

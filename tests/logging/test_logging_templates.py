@@ -144,8 +144,18 @@ def test_archive_key(archive: dict[str, Any], default_synth: Any, default_config
     assert services["cloudtrail.amazonaws.com"]["Condition"]["StringEquals"] == {
         "aws:SourceArn": policies.trail_arn(default_config)
     }
-    deny = next(st for st in statements if st["Effect"] == "Deny")
-    assert "kms:ScheduleKeyDeletion" in deny["Action"] and "ArnNotLike" in deny["Condition"]
+    denies = {st["Sid"]: st for st in statements if st["Effect"] == "Deny"}
+    # disabling or deleting the log archive key: break-glass only, unconditionally (no pattern)
+    destruction = denies["DenyKeyDestruction"]
+    assert "kms:ScheduleKeyDeletion" in destruction["Action"] and "kms:DisableKey" in destruction["Action"]
+    account = naming.log_archive_account_id(default_config)
+    assert destruction["Condition"] == {
+        "ArnNotEquals": {"aws:PrincipalArn": f"arn:aws:iam::{account}:role/lz-break-glass"}
+    }
+    assert denies["DenyGrantsToNonAwsServices"]["Condition"] == {
+        "BoolIfExists": {"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}
+    }
+    assert "role/cdk-" not in str(denies)
 
 
 def _bucket_policy(template: dict[str, Any], bucket_lid: str) -> list[dict[str, Any]]:

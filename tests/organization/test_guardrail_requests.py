@@ -16,7 +16,7 @@ from tests.organization.org_testkit import config_with, effective, planned_polic
 APP = "666666666666"  # app-prod, in Workloads/Prod
 LOG_ARCHIVE = "222222222222"
 DEV = f"arn:aws:iam::{APP}:role/AWSReservedSSO_Developer_0123456789abcdef"
-PLATFORM = f"arn:aws:iam::{APP}:role/lz-platform-automation"
+PLATFORM = f"arn:aws:iam::{APP}:role/lz-cdk-cfn-exec-eu-central-1"  # the platform pipeline (contract 1)
 STACKSETS = f"arn:aws:iam::{APP}:role/stacksets-exec-0123456789abcdef0123456789abcdef"
 ROOT_USER = f"arn:aws:iam::{APP}:root"
 LOG_BUCKET = f"lz-logs-{LOG_ARCHIVE}-eu-central-1"
@@ -282,14 +282,24 @@ def test_exception_role_may_create_iam_users_but_nobody_gets_a_console_password(
     assert not scp_decision(
         policies, config, "app-prod", "iam:CreateUser", user, **ctx(DEV, "us-east-1")
     ).allowed
+    # the exception names one exact role: nobody but the platform may create or re-trust a role of
+    # that name (or anyone could give themselves the exception)
+    exception_role = f"arn:aws:iam::{APP}:role/smtp-credentials-admin"
+    for action in ("iam:CreateRole", "iam:UpdateAssumeRolePolicy"):
+        assert not scp_decision(
+            policies, config, "app-prod", action, exception_role, **ctx(DEV, "us-east-1")
+        ).allowed
+        assert scp_decision(
+            policies, config, "app-prod", action, exception_role, **ctx(PLATFORM, "us-east-1")
+        ).allowed
 
 
-RESOURCE = {"aws:ResourceOrgID": "o-ourorg1234"}
+RESOURCE = {"aws:ResourceOrgID": "o-voorbeeld001"}
 RCP_CASES = [
     (
         "principal of the organization",
         "s3:GetObject",
-        {**RESOURCE, "aws:PrincipalOrgID": "o-ourorg1234", "aws:PrincipalIsAWSService": False},
+        {**RESOURCE, "aws:PrincipalOrgID": "o-voorbeeld001", "aws:PrincipalIsAWSService": False},
         True,
     ),
     (

@@ -88,7 +88,12 @@ def test_policies_are_created_and_attached_as_configured(default_synth):
         "RESOURCE_CONTROL_POLICY",
         "TAG_POLICY",
         "AISERVICES_OPT_OUT_POLICY",
+        "DECLARATIVE_POLICY_EC2",
     }
+    assert (
+        policies["lz-vpc-block-public-access"]["TargetIds"]
+        == policies["lz-scp-workloads-sandbox"]["TargetIds"]
+    )
 
 
 def test_member_baseline_is_a_service_managed_stack_set_of_the_baseline_template(default_synth):

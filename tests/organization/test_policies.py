@@ -53,12 +53,29 @@ def iam_language_documents() -> dict[str, dict]:
     return found
 
 
+#: Global condition keys newer than parliament's bundled IAM definitions (parliament reports them as
+#: unknown for every action). aws:SourceOrgID is a documented global key (2023) of the confused-deputy
+#: protection; nothing else is forgiven.
+PARLIAMENT_STALE_GLOBAL_KEYS = ("aws:SourceOrgID",)
+
+
+def _findings(result) -> list[tuple[str, str]]:
+    return [
+        (f.issue, f.detail)
+        for f in result.findings
+        if not (
+            f.issue == "UNKNOWN_CONDITION_FOR_ACTION"
+            and any(f"condition {key} for" in str(f.detail) for key in PARLIAMENT_STALE_GLOBAL_KEYS)
+        )
+    ]
+
+
 def test_every_scp_and_rcp_passes_parliament_without_findings():
     documents = iam_language_documents()
     assert len(documents) >= 14
     for entry in documents.values():
         result = parliament.analyze_policy_string(json.dumps(entry["document"]))
-        assert [(f.issue, f.detail) for f in result.findings] == [], entry["name"]
+        assert _findings(result) == [], entry["name"]
 
 
 def test_guardrails_pass_parliaments_community_auditors_too(config):
@@ -71,7 +88,7 @@ def test_guardrails_pass_parliaments_community_auditors_too(config):
             result = parliament.analyze_policy_string(
                 json.dumps(guardrail.document), include_community_auditors=True
             )
-            assert [(f.issue, f.detail) for f in result.findings] == [], key
+            assert _findings(result) == [], key
 
 
 def test_parliament_is_not_vacuous_on_deny_statements():
@@ -149,14 +166,15 @@ def test_every_action_prefix_in_the_guardrails_is_a_known_service(config):
 
 def test_guardrails_sharing_targets_are_packed_within_the_quota(policies):
     scps = [p for p in policies if p.policy_type == SCP and p.targets == ("Root",)]
-    assert [p.name for p in scps] == ["lz-scp-root-1", "lz-scp-root-2"]
+    # three of the four SCPs a target can hold besides FullAWSAccess
+    assert [p.name for p in scps] == ["lz-scp-root-1", "lz-scp-root-2", "lz-scp-root-3"]
     packed = [key for p in scps for key in p.guardrails]
-    assert len(packed) == len(set(packed)) == 10
+    assert len(packed) == len(set(packed)) == 11
     assert all(p.size <= 5120 for p in scps)
     assert {p.name: p.targets for p in policies if "approved_services" in p.guardrails} == {
         "lz-scp-workloads-sandbox": ("Workloads", "Sandbox")
     }
-    assert {p.policy_type for p in policies} == {SCP, RCP, TAG_POLICY, AI_OPT_OUT}
+    assert {p.policy_type for p in policies} == {SCP, RCP, TAG_POLICY, AI_OPT_OUT, "DECLARATIVE_POLICY_EC2"}
 
 
 def test_a_guardrail_over_the_size_quota_fails_naming_it(config):
@@ -222,3 +240,20 @@ def test_removing_a_guardrail_removes_it_from_the_policies():
     keys = {key for p in policies for key in p.guardrails}
     assert "deny_iam_users" not in keys and "ai_opt_out" not in keys
     assert not any("5.16.01" in e.measures for p in policies for e in p.evidence)
+
+
+def test_vpc_block_public_access_never_covers_the_network_account():
+    from landing_zone.config import ConfigError
+
+    for targets in (["Root"], ["Infrastructure"], ["network"], ["Workloads", "Infrastructure"]):
+        with pytest.raises(ConfigError) as error:
+            config_with(guardrails={"attach": {"vpc_block_public_access": targets}})
+        assert "vpc_block_public_access" in str(error.value) and "network account" in str(error.value)
+    policies = planned_policies(config_with())
+    (bpa,) = [p for p in policies if p.policy_type == "DECLARATIVE_POLICY_EC2"]
+    assert bpa.targets == ("Workloads", "Sandbox")
+    block = bpa.content["ec2_attributes"]["vpc_block_public_access"]["internet_gateway_block"]
+    assert block == {
+        "mode": {"@@assign": "block_bidirectional"},
+        "exclusions_allowed": {"@@assign": "disabled"},
+    }

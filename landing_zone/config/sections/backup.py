@@ -173,6 +173,34 @@ class RestoreTesting(ConfigModel):
         }[self.schedule]
 
 
+IsolatedVaultArn = Annotated[
+    str,
+    Field(pattern=r"^arn:aws:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$"),
+    Hint(
+        expected="the ARN of a backup vault: arn:aws:backup:<region>:<12-digit account>:backup-vault:<name>",
+        example="arn:aws:backup:eu-central-1:888888888888:backup-vault:lz-isolated",
+    ),
+]
+
+
+class IsolatedCopy(ConfigModel):
+    """A copy of every recovery point outside the account and its administrators: a vault in a
+    separate backup account, or a logically air-gapped vault shared with the organization."""
+
+    vault_arn: IsolatedVaultArn = Field(
+        description=(
+            "Destination vault (in another account than the workloads; a logically air-gapped vault or a "
+            "locked vault in a dedicated backup account). Its access policy must admit "
+            "`backup:CopyIntoBackupVault` from the organization, and cross-account backup must be on."
+        )
+    )
+    levels: tuple[Level, ...] = Field(
+        default=("high",),
+        min_length=1,
+        description="Availability levels whose recovery points are also copied there (default: high).",
+    )
+
+
 class BackupSection(ConfigModel):
     """Backup plans; resources join a plan through their availability classification."""
 
@@ -194,6 +222,14 @@ class BackupSection(ConfigModel):
         ),
     )
     vault_lock: VaultLock = Field(default=VaultLock(), description="Vault Lock of every backup vault.")
+    isolated_copy: IsolatedCopy | None = Field(
+        default=None,
+        description=(
+            "Copy recovery points to a vault outside the workload accounts (separate backup account or "
+            "logically air-gapped vault), so that an administrator of the account cannot reach every copy. "
+            "Once set, it covers availability high unless `levels` says otherwise."
+        ),
+    )
     restore_testing: RestoreTesting = Field(
         default=RestoreTesting(), description="Automatic restore tests (BIO2 8.13.04)."
     )
@@ -227,6 +263,7 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
     - Every tier's retention lies within the vault lock's minimum and maximum retention, and the
       minimum is not above the maximum.
     - Restore testing names each availability level once.
+    - The isolated copy vault is in an allowed region, not in a workload account of the organization.
     """
     backup, regions = cfg.backup, cfg.regions
     problems: list[Problem] = []
@@ -263,6 +300,20 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
                         f"a higher availability level needs an equal or shorter {objective}",
                     )
                 )
+    isolated = backup.isolated_copy
+    if isolated is not None:
+        _, _, _, vault_region, vault_account, _ = isolated.vault_arn.split(":", 5)
+        problems += unlisted_region(cfg, vault_region, "backup.isolated_copy.vault_arn")
+        owner = next((a for a in cfg.organization.accounts if a.id == vault_account), None)
+        if owner is not None and owner.role in ("workload", "sandbox", "management"):
+            problems.append(
+                Problem(
+                    "backup.isolated_copy.vault_arn",
+                    f"the isolated copy vault is in account {owner.name} ({owner.role}), whose "
+                    "administrators are the ones the copy must be out of reach of",
+                    "use a vault in a dedicated backup account or a logically air-gapped vault",
+                )
+            )
     lock = backup.vault_lock
     if lock.min_retention_days > lock.max_retention_days:
         problems.append(

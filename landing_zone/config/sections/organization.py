@@ -205,6 +205,11 @@ class GuardrailAttachments(ConfigModel):
         ("Root",), "SCP: EBS default encryption and the S3 account public access block stay on."
     )
     require_imdsv2: Targets = _targets(("Root",), "SCP: EC2 instances use IMDSv2 only.")
+    deny_network_escape: Targets = _targets(
+        ("Root",),
+        "SCP: no internet or egress-only gateways, NAT, peering, VPN, own transit gateways or Global "
+        "Accelerator outside the network account: traffic leaves through the inspected hub.",
+    )
     approved_services: Targets = _targets(
         (), "SCP: only the services in `guardrails.approved_services` can be used."
     )
@@ -215,6 +220,11 @@ class GuardrailAttachments(ConfigModel):
         ("Root",), "Tag policy: the classification tags take only the values low, medium and high."
     )
     ai_opt_out: Targets = _targets(("Root",), "AI services opt-out policy: AWS may not use our content.")
+    vpc_block_public_access: Targets = _targets(
+        (),
+        "EC2 declarative policy: VPC Block Public Access, bidirectional, no exclusions. Attach it to the "
+        "workload OUs, never to the network account (its inspection VPC is the way out).",
+    )
 
 
 class Guardrails(ConfigModel):
@@ -484,6 +494,23 @@ def _check_guardrails(cfg: LandingZoneConfig) -> list[Problem]:
                         "do not apply to it",
                         "remove it from the list; protect the management account by keeping workloads "
                         "out of it and its access to a few people",
+                    )
+                )
+
+    network = next((a for a in org.accounts if a.role == "network"), None)
+    if network is not None:
+        # the hub's inspection VPC is the landing zone's one way out: VPC Block Public Access there
+        # would cut off every account's internet egress
+        covering = {"Root", network.name, *("/".join(network.ou.split("/")[:d]) for d in range(1, 9))}
+        loc = ("organization", "guardrails", "attach", "vpc_block_public_access")
+        for index, target in enumerate(guardrails.attach.vpc_block_public_access):
+            if target in covering:
+                problems.append(
+                    Problem(
+                        path_of(*loc, index),
+                        f"'{target}' covers the network account {network.name}, whose inspection VPC "
+                        "carries the landing zone's internet egress: blocking it cuts every account off",
+                        "attach it to the workload OUs only (for example [Workloads, Sandbox])",
                     )
                 )
 

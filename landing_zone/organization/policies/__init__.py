@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from landing_zone.organization.policies import ai_opt_out, rcp, scp, tag
+from landing_zone.organization.policies import ai_opt_out, declarative, rcp, scp, tag
 from landing_zone.organization.policies.common import (
     AI_OPT_OUT,
     LIMITS,
@@ -60,10 +60,12 @@ LIBRARY: dict[str, Builder] = {
     "protect_backup": scp.protect_backup,
     "protect_account_defaults": scp.protect_account_defaults,
     "require_imdsv2": scp.require_imdsv2,
+    "deny_network_escape": scp.deny_network_escape,
     "approved_services": scp.approved_services,
     "data_perimeter": rcp.data_perimeter,
     "classification_tags": tag.classification_tags,
     "ai_opt_out": ai_opt_out.ai_opt_out,
+    "vpc_block_public_access": declarative.vpc_block_public_access,
 }
 
 #: The policy type of each guardrail (known without building it).
@@ -80,6 +82,7 @@ POLICY_TYPES: dict[str, str] = {
             "protect_backup",
             "protect_account_defaults",
             "require_imdsv2",
+            "deny_network_escape",
             "approved_services",
         ),
         SCP,
@@ -87,6 +90,7 @@ POLICY_TYPES: dict[str, str] = {
     "data_perimeter": RCP,
     "classification_tags": TAG_POLICY,
     "ai_opt_out": AI_OPT_OUT,
+    "vpc_block_public_access": declarative.DECLARATIVE_POLICY_EC2,
 }
 
 #: Name prefix of the member baseline's role that turns on the account-level defaults (one per
@@ -98,19 +102,44 @@ def inputs_from_config(config: LandingZoneConfig) -> PolicyInputs:
     """The values the builders read, from a validated configuration."""
     from landing_zone import naming
 
-    lz_roles = f"arn:aws:iam::*:role/{naming.PREFIX}-*"
-    protected = (lz_roles, *(p for p in naming.PLATFORM_ROLE_ARN_PATTERNS if not p.startswith(lz_roles[:-1])))
+    regions = tuple(config.regions.allowed)
+    protected = (
+        naming.role_arn(f"{naming.PREFIX}-*"),
+        naming.role_arn(naming.STACKSET_EXECUTION_ROLE_PATTERN),
+        *(naming.role_arn(name) for name in naming.PROTECTED_FOREIGN_ROLE_NAMES),
+        # the IAM-user exception names one exact role: only the platform may create or change it
+        *(
+            (naming.role_arn(exception),)
+            if (exception := config.organization.guardrails.iam_user_exception_role)
+            else ()
+        ),
+    )
+    unassumable = (
+        *(naming.role_arn(name) for name in naming.cfn_exec_role_names(regions)),
+        naming.role_arn(naming.STACKSET_EXECUTION_ROLE_PATTERN),
+        naming.role_arn(naming.PLATFORM_ROLE_NAME),
+    )
     guardrails = config.organization.guardrails
     return PolicyInputs(
-        allowed_regions=tuple(config.regions.allowed),
-        platform_role_arns=tuple(naming.PLATFORM_ROLE_ARN_PATTERNS),
+        allowed_regions=regions,
+        platform_role_arns=naming.exempt_principal_arns(regions),
         protected_role_arns=protected,
         log_bucket_names=(naming.log_archive_bucket_name(config), naming.access_log_bucket_name(config)),
         log_archive_account_id=naming.log_archive_account_id(config),
         log_archive_key_alias=naming.LOG_ARCHIVE_KEY_ALIAS,
         iam_user_exception_role=guardrails.iam_user_exception_role,
         approved_services=tuple(guardrails.approved_services),
-        account_defaults_role_arn=f"arn:aws:iam::*:role/{ACCOUNT_DEFAULTS_ROLE_PREFIX}-*",
+        account_defaults_role_arns=tuple(
+            naming.role_arn(f"{ACCOUNT_DEFAULTS_ROLE_PREFIX}-{region}") for region in sorted(regions)
+        ),
+        break_glass_arns=(naming.break_glass_arn(),),
+        deploy_role_arns=tuple(
+            naming.role_arn(naming.platform_bootstrap_role_name("deploy", region))
+            for region in sorted(regions)
+        ),
+        unassumable_role_arns=unassumable,
+        organization_id=config.logging.organization_id,
+        network_account_id=naming.network_account_id(config),
     )
 
 

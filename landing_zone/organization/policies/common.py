@@ -123,15 +123,29 @@ class PolicyInputs:
     log_archive_key_alias: str
     iam_user_exception_role: str | None
     approved_services: tuple[str, ...]
-    #: the member baseline's own role that sets the account-level defaults (EBS, S3)
-    account_defaults_role_arn: str
+    #: the member baseline's own roles (exact name per region) that set the account-level defaults
+    account_defaults_role_arns: tuple[str, ...]
+    #: break-glass, the only principal that may disable or delete protected KMS keys
+    break_glass_arns: tuple[str, ...] = ()
+    #: the platform bootstrap's deploy roles (exact names), which pass the cfn-exec role to CloudFormation
+    deploy_role_arns: tuple[str, ...] = ()
+    #: the platform roles nobody in a member account may assume (AWS services assume them)
+    unassumable_role_arns: tuple[str, ...] = ()
+    #: the organization's ID (``o-...``) when the configuration gives it
+    organization_id: str | None = None
+    #: the network account (runs the hub's internet egress and VPN), exempt from deny_network_escape
+    network_account_id: str = ""
 
 
 Builder = Callable[[PolicyInputs], Guardrail]
 
 
 def platform_exemption(arns: tuple[str, ...]) -> dict[str, Any]:
-    """Condition that leaves the platform's own roles out of a Deny statement."""
+    """Condition that leaves the platform's own roles out of a Deny statement.
+
+    ``arns`` are exact role ARNs (``naming.exempt_principal_arns``); the only pattern among them is
+    the StackSets execution role, whose name every policy protects.
+    """
     return {"ArnNotLike": {"aws:PrincipalArn": _one_or_list(arns)}}
 
 

@@ -28,33 +28,55 @@ PERIMETER_ACTIONS: tuple[str, ...] = (
 
 
 def data_perimeter(inputs: PolicyInputs) -> Guardrail:
-    """Deny access from principals outside the organization; AWS services acting for us are exempt.
+    """Deny access from principals outside the organization, and AWS services acting for others.
 
-    The organization is matched through the ``${aws:ResourceOrgID}`` policy variable (the
-    organization that owns the resource), so the policy needs no organization ID in the
-    configuration. ``aws:PrincipalIsAWSService`` exempts AWS service principals (CloudTrail writing to
-    the log bucket, CloudFront reading a bucket through origin access control...).
+    ``EnforceOrgIdentities``: principals outside the organization are denied; AWS service principals
+    are left to the next statement. ``EnforceConfusedDeputyProtection``: an AWS service principal
+    acting on behalf of an account outside the organization (``aws:SourceOrgID``, present whenever
+    ``aws:SourceAccount`` is) is denied, so a service cannot be tricked into writing to or reading
+    from our resources for someone else.
+
+    The organization is the literal ``logging.organization_id`` when the configuration gives it; only
+    without it the policy falls back to the ``${aws:ResourceOrgID}`` variable (the organization
+    that owns the resource).
     """
-    statement = {
-        "Sid": "EnforceOrgIdentities",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": list(PERIMETER_ACTIONS),
-        "Resource": "*",
-        "Condition": {
-            "StringNotEqualsIfExists": {"aws:PrincipalOrgID": "${aws:ResourceOrgID}"},
-            "BoolIfExists": {"aws:PrincipalIsAWSService": "false"},
+    org = inputs.organization_id or "${aws:ResourceOrgID}"
+    statements = [
+        {
+            "Sid": "EnforceOrgIdentities",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": list(PERIMETER_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                "StringNotEqualsIfExists": {"aws:PrincipalOrgID": org},
+                "BoolIfExists": {"aws:PrincipalIsAWSService": "false"},
+            },
         },
-    }
+        {
+            "Sid": "EnforceConfusedDeputyProtection",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": list(PERIMETER_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                "StringNotEqualsIfExists": {"aws:SourceOrgID": org},
+                "Null": {"aws:SourceAccount": "false"},
+                "Bool": {"aws:PrincipalIsAWSService": "true"},
+            },
+        },
+    ]
+    named = f"organization {inputs.organization_id}" if inputs.organization_id else "organization"
     return Guardrail(
         key="data_perimeter",
         title="Data perimeter: only the organization's identities",
         policy_type=RCP,
-        document=statement_document([statement]),
+        document=statement_document(statements),
         measures=("5.15.01", "8.03.02"),
         evidence=(
-            "RCP denies access to S3, KMS, SQS and Secrets Manager resources and role assumption (STS) "
-            "to every principal outside the organization, except AWS service principals, whatever the "
-            "resource policies grant. Resources of the management account are not covered."
+            f"RCP denies access to S3, KMS, SQS and Secrets Manager resources and role assumption (STS) "
+            f"to every principal outside the {named}, and to AWS service principals acting on behalf of "
+            "an account outside it (confused deputy), whatever the resource policies grant. Resources of "
+            "the management account are not covered."
         ),
     )

@@ -8,6 +8,7 @@ roles and AWS service principals.
 
 from __future__ import annotations
 
+from landing_zone import naming
 from landing_zone.organization.policies.common import (
     SCP,
     Guardrail,
@@ -127,23 +128,32 @@ LOG_BUCKET_ACTIONS = (
     "s3:PutObjectAcl",
     "s3:PutObjectVersionAcl",
 )
-LOG_KEY_ACTIONS = (
+#: Actions that make a key's ciphertext unreadable (for good, or until someone turns it back on):
+#: break-glass only, the platform's deployment roles included (CloudFormation never needs them: the
+#: keys are retained).
+KEY_DESTRUCTION_ACTIONS = (
     "kms:ScheduleKeyDeletion",
     "kms:DisableKey",
     "kms:DisableKeyRotation",
-    "kms:PutKeyPolicy",
     "kms:DeleteImportedKeyMaterial",
+)
+#: Actions that change who may use or destroy a key: the platform's deployment roles (which update
+#: key policies and aliases) and break-glass only.
+KEY_CONFIGURATION_ACTIONS = (
+    "kms:PutKeyPolicy",
     "kms:DeleteAlias",
     "kms:UpdateAlias",
 )
+LOG_KEY_ACTIONS = (*KEY_DESTRUCTION_ACTIONS, *KEY_CONFIGURATION_ACTIONS)
 
 
 def protect_logging(inputs: PolicyInputs) -> Guardrail:
     """The organization trail, the log archive buckets and the log archive keys.
 
-    Only the platform's own roles (``naming.PLATFORM_ROLE_ARN_PATTERNS``) may stop or change trails,
-    change or delete the log buckets and their objects, or disable, delete or re-key the KMS keys of
-    the log archive account.
+    Only the platform's own roles (``naming.exempt_principal_arns``: the cfn-exec roles, the StackSets
+    execution role, break-glass) may stop or change trails, change or delete the log buckets and their
+    objects, or re-policy the KMS keys of the log archive account. Disabling or deleting those keys is
+    denied to everyone but break-glass: without them the object-locked logs are unreadable for good.
     """
     exempt = platform_exemption(inputs.platform_role_arns)
     buckets = [
@@ -168,12 +178,19 @@ def protect_logging(inputs: PolicyInputs) -> Guardrail:
         {
             "Sid": "ProtectLogArchiveKeys",
             "Effect": "Deny",
-            "Action": list(LOG_KEY_ACTIONS),
+            "Action": list(KEY_CONFIGURATION_ACTIONS),
             "Resource": [
                 f"arn:aws:kms:*:{account}:key/*",
                 f"arn:aws:kms:*:{account}:{inputs.log_archive_key_alias}",
             ],
             "Condition": exempt,
+        },
+        {
+            "Sid": "DenyLogArchiveKeyDestruction",
+            "Effect": "Deny",
+            "Action": list(KEY_DESTRUCTION_ACTIONS),
+            "Resource": f"arn:aws:kms:*:{account}:key/*",
+            "Condition": platform_exemption(inputs.break_glass_arns),
         },
     ]
     return Guardrail(
@@ -185,9 +202,10 @@ def protect_logging(inputs: PolicyInputs) -> Guardrail:
         evidence=(
             "SCP denies stopping, changing or deleting CloudTrail trails, changing or deleting the log "
             f"archive buckets ({', '.join(inputs.log_bucket_names)}) and their objects, and disabling "
-            f"or deleting KMS keys of the log archive account {account}, to every principal in member "
-            "accounts except the platform's own roles. It does not cover the management account, where "
-            "SCPs do not apply."
+            f"or re-policying KMS keys of the log archive account {account}, to every principal in member "
+            "accounts except the platform's own roles (by exact role name); disabling or deleting those "
+            "keys to everyone but break-glass. It does not cover the management account, where SCPs do "
+            "not apply."
         ),
     )
 
@@ -220,6 +238,12 @@ SECURITY_SERVICE_ACTIONS = (
     "access-analyzer:DeleteAnalyzer",
     "access-analyzer:CreateArchiveRule",
     "access-analyzer:UpdateArchiveRule",
+    # organisation-wide switches of the delegated administrator (the security account)
+    "guardduty:UpdateOrganizationConfiguration",
+    "securityhub:UpdateOrganizationConfiguration",
+    "config:DeleteOrganizationConformancePack",
+    "config:DeleteOrganizationConfigRule",
+    "config:DeleteConformancePack",
 )
 
 
@@ -260,25 +284,76 @@ BACKUP_ACTIONS = (
 )
 
 
+#: Backup plan actions denied on the landing zone's plans (tagged :data:`PLATFORM_TAG`).
+BACKUP_PLAN_ACTIONS = (
+    "backup:DeleteBackupPlan",
+    "backup:UpdateBackupPlan",
+    "backup:DeleteBackupSelection",
+    "backup:CreateBackupSelection",
+)
+#: Tag every landing-zone KMS key and backup plan carries (key, value): the SCP finds them by it.
+PLATFORM_TAG = naming.PLATFORM_TAG
+
+
 def protect_backup(inputs: PolicyInputs) -> Guardrail:
-    """Backup vaults, their access policies and locks, and recovery points."""
-    statement = {
-        "Sid": "ProtectBackupVaults",
-        "Effect": "Deny",
-        "Action": list(BACKUP_ACTIONS),
-        "Resource": "*",
-        "Condition": platform_exemption(inputs.platform_role_arns),
-    }
+    """Backup vaults, their access policies and locks, recovery points, the landing zone's backup
+    plans and selections, and (in every account) the landing zone's KMS keys.
+
+    A vault key scheduled for deletion makes every recovery point in the vault unreadable, so the
+    landing zone's keys (tagged :data:`PLATFORM_TAG` by ``landing_zone.core.keys``) are protected in
+    every account, not only in the log archive: only break-glass may disable or delete them, and only
+    the platform's roles may remove the tag (which would otherwise take a key or plan out of reach of
+    the condition).
+    """
+    exempt = platform_exemption(inputs.platform_role_arns)
+    tag_key, tag_value = PLATFORM_TAG
+    statements = [
+        {
+            "Sid": "ProtectBackupVaults",
+            "Effect": "Deny",
+            "Action": list(BACKUP_ACTIONS),
+            "Resource": "*",
+            "Condition": exempt,
+        },
+        {
+            "Sid": "ProtectBackupPlans",
+            "Effect": "Deny",
+            "Action": list(BACKUP_PLAN_ACTIONS),
+            "Resource": "*",
+            "Condition": {**exempt, "StringEquals": {f"aws:ResourceTag/{tag_key}": tag_value}},
+        },
+        {
+            "Sid": "DenyPlatformKeyDestruction",
+            "Effect": "Deny",
+            "Action": list(KEY_DESTRUCTION_ACTIONS),
+            "Resource": "*",
+            "Condition": {
+                **platform_exemption(inputs.break_glass_arns),
+                "StringEquals": {f"aws:ResourceTag/{tag_key}": tag_value},
+            },
+        },
+        {
+            "Sid": "ProtectPlatformTag",
+            "Effect": "Deny",
+            "Action": ["kms:UntagResource", "backup:UntagResource", "kms:TagResource", "backup:TagResource"],
+            "Resource": "*",
+            "Condition": {**exempt, "ForAnyValue:StringEquals": {"aws:TagKeys": tag_key}},
+        },
+    ]
     return Guardrail(
         key="protect_backup",
         title="Protect backup vaults and recovery points",
         policy_type=SCP,
-        document=statement_document([statement]),
+        document=statement_document(statements),
         measures=("8.13.01",),
         evidence=(
             "SCP denies deleting backup vaults, changing their access policies, locks or notifications, "
-            "and deleting recovery points or shortening their lifecycle, to every principal in member "
-            "accounts except the platform's own roles (ransomware cannot remove the backups)."
+            "deleting recovery points or shortening their lifecycle, and deleting or changing the landing "
+            "zone's backup plans and selections (and removing their platform tag), to every principal in "
+            "member accounts except the platform's own roles (by exact role name); and disabling or "
+            "deleting the landing zone's KMS keys (tagged lz:platform, the backup vault keys included) to "
+            "everyone but break-glass (ransomware "
+            "cannot remove the backups nor make them unreadable)."
         ),
     )
 
@@ -298,30 +373,130 @@ PLATFORM_ROLE_ACTIONS = (
     "iam:TagRole",
     "iam:UntagRole",
 )
+#: Lambda actions that would replace or expose the code of a landing-zone function (``lz-*``).
+PLATFORM_FUNCTION_ACTIONS = (
+    "lambda:AddPermission",
+    "lambda:CreateFunction",
+    "lambda:DeleteFunction",
+    "lambda:PublishVersion",
+    "lambda:PutFunctionConcurrency",
+    "lambda:RemovePermission",
+    "lambda:UpdateFunctionCode",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:UpdateFunctionUrlConfig",
+    "lambda:CreateFunctionUrlConfig",
+)
+#: CloudWatch Logs actions that would remove or silence a landing-zone log group.
+PLATFORM_LOG_GROUP_ACTIONS = (
+    "logs:DeleteLogGroup",
+    "logs:DeleteLogStream",
+    "logs:PutRetentionPolicy",
+    "logs:DeleteRetentionPolicy",
+    "logs:DisassociateKmsKey",
+    "logs:DeleteSubscriptionFilter",
+    "logs:PutSubscriptionFilter",
+    "logs:DeleteMetricFilter",
+    "logs:PutMetricFilter",
+    "logs:DeleteDataProtectionPolicy",
+)
+#: Stack and EventBridge rule actions that would remove the member baseline (the StackSet's stack
+#: instance in the account), a landing-zone stack, or an alert-forwarding rule.
+PLATFORM_STACK_AND_RULE_ACTIONS = (
+    "cloudformation:DeleteStack",
+    "cloudformation:UpdateStack",
+    "cloudformation:CreateChangeSet",
+    "cloudformation:ExecuteChangeSet",
+    "cloudformation:SetStackPolicy",
+    "cloudformation:UpdateTerminationProtection",
+    "events:DeleteRule",
+    "events:DisableRule",
+    "events:PutRule",
+    "events:PutTargets",
+    "events:RemoveTargets",
+    "events:DeleteEventBus",
+    "events:PutPermission",
+    "events:RemovePermission",
+)
+PLATFORM_STACKS_AND_RULES = (
+    "arn:aws:cloudformation:*:*:stack/StackSet-lz-*",
+    "arn:aws:cloudformation:*:*:stack/lz-*",
+    "arn:aws:events:*:*:rule/lz-*",
+    "arn:aws:events:*:*:rule/lz-*/*",
+    "arn:aws:events:*:*:event-bus/lz-*",
+)
+#: Log groups of the landing zone: its functions' and its own (flow logs, alerts...).
+PLATFORM_LOG_GROUPS = ("arn:aws:logs:*:*:log-group:/aws/lambda/lz-*", "arn:aws:logs:*:*:log-group:/lz/*")
 
 
 def protect_platform_roles(inputs: PolicyInputs) -> Guardrail:
-    """The platform's roles cannot be created, changed or taken over by anyone else.
+    """The platform's roles cannot be created, changed, assumed, passed or taken over by anyone else.
 
-    Every other guardrail exempts these roles, so their trust and permissions must be out of reach.
+    Every other guardrail exempts a few roles by exact name (and the StackSets execution role by its
+    one pattern), so those names must be out of reach: no principal but the exempt roles may create
+    or change a role named ``lz-*`` or ``stacksets-exec-*`` (or the access roles of the management
+    account and Control Tower), pass it to a service, or assume the roles only AWS services assume
+    (cfn-exec, the StackSets execution role). The landing zone's Lambda functions and log groups
+    (``lz-*``) cannot be replaced or silenced either: their code runs with platform roles.
     """
-    statement = {
-        "Sid": "ProtectPlatformRoles",
-        "Effect": "Deny",
-        "Action": list(PLATFORM_ROLE_ACTIONS),
-        "Resource": list(inputs.protected_role_arns),
-        "Condition": platform_exemption(inputs.platform_role_arns),
-    }
+    exempt = platform_exemption(inputs.platform_role_arns)
+    statements = [
+        {
+            "Sid": "ProtectPlatformRoles",
+            "Effect": "Deny",
+            "Action": list(PLATFORM_ROLE_ACTIONS),
+            "Resource": list(inputs.protected_role_arns),
+            "Condition": exempt,
+        },
+        {
+            "Sid": "DenyPassingPlatformRoles",
+            "Effect": "Deny",
+            "Action": "iam:PassRole",
+            "Resource": list(inputs.protected_role_arns),
+            "Condition": platform_exemption((*inputs.platform_role_arns, *inputs.deploy_role_arns)),
+        },
+        {
+            "Sid": "DenyAssumingServiceOnlyRoles",
+            "Effect": "Deny",
+            "Action": "sts:AssumeRole",
+            "Resource": list(inputs.unassumable_role_arns),
+        },
+        {
+            "Sid": "ProtectPlatformFunctions",
+            "Effect": "Deny",
+            "Action": list(PLATFORM_FUNCTION_ACTIONS),
+            "Resource": "arn:aws:lambda:*:*:function:lz-*",
+            "Condition": exempt,
+        },
+        {
+            "Sid": "ProtectPlatformLogGroups",
+            "Effect": "Deny",
+            "Action": list(PLATFORM_LOG_GROUP_ACTIONS),
+            "Resource": list(PLATFORM_LOG_GROUPS),
+            "Condition": exempt,
+        },
+        {
+            "Sid": "ProtectPlatformStacksAndRules",
+            "Effect": "Deny",
+            "Action": list(PLATFORM_STACK_AND_RULE_ACTIONS),
+            "Resource": list(PLATFORM_STACKS_AND_RULES),
+            # the deploy roles create and execute the change sets that cfn-exec then carries out
+            "Condition": platform_exemption((*inputs.platform_role_arns, *inputs.deploy_role_arns)),
+        },
+    ]
     return Guardrail(
         key="protect_platform_roles",
         title="Protect the platform's own roles",
         policy_type=SCP,
-        document=statement_document([statement]),
+        document=statement_document(statements),
         measures=("8.18.01",),
         evidence=(
-            "SCP denies creating, changing, re-trusting or deleting the platform's roles "
+            "SCP denies creating, changing, re-trusting, deleting or passing the platform's roles "
             f"({', '.join(inputs.protected_role_arns)}) to every principal in member accounts except "
-            "those roles themselves, so the exemptions of the other guardrails cannot be taken over."
+            "the platform's cfn-exec roles, the StackSets execution role and break-glass (passing also to "
+            "the platform's deploy roles), denies assuming the roles only AWS services assume, and denies "
+            "replacing the code or removing the log groups of the landing zone's functions and changing "
+            "or deleting its stacks (the member baseline's StackSet instance included) and alert rules, "
+            "so the exemptions of the other guardrails cannot be taken over."
         ),
     )
 
@@ -460,7 +635,7 @@ def protect_account_defaults(inputs: PolicyInputs) -> Guardrail:
             "Effect": "Deny",
             "Action": "s3:PutAccountPublicAccessBlock",
             "Resource": "*",
-            "Condition": platform_exemption((*inputs.platform_role_arns, inputs.account_defaults_role_arn)),
+            "Condition": platform_exemption((*inputs.platform_role_arns, *inputs.account_defaults_role_arns)),
         },
     ]
     return Guardrail(
@@ -473,5 +648,65 @@ def protect_account_defaults(inputs: PolicyInputs) -> Guardrail:
             "SCP denies turning off EBS encryption by default (to everyone) and changing or removing the "
             "S3 account-level public access block (to everyone but the platform's roles and the member "
             "baseline's AccountDefaults function, which turns both on in every member account)."
+        ),
+    )
+
+
+#: Ways out of the landing zone's network: every one bypasses the central inspection and egress.
+NETWORK_ESCAPE_ACTIONS = (
+    "ec2:AcceptTransitGatewayPeeringAttachment",
+    "ec2:AcceptVpcPeeringConnection",
+    "ec2:AttachInternetGateway",
+    "ec2:AttachVpnGateway",
+    "ec2:CreateCarrierGateway",
+    "ec2:CreateClientVpnEndpoint",
+    "ec2:CreateCustomerGateway",
+    "ec2:CreateDefaultSubnet",
+    "ec2:CreateDefaultVpc",
+    "ec2:CreateEgressOnlyInternetGateway",
+    "ec2:CreateInternetGateway",
+    "ec2:CreateNatGateway",
+    "ec2:CreateTransitGateway",
+    "ec2:CreateTransitGatewayPeeringAttachment",
+    "ec2:CreateVpcPeeringConnection",
+    "ec2:CreateVpnConnection",
+    "ec2:CreateVpnGateway",
+    "ec2:DeleteFlowLogs",
+    "globalaccelerator:Create*",
+    "globalaccelerator:Update*",
+)
+
+
+def deny_network_escape(inputs: PolicyInputs) -> Guardrail:
+    """Every account but the network account reaches the internet and other networks only through
+    the central hub.
+
+    Internet and egress-only gateways, NAT gateways, VPC peering, site-to-site and client VPN, own
+    transit gateways (attaching a VPC to the shared hub stays allowed), Global Accelerator and
+    deleting VPC flow logs are denied to every principal, the platform's roles included. The network
+    account (by account ID: it runs the hub's egress and VPN) is the one exception.
+    """
+    statement: dict = {
+        "Sid": "DenyNetworkEscape",
+        "Effect": "Deny",
+        "Action": list(NETWORK_ESCAPE_ACTIONS),
+        "Resource": "*",
+    }
+    if inputs.network_account_id:
+        statement["Condition"] = {"StringNotEquals": {"aws:PrincipalAccount": inputs.network_account_id}}
+    return Guardrail(
+        key="deny_network_escape",
+        title="Deny network paths around the central hub",
+        policy_type=SCP,
+        document=statement_document([statement]),
+        measures=("8.21.02", "8.22.01"),
+        evidence=(
+            "SCP denies creating or attaching internet gateways, egress-only internet gateways, NAT "
+            "gateways, carrier gateways, default VPCs, VPC peering, site-to-site VPN, Client VPN, own "
+            "transit gateways and transit gateway peering, Global Accelerator, and deleting VPC flow logs, "
+            "to every "
+            f"principal in the accounts it is attached to except the network account "
+            f"{inputs.network_account_id or '(none configured)'}, which runs the hub: their traffic leaves "
+            "only through the central, inspected hub."
         ),
     )

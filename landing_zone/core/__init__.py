@@ -1,0 +1,1 @@
+"""Shared primitives of the landing zone (the KMS key builder)."""
