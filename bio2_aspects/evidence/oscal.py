@@ -27,8 +27,8 @@ from collections import defaultdict
 from typing import Any
 
 from bio2_aspects.evidence.common import (
-    FIXED_TIMESTAMP,
     RESOURCE_KINDS,
+    generated_at,
     manifest_digest,
     resolve_lang,
     summary_of,
@@ -271,7 +271,7 @@ def build_component_definition(
 
     metadata = oc.Metadata(
         title=_one_line(f"{t['oscal.title']} \u2013 {org}"),
-        last_modified=FIXED_TIMESTAMP,
+        last_modified=generated_at(manifest),
         version=f"{cat['name']}-{cat['version']}+manifest.{digest[:16]}",
         oscal_version=OSCAL_VERSION,
         props=[

@@ -31,6 +31,7 @@ from typing import Any
 
 from bio2_aspects.evidence.common import (
     FIXED_TIMESTAMP,
+    generated_at,
     manifest_digest,
     measure_sort_key,
     resolve_lang,
@@ -301,7 +302,8 @@ _STATUS_FILLS = {
     "partially_implemented": "FFF8C5",
     "gap": "FFEBE9",
     "inherited": "DDF4FF",
-    "organisational": "FBEFFF",
+    "awaiting_attestation": "FFF1D6",
+    "unattested": "FBEFFF",
     "excluded": "EAEEF2",
 }
 _ZIP_DATE = FIXED_TIMESTAMP.timetuple()[:6]
@@ -530,8 +532,8 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
     props.subject = manifest.get("organisation") or None
     props.identifier = digest
     props.language = lang
-    props.created = FIXED_TIMESTAMP.replace(tzinfo=None)
-    props.modified = FIXED_TIMESTAMP.replace(tzinfo=None)
+    props.created = generated_at(manifest).replace(tzinfo=None)
+    props.modified = generated_at(manifest).replace(tzinfo=None)
 
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="0B2E4F")

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from bio2_aspects.evidence import register
-from bio2_aspects.evidence.common import FIXED_TIMESTAMP, manifest_digest
+from bio2_aspects.evidence.common import generated_at, manifest_digest
 from bio2_aspects.evidence.i18n import labels
 from bio2_aspects.evidence.register import render_register_csv, render_soa_csv, render_xlsx
 
@@ -89,8 +89,9 @@ def test_xlsx_bytes_carry_no_time(manifest: dict[str, Any]) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
-    assert "<dcterms:created" in core and "1980-01-01T00:00:00Z" in core
-    assert "<dcterms:modified" in core and core.count("1980-01-01T00:00:00Z") == 2
+    # the document dates are the manifest's generation time (audit.generated_at), never the clock
+    assert "<dcterms:created" in core and "2026-12-01T09:30:00Z" in core
+    assert "<dcterms:modified" in core and core.count("2026-12-01T09:30:00Z") == 2
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.properties.creator == "bio2-aspects"
 
@@ -151,7 +152,7 @@ def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
     props.subject = manifest.get("organisation") or None
     props.identifier = digest
     props.language = lang
-    props.created = props.modified = FIXED_TIMESTAMP.replace(tzinfo=None)
+    props.created = props.modified = generated_at(manifest).replace(tzinfo=None)
     header = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B2E4F"))
     header_align = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(wrap_text=True, vertical="top")
