@@ -57,6 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_unattested": "Every owned process is attested.",
         "overdue_reviews": "Overdue reviews",
         "risk_register": "Risk acceptances and exclusions",
+        "status_per_measure": "Measures per status",
         "acceptance.expires": "Expires",
         "acceptance.expired": "expired",
         "acceptance.used": "In use",
@@ -229,7 +230,7 @@ LABELS: dict[str, dict[str, str]] = {
             "Generated from manifest.json; same manifest, same report. No data leaves this file."
         ),
         "kpi.measures": "BIO2 measures",
-        "kpi.outside": "process not attested",
+        "kpi.outside": "process not attested (owner named, no document)",
         "kpi.applicable": "controls applicable",
         "filter.search": "Search",
         "filter.search_hint": "ID, text, owner, rule, resource",
@@ -354,6 +355,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_unattested": "Elk belegd proces is geattesteerd.",
         "overdue_reviews": "Verlopen herzieningen",
         "risk_register": "Risicoacceptaties en uitsluitingen",
+        "status_per_measure": "Maatregelen per status",
         "acceptance.expires": "Vervalt op",
         "acceptance.expired": "verlopen",
         "acceptance.used": "In gebruik",
@@ -535,7 +537,7 @@ LABELS: dict[str, dict[str, str]] = {
             "gegevens dit bestand."
         ),
         "kpi.measures": "BIO2-maatregelen",
-        "kpi.outside": "proces niet geattesteerd",
+        "kpi.outside": "proces niet geattesteerd (eigenaar benoemd, geen document)",
         "kpi.applicable": "beheersmaatregelen van toepassing",
         "filter.search": "Zoeken",
         "filter.search_hint": "ID, tekst, eigenaar, regel, resource",
