@@ -229,7 +229,7 @@ def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
         wrap_cols=(8, 9, 10, 12),
     )
     sheet(
-        t["risk_register"],
+        t["sheet.risks"],
         register.acceptance_rows(manifest, lang),
         [18, 32, 30, 60, 22, 12, 12, 16, 30],
         wrap_cols=(3, 4),
