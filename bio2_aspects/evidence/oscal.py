@@ -17,7 +17,7 @@ names the two catalogs, the manifest and every template with its SHA-256.
 Determinism: UUIDs are UUID5 from stable names (the organisation, the component, the measure
 ID), so they stay the same across runs and revisions; the document UUID is derived from the
 manifest digest, so a changed manifest gives a new document UUID. ``last-modified`` is
-:data:`FIXED_TIMESTAMP` (the manifest holds no time); the manifest digest is in ``version``.
+the manifest's generation time (``audit.generated_at``); the manifest digest is in ``version``.
 """
 
 from __future__ import annotations
