@@ -316,3 +316,42 @@ def audit_lines(manifest: dict[str, Any], t: dict[str, str]) -> list[tuple[str, 
         (t["audit.config"], config),
         (t["audit.versions"], versions),
     ]
+
+
+def basis_of(measure: dict[str, Any], t: dict[str, str]) -> str:
+    """What a measure's status rests on, in the output language: texts the organisation wrote
+    (exclusion justification, owner's process, its own inherited basis) as written, our own
+    sentences from the labels. The manifest's ``basis`` holds the English form."""
+    exclusion = measure.get("exclusion") or {}
+    if measure.get("status") == "excluded" and exclusion:
+        return str(exclusion.get("justification") or "")
+    basis = str(measure.get("basis") or "")
+    if measure.get("status") == "inherited":
+        return t["basis.inherited"] if basis.startswith("Carried by AWS") or not basis else basis
+    parts = []
+    owner = measure.get("owner") or {}
+    if owner.get("process"):
+        parts.append(f"{owner.get('name')}: {owner['process']}")
+    if measure.get("status") != "implemented":
+        facets = measure.get("facets") or []
+        unattested = [f["id"] for f in facets if f.get("state") in ("unattested", "overdue")]
+        missing = [f for f in measure.get("missing_facets") or [] if f not in unattested]
+        if unattested:
+            parts.append(f"{t['basis.not_attested']}: {', '.join(unattested)}.")
+        if missing:
+            parts.append(f"{t['basis.not_covered']}: {', '.join(missing)}.")
+    if not facets_known(measure) and basis and not parts:
+        return basis
+    return " ".join(parts)
+
+
+def facets_known(measure: dict[str, Any]) -> bool:
+    return "facets" in measure
+
+
+def justification_of(control: dict[str, Any], t: dict[str, str]) -> str:
+    """A control's applicability justification in the output language (an exclusion's own text
+    as written)."""
+    if not control.get("applicable", True):
+        return str(control.get("justification") or "")
+    return t["soa.baseline"] if control.get("measures") else t["soa.no_measure"]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib import resources
+
 LANGUAGES = ("en", "nl")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -59,6 +63,15 @@ LABELS: dict[str, dict[str, str]] = {
         "risk_register": "Risk acceptances and exclusions",
         "sheet.risks": "Risk acceptances and exclusions",
         "status_per_measure": "Measures per status",
+        "basis.inherited": (
+            "Carried by AWS for the data centres and the underlying infrastructure; the attestations "
+            "(ISO/IEC 27001, 27017, 27018 certificates, SOC 2 Type II report, BSI C5) are available "
+            "through AWS Artifact."
+        ),
+        "basis.not_attested": "Not attested (no current document, approval or review)",
+        "basis.not_covered": "Not covered",
+        "soa.baseline": "Applicable: part of the BIO2 baseline.",
+        "soa.no_measure": "Applicable: no BIO2 government measure; the ISO/IEC 27002 guidance applies.",
         "acceptance.expires": "Expires",
         "acceptance.expired": "expired",
         "acceptance.used": "In use",
@@ -358,6 +371,17 @@ LABELS: dict[str, dict[str, str]] = {
         "risk_register": "Risicoacceptaties en uitsluitingen",
         "sheet.risks": "Risico's en uitsluitingen",
         "status_per_measure": "Maatregelen per status",
+        "basis.inherited": (
+            "Gedragen door AWS voor de datacenters en de onderliggende infrastructuur; de verklaringen "
+            "(ISO/IEC 27001-, 27017- en 27018-certificaten, SOC 2 Type II-rapport, BSI C5) zijn "
+            "beschikbaar via AWS Artifact."
+        ),
+        "basis.not_attested": "Niet geattesteerd (geen actueel document, vaststelling of herziening)",
+        "basis.not_covered": "Niet afgedekt",
+        "soa.baseline": "Van toepassing: onderdeel van de BIO2-baseline.",
+        "soa.no_measure": (
+            "Van toepassing: geen BIO2-overheidsmaatregel; de richtlijnen van ISO/IEC 27002 gelden."
+        ),
         "acceptance.expires": "Vervalt op",
         "acceptance.expired": "verlopen",
         "acceptance.used": "In gebruik",
@@ -622,3 +646,30 @@ def labels(lang: str) -> dict[str, str]:
     if lang not in LABELS:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
     return LABELS[lang]
+
+
+# ------------------------------------------------------------------ our own data, per language
+#
+# Rule findings and fixes are written in English in the rule definitions; their Dutch texts are
+# data (``locales/nl/rules.json``), one entry per rule ID. A test keeps the Dutch file complete
+# (every rule in force, no stale IDs) and the Dutch outputs free of the English texts. Texts a
+# user wrote (justifications, reasons, process descriptions) are shown as written.
+
+
+@cache
+def locale_table(lang: str, name: str) -> dict[str, dict[str, str]]:
+    """``locales/<lang>/<name>.json`` (empty when the file does not exist)."""
+    path = resources.files(__package__).joinpath("locales", lang, f"{name}.json")
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def rule_texts(lang: str) -> dict[str, dict[str, str]]:
+    """Per rule ID the ``finding`` and ``fix`` in ``lang`` (empty for English: the rules' own)."""
+    return {} if lang == "en" else locale_table(lang, "rules")
+
+
+def rule_text(rule_id: str, field: str, english: str, lang: str) -> str:
+    """A rule's ``finding`` or ``fix`` in ``lang``, else its English text."""
+    return rule_texts(lang).get(rule_id, {}).get(field) or english

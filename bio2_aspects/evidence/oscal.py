@@ -28,7 +28,9 @@ from typing import Any
 
 from bio2_aspects.evidence.common import (
     RESOURCE_KINDS,
+    basis_of,
     generated_at,
+    justification_of,
     manifest_digest,
     resolve_lang,
     summary_of,
@@ -136,8 +138,8 @@ def build_component_definition(
                 )
             )
         description = [f"{m['id']} {summary_of(m, lang)}", "", f"{t['status']}: {t[m['status']]}."]
-        if m.get("basis"):
-            description.append(f"{t['basis']}: {m['basis']}")
+        if basis_of(m, t):
+            description.append(f"{t['basis']}: {basis_of(m, t)}")
         if m.get("open_violations"):
             description.append(t["oscal.open_violations"].format(n=m["open_violations"]))
         if not positive and m["status"] == "gap":
@@ -175,7 +177,7 @@ def build_component_definition(
                     [
                         f"{c['id']} {title_of(c, lang)}",
                         "",
-                        f"{t['applicable']}: {applicable}. {c.get('justification') or ''}",
+                        f"{t['applicable']}: {applicable}. {justification_of(c, t)}",
                         f"{t['status']}: {t[c['status']]}. {t['measures']}: {measures}.",
                     ]
                 ),

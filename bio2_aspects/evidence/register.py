@@ -33,7 +33,9 @@ from bio2_aspects.evidence.common import (
     FIXED_TIMESTAMP,
     STATUSES,
     audit_lines,
+    basis_of,
     generated_at,
+    justification_of,
     manifest_digest,
     measure_sort_key,
     resolve_lang,
@@ -41,7 +43,7 @@ from bio2_aspects.evidence.common import (
     summary_of,
     title_of,
 )
-from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.i18n import labels, rule_text
 
 Row = list[Any]
 
@@ -125,7 +127,7 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
             f"{r['rule']} ({r['stack']}/{r['logical_id']}): {r['reason']}"
             for r in m.get("accepted_risks", [])
         )
-        basis = m.get("basis") or ""
+        basis = basis_of(m, t)
         exclusion = m.get("exclusion") or {}
         if exclusion.get("risk_assessment"):
             basis = f"{basis} ({t['risk_assessment']}: {exclusion['risk_assessment']})".strip()
@@ -177,7 +179,7 @@ def control_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
             title_of(c, lang),
             t[f"theme.{c['theme']}"],
             t["yes"] if c["applicable"] else t["no"],
-            c.get("justification") or "",
+            justification_of(c, t),
             t[c["status"]],
             _owner(c.get("owner"))[0],
             ", ".join(c.get("measures", [])),
@@ -291,9 +293,9 @@ def violation_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list
             v["logical_id"],
             v.get("resource_type") or "",
             v.get("path") or "",
-            v.get("finding") or "",
+            rule_text(v["rule"], "finding", v.get("finding") or "", lang),
             v.get("detail") or "",
-            v.get("fix") or "",
+            rule_text(v["rule"], "fix", v.get("fix") or "", lang),
             t["yes"] if v.get("acknowledged") else t["no"],
             v.get("acknowledgement_reason") or "",
         ]
