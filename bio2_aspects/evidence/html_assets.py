@@ -295,6 +295,15 @@ JS = r"""
     var parts = [];
     if (m.basis) { parts.push(h('p', null, [h('strong', {text: t('basis') + ': '}), m.basis])); }
     if (m.exclusion_ra) { parts.push(h('p', null, [h('strong', {text: t('risk_assessment') + ': '}), m.exclusion_ra])); }
+    if (m.facets && m.facets.length) {
+      parts.push(h('h3', {text: t('facets') + ' (' + m.facets.length + ')'}));
+      parts.push(h('ul', null, m.facets.map(function (f) {
+        var li = [h('code', {text: f[0]}), ' \u2013 ' + f[1] + ': ', h('strong', {text: f[2]})];
+        if (f[3]) { li.push(' \u2013 ' + f[3]); }
+        if (f[4]) { li.push(h('br'), h('span', {'class': 'muted', text: t('attestation') + ': ' + f[4]})); }
+        return h('li', null, li);
+      })));
+    }
     if (m.owner) {
       parts.push(h('p', null, [h('strong', {text: t('owner') + ': '}), m.owner + (m.contact ? ' (' + m.contact + ')' : '')]));
     }

@@ -35,6 +35,7 @@ from bio2_aspects.evidence.common import (
 )
 from bio2_aspects.evidence.html_assets import CSS, JS
 from bio2_aspects.evidence.i18n import labels, rule_text
+from bio2_aspects.evidence.register import attestation_text
 
 #: No network, no plugins, no forms: only the inline style and script of the page itself.
 CSP = (
@@ -114,6 +115,16 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
                 "owner": owner.get("name"),
                 "contact": owner.get("contact"),
                 "basis": basis_of(m, t) or None,
+                "facets": [
+                    [
+                        f["id"],
+                        t[f"facet.kind.{f['kind']}"],
+                        t[f"facet.state.{f['state']}"],
+                        (f.get("summary") or {}).get(lang) or (f.get("summary") or {}).get("en") or "",
+                        attestation_text(f.get("attestation"), t),
+                    ]
+                    for f in m.get("facets") or []
+                ],
                 "exclusion_ra": exclusion.get("risk_assessment"),
                 "open": m.get("open_violations", 0),
                 "risks": [

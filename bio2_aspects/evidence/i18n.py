@@ -63,6 +63,14 @@ LABELS: dict[str, dict[str, str]] = {
         "risk_register": "Risk acceptances and exclusions",
         "sheet.risks": "Risk acceptances and exclusions",
         "status_per_measure": "Measures per status",
+        "facet.kind.technical": "technical",
+        "facet.kind.organisational": "organisational",
+        "facet.state.evidenced": "evidenced",
+        "facet.state.attested": "attested",
+        "facet.state.partial": "partly evidenced",
+        "facet.state.unattested": "not attested",
+        "facet.state.overdue": "review overdue",
+        "facet.state.missing": "missing",
         "basis.inherited": (
             "Carried by AWS for the data centres and the underlying infrastructure; the attestations "
             "(ISO/IEC 27001, 27017, 27018 certificates, SOC 2 Type II report, BSI C5) are available "
@@ -371,6 +379,14 @@ LABELS: dict[str, dict[str, str]] = {
         "risk_register": "Risicoacceptaties en uitsluitingen",
         "sheet.risks": "Risico's en uitsluitingen",
         "status_per_measure": "Maatregelen per status",
+        "facet.kind.technical": "technisch",
+        "facet.kind.organisational": "organisatorisch",
+        "facet.state.evidenced": "aangetoond",
+        "facet.state.attested": "geattesteerd",
+        "facet.state.partial": "deels aangetoond",
+        "facet.state.unattested": "niet geattesteerd",
+        "facet.state.overdue": "herziening verlopen",
+        "facet.state.missing": "ontbreekt",
         "basis.inherited": (
             "Gedragen door AWS voor de datacenters en de onderliggende infrastructuur; de verklaringen "
             "(ISO/IEC 27001-, 27017- en 27018-certificaten, SOC 2 Type II-rapport, BSI C5) zijn "

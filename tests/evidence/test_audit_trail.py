@@ -257,3 +257,18 @@ def test_the_config_hash_is_the_file_that_was_read() -> None:
         and source.sha256 == hashlib.sha256(DEFAULT_CONFIG_PATH.read_bytes()).hexdigest()
     )
     assert config_source(config).basis == "model"
+
+
+def test_an_expired_exclusion_fails_the_synth(tmp_path: Path) -> None:
+    yaml_text = MINIMAL_YAML + (
+        "bio2:\n  exclusions:\n"
+        '    - id: "8.30"\n'
+        "      justification: No development is outsourced in this organisation at all.\n"
+        '      approved_by: CISO\n      date: "2000-01-01"\n      expires: "2001-01-01"\n'
+    )
+    with pytest.raises(Exception, match=r"ValidationFailed|Validation failed"):
+        synth_landing_zone(tmp_path, yaml_text, report_only=False)
+    manifest = json.loads((tmp_path / "bio2" / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["expired"] for e in manifest["exclusions"]] == [True]
+    soa = {c["id"]: c for c in manifest["controls"]}
+    assert soa["8.30"]["status"] != "excluded"
