@@ -131,6 +131,9 @@ def measure_status(
     open_fails = [i for i in items if i.get("result") == "fail" and not i.get("acknowledgement_reason")]
     accepted = [i for i in items if i.get("result") == "fail" and i.get("acknowledgement_reason")]
     technical = [f for f in facets if f.is_technical]
+    # a technical measure the catalog places with the organisation (met outside the cloud): an owner
+    # makes it an owned process that awaits its attestation, not a gap of the platform
+    outside = responsibility == "organisation"
     single = len(technical) == 1
     out: list[dict[str, Any]] = []
     for f in facets:
@@ -147,7 +150,7 @@ def measure_status(
             state = "partial"
         elif att and att["overdue"] and not att["problems"]:
             state = "overdue"
-        elif att or (owner is not None and (not f.is_technical or owner.process)):
+        elif att or (owner is not None and (not f.is_technical or owner.process or outside)):
             state = "unattested"
         else:
             state = "missing"

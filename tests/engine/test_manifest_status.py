@@ -208,3 +208,14 @@ def test_a_control_without_measures_needs_an_attestation_not_an_owner():
     assert controls["5.7"]["status"] == "unattested"
     _m, controls = _rows(Scope(owners=(owner,), attestations=(_attest("5.7"),)))
     assert controls["5.7"]["status"] == "implemented"
+
+
+def test_a_technical_measure_the_organisation_carries_is_an_owned_process_not_a_platform_gap():
+    entry = next(e for e in load_catalog().measures if e.id == "8.01.01")
+    assert (str(entry.nature), str(entry.responsibility)) == ("technical", "organisation")
+    owned = Scope(owners=(Owner(scope="technological", owner="Platform team"),))
+    assert _measure(owned, "8.01.01")["status"] == "unattested"
+    assert _measure(Scope(), "8.01.01")["status"] == "gap"
+    assert _measure(Scope(owners=owned.owners, attestations=(_attest("8.01.01"),)), "8.01.01")["status"] == (
+        "implemented"
+    )
