@@ -29,6 +29,7 @@ from bio2_aspects.catalog import Catalog
 from bio2_aspects.engine import RuleSet, StackEvaluation, measure_sort_key
 from bio2_aspects.evidence import status as status_logic
 from bio2_aspects.evidence.audit import audit_metadata, today_of
+from bio2_aspects.evidence.design import design_facts
 from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.rules.base import Level, Result
 from bio2_aspects.scope import THEMES, Scope
@@ -308,6 +309,7 @@ def build_manifest(
         "risk_acceptances": [_acceptance_json(a, today, a.rule in used) for a in scope.risk_acceptances],
         "exclusions": [_exclusion_json(e, today) for e in scope.exclusions],
         "unbacked_declarations": unbacked,
+        "design": design_facts(evaluations),
         "rules": [
             {
                 "id": r.id,

@@ -296,7 +296,13 @@ def manifest_schema() -> dict[str, Any]:
                 "exclusions": {"type": "array", "items": exclusion},
                 "unbacked_declarations": {"type": "array", "items": {"type": "object"}},
                 "rules": {"type": "array", "items": rule},
-            }
+            },
+            {
+                "design": {
+                    "type": "object",
+                    "description": "Design facts per section (see evidence/design.py).",
+                }
+            },
         ),
     }
 

@@ -272,3 +272,37 @@ def test_an_expired_exclusion_fails_the_synth(tmp_path: Path) -> None:
     assert [e["expired"] for e in manifest["exclusions"]] == [True]
     soa = {c["id"]: c for c in manifest["controls"]}
     assert soa["8.30"]["status"] != "excluded"
+
+
+# ------------------------------------------------------------------ the HLD describes the design
+
+
+def test_the_hld_describes_the_design_from_the_templates(default_synth: Synth) -> None:
+    design = default_synth.manifest["design"]
+
+    def rows(section: str, rtype: str) -> list[dict[str, Any]]:
+        return [r for r in design[section] if r["type"] == rtype]
+
+    locks = rows("logging", "AWS::S3::Bucket")
+    assert locks and locks[0]["fields"]["object_lock"] == "COMPLIANCE"
+    assert any(r["fields"]["mfa_required"] == "true" for r in rows("identity", "AWS::IAM::Role"))
+    assert {r["fields"]["type"] for r in rows("organization", "AWS::Organizations::Policy")} >= {
+        "SERVICE_CONTROL_POLICY"
+    }
+    assert all(
+        re.fullmatch(r"\d+\.\d+\.\d+\.\d+/\d+", r["fields"]["cidr"]) for r in rows("network", "AWS::EC2::VPC")
+    )
+    plans = rows("backup", "AWS::Backup::BackupPlan")
+    assert plans and all(r["fields"]["delete_after_days"] for r in plans)
+    assert any(design["classification"].values())
+    hld = (default_synth.outdir / "bio2" / "hld.md").read_text(encoding="utf-8")
+    assert "## Ontwerp" in hld and "COMPLIANCE" in hld and "Bewaartermijn (dagen)" in hld
+
+
+def test_design_values_show_references_not_guesses() -> None:
+    from bio2_aspects.evidence.design import show
+
+    assert show({"Ref": "Param"}) == "Ref Param"
+    assert show({"Fn::GetAtt": ["Ou", "Id"]}) == "GetAtt Ou.Id"
+    assert show({"Fn::If": ["C", 1, 2]}) == "(Fn::If)"
+    assert show([True, 3, "x"]) == "true, 3, x"
