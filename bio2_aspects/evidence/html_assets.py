@@ -52,6 +52,7 @@ svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
 svg.chart text { fill: var(--fg); font-size: 13px; }
 svg.chart text.small { font-size: 11.5px; fill: var(--muted); }
 svg.chart text.big { font-size: 26px; font-weight: 650; }
+.charts.spaced { margin-top: 1rem; } h3.spaced { margin-top: .8rem; }
 .legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .5rem 0 0; padding: 0; list-style: none; font-size: .85rem; }
 .legend li { display: inline-flex; align-items: center; gap: .35rem; }
 .sw { width: .85rem; height: .85rem; border-radius: 2px; display: inline-block; }
@@ -132,7 +133,8 @@ JS = r"""
     Object.keys(attrs).forEach(function (k) {
       var v = attrs[k];
       if (v === null || v === undefined || v === false) { return; }
-      if (k === 'text') { node.textContent = String(v); } else { node.setAttribute(k, v === true ? '' : String(v)); }
+      // styles go through the CSSOM: the Content Security Policy allows no inline style attribute
+      if (k === 'text') { node.textContent = String(v); } else if (k === 'style') { node.style.cssText = String(v); } else { node.setAttribute(k, v === true ? '' : String(v)); }
     });
   }
   function append(node, kids) {

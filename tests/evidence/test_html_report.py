@@ -68,3 +68,19 @@ def test_dutch(manifest: dict[str, Any]) -> None:
     data = _data_block(html)
     assert data["labels"]["gap"] == "tekortkoming"
     assert data["measures"][0]["summary"] == manifest["measures"][0]["summary_nl"]
+
+
+def test_the_content_security_policy_allows_only_our_own_style_and_script(manifest: dict[str, Any]) -> None:
+    import base64
+    import hashlib
+
+    html = unescape(render_html(manifest))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    bodies = [re.search(r"<style>(.*?)</style>", html, re.S).group(1)]
+    bodies.append(re.search(r"<script>(.*?)</script>", html, re.S).group(1))
+    for body in bodies:
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        assert f"'sha256-{digest}'" in csp
+    assert not re.search(r"\sstyle=", html), "inline style attributes need 'unsafe-inline'"
+    assert html.count("<script") == 2  # the data block (not executed) and the one script
