@@ -63,6 +63,10 @@ LABELS: dict[str, dict[str, str]] = {
         "risk_register": "Risk acceptances and exclusions",
         "sheet.risks": "Risk acceptances and exclusions",
         "status_per_measure": "Measures per status",
+        "strength_per_measure": "Strength per measure",
+        "strength.full": "full",
+        "strength.supporting": "supporting",
+        "rationale": "Rationale of the mapping",
         "design": "Design",
         "design.intro": (
             "What the templates build, with the values that make the design; per resource the BIO2 "
@@ -424,6 +428,10 @@ LABELS: dict[str, dict[str, str]] = {
         "risk_register": "Risicoacceptaties en uitsluitingen",
         "sheet.risks": "Risico's en uitsluitingen",
         "status_per_measure": "Maatregelen per status",
+        "strength_per_measure": "Sterkte per maatregel",
+        "strength.full": "volledig",
+        "strength.supporting": "ondersteunend",
+        "rationale": "Onderbouwing van de koppeling",
         "design": "Ontwerp",
         "design.intro": (
             "Wat de templates bouwen, met de waarden die het ontwerp bepalen; per resource de "

@@ -219,8 +219,11 @@ def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[
         t["path"],
         t["detail"],
         t["acknowledgement_reason"],
+        t["strength_per_measure"],
+        t["rationale"],
     ]
     items: dict[tuple[str, ...], tuple[dict[str, Any], list[str]]] = {}
+    mapping: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
     for m in manifest.get("measures", []):
         mid = m["id"]
         for i in m.get("evidence", []):
@@ -238,6 +241,8 @@ def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[
                 items[key] = (i, [mid])
             else:
                 found[1].append(mid)
+            rationale = (i.get("rationale") or {}).get(lang) or ""
+            mapping.setdefault(key, []).append((mid, i.get("strength") or "supporting", rationale))
     # Many items support the same measures: join each set of measures once.
     joined: dict[tuple[str, ...], str] = {}
 
@@ -260,6 +265,8 @@ def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[
             i.get("path") or "",
             i.get("detail") or "",
             i.get("acknowledgement_reason") or "",
+            ", ".join(f"{mid} {t['strength.' + s]}" for mid, s, _r in sorted(mapping[_key])),
+            "\n".join(f"{mid}: {r}" for mid, _s, r in sorted(mapping[_key]) if r),
         ]
         for _key, (i, ms) in sorted(items.items())
     ]
@@ -726,7 +733,7 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
     sheet(
         t["sheet.evidence"],
         evidence_rows(manifest, lang),
-        [18, 12, 12, 34, 30, 28, 30, 50, 60, 40],
+        [18, 12, 12, 34, 30, 28, 30, 50, 60, 40, 30, 60],
     )
     sheet(
         t["sheet.violations"],

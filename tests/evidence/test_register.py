@@ -220,7 +220,9 @@ def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
         wrap_cols=(2, 5, 8, 9, 10),
     )
     sheet(
-        t["sheet.evidence"], register.evidence_rows(manifest, lang), [18, 12, 12, 34, 30, 28, 30, 50, 60, 40]
+        t["sheet.evidence"],
+        register.evidence_rows(manifest, lang),
+        [18, 12, 12, 34, 30, 28, 30, 50, 60, 40, 30, 60],
     )
     sheet(
         t["sheet.violations"],
