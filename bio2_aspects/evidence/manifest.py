@@ -30,11 +30,11 @@ from bio2_aspects.engine import RuleSet, StackEvaluation, measure_sort_key
 from bio2_aspects.evidence import status as status_logic
 from bio2_aspects.evidence.audit import audit_metadata, today_of
 from bio2_aspects.evidence.design import design_facts
+from bio2_aspects.evidence.models import SCHEMA_VERSION
 from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.rules.base import Level, Result
 from bio2_aspects.scope import THEMES, Scope
 
-SCHEMA_VERSION = "1.0.0"
 TOOL_NAME = "bio2-aspects"
 
 STATUSES = status_logic.STATUSES

@@ -25,6 +25,7 @@ import pytest
 
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.catalog.facets import Facet, facets_of
+from bio2_aspects.evidence import models
 from bio2_aspects.evidence.manifest import SCHEMA_VERSION, measures_and_controls, totals
 from bio2_aspects.evidence.schema import manifest_schema
 from bio2_aspects.scope import Attestation, Document, Exclusion, Owner, RiskAcceptance, Scope
@@ -553,7 +554,9 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
 
 
 def validate_manifest(manifest: dict[str, Any]) -> None:
-    """Raise ``jsonschema.ValidationError`` unless ``manifest`` meets the manifest JSON Schema."""
+    """Raise unless ``manifest`` meets the contract: the pydantic models and the JSON Schema
+    generated from them."""
+    models.validate(manifest)
     jsonschema.Draft202012Validator(manifest_schema()).validate(manifest)
 
 
