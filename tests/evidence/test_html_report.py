@@ -83,4 +83,5 @@ def test_the_content_security_policy_allows_only_our_own_style_and_script(manife
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
         assert f"'sha256-{digest}'" in csp
     assert not re.search(r"\sstyle=", html), "inline style attributes need 'unsafe-inline'"
+    assert not re.search(r"\son[a-z]+\s*=", html), "inline event handlers need 'unsafe-inline'"
     assert html.count("<script") == 2  # the data block (not executed) and the one script
