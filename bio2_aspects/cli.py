@@ -72,14 +72,24 @@ def _explain(args: argparse.Namespace) -> int:
             return 2
         print(f"{rule.id}  ({rule.level.value})")
         print(f"  applies to: {', '.join(rule.resource_types)}")
-        print(f"  finding:    {rule.finding}")
-        print(f"  fix:        {rule.fix}")
+        from bio2_aspects.evidence.i18n import rule_text
+        from bio2_aspects.mappings import rule_mappings
+
+        lang = args.lang or "en"
+        print(f"  finding:    {rule_text(rule.id, 'finding', rule.finding, lang)}")
+        print(f"  fix:        {rule_text(rule.id, 'fix', rule.fix, lang)}")
         if rule.description:
             print(f"  about:      {rule.description}")
-        print("  evidences:")
-        for m in rule.measures:
-            e = cat.entry(m)
-            print(f"    {m}  {e.summary_nl if args.lang == 'nl' else e.summary}")
+        print("  evidences (strength, facet):")
+        for mp in rule_mappings(rule.id, tuple(rule.measures)):
+            e = cat.entry(mp.measure)
+            print(
+                f"    {mp.measure}  [{mp.strength}{', ' + mp.facet if mp.facet else ''}]  "
+                f"{e.summary_nl if args.lang == 'nl' else e.summary}"
+            )
+            rationale = mp.rationale_nl if args.lang == "nl" else mp.rationale_en
+            if rationale:
+                print(f"      {rationale}")
         return 0
     if cat.is_control_id(ident):
         c = cat.control(ident)
@@ -103,6 +113,15 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"  summary:        {e.summary_nl if args.lang == 'nl' else e.summary}")
         print(f"  nature:         {_v(e.nature)}")
         print(f"  responsibility: {_v(e.responsibility)}")
+    if e.summary:
+        from bio2_aspects.catalog.facets import facets_of
+        from bio2_aspects.evidence.status import is_monitoring
+
+        print("  facets (covered by full evidence if technical, by an attestation if organisational):")
+        for f in facets_of(e.id, _v(e.nature)):
+            text = (f.summary_nl if args.lang == "nl" else f.summary_en) or "-"
+            monitoring = ", a monitor counts" if is_monitoring(f) else ""
+            print(f"    {f.id}  {f.kind}{monitoring}  {text}")
     rules = [r for r in ALL_RULES if e.id in r.measures]
     print(f"  rules:          {', '.join(r.id for r in rules) if rules else 'none (no technical check)'}")
     if args.official:
@@ -288,7 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare two manifests; exit 1 when a measure lost evidence or got a worse status",
         description="List measures whose status changed, evidence gained and lost, accepted risks gained and "
         "lost. Exit codes: 0 no regression, 1 regression (a measure lost evidence or its status got worse: "
-        "implemented > partially_implemented > organisational/inherited > gap), 2 unreadable input.",
+        "implemented/inherited > awaiting_attestation > partially_implemented > unattested > gap), "
+        "2 unreadable input.",
     )
     dp.add_argument("old", help="the earlier manifest.json")
     dp.add_argument("new", help="the later manifest.json")

@@ -70,7 +70,8 @@ def config_path() -> str | None:
 def _default_build(app: Any, config: LandingZoneConfig) -> object:
     from landing_zone.app import build_app
 
-    return build_app(app, config)
+    # the file the configuration came from is hashed into the BIO2 manifest's audit metadata
+    return build_app(app, config, config_path=config_path() or DEFAULT_CONFIG_PATH)
 
 
 def _report(problems: list[Problem], source: str, out: TextIO) -> None:

@@ -93,6 +93,40 @@ def collect_components(manifest: dict[str, Any]) -> dict[str, _ComponentFacts]:
     return facts
 
 
+def _design(design: dict[str, Any], t: dict[str, str]) -> list[str]:
+    """The design chapter: per section the designed resources and their values, with measures."""
+    if not design:
+        return []
+    lines = ["", f"## {t['design']}", "", t["design.intro"]]
+    for section in ("organization", "identity", "logging", "network", "backup"):
+        rows = design.get(section) or []
+        lines += ["", f"### {t[f'design.{section}']}", ""]
+        if not rows:
+            lines.append(t["design.none"])
+            continue
+        for rtype in sorted({r["type"] for r in rows}):
+            of_type = [r for r in rows if r["type"] == rtype]
+            keys = list(of_type[0]["fields"])
+            lines += ["", f"`{rtype}` ({len(of_type)})", ""]
+            lines += _table(
+                [t["stack"], *(t[f"design.f.{k}"] for k in keys), t["measures"]],
+                [
+                    [r["stack"], *(r["fields"].get(k, "") for k in keys), ", ".join(r["measures"]) or "-"]
+                    for r in of_type
+                ],
+            )
+    tags = design.get("classification") or {}
+    lines += ["", f"### {t['design.classification']}", ""]
+    if any(tags.values()):
+        lines += _table(
+            [t["design.tag"], t["design.value"], t["count"]],
+            [[k, v, n] for k in sorted(tags) for v, n in sorted(tags[k].items())],
+        )
+    else:
+        lines.append(t["design.none"])
+    return lines
+
+
 def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> str:
     """The HLD chapter as Markdown text (``digest``: the manifest's SHA-256, if already known)."""
     lang = resolve_lang(manifest, lang)
@@ -132,6 +166,7 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
     )
 
     present = [k for k in COMPONENT_KEYS if facts[k].types or facts[k].measures]
+    lines += _design(manifest.get("design") or {}, t)
     lines += ["", f"## {t['hld.components']}", ""]
     lines += _table(
         [t["hld.component"], t["resources"], t["hld.measures_carried"], t["open_violations"]],

@@ -1,4 +1,5 @@
-"""The manifest's JSON Schema: built here, shipped in the package and copied to ``docs/``.
+"""The manifest's JSON Schema, generated from the pydantic models (``evidence/models.py``) and
+copied to ``docs/``.
 
 ``python -m bio2_aspects.evidence.schema`` rewrites ``docs/manifest.schema.json``.
 """
@@ -9,187 +10,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.manifest import EVIDENCE_KINDS, SCHEMA_VERSION, STATUSES
-
-_STR = {"type": "string"}
-_NSTR = {"type": ["string", "null"]}
-_MEASURE_ID = {"type": "string", "pattern": r"^\d\.\d{2}\.\d{2}$"}
-_CONTROL_ID = {"type": "string", "pattern": r"^[5-8]\.\d{1,2}$"}
-_THEME = {"enum": ["organisational", "people", "physical", "technological"]}
-_STATUS = {"enum": list(STATUSES)}
-_OWNER = {
-    "type": ["object", "null"],
-    "additionalProperties": False,
-    "required": ["name", "contact", "scope"],
-    "properties": {"name": _STR, "contact": _NSTR, "scope": _STR, "process": _NSTR},
-}
-
-
-def _obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": sorted(required),
-        "properties": {**required, **(optional or {})},
-    }
+from bio2_aspects.evidence.models import Manifest
 
 
 def manifest_schema() -> dict[str, Any]:
-    evidence = _obj(
-        {
-            "kind": {"enum": [k for k in EVIDENCE_KINDS if k in ("verified", "preventive", "detective")]},
-            "rule": _NSTR,
-            "result": {"enum": ["pass", "fail", "unknown", "declared"]},
-            "stack": _STR,
-            "account": _NSTR,
-            "region": _NSTR,
-            "path": _NSTR,
-            "logical_id": _STR,
-            "resource_type": _STR,
-            "detail": _STR,
-            "acknowledgement_reason": _NSTR,
-        },
-        {
-            "mechanism": _STR,
-            "template": _STR,
-            "claim": _STR,
-            "strength": {"enum": ["full", "supporting"]},
-            "facet": _NSTR,
-            "rationale": _obj({"en": _STR, "nl": _STR}),
-        },
-    )
-    measure = _obj(
-        {
-            "id": _MEASURE_ID,
-            "control": _CONTROL_ID,
-            "theme": _THEME,
-            "summary": _STR,
-            "summary_nl": _STR,
-            "nature": {"enum": ["technical", "organisational", "physical"]},
-            "responsibility": {"enum": ["cloud_provider", "platform_team", "workload_team", "organisation"]},
-            "status": _STATUS,
-            "basis": _NSTR,
-            "owner": _OWNER,
-            "exclusion": {
-                "oneOf": [
-                    {"type": "null"},
-                    _obj({"id": _STR, "justification": _STR, "risk_assessment": _NSTR}),
-                ]
-            },
-            "evidence": {"type": "array", "items": evidence},
-            "evidence_kinds": {"type": "array", "items": {"enum": ["verified", "preventive", "detective"]}},
-            "accepted_risks": {
-                "type": "array",
-                "items": _obj(
-                    {"rule": _STR, "stack": _STR, "path": _NSTR, "logical_id": _STR, "reason": _STR}
-                ),
-            },
-            "open_violations": {"type": "integer", "minimum": 0},
-        }
-    )
-    control = _obj(
-        {
-            "id": _CONTROL_ID,
-            "theme": _THEME,
-            "title": _STR,
-            "title_nl": _STR,
-            "applicable": {"type": "boolean"},
-            "justification": _STR,
-            "status": _STATUS,
-            "owner": _OWNER,
-            "measures": {"type": "array", "items": _MEASURE_ID},
-        }
-    )
-    resource_violation = _obj(
-        {"rule": _STR, "level": {"enum": ["error", "warning"]}, "detail": _STR, "acknowledged": _NSTR}
-    )
-    resource = _obj(
-        {
-            "stack": _STR,
-            "account": _NSTR,
-            "region": _NSTR,
-            "path": _NSTR,
-            "logical_id": _STR,
-            "type": _STR,
-            "measures": {"type": "array", "items": _MEASURE_ID},
-            "violations": {"type": "array", "items": resource_violation},
-        },
-        {"template": _STR},
-    )
-    violation = _obj(
-        {
-            "rule": _STR,
-            "level": {"enum": ["error", "warning"]},
-            "stack": _STR,
-            "path": _NSTR,
-            "logical_id": _STR,
-            "resource_type": _STR,
-            "finding": _STR,
-            "detail": _STR,
-            "fix": _STR,
-            "acknowledged": {"type": "boolean"},
-            "acknowledgement_reason": _NSTR,
-        },
-        {"template": _STR},
-    )
-    rule = _obj(
-        {
-            "id": {"type": "string", "pattern": r"^BIO2-[A-Za-z0-9]+-[A-Za-z0-9]+$"},
-            "level": {"enum": ["error", "warning"]},
-            "measures": {"type": "array", "items": _MEASURE_ID, "minItems": 1},
-            "resource_types": {"type": "array", "items": _STR, "minItems": 1},
-            "finding": _STR,
-            "fix": _STR,
-        }
-    )
-    counts = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+    """The JSON Schema of ``manifest.json``, generated from the pydantic models."""
+    generated = Manifest.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://bio2-landing-zone.example/schemas/manifest.schema.json",
+        **generated,
         "title": "BIO2 evidence manifest",
         "description": "BIO2 measures, status and evidence; Statement of Applicability; resources; rules.",
-        **_obj(
-            {
-                "schema_version": {"const": SCHEMA_VERSION},
-                "tool": _obj({"name": _STR, "version": _STR}),
-                "catalog": _obj({"name": _STR, "version": _STR, "iso": _STR}),
-                "organisation": _STR,
-                "language": {"enum": ["en", "nl"]},
-                "templates": {
-                    "type": "array",
-                    "items": _obj(
-                        {
-                            "file": _STR,
-                            "stack": _STR,
-                            "account": _NSTR,
-                            "region": _NSTR,
-                            "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                            "resources": {"type": "integer", "minimum": 0},
-                        }
-                    ),
-                },
-                "totals": {
-                    "type": "object",
-                    "required": ["measures", "controls", "measures_by_status", "controls_by_status"],
-                    "properties": {
-                        "measures": {"type": "integer"},
-                        "controls": {"type": "integer"},
-                        "measures_by_status": counts,
-                        "controls_by_status": counts,
-                        "measures_by_theme": {"type": "object", "additionalProperties": counts},
-                        "measures_by_evidence_kind": counts,
-                        "violations": counts,
-                    },
-                },
-                "measures": {"type": "array", "items": measure},
-                "controls": {"type": "array", "items": control},
-                "resources": {"type": "array", "items": resource},
-                "violations": {"type": "array", "items": violation},
-                "unbacked_declarations": {"type": "array", "items": {"type": "object"}},
-                "rules": {"type": "array", "items": rule},
-            },
-            {"claims": {"type": "array", "items": {"type": "object"}}},
-        ),
     }
 
 

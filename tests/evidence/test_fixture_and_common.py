@@ -26,7 +26,7 @@ def test_fixture_is_valid_and_complete(manifest: dict[str, Any], check_manifest:
     statuses = {m["status"] for m in manifest["measures"]}
     assert statuses == set(STATUSES), "every status appears"
     kinds = {k for m in manifest["measures"] for k in m["evidence_kinds"]}
-    assert kinds == {"verified", "preventive", "detective"}
+    assert kinds == {"verified", "preventive", "detective", "attested"}
     assert any(m["accepted_risks"] for m in manifest["measures"])
     assert any(m["open_violations"] for m in manifest["measures"])
     assert any(v["acknowledged"] for v in manifest["violations"])
@@ -94,3 +94,26 @@ def test_digest_is_the_hash_of_manifest_json(manifest: dict[str, Any]) -> None:
     from bio2_aspects.evidence.manifest import dumps
 
     assert common.manifest_digest(manifest) == hashlib.sha256(dumps(manifest).encode("utf-8")).hexdigest()
+
+
+def test_the_models_are_the_contract(manifest: dict[str, Any]) -> None:
+    import copy
+
+    import pydantic
+
+    from bio2_aspects.evidence import models
+    from bio2_aspects.evidence.schema import manifest_schema
+
+    typed = models.validate(manifest)
+    assert typed.model_dump(mode="json", exclude_none=False)["totals"] == manifest["totals"]
+    bad = copy.deepcopy(manifest)
+    bad["measures"][0]["status"] = "organisational"  # the status that gave owners a free pass
+    with pytest.raises(pydantic.ValidationError):
+        models.validate(bad)
+    bad = copy.deepcopy(manifest)
+    bad["audit"]["config"]["sha256"] = "not-a-hash"
+    with pytest.raises(pydantic.ValidationError):
+        models.validate(bad)
+    # the schema is generated from the models: the status vocabulary is the status module's
+    enum = manifest_schema()["$defs"]["Measure"]["properties"]["status"]["enum"]
+    assert tuple(enum) == STATUSES

@@ -21,7 +21,9 @@ def test_self_contained(manifest: dict[str, Any]) -> None:
     assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     # No external resource of any kind: no URL schemes, no src/href leaving the page.
     assert not re.search(r"(?:src|href)\s*=\s*[\"'](?!#)", html)
-    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", html)
+    # a URL may appear as text (an attestation's document reference), never outside the data block
+    start, end = html.index('id="bio2-data"'), html.index("</script>", html.index('id="bio2-data"'))
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", html[:start] + html[end:])
     assert "Content-Security-Policy" in html and "default-src 'none'" in unescape(html)
     assert "@import" not in html and "url(" not in html
 
@@ -66,3 +68,20 @@ def test_dutch(manifest: dict[str, Any]) -> None:
     data = _data_block(html)
     assert data["labels"]["gap"] == "tekortkoming"
     assert data["measures"][0]["summary"] == manifest["measures"][0]["summary_nl"]
+
+
+def test_the_content_security_policy_allows_only_our_own_style_and_script(manifest: dict[str, Any]) -> None:
+    import base64
+    import hashlib
+
+    html = unescape(render_html(manifest))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    bodies = [re.search(r"<style>(.*?)</style>", html, re.S).group(1)]
+    bodies.append(re.search(r"<script>(.*?)</script>", html, re.S).group(1))
+    for body in bodies:
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        assert f"'sha256-{digest}'" in csp
+    assert not re.search(r"\sstyle=", html), "inline style attributes need 'unsafe-inline'"
+    assert not re.search(r"\son[a-z]+\s*=", html), "inline event handlers need 'unsafe-inline'"
+    assert html.count("<script") == 2  # the data block (not executed) and the one script

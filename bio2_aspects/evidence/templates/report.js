@@ -1,124 +1,11 @@
-# ruff: noqa: E501  (the stylesheet and script are CSS and JavaScript, not Python: lines are theirs)
-"""The inline stylesheet and script of ``report.html`` (no external resources, no libraries).
-
-The script reads the data block (``<script type="application/json" id="bio2-data">``) and
-builds every table and chart with DOM calls (``textContent``, ``createElementNS`` for SVG),
-never with ``innerHTML``, so no text from the manifest is ever parsed as markup.
-"""
-
-from __future__ import annotations
-
-CSS = r"""
-:root {
-  --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --panel: #f6f8fa; --accent: #0b4f8a;
-  --st-implemented: #2da44e; --st-partially_implemented: #d4a72c; --st-gap: #cf222e;
-  --st-inherited: #0969da; --st-organisational: #8250df; --st-excluded: #8c959f;
-  --k-verified: #0b4f8a; --k-preventive: #2da44e; --k-detective: #bf8700;
-}
-* { box-sizing: border-box; }
-html { font-size: 15px; }
-body { margin: 0; color: var(--fg); background: var(--bg); line-height: 1.45;
-  font-family: -apple-system, "Segoe UI", "Noto Sans", "Liberation Sans", Helvetica, Arial, sans-serif; }
-a { color: var(--accent); }
-.skip { position: absolute; left: -9999px; }
-.skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 10; }
-header.top { background: #0b2e4f; color: #fff; padding: 1.4rem 2rem 1.1rem; }
-header.top h1 { margin: 0 0 .35rem; font-size: 1.65rem; font-weight: 600; }
-header.top .sub { color: #c9d7e6; margin: 0; }
-header.top dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .9rem 0 0; font-size: .9rem; }
-header.top dt { color: #c9d7e6; }
-header.top dd { margin: 0; }
-header.top code { color: #fff; word-break: break-all; }
-header.top a { color: #fff; }
-nav.toc { background: var(--panel); border-bottom: 1px solid var(--line); padding: .55rem 2rem; font-size: .9rem; }
-nav.toc ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; }
-main { max-width: 1320px; margin: 0 auto; padding: 1rem 2rem 3rem; }
-section { margin-top: 2rem; }
-h2 { font-size: 1.3rem; border-bottom: 2px solid var(--line); padding-bottom: .3rem; margin: 0 0 .9rem; }
-h3 { font-size: 1.02rem; margin: 0 0 .5rem; }
-section h3 { margin-top: 1.2rem; }
-.r-fail { color: #a40e26; font-weight: 600; } .r-pass { color: #116329; } .r-declared { color: #0550ae; }
-code.hash { word-break: break-all; } .nowrap { white-space: nowrap; }
-.muted { color: var(--muted); }
-.kpis { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .8rem; margin-top: 1.2rem; }
-.kpi { border: 1px solid var(--line); border-radius: 8px; padding: .7rem .9rem; background: #fff; border-top: 4px solid var(--accent); }
-.kpi .v { font-size: 1.7rem; font-weight: 650; line-height: 1.1; }
-.kpi .l { color: var(--muted); font-size: .85rem; }
-.kpi.good { border-top-color: var(--st-implemented); } .kpi.bad { border-top-color: var(--st-gap); }
-.kpi.warn { border-top-color: var(--st-partially_implemented); } .kpi.info { border-top-color: var(--st-organisational); }
-.charts { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; background: #fff; }
-svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
-svg.chart text { fill: var(--fg); font-size: 13px; }
-svg.chart text.small { font-size: 11.5px; fill: var(--muted); }
-svg.chart text.big { font-size: 26px; font-weight: 650; }
-.legend { display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: .5rem 0 0; padding: 0; list-style: none; font-size: .85rem; }
-.legend li { display: inline-flex; align-items: center; gap: .35rem; }
-.sw { width: .85rem; height: .85rem; border-radius: 2px; display: inline-block; }
-table.data { border-collapse: collapse; width: 100%; font-size: .88rem; }
-table.data caption { text-align: left; color: var(--muted); font-size: .85rem; padding: 0 0 .4rem; }
-table.data th, table.data td { border-bottom: 1px solid var(--line); padding: .38rem .5rem; text-align: left; vertical-align: top; }
-table.data thead th { background: var(--panel); position: sticky; top: 0; z-index: 1; font-weight: 600; white-space: nowrap; }
-table.data tbody th { font-weight: 600; white-space: nowrap; }
-table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
-table.data tr.detail > td { background: #fbfcfd; padding: .6rem .8rem .9rem 2rem; }
-table.inner { font-size: .82rem; margin-top: .4rem; }
-.wrap { overflow-x: auto; }
-.badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .78rem; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
-.st-implemented { background: #dafbe1; color: #116329; border-color: #aceebb; }
-.st-partially_implemented { background: #fff8c5; color: #7d4e00; border-color: #f0d98a; }
-.st-gap { background: #ffebe9; color: #a40e26; border-color: #ffcecb; }
-.st-inherited { background: #ddf4ff; color: #0550ae; border-color: #b6e3ff; }
-.st-organisational { background: #fbefff; color: #6639ba; border-color: #ecd8ff; }
-.st-excluded { background: #eaeef2; color: #424a53; border-color: #d1d9e0; }
-.lv-error { background: #ffebe9; color: #a40e26; } .lv-warning { background: #fff8c5; color: #7d4e00; }
-.lv-accepted { background: #eaeef2; color: #424a53; }
-.chip { display: inline-block; font-size: .75rem; padding: 0 .4rem; margin: 0 .2rem .15rem 0; border-radius: 4px; border: 1px solid currentColor; white-space: nowrap; }
-.k-verified { color: var(--k-verified); } .k-preventive { color: #1a7f37; } .k-detective { color: #8a6100; }
-.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: flex-end; margin: 0 0 .7rem; padding: .7rem .8rem; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; }
-.filters label { display: block; font-size: .78rem; color: var(--muted); margin-bottom: .15rem; font-weight: 600; }
-.filters input, .filters select { font: inherit; font-size: .9rem; padding: .3rem .45rem; border: 1px solid #afb8c1; border-radius: 6px; background: #fff; min-width: 11rem; }
-.filters input[type=search] { min-width: 18rem; }
-button { font: inherit; font-size: .85rem; cursor: pointer; border: 1px solid #afb8c1; background: #fff; border-radius: 6px; padding: .2rem .55rem; }
-button:hover { background: var(--panel); }
-button:focus-visible, input:focus-visible, select:focus-visible, a:focus-visible { outline: 3px solid #4a90d9; outline-offset: 1px; }
-.count { margin: 0 0 .5rem; color: var(--muted); font-size: .88rem; }
-.empty { color: var(--muted); font-style: italic; }
-.mono, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .82rem; }
-.ids { max-width: 28rem; }
-table.measures td.theme, table.soa td.theme { white-space: nowrap; }
-table.compact { font-size: .8rem; margin-top: .8rem; }
-table.compact th, table.compact td { padding: .2rem .4rem; }
-footer { border-top: 1px solid var(--line); color: var(--muted); font-size: .8rem; padding: 1rem 2rem; text-align: center; }
-@media (max-width: 900px) { .charts { grid-template-columns: 1fr; } .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } main, header.top, nav.toc { padding-left: 1rem; padding-right: 1rem; } }
-@media print {
-  html { font-size: 11px; }
-  .no-print, nav.toc, .filters, .skip { display: none !important; }
-  button.expand { border: 0; background: none; padding: 0; }
-  .charts { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
-  .kpis { grid-template-columns: repeat(4, minmax(0, 1fr)); }
-  header.top a { color: #000; }
-  .wrap { overflow: visible; }
-  table.compact thead th { white-space: normal; }
-  header.top { background: #fff; color: #000; border-bottom: 2px solid #000; padding: .5rem 0; }
-  header.top .sub, header.top dt { color: #333; } header.top code { color: #000; }
-  main { max-width: none; padding: 0; }
-  section { break-inside: auto; } h2 { break-after: avoid; }
-  tr, .card, .kpi { break-inside: avoid; }
-  table.data thead th { position: static; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
-
-JS = r"""
 (function () {
   'use strict';
   var D = JSON.parse(document.getElementById('bio2-data').textContent);
   var L = D.labels;
   var SVGNS = 'http://www.w3.org/2000/svg';
   var COLORS = {
-    implemented: '#2da44e', partially_implemented: '#d4a72c', gap: '#cf222e',
-    inherited: '#0969da', organisational: '#8250df', excluded: '#8c959f',
+    implemented: '#2da44e', awaiting_attestation: '#9a6700', partially_implemented: '#d4a72c', gap: '#cf222e',
+    inherited: '#0969da', unattested: '#8250df', excluded: '#8c959f', attested: '#1a7f37',
     verified: '#0b4f8a', preventive: '#2da44e', detective: '#bf8700'
   };
 
@@ -131,7 +18,8 @@ JS = r"""
     Object.keys(attrs).forEach(function (k) {
       var v = attrs[k];
       if (v === null || v === undefined || v === false) { return; }
-      if (k === 'text') { node.textContent = String(v); } else { node.setAttribute(k, v === true ? '' : String(v)); }
+      // styles go through the CSSOM: the Content Security Policy allows no inline style attribute
+      if (k === 'text') { node.textContent = String(v); } else if (k === 'style') { node.style.cssText = String(v); } else { node.setAttribute(k, v === true ? '' : String(v)); }
     });
   }
   function append(node, kids) {
@@ -180,13 +68,19 @@ JS = r"""
   // ---------------------------------------------------------------- key figures
   function renderKpis() {
     var tot = D.totals, st = tot.measures_by_status, vio = tot.violations || {};
+    var hl = tot.headline || {};
     var applicable = D.controls.filter(function (c) { return c.applicable; }).length;
+    // the headline keeps evidenced, attested, unattested and gap apart: nothing adds an
+    // unattested process to "no gap"
     var cards = [
       ['', tot.measures, t('kpi.measures')],
-      ['good', st.implemented || 0, t('implemented')],
+      ['good', hl.evidenced || 0, t('evidenced')],
+      ['good', hl.attested || 0, t('attested')],
+      ['warn', st.awaiting_attestation || 0, t('awaiting_attestation')],
       ['warn', st.partially_implemented || 0, t('partially_implemented')],
+      ['bad', st.unattested || 0, t('unattested')],
       ['bad', st.gap || 0, t('gap')],
-      ['info', (st.organisational || 0) + (st.inherited || 0), t('kpi.outside')],
+      ['info', st.inherited || 0, t('inherited')],
       ['bad', (vio.open_errors || 0) + (vio.open_warnings || 0), t('open_violations')],
       ['', vio.accepted || 0, t('accepted_risks')],
       ['', applicable + ' / ' + D.controls.length, t('kpi.applicable')]
@@ -269,7 +163,7 @@ JS = r"""
       offset += len;
     });
     svg.appendChild(g);
-    var covered = total - (st.gap || 0);
+    var covered = (st.implemented || 0) + (st.inherited || 0);
     svg.appendChild(s('text', {x: 85, y: 88, 'text-anchor': 'middle', 'class': 'big', text: pct(covered, total)}));
     svg.appendChild(s('text', {x: 85, y: 106, 'text-anchor': 'middle', 'class': 'small', text: t('covered')}));
     D.statuses.forEach(function (k, i) {
@@ -288,6 +182,15 @@ JS = r"""
     var parts = [];
     if (m.basis) { parts.push(h('p', null, [h('strong', {text: t('basis') + ': '}), m.basis])); }
     if (m.exclusion_ra) { parts.push(h('p', null, [h('strong', {text: t('risk_assessment') + ': '}), m.exclusion_ra])); }
+    if (m.facets && m.facets.length) {
+      parts.push(h('h3', {text: t('facets') + ' (' + m.facets.length + ')'}));
+      parts.push(h('ul', null, m.facets.map(function (f) {
+        var li = [h('code', {text: f[0]}), ' \u2013 ' + f[1] + ': ', h('strong', {text: f[2]})];
+        if (f[3]) { li.push(' \u2013 ' + f[3]); }
+        if (f[4]) { li.push(h('br'), h('span', {'class': 'muted', text: t('attestation') + ': ' + f[4]})); }
+        return h('li', null, li);
+      })));
+    }
     if (m.owner) {
       parts.push(h('p', null, [h('strong', {text: t('owner') + ': '}), m.owner + (m.contact ? ' (' + m.contact + ')' : '')]));
     }
@@ -359,6 +262,8 @@ JS = r"""
   }
 
   function setupFilters() {
+    // no inline handler (the Content Security Policy forbids them): the form never submits
+    document.querySelector('form.filters').addEventListener('submit', function (ev) { ev.preventDefault(); });
     ['f-search', 'f-status', 'f-theme', 'f-kind'].forEach(function (id) {
       byId(id).addEventListener(id === 'f-search' ? 'input' : 'change', applyFilters);
     });
@@ -446,4 +351,3 @@ JS = r"""
   renderSoa();
   document.body.setAttribute('data-rendered', 'true');
 }());
-"""
