@@ -100,10 +100,16 @@ _PERIMETER = (
     "sts:AssumeRole",
     "secretsmanager:GetSecretValue",
 )
-_PERIMETER_WHEN = {
-    "StringNotEqualsIfExists": {"aws:PrincipalOrgID": "${aws:ResourceOrgID}"},
-    "BoolIfExists": {"aws:PrincipalIsAWSService": "false"},
-}
+
+
+def _perimeter_when(inputs: PolicyInputs) -> dict[str, dict[str, str]]:
+    """The only narrowing the data perimeter may carry: principals outside the organization (its
+    literal ID when the configuration gives it, as the RCP writes it), AWS services aside."""
+    org = inputs.organization_id or "${aws:ResourceOrgID}"
+    return {
+        "StringNotEqualsIfExists": {"aws:PrincipalOrgID": org},
+        "BoolIfExists": {"aws:PrincipalIsAWSService": "false"},
+    }
 
 
 def guardrail_claims(key: str, inputs: PolicyInputs) -> tuple[str, tuple[Check, ...]] | None:
@@ -160,7 +166,7 @@ def guardrail_claims(key: str, inputs: PolicyInputs) -> tuple[str, tuple[Check, 
             (
                 PolicyDenies(
                     actions=("s3:PutAccountPublicAccessBlock",),
-                    exempt=(*exempt, inputs.account_defaults_role_arn),
+                    exempt=(*exempt, *inputs.account_defaults_role_arns),
                 ),
                 PolicyDenies(actions=("ec2:DisableEbsEncryptionByDefault",)),
             ),
@@ -172,7 +178,11 @@ def guardrail_claims(key: str, inputs: PolicyInputs) -> tuple[str, tuple[Check, 
         ),
         "data_perimeter": (
             "LZ-RCP-DataPerimeter",
-            (PolicyDenies(actions=_PERIMETER, policy_type="RESOURCE_CONTROL_POLICY", when=_PERIMETER_WHEN),),
+            (
+                PolicyDenies(
+                    actions=_PERIMETER, policy_type="RESOURCE_CONTROL_POLICY", when=_perimeter_when(inputs)
+                ),
+            ),
         ),
         "classification_tags": ("LZ-TagPolicy-Classification", (_classification_check(),)),
     }

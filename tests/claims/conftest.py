@@ -20,17 +20,12 @@ from bio2_aspects.assembly import StackTemplate, find_templates, read_assembly
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.engine import RuleSet, evaluate_templates
 from bio2_aspects.evidence.manifest import build_manifest
+from bio2_aspects.evidence.status import ROLL_UP_ORDER
 from bio2_aspects.scope import Scope
 
 #: Lower is weaker. "Lowers the status" compares these ranks.
-STATUS_RANK = {
-    "implemented": 4,
-    "partially_implemented": 3,
-    "inherited": 2,
-    "organisational": 2,
-    "gap": 1,
-    "excluded": 0,
-}
+#: Higher is better: the status logic's own roll-up order (worst first), excluded lowest.
+STATUS_RANK = {status: rank for rank, status in enumerate(("excluded", *ROLL_UP_ORDER[:-1]))}
 
 
 @dataclass
