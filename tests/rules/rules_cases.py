@@ -1508,3 +1508,6 @@ case(
 )
 case("BIO2-Tagging-Classification", N, single(VAULT, {"BackupVaultName": "v"}), "vault untagged")
 case("BIO2-Tagging-Classification", NA, single("AWS::IAM::Policy", {"PolicyName": "p"}), "type without tags")
+
+# The app-team rules' cases live in their own module and append to CASES.
+import rules_cases_appteam  # noqa: E402,F401

@@ -1,0 +1,69 @@
+"""Dead-letter queues for AWS Lambda functions and Amazon SQS queues.
+
+Measures: 8.27.01 (secure-by-default design of the processing chain: a message or event that
+cannot be processed is kept for analysis and replay instead of being silently dropped).
+"""
+
+from __future__ import annotations
+
+from ._helpers import is_set, lookup, synth_time
+from .base import Level, Outcome, Resource, Result, refers_to, rule
+
+FUNCTION = "AWS::Lambda::Function"
+INVOKE_CONFIG = "AWS::Lambda::EventInvokeConfig"
+QUEUE = "AWS::SQS::Queue"
+
+
+@rule(
+    "BIO2-Lambda-DeadLetterQueue",
+    types=[FUNCTION],
+    measures=["8.27.01"],
+    level=Level.WARNING,
+    finding="Lambda function keeps no failed asynchronous invocations (no dead-letter queue or on-failure "
+    "destination)",
+    fix="Set DeadLetterConfig.TargetArn to an SQS queue or SNS topic (CDK: dead_letter_queue_enabled=True), "
+    "or add an AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure",
+)
+@synth_time
+def lambda_dlq(res: Resource) -> Outcome:
+    """DeadLetterConfig.TargetArn is set, or an EventInvokeConfig sends failures to a destination."""
+    if is_set(lookup(res.properties, "DeadLetterConfig", "TargetArn"), "DeadLetterConfig.TargetArn"):
+        return Result.COMPLIANT
+    for cfg in res.stack.of_type(INVOKE_CONFIG):
+        if refers_to(cfg.properties.get("FunctionName"), res.logical_id):
+            where = f"{cfg.logical_id}.DestinationConfig.OnFailure.Destination"
+            if is_set(lookup(cfg.properties, "DestinationConfig", "OnFailure", "Destination"), where):
+                return Result.COMPLIANT, f"on-failure destination in {cfg.logical_id}"
+    return Result.NON_COMPLIANT, "no DeadLetterConfig.TargetArn and no on-failure destination"
+
+
+def _is_dead_letter_queue(res: Resource) -> str | None:
+    for other in res.stack.of_type(QUEUE):
+        if other.logical_id != res.logical_id and refers_to(
+            lookup(other.properties, "RedrivePolicy", "deadLetterTargetArn"), res.logical_id
+        ):
+            return other.logical_id
+    return None
+
+
+@rule(
+    "BIO2-SQS-DeadLetterQueue",
+    types=[QUEUE],
+    measures=["8.27.01"],
+    finding="SQS queue has no dead-letter queue: messages that keep failing are lost after retention",
+    fix="Set RedrivePolicy with deadLetterTargetArn and maxReceiveCount "
+    "(CDK: dead_letter_queue=DeadLetterQueue(queue=..., max_receive_count=...))",
+)
+@synth_time
+def sqs_dlq(res: Resource) -> Outcome:
+    """RedrivePolicy.deadLetterTargetArn is set; a queue that is itself a DLQ is NOT_APPLICABLE."""
+    if is_set(
+        lookup(res.properties, "RedrivePolicy", "deadLetterTargetArn"), "RedrivePolicy.deadLetterTargetArn"
+    ):
+        return Result.COMPLIANT
+    source = _is_dead_letter_queue(res)
+    if source:
+        return Result.NOT_APPLICABLE, f"dead-letter queue of {source}"
+    if is_set(res.properties.get("RedriveAllowPolicy"), "RedriveAllowPolicy"):
+        return Result.NOT_APPLICABLE, "declares a RedriveAllowPolicy (a dead-letter queue for other queues)"
+    return Result.NON_COMPLIANT, "RedrivePolicy.deadLetterTargetArn is not set"
