@@ -6,6 +6,8 @@ any task).
 
 ``BIO2-IAM-NoAdminStatement`` already reports ``*`` on ``*``; this rule reports the
 service-wide wildcards (``s3:*``, ``*`` on a named resource) and ``Allow`` with ``NotAction``.
+A managed policy used as a permissions boundary in the same template grants nothing and is not
+applicable.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from ._helpers import items, lookup, strings, synth_time
 from ._policy import _scan, effect, label
-from .base import Level, Outcome, Resource, Result, rule
+from .base import Level, Outcome, Resource, Result, refers_to, rule
 
 ROLE = "AWS::IAM::Role"
 USER = "AWS::IAM::User"
@@ -53,6 +55,13 @@ def wildcard_grants(document: Any, where: str) -> list[str]:
 def iam_no_wildcard_grant(res: Resource) -> Outcome:
     """No Allow statement in the policy (or the inline Policies) grants a whole service."""
     found: list[str] = []
+    if res.type == MANAGED_POLICY:
+        for ident in res.stack.of_type(ROLE, USER):
+            if refers_to(ident.properties.get("PermissionsBoundary"), res.logical_id):
+                return (
+                    Result.NOT_APPLICABLE,
+                    f"permissions boundary of {ident.logical_id} (caps, grants nothing)",
+                )
     if res.type in (POLICY, MANAGED_POLICY):
         found = wildcard_grants(res.properties.get("PolicyDocument"), "PolicyDocument")
     else:

@@ -407,3 +407,15 @@ case(
     single(POLICY, {"PolicyDocument": _doc({"Effect": "Deny", "Action": "*", "Resource": "*"})}),
     "deny wildcard",
 )
+case(
+    "BIO2-IAM-NoWildcardGrant",
+    NA,
+    template(
+        R=body(
+            "AWS::IAM::ManagedPolicy",
+            {"PolicyDocument": _doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})},
+        ),
+        Role=body("AWS::IAM::Role", {"AssumeRolePolicyDocument": {}, "PermissionsBoundary": _ref("R")}),
+    ),
+    "permissions boundary",
+)
