@@ -12,6 +12,7 @@ from .base import Level, Outcome, Resource, Result, refers_to, rule
 FUNCTION = "AWS::Lambda::Function"
 INVOKE_CONFIG = "AWS::Lambda::EventInvokeConfig"
 QUEUE = "AWS::SQS::Queue"
+SUBSCRIPTION = "AWS::SNS::Subscription"
 
 
 @rule(
@@ -38,11 +39,15 @@ def lambda_dlq(res: Resource) -> Outcome:
 
 
 def _is_dead_letter_queue(res: Resource) -> str | None:
-    for other in res.stack.of_type(QUEUE):
+    """The queue, function or subscription whose dead-letter queue ``res`` is, if any."""
+    for other in res.stack.of_type(QUEUE, SUBSCRIPTION):
         if other.logical_id != res.logical_id and refers_to(
             lookup(other.properties, "RedrivePolicy", "deadLetterTargetArn"), res.logical_id
         ):
             return other.logical_id
+    for function in res.stack.of_type(FUNCTION):
+        if refers_to(lookup(function.properties, "DeadLetterConfig", "TargetArn"), res.logical_id):
+            return function.logical_id
     return None
 
 
@@ -56,7 +61,10 @@ def _is_dead_letter_queue(res: Resource) -> str | None:
 )
 @synth_time
 def sqs_dlq(res: Resource) -> Outcome:
-    """RedrivePolicy.deadLetterTargetArn is set; a queue that is itself a DLQ is NOT_APPLICABLE."""
+    """RedrivePolicy.deadLetterTargetArn is set.
+
+    A queue that is itself a dead-letter queue (of a queue, a Lambda function or an SNS
+    subscription in the same template) is NOT_APPLICABLE."""
     if is_set(
         lookup(res.properties, "RedrivePolicy", "deadLetterTargetArn"), "RedrivePolicy.deadLetterTargetArn"
     ):

@@ -419,3 +419,11 @@ case(
     ),
     "permissions boundary",
 )
+case(
+    "BIO2-SQS-DeadLetterQueue",
+    NA,
+    template(
+        R=body(QUEUE, {}), F=body(FUNCTION, {"DeadLetterConfig": {"TargetArn": {"Fn::GetAtt": ["R", "Arn"]}}})
+    ),
+    "dlq of a function",
+)
