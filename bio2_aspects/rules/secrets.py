@@ -7,11 +7,12 @@ policy the organisation controls).
 
 from __future__ import annotations
 
-from ._helpers import is_set, lookup, synth_time
+from ._helpers import is_set, lookup, refers_to_any, synth_time
 from .base import Outcome, Resource, Result, refers_to, rule
 
 SECRET = "AWS::SecretsManager::Secret"
 ROTATION = "AWS::SecretsManager::RotationSchedule"
+ATTACHMENT = "AWS::SecretsManager::SecretTargetAttachment"
 
 
 @rule(
@@ -24,9 +25,15 @@ ROTATION = "AWS::SecretsManager::RotationSchedule"
 )
 @synth_time
 def secret_rotation(res: Resource) -> Outcome:
-    """A RotationSchedule that refers to the secret sets a rotation rule."""
+    """A RotationSchedule that refers to the secret (directly or through its SecretTargetAttachment)
+    sets a rotation rule."""
+    ids = {res.logical_id} | {
+        a.logical_id
+        for a in res.stack.of_type(ATTACHMENT)
+        if refers_to(a.properties.get("SecretId"), res.logical_id)
+    }
     for schedule in res.stack.of_type(ROTATION):
-        if refers_to(schedule.properties.get("SecretId"), res.logical_id):
+        if refers_to_any(schedule.properties.get("SecretId"), ids):
             rules = lookup(schedule.properties, "RotationRules")
             if rules is None:
                 return Result.NON_COMPLIANT, f"{schedule.logical_id} has no RotationRules"

@@ -14,6 +14,15 @@ from typing import Any
 _EXPORTS = {
     "WorkloadVpc": "landing_zone.workloads.vpc",
     "FlowLogDestination": "landing_zone.workloads.vpc",
+    "SecureBucket": "landing_zone.workloads.bucket",
+    "SecureQueue": "landing_zone.workloads.messaging",
+    "SecureTopic": "landing_zone.workloads.messaging",
+    "SecureTable": "landing_zone.workloads.table",
+    "SecureFunction": "landing_zone.workloads.function",
+    "EncryptedDatabase": "landing_zone.workloads.database",
+    "ContainerService": "landing_zone.workloads.containers",
+    "WebApplicationEntry": "landing_zone.workloads.web",
+    "WebAcl": "landing_zone.workloads.web",
 }
 
 __all__ = sorted(_EXPORTS)

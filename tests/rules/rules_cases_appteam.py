@@ -427,3 +427,15 @@ case(
     ),
     "dlq of a function",
 )
+case(
+    "BIO2-SecretsManager-Rotation",
+    C,
+    template(
+        R=body(SECRET, {}),
+        A=body(
+            "AWS::SecretsManager::SecretTargetAttachment", {"SecretId": _ref("R"), "TargetId": _ref("Db")}
+        ),
+        S=body(ROTATION, {"SecretId": _ref("A"), "RotationRules": {"ScheduleExpression": "rate(30 days)"}}),
+    ),
+    "rotated through its target attachment",
+)
