@@ -132,8 +132,8 @@ class EncryptedDatabase(rds.DatabaseInstance):
             acknowledge_nag(
                 role,
                 "AwsSolutions-IAM4",
-                "AmazonRDSEnhancedMonitoringRole is AWS's policy for the enhanced monitoring service role: it "
-                "only writes the RDSOSMetrics log group.",
+                "AmazonRDSEnhancedMonitoringRole is AWS's policy for the enhanced monitoring service "
+                "role: it only writes the RDSOSMetrics log group.",
             )
 
 
