@@ -59,3 +59,61 @@ def database(stack: cdk.Stack) -> None:
 
 
 BUILDERS.update({"Function": function, "Database": database})
+
+
+def container_service(stack: cdk.Stack) -> None:
+    from aws_cdk import aws_ecs as ecs
+
+    from landing_zone.workloads import ContainerService
+
+    ContainerService(
+        stack,
+        "Web",
+        vpc=_vpc(stack),
+        image=ecs.ContainerImage.from_registry("public.ecr.aws/nginx/nginx:1.27"),
+    )
+
+
+BUILDERS.update({"Containers": container_service})
+
+CERTIFICATE_ARN = "arn:aws:acm:eu-central-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+
+
+def public_vpc(stack: cdk.Stack):
+    """A VPC with public subnets for an internet-facing load balancer (flow logs, no NAT)."""
+    from aws_cdk import aws_ec2 as ec2
+
+    from landing_zone.workloads._common import encrypted_log_group, workload_key
+
+    vpc = ec2.Vpc(
+        stack,
+        "PublicVpc",
+        ip_addresses=ec2.IpAddresses.cidr("10.30.0.0/20"),
+        max_azs=2,
+        nat_gateways=0,
+        restrict_default_security_group=False,
+        subnet_configuration=[
+            ec2.SubnetConfiguration(name="public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
+            ec2.SubnetConfiguration(
+                name="private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
+            ),
+        ],
+    )
+    from landing_zone.classification import classify
+
+    classify(stack, confidentiality="medium", integrity="medium", availability="medium")
+    key = workload_key(stack, "FlowLogKey", "Flow logs", logs_service=True)
+    vpc.add_flow_log(
+        "FlowLog",
+        destination=ec2.FlowLogDestination.to_cloud_watch_logs(encrypted_log_group(stack, "FlowLogs", key)),
+    )
+    return vpc
+
+
+def web_entry(stack: cdk.Stack) -> None:
+    from landing_zone.workloads import WebApplicationEntry
+
+    WebApplicationEntry(stack, "Entry", vpc=public_vpc(stack), certificate_arn=CERTIFICATE_ARN)
+
+
+BUILDERS.update({"Web": web_entry})
