@@ -68,7 +68,10 @@ class SecureBucket(s3.Bucket):
                 scope, f"{construct_id}AccessLogs", kwargs.get("encryption_key")
             )
             self.access_logs_bucket = created_log_bucket
-        super().__init__(scope, construct_id, **{**defaults, **kwargs})
+        merged = {**defaults, **kwargs}
+        if not merged["enforce_ssl"]:
+            merged.pop("minimum_tls_version")
+        super().__init__(scope, construct_id, **merged)
         if created_log_bucket is not None:
             _deliver_access_logs(self, created_log_bucket, kwargs.get("encryption_key"), f"{construct_id}/")
             apply_classification(created_log_bucket, classification)

@@ -69,6 +69,7 @@ class EncryptedDatabase(rds.DatabaseInstance):
             secret = rds.DatabaseSecret(
                 scope, f"{construct_id}Secret", username="dbadmin", encryption_key=key
             )
+            secret.apply_removal_policy(cdk.RemovalPolicy.RETAIN)  # the retained database needs it
             kwargs["credentials"] = rds.Credentials.from_secret(secret)
             apply_classification(secret, classification)
         kwargs.setdefault("vpc_subnets", ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED))
