@@ -103,12 +103,14 @@ class SecureFunction(lambda_.Function):
                     resources=[f"{kwargs['log_group'].log_group_arn}:*"],
                 )
             )
+            log_group_id = cdk.Stack.of(self).get_logical_id(kwargs["log_group"].node.default_child)
             acknowledge_nag(
                 role,
                 "AwsSolutions-IAM5",
                 "Lambda creates the function's log streams at run time with generated names: the role may "
                 "write to any stream of the function's own log group only; X-Ray actions support no "
                 "resource-level permissions.",
+                findings=[f"Resource::<{log_group_id}.Arn>:*", "Resource::*"],
             )
             if kwargs.get("vpc") is not None:
                 acknowledge_nag(
