@@ -105,14 +105,6 @@ def acknowledge_custom_resource_function(scope: IConstruct, what: str) -> None:
         f"{invoked}. A dead-letter queue only receives failed asynchronous invocations; a failure here "
         "fails (and rolls back) the stack operation and is logged in the function's log group.",
     )
-    from bio2_aspects import acknowledge
-
-    acknowledge(
-        scope,
-        "BIO2-Lambda-DeadLetterQueue",
-        f"{invoked}. A dead-letter queue only receives failed asynchronous invocations; a failure here "
-        "fails (and rolls back) the stack operation and is logged in the function's log group.",
-    )
     acknowledge_nag(
         scope,
         "NIST.800.53.R5-LambdaInsideVPC",

@@ -12,6 +12,7 @@ from .base import Level, Outcome, Resource, Result, refers_to, rule
 FUNCTION = "AWS::Lambda::Function"
 INVOKE_CONFIG = "AWS::Lambda::EventInvokeConfig"
 QUEUE = "AWS::SQS::Queue"
+CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 SUBSCRIPTION = "AWS::SNS::Subscription"
 
 
@@ -27,7 +28,17 @@ SUBSCRIPTION = "AWS::SNS::Subscription"
 )
 @synth_time
 def lambda_dlq(res: Resource) -> Outcome:
-    """DeadLetterConfig.TargetArn is set, or an EventInvokeConfig sends failures to a destination."""
+    """DeadLetterConfig.TargetArn is set, or an EventInvokeConfig sends failures to a destination.
+
+    A custom-resource handler (the ServiceToken of a ``Custom::*`` or
+    ``AWS::CloudFormation::CustomResource`` in the same template) is NOT_APPLICABLE: CloudFormation
+    invokes it and a failure fails the stack operation, so there is no event to lose.
+    """
+    for other in res.stack.resources.values():
+        if (other.type.startswith("Custom::") or other.type == CUSTOM_RESOURCE) and refers_to(
+            other.properties.get("ServiceToken"), res.logical_id
+        ):
+            return Result.NOT_APPLICABLE, f"custom-resource handler of {other.logical_id}"
     if is_set(lookup(res.properties, "DeadLetterConfig", "TargetArn"), "DeadLetterConfig.TargetArn"):
         return Result.COMPLIANT
     for cfg in res.stack.of_type(INVOKE_CONFIG):

@@ -439,3 +439,9 @@ case(
     ),
     "rotated through its target attachment",
 )
+case(
+    "BIO2-Lambda-DeadLetterQueue",
+    NA,
+    template(R=body(FUNCTION, {}), C=body("Custom::Thing", {"ServiceToken": {"Fn::GetAtt": ["R", "Arn"]}})),
+    "custom-resource handler",
+)
