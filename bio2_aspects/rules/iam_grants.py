@@ -6,8 +6,8 @@ any task).
 
 ``BIO2-IAM-NoAdminStatement`` already reports ``*`` on ``*``; this rule reports the
 service-wide wildcards (``s3:*``, ``*`` on a named resource) and ``Allow`` with ``NotAction``.
-A managed policy used as a permissions boundary in the same template grants nothing and is not
-applicable.
+A managed policy that no identity of the template attaches (a permissions boundary, a policy
+attached elsewhere by name) grants nothing here and is not applicable.
 """
 
 from __future__ import annotations
@@ -42,6 +42,16 @@ def wildcard_grants(document: Any, where: str) -> list[str]:
     return _scan(document, where, _wildcard_grant)
 
 
+def _attached(policy: Resource) -> bool:
+    """A managed policy that names identities, or that an identity of the template attaches."""
+    if any(items(policy.properties.get(prop), prop) for prop in ("Roles", "Users", "Groups")):
+        return True
+    return any(
+        refers_to(ident.properties.get("ManagedPolicyArns"), policy.logical_id)
+        for ident in policy.stack.of_type(ROLE, USER, GROUP)
+    )
+
+
 @rule(
     "BIO2-IAM-NoWildcardGrant",
     types=[POLICY, MANAGED_POLICY, ROLE, USER, GROUP],
@@ -55,13 +65,11 @@ def wildcard_grants(document: Any, where: str) -> list[str]:
 def iam_no_wildcard_grant(res: Resource) -> Outcome:
     """No Allow statement in the policy (or the inline Policies) grants a whole service."""
     found: list[str] = []
-    if res.type == MANAGED_POLICY:
-        for ident in res.stack.of_type(ROLE, USER):
-            if refers_to(ident.properties.get("PermissionsBoundary"), res.logical_id):
-                return (
-                    Result.NOT_APPLICABLE,
-                    f"permissions boundary of {ident.logical_id} (caps, grants nothing)",
-                )
+    if res.type == MANAGED_POLICY and not _attached(res):
+        return (
+            Result.NOT_APPLICABLE,
+            "not attached to an identity in this template (e.g. a permissions boundary)",
+        )
     if res.type in (POLICY, MANAGED_POLICY):
         found = wildcard_grants(res.properties.get("PolicyDocument"), "PolicyDocument")
     else:

@@ -445,3 +445,24 @@ case(
     template(R=body(FUNCTION, {}), C=body("Custom::Thing", {"ServiceToken": {"Fn::GetAtt": ["R", "Arn"]}})),
     "custom-resource handler",
 )
+case(
+    "BIO2-IAM-NoWildcardGrant",
+    N,
+    single(
+        "AWS::IAM::ManagedPolicy",
+        {
+            "Roles": [_ref("Role")],
+            "PolicyDocument": _doc({"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}),
+        },
+    ),
+    "attached managed policy",
+)
+case(
+    "BIO2-IAM-NoWildcardGrant",
+    NA,
+    single(
+        "AWS::IAM::ManagedPolicy",
+        {"PolicyDocument": _doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})},
+    ),
+    "unattached managed policy",
+)
