@@ -26,8 +26,9 @@ class SecureBucket(s3.Bucket):
     * ``versioned=True``; ``enforce_ssl=True`` with ``minimum_tls_version=1.2``;
     * ``block_public_access=BLOCK_ALL``; ``object_ownership=BUCKET_OWNER_ENFORCED`` (no ACLs);
     * ``removal_policy=RETAIN`` (``cdk destroy`` never deletes data);
-    * server access logs: to ``server_access_logs_bucket`` when given (e.g. the account's
-      access-log bucket), else to a new access-log bucket next to it (:attr:`access_logs_bucket`),
+    * server access logs: to ``server_access_logs_bucket`` when given (e.g. another
+      ``SecureBucket``'s :attr:`access_logs_bucket`, under the prefix ``<id>/``, allowed by its
+      bucket policy), else to a new access-log bucket next to it (:attr:`access_logs_bucket`),
       without Object Lock (S3 cannot deliver access logs to an Object Lock bucket), with deletes
       denied by its policy.
 
@@ -63,7 +64,15 @@ class SecureBucket(s3.Bucket):
         }
         self.access_logs_bucket: s3.IBucket | None = kwargs.get("server_access_logs_bucket")
         created_log_bucket: s3.Bucket | None = None
-        if self.access_logs_bucket is None and kwargs.pop("server_access_logs", True):
+        shared_log_bucket: s3.Bucket | None = None
+        prefix = f"{construct_id}/"
+        if isinstance(self.access_logs_bucket, s3.Bucket):
+            # A log bucket of this app (e.g. another SecureBucket's access_logs_bucket): delivery is
+            # allowed by its bucket policy, not by CDK's legacy LogDeliveryWrite ACL, which a bucket
+            # without ACLs (BUCKET_OWNER_ENFORCED) refuses.
+            shared_log_bucket = kwargs.pop("server_access_logs_bucket")
+            prefix = kwargs.pop("server_access_logs_prefix", prefix)
+        elif self.access_logs_bucket is None and kwargs.pop("server_access_logs", True):
             created_log_bucket = access_log_bucket(
                 scope, f"{construct_id}AccessLogs", kwargs.get("encryption_key")
             )
@@ -73,8 +82,10 @@ class SecureBucket(s3.Bucket):
             merged.pop("minimum_tls_version")
         super().__init__(scope, construct_id, **merged)
         if created_log_bucket is not None:
-            _deliver_access_logs(self, created_log_bucket, kwargs.get("encryption_key"), f"{construct_id}/")
+            _deliver_access_logs(self, created_log_bucket, kwargs.get("encryption_key"), prefix)
             apply_classification(created_log_bucket, classification)
+        if shared_log_bucket is not None:
+            _deliver_access_logs(self, shared_log_bucket, shared_log_bucket.encryption_key, prefix)
         key = kwargs.get("encryption_key")
         if isinstance(key, Construct) and key.node.scope is scope:
             apply_classification(key, classification)
