@@ -4,7 +4,8 @@ One run of the tool ``bio2-aspects``. Its rules are the rules in force (plus any
 appears in a violation, such as the engine's tag check), each with the finding as description,
 the fix and the BIO2 measures it evidences as help, and its level as default configuration.
 Each violation is a result that points at its CloudFormation template
-(``cdk.out/<template file>``, relative to ``%SRCROOT%``, the repository root) and at its
+(``<outdir>/<template file>``, relative to ``%SRCROOT%``, the directory the app is synthesized
+from, or to the app's outdir; see :func:`assembly_location`) and at its
 resource as a logical location (logical ID, construct path). Acknowledged violations carry a
 suppression (``inSource``, ``accepted``) with the acknowledgement reason as justification, so
 code scanning shows them as dismissed, not open.
@@ -37,7 +38,34 @@ SARIF_SCHEMA_URI = (
 )
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
+#: The assembly directory when the SARIF is built without one (``template_root`` unknown).
 ASSEMBLY_DIR = "cdk.out"
+
+
+#: Base of the template URIs when the app's outdir is not below ``%SRCROOT%``: the outdir itself.
+OUTDIR = "BIO2_OUTDIR"
+
+
+def assembly_location(template_root: Path | None, file: str) -> dict[str, str]:
+    """The SARIF artifact location of a template, relative to the app's outdir.
+
+    ``%SRCROOT%`` is the directory the app is synthesized from (the CDK CLI runs the app there). An
+    outdir below it is written as a path relative to it (``cdk.out/x.template.json``,
+    ``build/assembly/x.template.json``), which code scanning resolves in the repository; an outdir
+    elsewhere as the file name relative to the base ``BIO2_OUTDIR`` (so the output does not depend
+    on where the outdir is); no outdir known (a manifest alone): ``cdk.out/``.
+    """
+    if template_root is None:
+        return {"uri": f"{ASSEMBLY_DIR}/{file}", "uriBaseId": SRCROOT}
+    root = Path(template_root).resolve()
+    try:
+        relative = root.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return {"uri": file, "uriBaseId": OUTDIR}
+    prefix = relative.as_posix()
+    return {"uri": f"{prefix}/{file}" if relative.parts else file, "uriBaseId": SRCROOT}
+
+
 #: ``security-severity`` per level, which GitHub uses to rank security alerts (high / medium).
 SECURITY_SEVERITY = {"error": "7.5", "warning": "4.0"}
 
@@ -164,8 +192,7 @@ def build_sarif(
         if file is not None:
             physical: dict[str, Any] = {
                 "artifactLocation": {
-                    "uri": f"{ASSEMBLY_DIR}/{file}",
-                    "uriBaseId": SRCROOT,
+                    **assembly_location(template_root, file),
                     "index": artifact_index[file],
                 }
             }
@@ -224,10 +251,13 @@ def build_sarif(
                     }
                 },
                 "automationDetails": {"id": "bio2/"},
-                "originalUriBaseIds": {SRCROOT: {"description": {"text": t["sarif.srcroot"]}}},
+                "originalUriBaseIds": {
+                    SRCROOT: {"description": {"text": t["sarif.srcroot"]}},
+                    OUTDIR: {"description": {"text": "The CDK app's output directory (cloud assembly)."}},
+                },
                 "artifacts": [
                     {
-                        "location": {"uri": f"{ASSEMBLY_DIR}/{tp['file']}", "uriBaseId": SRCROOT},
+                        "location": assembly_location(template_root, tp["file"]),
                         "mimeType": "application/json",
                         "hashes": {"sha-256": tp["sha256"]},
                         "roles": ["analysisTarget"],

@@ -221,8 +221,10 @@ def s3_tls_only(res: Resource) -> Outcome:
     types=[BUCKET],
     level=Level.WARNING,
     finding="S3 bucket has no server access logging to a separate bucket",
-    fix="Set LoggingConfiguration.DestinationBucketName to a dedicated access-log bucket "
-    "(CDK: server_access_logs_bucket=...)",
+    fix="Set LoggingConfiguration.DestinationBucketName to a dedicated access-log bucket without Object Lock "
+    "(S3 cannot deliver access logs to an Object Lock bucket; CDK: server_access_logs_bucket=...). On that "
+    "bucket, acknowledge BIO2-S3-LogBucketObjectLock with its compensating controls (a policy that denies "
+    "deletes, versioning) and this rule as the end of the chain",
 )
 @synth_time
 def s3_access_logging(res: Resource) -> Outcome:

@@ -47,6 +47,14 @@ def _docs(directory: Path, names: tuple[str, ...], check: bool) -> int:
     return EXIT_OK
 
 
+def _default_out_dir() -> Path:
+    """docs/ of the source checkout; for an installed package docs/ in the working directory, never a
+    directory inside site-packages."""
+    if (docs.DOCS_DIR.parent / "pyproject.toml").is_file():
+        return docs.DOCS_DIR
+    return Path.cwd() / "docs"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m landing_zone.config", description=__doc__.splitlines()[0]
@@ -60,7 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("docs", f"regenerate docs/{docs.SCHEMA_FILE} and docs/{docs.REFERENCE_FILE}"),
     ):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("--out-dir", type=Path, default=docs.DOCS_DIR, help="directory to write to")
+        command.add_argument(
+            "--out-dir",
+            type=Path,
+            default=_default_out_dir(),
+            help="directory to write to (default: docs/ of the source checkout; ./docs when installed)",
+        )
         command.add_argument(
             "--check", action="store_true", help="only report whether the files are up to date"
         )

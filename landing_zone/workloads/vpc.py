@@ -24,6 +24,7 @@ from aws_cdk import aws_route53profiles as route53profiles
 from aws_cdk import aws_route53resolver as route53resolver
 from constructs import Construct
 
+from landing_zone.nag import acknowledge_nag
 from landing_zone.network import ipplan
 from landing_zone.network.helper import NetworkHelper, encrypted_log_group
 
@@ -258,6 +259,13 @@ class WorkloadVpc(Construct):
                 actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                 resources=[log_group.log_group_arn, f"{log_group.log_group_arn}:*"],
             )
+        )
+        acknowledge_nag(
+            role,
+            "AwsSolutions-IAM5",
+            "VPC Flow Logs creates its log streams at run time with generated names: the role may write "
+            "to any stream of this VPC's own flow log group only.",
+            findings=[f"Resource::<{cdk.Stack.of(self).get_logical_id(log_group.node.default_child)}.Arn>:*"],
         )
         flow_log = ec2.CfnFlowLog(
             self,

@@ -133,3 +133,27 @@ def test_template_lines_of_a_large_template(tmp_path: Path) -> None:
         assert rows[lines[lid] - 1].strip() == f'"{lid}": {{'
     # "P" comes before "Resources": it is not a resource.
     assert "P" not in lines
+
+
+def test_locations_follow_the_app_outdir(manifest: dict[str, Any], tmp_path: Path, monkeypatch) -> None:
+    """Template URIs are relative to the app's outdir, not a fixed cdk.out/."""
+    from bio2_aspects.evidence.sarif import OUTDIR, SRCROOT, assembly_location
+
+    monkeypatch.chdir(tmp_path)
+    outdir = tmp_path / "build" / "assembly"
+    outdir.mkdir(parents=True)
+    assert assembly_location(outdir, "a.json") == {"uri": "build/assembly/a.json", "uriBaseId": SRCROOT}
+    assert assembly_location(None, "a.json") == {"uri": "cdk.out/a.json", "uriBaseId": SRCROOT}
+    assert assembly_location(Path("/elsewhere/out"), "a.json") == {"uri": "a.json", "uriBaseId": OUTDIR}
+    (run,) = build_sarif(manifest, template_root=outdir)["runs"]
+    uris = {a["location"]["uri"] for a in run["artifacts"]}
+    uris |= {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in run["results"]
+        if "physicalLocation" in r["locations"][0]
+    }
+    assert uris and all(u.startswith("build/assembly/") for u in uris), uris
+    # outside the working directory: the same bytes whatever the outdir is called
+    first = build_sarif(manifest, template_root=Path("/x/one"))
+    second = build_sarif(manifest, template_root=Path("/y/two"))
+    assert first == second

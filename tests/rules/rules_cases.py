@@ -2349,3 +2349,5 @@ case(
     ),
     "other account policy",
 )
+# The app-team rules' cases live in their own module and append to CASES.
+import rules_cases_appteam  # noqa: E402,F401
