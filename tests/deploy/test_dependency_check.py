@@ -1,4 +1,4 @@
-"""`.ci/run` refuses dependencies on local files or URLs (the check runs on temp copies of the project files)."""
+"""`.ci/run` refuses dependencies on local files or URLs (checked on temp copies of the project files)."""
 
 from __future__ import annotations
 
