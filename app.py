@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """CDK entry point: load the configuration, build the landing zone, check it against BIO2, synthesize.
 
-The configuration comes from ``-c config=PATH``, else the ``LZ_CONFIG`` environment variable,
-else the embedded default (a fictional municipality). A configuration with problems is reported
-field by field on stderr and the process exits with code 2 before anything is written (the
-configuration is read before the CDK App exists, because creating the App creates its output
-directory).
+The configuration comes from ``-c config=PATH``, else the ``LZ_CONFIG`` environment variable, else
+the file the last ``make synth CONFIG=PATH`` remembered, else ``landing-zone.yaml`` in this
+directory, else the embedded example (announced on stderr); see :mod:`landing_zone.entry`.
+A configuration with problems is reported field by field on stderr and the process exits with
+code 2 before anything is written (the configuration is read before the CDK App exists, because
+creating the App creates its output directory).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import sys
 
 from landing_zone.config import ConfigError, load_config
+from landing_zone.entry import choose_config
 
 
 def _context_value(key: str) -> str | None:
@@ -32,9 +34,10 @@ def _context_value(key: str) -> str | None:
 
 
 def main() -> int:
-    config_path = _context_value("config") or os.environ.get("LZ_CONFIG") or None
+    choice = choose_config(_context_value("config"))
+    choice.announce()
     try:
-        config = load_config(config_path)
+        config = load_config(choice.path)
     except ConfigError as err:
         print(err.format(), file=sys.stderr)
         return 2
