@@ -204,7 +204,7 @@ class RestoreTestingPlan(Construct):
                 ),
                 validation_window_hours=settings.validation_window_hours,
             )
-            selection.add_dependency(self.plan)
+            selection.add_resource_dependency(self.plan)
             self.selections.append(selection)
         declare_detective(
             self.plan,

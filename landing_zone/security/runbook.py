@@ -167,8 +167,25 @@ def render(config: LandingZoneConfig) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    sys.stdout.write(render(load_config(args[0] if args else None)))
+    import argparse
+
+    from landing_zone.config import ConfigError
+
+    parser = argparse.ArgumentParser(
+        prog="python -m landing_zone.security.runbook",
+        description=(
+            "Print the one-time security set-up commands (trusted access, delegated administrators) "
+            "for a configuration; docs/deploy.md says when to run them."
+        ),
+    )
+    parser.add_argument("config", nargs="?", help="landing-zone.yaml (default: the embedded example)")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        print(error.format(), file=sys.stderr)
+        return 2
+    sys.stdout.write(render(config))
     return 0
 
 
