@@ -49,10 +49,10 @@ setup: $(PY_STAMP) $(NODE_STAMP)
 # the CDK CLI commands that follow (cdk ls, diff, deploy) build the same organisation; make synth
 # without CONFIG forgets it (then: LZ_CONFIG, ./landing-zone.yaml, else the embedded example).
 synth: setup
-	$(PY) -m landing_zone.entry prepare $(if $(CONFIG),$(abspath $(CONFIG)),)
+	$(PY) -m landing_zone.config_source prepare $(if $(CONFIG),$(abspath $(CONFIG)),)
 	rm -rf cdk.out
 	$(CDK) synth --no-notices --quiet --ci $(CDK_CONFIG)
-	@$(PY) -m landing_zone.entry summary cdk.out
+	@$(PY) -m landing_zone.summary cdk.out
 
 test: setup
 	$(PY) -m pytest

@@ -3,7 +3,7 @@
 
 The configuration comes from ``-c config=PATH``, else the ``LZ_CONFIG`` environment variable, else
 the file the last ``make synth CONFIG=PATH`` remembered, else ``landing-zone.yaml`` in this
-directory, else the embedded example (announced on stderr); see :mod:`landing_zone.entry`.
+directory, else the embedded example (announced on stderr); see :mod:`landing_zone.config_source`.
 A configuration with problems is reported field by field on stderr and the process exits with
 code 2 before anything is written (the configuration is read before the CDK App exists, because
 creating the App creates its output directory).
@@ -16,7 +16,7 @@ import os
 import sys
 
 from landing_zone.config import ConfigError, load_config
-from landing_zone.entry import choose_config
+from landing_zone.config_source import choose_config
 
 
 def _context_value(key: str) -> str | None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.entry import REMEMBERED, ROOT_CONFIG, ConfigChoice, choose_config, main, summary
+from landing_zone.config_source import REMEMBERED, ROOT_CONFIG, ConfigChoice, choose_config, main
+from landing_zone.summary import summary
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_YAML = """\
@@ -75,8 +76,8 @@ def test_prepare_with_a_bad_config_writes_nothing(tmp_path, monkeypatch, capsys)
 
 def test_make_synth_prepares_and_summarises():
     recipe = (ROOT / "Makefile").read_text().split("\nsynth:", 1)[1].split("\n\n", 1)[0]
-    assert "-m landing_zone.entry prepare" in recipe
-    assert "-m landing_zone.entry summary" in recipe
+    assert "-m landing_zone.config_source prepare" in recipe
+    assert "-m landing_zone.summary" in recipe
     assert REMEMBERED in (ROOT / ".gitignore").read_text()
     app = json.loads((ROOT / "cdk.json").read_text())["app"]
     assert ".venv/bin/python app.py" in app and "python3" not in app
@@ -121,7 +122,7 @@ def test_the_pinned_cdk_cli_lists_the_config_make_synth_chose(tmp_path):
         PATH=f"{ROOT / '.venv' / 'bin'}:{env.get('PATH', '')}",
     )
     prep = subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "-m", "landing_zone.entry", "prepare", "other.yaml"],
+        [str(ROOT / ".venv/bin/python"), "-m", "landing_zone.config_source", "prepare", "other.yaml"],
         cwd=project,
         env={**env, "PYTHONPATH": str(ROOT)},
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Which configuration every command builds, and what ``make synth`` reports at the end.
+"""Which configuration every command builds.
 
 One organisation per project directory: ``make synth``, ``cdk synth|ls|diff|deploy`` and the
 pipeline build it from the same file, chosen in this order:
@@ -15,9 +15,8 @@ The chosen source is announced on stderr in one line whenever it is not named on
 
 Command line (used by the Makefile)::
 
-    python -m landing_zone.entry prepare [PATH]   # validate, remember PATH (or forget), exit 2 on problems
-    python -m landing_zone.entry which             # print the configuration the CDK commands will use
-    python -m landing_zone.entry summary [OUTDIR]  # measures by status, open violations, report path
+    python -m landing_zone.config_source prepare [PATH]  # validate, remember PATH (or forget); 2 on problems
+    python -m landing_zone.config_source which           # the configuration the CDK commands build here
 """
 
 from __future__ import annotations
@@ -137,53 +136,21 @@ def _without_memory(project_dir: Path) -> ConfigChoice:
     return ConfigChoice(str(root), "root") if root.is_file() else ConfigChoice(None, "example")
 
 
-def summary(outdir: Path) -> str:
-    """A short summary of a synthesized landing zone's BIO2 evidence (from ``OUTDIR/bio2/manifest.json``)."""
-    manifest_file = outdir / "bio2" / "manifest.json"
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    totals = manifest.get("totals", {})
-    by_status = totals.get("measures_by_status", {})
-    statuses = ", ".join(
-        f"{count} {status.replace('_', ' ')}" for status, count in by_status.items() if count
-    )
-    violations = manifest.get("violations", [])
-    open_errors = sum(1 for v in violations if v.get("level") == "error" and not v.get("acknowledged"))
-    open_warnings = sum(1 for v in violations if v.get("level") != "error" and not v.get("acknowledged"))
-    report = outdir / "bio2" / "report.html"
-    lines = [
-        f"BIO2 summary for {manifest.get('organisation', '?')}: {totals.get('measures', '?')} measures",
-        f"  by status: {statuses or 'none'}",
-        f"  open violations: {open_errors} errors, {open_warnings} warnings",
-        f"  templates: {len(manifest.get('templates', []))} stacks in {outdir}",
-        f"  report: {report}" + ("" if report.is_file() else " (not written)"),
-    ]
-    return "\n".join(lines)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m landing_zone.entry",
-        description="Which configuration the landing-zone commands build; the synth summary.",
+        prog="python -m landing_zone.config_source",
+        description="Which configuration the landing-zone commands build.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     prep = commands.add_parser("prepare", help="validate the configuration make synth builds and remember it")
     prep.add_argument("path", nargs="?", help="landing-zone.yaml to build (default: see 'which')")
     commands.add_parser("which", help="print the configuration the CDK CLI commands build here")
-    summ = commands.add_parser("summary", help="measures by status, open violations, report path")
-    summ.add_argument("outdir", nargs="?", default="cdk.out", type=Path, help="the cloud assembly directory")
     args = parser.parse_args(argv)
     project_dir = Path.cwd()
     if args.command == "prepare":
         return prepare(args.path, project_dir)
-    if args.command == "which":
-        choice = choose_config(None, project_dir=project_dir)
-        print(f"{choice.path or 'the embedded example'} (source: {choice.source})")
-        return EXIT_OK
-    try:
-        print(summary(args.outdir))
-    except (OSError, ValueError) as error:
-        print(f"no BIO2 manifest under {args.outdir}: {error}; run make synth first", file=sys.stderr)
-        return EXIT_INVALID
+    choice = choose_config(None, project_dir=project_dir)
+    print(f"{choice.path or 'the embedded example'} (source: {choice.source})")
     return EXIT_OK
 
 
