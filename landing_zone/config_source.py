@@ -122,7 +122,7 @@ def prepare(path: str | None, project_dir: Path) -> int:
         file.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     else:
         file.unlink(missing_ok=True)
-    choice.announce()
+    # no announcement here: the app that make synth runs next announces the example in one line
     where = choice.path or "the embedded example"
     print(f"configuration: {where} ({config.organisation_name}): OK")
     return EXIT_OK

@@ -62,7 +62,7 @@ def test_prepare_remembers_then_forgets(tmp_path, monkeypatch, capsys):
     assert choose_config(None, {}, tmp_path).path == str(tmp_path / "other.yaml")
     assert main(["prepare"]) == 0  # make synth without CONFIG: the example, and forget
     assert not (tmp_path / REMEMBERED).exists()
-    assert "embedded example" in capsys.readouterr().err
+    assert "embedded example" in capsys.readouterr().out
 
 
 def test_prepare_with_a_bad_config_writes_nothing(tmp_path, monkeypatch, capsys):
