@@ -21,6 +21,7 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from landing_zone.config import LandingZoneConfig
+from landing_zone.pipeline.bootstrap import platform_synthesizer
 
 #: Account roles that get a stack of their own, and whether it is deployed in every allowed
 #: region (True) or only in the home region (False).
@@ -67,8 +68,9 @@ class LandingZoneStack(cdk.Stack):
             description=f"BIO2 landing zone for {config.organization.name}: {role} account, {region}",
             termination_protection=True,
             # No look-ups and no context queries at synth time: the templates depend only on the
-            # configuration. Deploying needs the accounts to be bootstrapped (cdk bootstrap).
-            synthesizer=cdk.DefaultStackSynthesizer(generate_bootstrap_version_rule=True),
+            # configuration. Deploying needs the platform bootstrap (qualifier lzbio2, exact role
+            # names; python -m landing_zone.pipeline bootstrap, docs/deploy.md).
+            synthesizer=platform_synthesizer(region),
             analytics_reporting=False,
         )
         self.config = config

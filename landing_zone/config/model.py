@@ -10,6 +10,7 @@ from landing_zone.config.base import ConfigModel
 from landing_zone.config.sections.backup import BackupSection
 from landing_zone.config.sections.bio2 import Bio2Section
 from landing_zone.config.sections.classification import ClassificationSection
+from landing_zone.config.sections.deployment import DeploymentSection
 from landing_zone.config.sections.identity import IdentitySection
 from landing_zone.config.sections.logging import LoggingSection
 from landing_zone.config.sections.network import NetworkSection
@@ -39,6 +40,9 @@ class LandingZoneConfig(ConfigModel):
         default=ClassificationSection(), description="BIV ratings per OU and account."
     )
     bio2: Bio2Section = Field(default=Bio2Section(), description="BIO2 owners and scope decisions.")
+    deployment: DeploymentSection = Field(
+        default=DeploymentSection(), description="Deployment account, pipeline, Control Tower coexistence."
+    )
 
     @property
     def organisation_name(self) -> str:

@@ -18,6 +18,7 @@ from landing_zone.config.sections import (
     backup,
     bio2,
     classification,
+    deployment,
     identity,
     logging,
     network,
@@ -39,6 +40,7 @@ CHECKS: tuple[tuple[str, Check, tuple[str, ...]], ...] = (
     ("backup", backup.check, ("regions",)),
     ("classification", classification.check, ("organization",)),
     ("bio2", bio2.check, ()),
+    ("deployment", deployment.check, ("organization",)),
 )
 """``(section, check, other sections the check reads)``, in report order.
 When a check starts to read another section, add that section here."""
