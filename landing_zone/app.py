@@ -45,7 +45,20 @@ def bio2_scope(config: LandingZoneConfig) -> Scope:
 
 
 def build_app(app: cdk.App, config: LandingZoneConfig) -> tuple[LandingZone, Bio2]:
-    """Build every stack of the landing zone and attach the BIO2 engine to the app."""
-    lz = LandingZone(app, config)
+    """Build every stack of the landing zone and attach the BIO2 engine to the app.
+
+    With ``deployment.pipeline.enabled`` the app holds the pipeline stack (deployment account) and
+    the :class:`~landing_zone.pipeline.stage.LandingZoneStage` it deploys (``cdk.out/assembly-LandingZone/``);
+    otherwise the landing-zone stacks themselves, in wave order (docs/deploy.md).
+    """
+    if config.deployment.pipeline.enabled:
+        from landing_zone.pipeline.pipeline import PipelineStack
+
+        lz = PipelineStack(app, config, stage_scope=app).stage.landing_zone
+    else:
+        from landing_zone.pipeline.stage import order_stacks
+
+        lz = LandingZone(app, config)
+        order_stacks(lz)
     bio2 = Bio2(app, scope=bio2_scope(config))
     return lz, bio2

@@ -114,7 +114,7 @@ class MemberBaseline:
     STAGE_ID = "member-baseline"
     STACK_ID = "lz-member-baseline"
 
-    def __init__(self, app: cdk.App, config: LandingZoneConfig):
+    def __init__(self, app: Construct, config: LandingZoneConfig):
         self.stage = cdk.Stage(app, self.STAGE_ID)
         self.stack = cdk.Stack(
             self.stage,
@@ -153,7 +153,10 @@ Component = Callable[["LandingZone"], None]
 class LandingZone:
     """Builds every stack of the landing zone from one configuration."""
 
-    def __init__(self, app: cdk.App, config: LandingZoneConfig, components: list[Component] | None = None):
+    def __init__(
+        self, app: Construct, config: LandingZoneConfig, components: list[Component] | None = None
+    ) -> None:
+        #: The root the landing zone is built into: the CDK App, or the pipeline's LandingZoneStage.
         self.app = app
         self.config = config
         self.stacks: dict[StackKey, LandingZoneStack] = {}
