@@ -40,7 +40,7 @@ CHECKS: tuple[tuple[str, Check, tuple[str, ...]], ...] = (
     ("backup", backup.check, ("regions",)),
     ("classification", classification.check, ("organization",)),
     ("bio2", bio2.check, ()),
-    ("deployment", deployment.check, ("organization",)),
+    ("deployment", deployment.check, ("organization", "logging")),
 )
 """``(section, check, other sections the check reads)``, in report order.
 When a check starts to read another section, add that section here."""

@@ -54,7 +54,9 @@ def order_stacks(lz: LandingZone) -> list[tuple[str, list[LandingZoneStack]]]:
     for (_, before), (_, after) in itertools.pairwise(grouped):
         for stack in after:
             for dependency in before:
-                stack.add_dependency(dependency, "deployment wave order (landing_zone/pipeline/stage.py)")
+                stack.add_stack_dependency(
+                    dependency, "deployment wave order (landing_zone/pipeline/stage.py)"
+                )
     return grouped
 
 

@@ -96,6 +96,15 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
     problems: list[Problem] = []
     if section.account is not None:
         problems += unknown_account(cfg, section.account, "deployment.account")
+    siem = cfg.logging.siem
+    if section.control_tower and siem is not None and siem.type == "firehose":
+        problems.append(
+            Problem(
+                "deployment.control_tower",
+                "the Firehose SIEM export reads our organization trail, which Control Tower replaces",
+                "use logging.siem.type: sqs (reads the log archive), or set deployment.control_tower: false",
+            )
+        )
     source = section.pipeline.source
     if (
         section.pipeline.enabled
