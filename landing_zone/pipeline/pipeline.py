@@ -93,9 +93,10 @@ class PipelineStack(cdk.Stack):
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        source = _source(config, self)
         synth = pipelines.ShellStep(
             "Synth",
-            input=_source(config, self),
+            input=source,
             install_commands=[SETUP],
             commands=["make test", "make synth"],
             primary_output_directory="cdk.out",
@@ -113,11 +114,12 @@ class PipelineStack(cdk.Stack):
         last = f"s3://{self.evidence.bucket_name}/{LAST_MANIFEST_KEY}"
         diff = pipelines.CodeBuildStep(
             "Bio2Diff",
-            input=synth.primary_output,
+            input=source,
+            additional_inputs={"cdk.out": synth.primary_output},
             install_commands=[SETUP],
             commands=[
                 f'if aws s3 cp "{last}" last-deployed.json; then '
-                ".venv/bin/bio2 diff last-deployed.json bio2/manifest.json; "
+                ".venv/bin/bio2 diff last-deployed.json cdk.out/bio2/manifest.json; "
                 'else echo "bio2 diff: no deployed manifest yet (first deployment)"; fi'
             ],
         )

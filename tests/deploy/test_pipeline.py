@@ -61,7 +61,7 @@ def test_source_synth_gate_and_self_mutation(built):
     assert stages["Source"][0]["ActionTypeId"]["Provider"] == "CodeStarSourceConnection"
     build = str(built.template(PIPELINE_STACK_NAME))
     assert "make test" in build and "make synth" in build  # the tests and the BIO2 gate
-    assert "bio2 diff last-deployed.json bio2/manifest.json" in build
+    assert "bio2 diff last-deployed.json cdk.out/bio2/manifest.json" in build
 
 
 @pytest.mark.synth
