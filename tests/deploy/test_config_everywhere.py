@@ -143,3 +143,25 @@ def test_the_pinned_cdk_cli_lists_the_config_make_synth_chose(tmp_path):
     assert "111111111111" not in proc.stdout and "Voorbeeldstad" not in proc.stdout
     assert str(project / "other.yaml") in proc.stderr  # the remembered file is announced
     assert "embedded example" not in proc.stderr
+
+    # make synth without CONFIG forgets; with no configuration anywhere the CLI says so, in one line
+    forget = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-m", "landing_zone.config_source", "prepare"],
+        cwd=project,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
+    assert forget.returncode == 0, forget.stderr
+    proc = subprocess.run(
+        [*cdk, "ls", "--no-notices", "--ci", "-o", str(tmp_path / "out2")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = [line for line in proc.stderr.splitlines() if "embedded example" in line]
+    assert len(lines) == 1 and lines[0].startswith("landing-zone: ")
+    assert "lz-management-eu-central-1" in proc.stdout  # the example's home region
