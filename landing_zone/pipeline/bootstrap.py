@@ -97,7 +97,9 @@ def cfn_exec_actions() -> list[str]:
 def role_arn(purpose: str, region: str) -> str:
     """The ARN of a platform bootstrap role as the synthesizer writes it (account filled in by CDK)."""
     name = platform_bootstrap_role_name(purpose, region)
-    return f"arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/{name}"
+    # the aws partition only (as the feature flags): a literal partition keeps the pipeline's action
+    # configuration free of Fn::Join (cfn-lint E3703)
+    return f"arn:aws:iam::${{AWS::AccountId}}:role/{name}"
 
 
 def staging_bucket_name_pattern() -> str:

@@ -113,3 +113,18 @@ def test_the_pipeline_passes_the_bio2_gate(built):
 @pytest.mark.synth
 def test_the_pipeline_is_off_by_default(default_synth):
     assert PIPELINE_STACK_NAME not in default_synth.templates
+
+
+@pytest.mark.synth
+def test_the_pipeline_templates_pass_cfn_lint(built):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    files = sorted(str(p) for p in built.outdir.rglob("*.template.json"))
+    assert any("assembly-LandingZone" in f for f in files)
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    proc = subprocess.run(
+        [str(cfn_lint), "-r", "eu-central-1", "eu-west-1", "--", *files], capture_output=True, text=True
+    )
+    assert proc.returncode & 2 == 0, proc.stdout[-3000:]  # 2: errors (4: warnings only)
