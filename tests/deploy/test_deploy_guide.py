@@ -14,10 +14,11 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.clihelp import run_module
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "deploy.md"
@@ -95,17 +96,13 @@ def check(words: list[str], command: str) -> None:
         proc = subprocess.run(["make", "-n", *words[1:]], cwd=ROOT, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
     elif program in ("python", "bio2"):
-        argv = (
-            [sys.executable, *words[1:]]
-            if program == "python"
-            else [sys.executable, "-m", "bio2_aspects.cli"]
-        )
-        if program == "bio2":
-            argv += words[1:]
-        proc = subprocess.run(
-            [*argv, "--help"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300
-        )
-        assert proc.returncode == 0, f"{command}: {proc.stderr[-1500:]}"
-        assert proc.stdout.startswith("usage:")
+        if program == "python":
+            assert words[1] == "-m", command
+            module, args = words[2], words[3:]
+        else:
+            module, args = "bio2_aspects.cli", words[1:]
+        code, out, err = run_module(module, [*args, "--help"])
+        assert code == 0, f"{command}: {err[-1500:]}"
+        assert out.startswith("usage:")
     else:
         pytest.fail(f"not a CDK CLI command nor a project command: {command}")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.clihelp import run_module
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,13 +34,11 @@ def test_the_known_module_clis_are_found():
 
 
 @pytest.mark.parametrize("module", MODULES)
-def test_module_help(module, tmp_path):
+def test_module_help(module):
     before = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
-    proc = subprocess.run(
-        [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.startswith("usage:"), proc.stdout[:300]
+    code, out, err = run_module(module, ["--help"])
+    assert code == 0, err[-2000:]
+    assert out.startswith("usage:"), out[:300]
     after = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
     assert before == after, "--help wrote files"
 
