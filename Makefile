@@ -45,11 +45,14 @@ $(NODE_STAMP): package.json package-lock.json $(PY_STAMP)
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
+# make synth CONFIG=x validates x and remembers it in landing-zone.local.json (git-ignored), so that
+# the CDK CLI commands that follow (cdk ls, diff, deploy) build the same organisation; make synth
+# without CONFIG forgets it (then: LZ_CONFIG, ./landing-zone.yaml, else the embedded example).
 synth: setup
-	$(PY) -m landing_zone.config validate $(if $(CONFIG),$(abspath $(CONFIG)),)
+	$(PY) -m landing_zone.config_source prepare $(if $(CONFIG),$(abspath $(CONFIG)),)
 	rm -rf cdk.out
 	$(CDK) synth --no-notices --quiet --ci $(CDK_CONFIG)
-	@echo "templates, BIO2 manifest and reports written to cdk.out/ (see cdk.out/bio2/summary.md)"
+	@$(PY) -m landing_zone.summary cdk.out
 
 test: setup
 	$(PY) -m pytest

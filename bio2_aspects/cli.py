@@ -245,6 +245,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bio2", description="BIO2 catalog, rules and evidence tools.")
+    from bio2_aspects import __version__
+
+    p.add_argument("--version", action="version", version=f"bio2 {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("catalog", help="list BIO2 measures (filter by control, theme, responsibility)")

@@ -97,7 +97,20 @@ def build_app(
     app: cdk.App, config: LandingZoneConfig, config_path: str | os.PathLike[str] | None = None
 ) -> tuple[LandingZone, Bio2]:
     """Build every stack of the landing zone and attach the BIO2 engine to the app (``config_path``:
-    the file ``config`` was read from, hashed into the manifest; None: the embedded default)."""
-    lz = LandingZone(app, config)
+    the file ``config`` was read from, hashed into the manifest; None: the embedded default).
+
+    With ``deployment.pipeline.enabled`` the app holds the pipeline stack (deployment account) and
+    the :class:`~landing_zone.pipeline.stage.LandingZoneStage` it deploys (``cdk.out/assembly-LandingZone/``);
+    otherwise the landing-zone stacks themselves, in wave order (docs/deploy.md).
+    """
+    if config.deployment.pipeline.enabled:
+        from landing_zone.pipeline.pipeline import PipelineStack
+
+        lz = PipelineStack(app, config, stage_scope=app).stage.landing_zone
+    else:
+        from landing_zone.pipeline.stage import order_stacks
+
+        lz = LandingZone(app, config)
+        order_stacks(lz)
     bio2 = Bio2(app, scope=bio2_scope(config, config_path))
     return lz, bio2

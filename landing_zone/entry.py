@@ -62,9 +62,17 @@ def context_value(key: str) -> str | None:
     return str(value) if value else None
 
 
-def config_path() -> str | None:
-    """``-c config=PATH``, else ``LZ_CONFIG``, else None (the embedded example)."""
-    return context_value("config") or os.environ.get("LZ_CONFIG") or None
+def config_path(announce: bool = False) -> str | None:
+    """The configuration file every command builds (:func:`landing_zone.config_source.choose_config`:
+    ``-c config=PATH``, ``LZ_CONFIG``, the file ``make synth CONFIG=...`` remembered, the root
+    ``landing-zone.yaml``); None for the embedded example. ``announce`` prints the one stderr line
+    that says when the choice was not named on the command line."""
+    from landing_zone.config_source import choose_config
+
+    choice = choose_config(context_value("config"))
+    if announce:
+        choice.announce()
+    return choice.path
 
 
 def _default_build(app: Any, config: LandingZoneConfig) -> object:
@@ -125,7 +133,7 @@ def _move_into_place(work: Path, target: Path) -> None:
 def main(build: Build | None = None, *, stderr: TextIO | None = None) -> int:
     """Load the configuration, build the app with ``build(app, config)``, synthesize; 0 or 2."""
     err = stderr or sys.stderr
-    path = config_path()
+    path = config_path(announce=True)
     source = str(path or DEFAULT_CONFIG_PATH)
     try:
         config = load_config(path)

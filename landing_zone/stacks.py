@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import aws_cdk as cdk
 from constructs import Construct
 
-from bio2_aspects.synthesizer import Bio2BootstraplessSynthesizer, Bio2StackSynthesizer
+from bio2_aspects.synthesizer import Bio2BootstraplessSynthesizer
 from landing_zone.config import LandingZoneConfig
+from landing_zone.pipeline.bootstrap import platform_synthesizer
 
 #: Account roles that get a stack of their own, and whether it is deployed in every allowed
 #: region (True) or only in the home region (False).
@@ -68,9 +69,9 @@ class LandingZoneStack(cdk.Stack):
             description=f"BIO2 landing zone for {config.organization.name}: {role} account, {region}",
             termination_protection=True,
             # No look-ups and no context queries at synth time: the templates depend only on the
-            # configuration. Deploying needs the accounts to be bootstrapped (cdk bootstrap).
-            # writes the BIO2 measure tags into the template JSON: one bridge call per stack
-            synthesizer=Bio2StackSynthesizer(generate_bootstrap_version_rule=True),
+            # configuration. Deploying needs the platform bootstrap (qualifier lzbio2, exact role
+            # names; python -m landing_zone.pipeline bootstrap, docs/deploy.md).
+            synthesizer=platform_synthesizer(region),
             analytics_reporting=False,
         )
         self.config = config
@@ -114,7 +115,7 @@ class MemberBaseline:
     STAGE_ID = "member-baseline"
     STACK_ID = "lz-member-baseline"
 
-    def __init__(self, app: cdk.App, config: LandingZoneConfig):
+    def __init__(self, app: Construct, config: LandingZoneConfig):
         self.stage = cdk.Stage(app, self.STAGE_ID)
         self.stack = cdk.Stack(
             self.stage,
@@ -153,7 +154,10 @@ Component = Callable[["LandingZone"], None]
 class LandingZone:
     """Builds every stack of the landing zone from one configuration."""
 
-    def __init__(self, app: cdk.App, config: LandingZoneConfig, components: list[Component] | None = None):
+    def __init__(
+        self, app: Construct, config: LandingZoneConfig, components: list[Component] | None = None
+    ) -> None:
+        #: The root the landing zone is built into: the CDK App, or the pipeline's LandingZoneStage.
         self.app = app
         self.config = config
         self.stacks: dict[StackKey, LandingZoneStack] = {}

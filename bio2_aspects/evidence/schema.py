@@ -32,7 +32,14 @@ def schema_text() -> str:
 DOCS_PATH = Path(__file__).resolve().parents[2] / "docs" / "manifest.schema.json"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bio2_aspects.evidence.schema",
+        description=f"Regenerate {DOCS_PATH.name}, the JSON schema of the BIO2 manifest.",
+    )
+    parser.parse_args(argv)
     DOCS_PATH.write_text(schema_text(), encoding="utf-8")
     print(f"wrote {DOCS_PATH}")
 

@@ -218,7 +218,7 @@ class RestoreTestingPlan(Construct):
                 ),
                 validation_window_hours=settings.validation_window_hours,
             )
-            selection.add_dependency(self.plan)
+            selection.add_resource_dependency(self.plan)
             self.selections.append(selection)
         make_claim(
             self.plan,

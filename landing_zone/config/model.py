@@ -11,6 +11,7 @@ from landing_zone.config.sections.backup import BackupSection
 from landing_zone.config.sections.bio2 import Bio2Section
 from landing_zone.config.sections.classification import ClassificationSection
 from landing_zone.config.sections.decisions import ScopeDecision
+from landing_zone.config.sections.deployment import DeploymentSection
 from landing_zone.config.sections.identity import IdentitySection
 from landing_zone.config.sections.logging import LoggingSection
 from landing_zone.config.sections.network import NetworkSection
@@ -52,6 +53,10 @@ class LandingZoneConfig(ConfigModel):
     def scope_decision(self, name: str) -> ScopeDecision | None:
         """The recorded opt-in ``name`` (:mod:`landing_zone.config.sections.decisions`), or None."""
         return next((decision for decision in self.scope_decisions if decision.name == name), None)
+
+    deployment: DeploymentSection = Field(
+        default=DeploymentSection(), description="Deployment account, pipeline, Control Tower coexistence."
+    )
 
     @property
     def organisation_name(self) -> str:

@@ -21,6 +21,7 @@ from landing_zone.config.sections import (
     bio2,
     classification,
     decisions,
+    deployment,
     identity,
     logging,
     network,
@@ -44,6 +45,7 @@ CHECKS: tuple[tuple[str, Check, tuple[str, ...]], ...] = (
     ("classification", classification.check, ("organization",)),
     ("bio2", bio2.check, ()),
     ("scope_decisions", decisions.check, ()),
+    ("deployment", deployment.check, ("organization", "logging")),
 )
 """``(section, check, other sections the check reads)``, in report order. The whole-model checks
 (:mod:`landing_zone.config.checks`) run after them, leaving out each check that reads a section or

@@ -51,6 +51,8 @@ def build(lz: LandingZone) -> None:
         SqsSiemExport(log_stack, "SiemExport", config=config, archive=archive)
 
     management = lz.stack("management")
+    if config.deployment.control_tower:
+        return  # Control Tower owns the organization trail (landing_zone/security/control_tower.py)
     trail = OrganizationTrail(management, "OrganizationTrail", config=config)
     # The trail needs the bucket policy and the key policy in place: deploy the log archive first.
     management.add_stack_dependency(log_stack, "the organization trail delivers to the log archive")

@@ -40,7 +40,14 @@ def generate() -> str:
     return "".join(lines)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m landing_zone.organization.gen_service_prefixes",
+        description=f"Regenerate {TARGET.name} (IAM service prefixes, from parliament's service list).",
+    )
+    parser.parse_args(argv)
     TARGET.write_text(generate(), encoding="utf-8")
     print(f"wrote {TARGET}")
 

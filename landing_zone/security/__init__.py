@@ -50,10 +50,12 @@ def build(lz: LandingZone) -> None:
 
     # --- every member account and allowed region (StackSet) ----------------------------------
     baseline = Construct(lz.baseline.stack, SCOPE_ID)
-    is_home = cdk.CfnCondition(
-        baseline, "IsHomeRegion", expression=cdk.Fn.condition_equals(cdk.Aws.REGION, home)
-    )
-    ConfigRecorder(baseline, "Config", config=config, global_resources=is_home)
+    control_tower = config.deployment.control_tower  # Control Tower owns recorders and channels
+    if not control_tower:
+        is_home = cdk.CfnCondition(
+            baseline, "IsHomeRegion", expression=cdk.Fn.condition_equals(cdk.Aws.REGION, home)
+        )
+        ConfigRecorder(baseline, "Config", config=config, global_resources=is_home)
     if settings.guardduty.enabled:
         guardduty_detector(baseline, "GuardDuty", settings.guardduty)
     if settings.macie:
@@ -66,7 +68,12 @@ def build(lz: LandingZone) -> None:
 
     # --- management account, home region -----------------------------------------------------
     management = Construct(lz.stack("management"), SCOPE_ID)
-    ConfigRecorder(management, "Config", config=config, global_resources=True)
+    if control_tower:
+        from landing_zone.security.control_tower import ControlTowerEvidence
+
+        ControlTowerEvidence(management, "ControlTower")
+    else:
+        ConfigRecorder(management, "Config", config=config, global_resources=True)
     if settings.guardduty.enabled:
         guardduty_detector(management, "GuardDuty", settings.guardduty)
     if settings.macie:

@@ -4,8 +4,9 @@ AWS offers no CloudFormation resource to enable trusted access for a service in 
 to register a delegated administrator for AWS Config, IAM Access Analyzer, GuardDuty, Inspector
 or Macie, to associate existing GuardDuty and Macie accounts as members, or to enable Inspector at
 all. (Security Hub is the exception: ``AWS::SecurityHub::DelegatedAdmin`` in the management
-stack.) The platform team runs these commands once, before the first ``cdk deploy``; a new
-region needs its regional commands again.
+stack.) The platform team runs the management account's commands once before the first deploy
+and the security account's after the security stack and the member baseline exist (``--phase``,
+docs/deploy.md); a new region needs its regional commands again.
 
 Print them for a configuration::
 
@@ -151,14 +152,29 @@ def steps(config: LandingZoneConfig) -> list[Step]:
     return out
 
 
-def render(config: LandingZoneConfig) -> str:
+#: When each account's steps run (docs/deploy.md): the management account's before the first deploy
+#: (trusted access, delegated administrators); the security account's after the security stack and
+#: the member baseline exist (they need the GuardDuty detectors those create).
+PHASES: dict[str, str] = {"before-deploy": "management", "after-security": "security"}
+
+
+def render(config: LandingZoneConfig, phase: str | None = None) -> str:
+    when = {
+        None: "Run the management block before the first deploy and the security block after the security "
+        "stack is deployed (docs/deploy.md)",
+        "before-deploy": "Run before the first deploy (docs/deploy.md, step 3)",
+        "after-security": "Run after the security stack and the member baseline are deployed "
+        "(docs/deploy.md, step 6)",
+    }[phase]
     lines = [
         f"# One-time security set-up for {config.organization.name}",
-        "# Run before the first `cdk deploy`, with administrator credentials of the account named above each",
-        "# block. Commands that are already done fail harmlessly with 'already' in the message.",
+        f"# {when}, with administrator credentials of the account named above each block.",
+        "# Commands that are already done fail harmlessly with 'already' in the message.",
     ]
     account = None
     for step in steps(config):
+        if phase is not None and step.account != PHASES[phase]:
+            continue
         if step.account != account:
             account = step.account
             lines += ["", f"# --- in the {account} account"]
@@ -167,8 +183,30 @@ def render(config: LandingZoneConfig) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    sys.stdout.write(render(load_config(args[0] if args else None)))
+    import argparse
+
+    from landing_zone.config import ConfigError
+
+    parser = argparse.ArgumentParser(
+        prog="python -m landing_zone.security.runbook",
+        description=(
+            "Print the one-time security set-up commands (trusted access, delegated administrators) "
+            "for a configuration; docs/deploy.md says when to run them."
+        ),
+    )
+    parser.add_argument("config", nargs="?", help="landing-zone.yaml (default: the embedded example)")
+    parser.add_argument(
+        "--phase",
+        choices=sorted(PHASES),
+        help="only the steps of one phase: before-deploy (management) or after-security (security)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        print(error.format(), file=sys.stderr)
+        return 2
+    sys.stdout.write(render(config, args.phase))
     return 0
 
 
