@@ -78,7 +78,12 @@ def test_a_monitor_is_monitoring_not_the_control_itself():
     m = _measure(Scope(), TECHNICAL, {TECHNICAL: [_item(kind="detective", result="declared")]})
     assert m["status"] == "partially_implemented"
     assert status_logic.is_monitoring(facets_of(MONITORING, "technical")[0])
-    m = _measure(Scope(), MONITORING, {MONITORING: [_item(kind="detective", result="declared")]})
+    # both of its technical facets (components log; those logs are watched) are monitoring facets
+    monitors = [
+        _item(kind="detective", result="pass", facet=f.id) for f in facets_of(MONITORING, "technical")
+    ]
+    assert len(monitors) == 2
+    m = _measure(Scope(), MONITORING, {MONITORING: monitors})
     assert m["status"] == "implemented" and m["headline"] == "evidenced"
 
 
