@@ -40,9 +40,10 @@ def main() -> int:
         return 2
 
     from landing_zone.app import build_app, new_app
+    from landing_zone.config import DEFAULT_CONFIG_PATH
 
     app = new_app()
-    build_app(app, config)
+    build_app(app, config, config_path=config_path or DEFAULT_CONFIG_PATH)
     app.synth()
     return 0
 

@@ -288,7 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare two manifests; exit 1 when a measure lost evidence or got a worse status",
         description="List measures whose status changed, evidence gained and lost, accepted risks gained and "
         "lost. Exit codes: 0 no regression, 1 regression (a measure lost evidence or its status got worse: "
-        "implemented > partially_implemented > organisational/inherited > gap), 2 unreadable input.",
+        "implemented/inherited > awaiting_attestation > partially_implemented > unattested > gap), "
+        "2 unreadable input.",
     )
     dp.add_argument("old", help="the earlier manifest.json")
     dp.add_argument("new", help="the later manifest.json")

@@ -116,6 +116,8 @@ class Bio2Plugin:
         for v in manifest["violations"]:
             if v["level"] == "error" and not v["acknowledged"]:
                 failed = True
+            if v["acknowledged"] and v.get("acceptance"):
+                continue  # accepted in the config (bio2.risk_acceptances): CDK knows no construct for it
             grouped.setdefault((v["rule"], v["level"]), []).append(v)
         violations = []
         for (rule_id, level), items in sorted(grouped.items()):

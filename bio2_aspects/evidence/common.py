@@ -19,10 +19,22 @@ from bio2_aspects.evidence.i18n import LANGUAGES
 
 STATUSES: tuple[str, ...] = (
     "implemented",
+    "awaiting_attestation",
     "partially_implemented",
+    "unattested",
     "gap",
     "inherited",
-    "organisational",
+    "excluded",
+)
+#: The headline figures: implemented split into evidenced and attested, the rest as statuses.
+HEADLINE: tuple[str, ...] = (
+    "evidenced",
+    "attested",
+    "awaiting_attestation",
+    "partially_implemented",
+    "unattested",
+    "gap",
+    "inherited",
     "excluded",
 )
 THEMES: tuple[str, ...] = ("organisational", "people", "physical", "technological")
@@ -32,10 +44,11 @@ RESOURCE_KINDS: tuple[str, ...] = ("verified", "preventive", "detective")
 #: How good a status is, for ``bio2 diff``: a lower rank is worse. ``excluded`` has no rank: a
 #: change to or from it is reported but is neither better nor worse.
 STATUS_RANK: dict[str, int] = {
-    "implemented": 3,
+    "implemented": 4,
+    "inherited": 4,
+    "awaiting_attestation": 3,
     "partially_implemented": 2,
-    "organisational": 1,
-    "inherited": 1,
+    "unattested": 1,
     "gap": 0,
 }
 
@@ -269,3 +282,76 @@ def component_of(resource_type: str, stack: str = "", path: str | None = None, l
 
 def sorted_unique(values: Iterable[str]) -> list[str]:
     return sorted(set(values))
+
+
+def generated_at(manifest: dict[str, Any]) -> datetime:
+    """The manifest's generation time (``audit.generated_at``: SOURCE_DATE_EPOCH or the commit
+    time), or :data:`FIXED_TIMESTAMP` for a manifest without one. Never the clock."""
+    raw = (manifest.get("audit") or {}).get("generated_at")
+    if not raw:
+        return FIXED_TIMESTAMP
+    try:
+        when = datetime.strptime(str(raw), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return FIXED_TIMESTAMP
+    return max(when, FIXED_TIMESTAMP)
+
+
+def audit_lines(manifest: dict[str, Any], t: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, value) pairs of the audit metadata, for every report's header."""
+    audit = manifest.get("audit") or {}
+    if not audit:
+        return []
+    git = audit.get("git") or {}
+    commit = git.get("commit") or "-"
+    if git.get("dirty"):
+        commit += f" ({t['audit.dirty']})"
+    cfg = audit.get("config") or {}
+    config = f"{cfg.get('name')}: {cfg.get('sha256')}" if cfg else "-"
+    v = audit.get("versions") or {}
+    versions = f"{v.get('tool') or '-'}, {v.get('catalog') or '-'}, {v.get('aws_cdk_lib') or '-'}"
+    return [
+        (t["audit.generated_at"], f"{audit.get('generated_at')} ({audit.get('generated_at_source')})"),
+        (t["audit.commit"], commit),
+        (t["audit.config"], config),
+        (t["audit.versions"], versions),
+    ]
+
+
+def basis_of(measure: dict[str, Any], t: dict[str, str]) -> str:
+    """What a measure's status rests on, in the output language: texts the organisation wrote
+    (exclusion justification, owner's process, its own inherited basis) as written, our own
+    sentences from the labels. The manifest's ``basis`` holds the English form."""
+    exclusion = measure.get("exclusion") or {}
+    if measure.get("status") == "excluded" and exclusion:
+        return str(exclusion.get("justification") or "")
+    basis = str(measure.get("basis") or "")
+    if measure.get("status") == "inherited":
+        return t["basis.inherited"] if basis.startswith("Carried by AWS") or not basis else basis
+    parts = []
+    owner = measure.get("owner") or {}
+    if owner.get("process"):
+        parts.append(f"{owner.get('name')}: {owner['process']}")
+    if measure.get("status") != "implemented":
+        facets = measure.get("facets") or []
+        unattested = [f["id"] for f in facets if f.get("state") in ("unattested", "overdue")]
+        missing = [f for f in measure.get("missing_facets") or [] if f not in unattested]
+        if unattested:
+            parts.append(f"{t['basis.not_attested']}: {', '.join(unattested)}.")
+        if missing:
+            parts.append(f"{t['basis.not_covered']}: {', '.join(missing)}.")
+    if not facets_known(measure) and basis and not parts:
+        return basis
+    return " ".join(parts)
+
+
+def facets_known(measure: dict[str, Any]) -> bool:
+    return "facets" in measure
+
+
+def justification_of(control: dict[str, Any], t: dict[str, str]) -> str:
+    """A control's applicability justification in the output language (an exclusion's own text
+    as written)."""
+    if not control.get("applicable", True):
+        return str(control.get("justification") or "")
+    return t["soa.baseline"] if control.get("measures") else t["soa.no_measure"]

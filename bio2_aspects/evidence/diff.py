@@ -3,9 +3,9 @@
 Per measure: the status change, the evidence gained and lost, and the accepted risks gained
 and lost. Evidence is compared by its identity (kind, rule, stack, logical ID) and only
 supporting evidence counts (a passed rule or a backed declaration): a rule that passed and now
-fails is evidence lost. Status order: implemented > partially_implemented >
-organisational = inherited > gap; a change to or from ``excluded`` is reported as a change,
-neither better nor worse. Control (Statement of Applicability) changes are reported too.
+fails is evidence lost. Status order: implemented = inherited > awaiting_attestation >
+partially_implemented > unattested > gap; a change to or from ``excluded`` is reported as a
+change, neither better nor worse. Control (Statement of Applicability) changes are reported too.
 
 A diff is a **regression** when any measure lost evidence or got a worse status; the CLI then
 exits 1.

@@ -12,7 +12,7 @@ CSS = r"""
 :root {
   --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --panel: #f6f8fa; --accent: #0b4f8a;
   --st-implemented: #2da44e; --st-partially_implemented: #d4a72c; --st-gap: #cf222e;
-  --st-inherited: #0969da; --st-organisational: #8250df; --st-excluded: #8c959f;
+  --st-inherited: #0969da; --st-unattested: #8250df; --st-excluded: #8c959f; --st-awaiting_attestation: #9a6700;
   --k-verified: #0b4f8a; --k-preventive: #2da44e; --k-detective: #bf8700;
 }
 * { box-sizing: border-box; }
@@ -45,7 +45,7 @@ code.hash { word-break: break-all; } .nowrap { white-space: nowrap; }
 .kpi .v { font-size: 1.7rem; font-weight: 650; line-height: 1.1; }
 .kpi .l { color: var(--muted); font-size: .85rem; }
 .kpi.good { border-top-color: var(--st-implemented); } .kpi.bad { border-top-color: var(--st-gap); }
-.kpi.warn { border-top-color: var(--st-partially_implemented); } .kpi.info { border-top-color: var(--st-organisational); }
+.kpi.warn { border-top-color: var(--st-partially_implemented); } .kpi.info { border-top-color: var(--st-inherited); }
 .charts { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1rem; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: .9rem 1rem; background: #fff; }
 svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
@@ -69,7 +69,8 @@ table.inner { font-size: .82rem; margin-top: .4rem; }
 .st-partially_implemented { background: #fff8c5; color: #7d4e00; border-color: #f0d98a; }
 .st-gap { background: #ffebe9; color: #a40e26; border-color: #ffcecb; }
 .st-inherited { background: #ddf4ff; color: #0550ae; border-color: #b6e3ff; }
-.st-organisational { background: #fbefff; color: #6639ba; border-color: #ecd8ff; }
+.st-unattested { background: #fbefff; color: #6639ba; border-color: #ecd8ff; }
+.st-awaiting_attestation { background: #fff1d6; color: #7d4e00; border-color: #f5d9a8; }
 .st-excluded { background: #eaeef2; color: #424a53; border-color: #d1d9e0; }
 .lv-error { background: #ffebe9; color: #a40e26; } .lv-warning { background: #fff8c5; color: #7d4e00; }
 .lv-accepted { background: #eaeef2; color: #424a53; }
@@ -117,8 +118,8 @@ JS = r"""
   var L = D.labels;
   var SVGNS = 'http://www.w3.org/2000/svg';
   var COLORS = {
-    implemented: '#2da44e', partially_implemented: '#d4a72c', gap: '#cf222e',
-    inherited: '#0969da', organisational: '#8250df', excluded: '#8c959f',
+    implemented: '#2da44e', awaiting_attestation: '#9a6700', partially_implemented: '#d4a72c', gap: '#cf222e',
+    inherited: '#0969da', unattested: '#8250df', excluded: '#8c959f', attested: '#1a7f37',
     verified: '#0b4f8a', preventive: '#2da44e', detective: '#bf8700'
   };
 
@@ -180,13 +181,19 @@ JS = r"""
   // ---------------------------------------------------------------- key figures
   function renderKpis() {
     var tot = D.totals, st = tot.measures_by_status, vio = tot.violations || {};
+    var hl = tot.headline || {};
     var applicable = D.controls.filter(function (c) { return c.applicable; }).length;
+    // the headline keeps evidenced, attested, unattested and gap apart: nothing adds an
+    // unattested process to "no gap"
     var cards = [
       ['', tot.measures, t('kpi.measures')],
-      ['good', st.implemented || 0, t('implemented')],
+      ['good', hl.evidenced || 0, t('evidenced')],
+      ['good', hl.attested || 0, t('attested')],
+      ['warn', st.awaiting_attestation || 0, t('awaiting_attestation')],
       ['warn', st.partially_implemented || 0, t('partially_implemented')],
+      ['bad', st.unattested || 0, t('unattested')],
       ['bad', st.gap || 0, t('gap')],
-      ['info', (st.organisational || 0) + (st.inherited || 0), t('kpi.outside')],
+      ['info', st.inherited || 0, t('inherited')],
       ['bad', (vio.open_errors || 0) + (vio.open_warnings || 0), t('open_violations')],
       ['', vio.accepted || 0, t('accepted_risks')],
       ['', applicable + ' / ' + D.controls.length, t('kpi.applicable')]
@@ -269,7 +276,7 @@ JS = r"""
       offset += len;
     });
     svg.appendChild(g);
-    var covered = total - (st.gap || 0);
+    var covered = (st.implemented || 0) + (st.inherited || 0);
     svg.appendChild(s('text', {x: 85, y: 88, 'text-anchor': 'middle', 'class': 'big', text: pct(covered, total)}));
     svg.appendChild(s('text', {x: 85, y: 106, 'text-anchor': 'middle', 'class': 'small', text: t('covered')}));
     D.statuses.forEach(function (k, i) {
@@ -288,6 +295,15 @@ JS = r"""
     var parts = [];
     if (m.basis) { parts.push(h('p', null, [h('strong', {text: t('basis') + ': '}), m.basis])); }
     if (m.exclusion_ra) { parts.push(h('p', null, [h('strong', {text: t('risk_assessment') + ': '}), m.exclusion_ra])); }
+    if (m.facets && m.facets.length) {
+      parts.push(h('h3', {text: t('facets') + ' (' + m.facets.length + ')'}));
+      parts.push(h('ul', null, m.facets.map(function (f) {
+        var li = [h('code', {text: f[0]}), ' \u2013 ' + f[1] + ': ', h('strong', {text: f[2]})];
+        if (f[3]) { li.push(' \u2013 ' + f[3]); }
+        if (f[4]) { li.push(h('br'), h('span', {'class': 'muted', text: t('attestation') + ': ' + f[4]})); }
+        return h('li', null, li);
+      })));
+    }
     if (m.owner) {
       parts.push(h('p', null, [h('strong', {text: t('owner') + ': '}), m.owner + (m.contact ? ' (' + m.contact + ')' : '')]));
     }

@@ -22,7 +22,9 @@ from bio2_aspects.evidence.common import (
     RESOURCE_KINDS,
     STATUSES,
     THEMES,
+    basis_of,
     compact_json,
+    justification_of,
     manifest_digest,
     measure_sort_key,
     owner_name,
@@ -32,7 +34,8 @@ from bio2_aspects.evidence.common import (
     title_of,
 )
 from bio2_aspects.evidence.html_assets import CSS, JS
-from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.i18n import labels, rule_text
+from bio2_aspects.evidence.register import attestation_text
 
 #: No network, no plugins, no forms: only the inline style and script of the page itself.
 CSP = (
@@ -72,6 +75,7 @@ class _Resources:
 def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
     """The data the report's script renders, in ``lang``."""
     res = _Resources()
+    t = labels(lang)
     types = {(r["stack"], r["logical_id"]): r.get("type") for r in manifest.get("resources", [])}
     measures = []
     for m in manifest.get("measures", []):
@@ -81,7 +85,7 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
             m["control"],
             summary_of(m, lang),
             owner_name(m.get("owner")) or "",
-            m.get("basis") or "",
+            basis_of(m, t),
         }
         for item in m.get("evidence", []):
             stack, lid, rule = item["stack"], item["logical_id"], item.get("rule") or ""
@@ -110,7 +114,17 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
                 "kinds": list(m.get("evidence_kinds", [])),
                 "owner": owner.get("name"),
                 "contact": owner.get("contact"),
-                "basis": m.get("basis"),
+                "basis": basis_of(m, t) or None,
+                "facets": [
+                    [
+                        f["id"],
+                        t[f"facet.kind.{f['kind']}"],
+                        t[f"facet.state.{f['state']}"],
+                        (f.get("summary") or {}).get(lang) or (f.get("summary") or {}).get("en") or "",
+                        attestation_text(f.get("attestation"), t),
+                    ]
+                    for f in m.get("facets") or []
+                ],
                 "exclusion_ra": exclusion.get("risk_assessment"),
                 "open": m.get("open_violations", 0),
                 "risks": [
@@ -136,9 +150,9 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
             "rule": v["rule"],
             "level": v["level"],
             "res": res.ref(v["stack"], v["logical_id"], v.get("resource_type"), v.get("path")),
-            "finding": v.get("finding") or "",
+            "finding": rule_text(v["rule"], "finding", v.get("finding") or "", lang),
             "detail": v.get("detail") or "",
-            "fix": v.get("fix") or "",
+            "fix": rule_text(v["rule"], "fix", v.get("fix") or "", lang),
             "ack": (v.get("acknowledgement_reason") or "") if v.get("acknowledged") else None,
             "measures": by_rule.get(v["rule"], []),
         }
@@ -176,7 +190,7 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
                 "theme": c["theme"],
                 "title": title_of(c, lang),
                 "applicable": c["applicable"],
-                "justification": c.get("justification") or "",
+                "justification": justification_of(c, t),
                 "status": c["status"],
                 "owner": owner_name(c.get("owner")),
                 "measures": list(c.get("measures", [])),

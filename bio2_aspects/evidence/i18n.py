@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib import resources
+
 LANGUAGES = ("en", "nl")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -36,6 +40,61 @@ LABELS: dict[str, dict[str, str]] = {
         "inherited": "inherited",
         "organisational": "organisational",
         "excluded": "excluded",
+        "awaiting_attestation": "technical part in place, process not attested",
+        "unattested": "process not attested",
+        "attested": "attested",
+        "evidenced": "implemented (evidenced)",
+        "headline": "Headline figures (measures)",
+        "facets": "Facets",
+        "missing_facets": "Missing facets",
+        "attestation": "Attestation",
+        "attestation.document": "Document",
+        "attestation.version": "Version",
+        "attestation.date": "Approved on",
+        "attestation.approved_by": "Approved by",
+        "attestation.review_date": "Review date",
+        "attestation.overdue": "review overdue",
+        "attestation.no_document": "no document",
+        "attestation.no_approver": "no approver",
+        "attestation.no_date": "no approval date",
+        "unattested_list": "Processes without attestation",
+        "no_unattested": "Every owned process is attested.",
+        "overdue_reviews": "Overdue reviews",
+        "risk_register": "Risk acceptances and exclusions",
+        "sheet.risks": "Risk acceptances and exclusions",
+        "status_per_measure": "Measures per status",
+        "facet.kind.technical": "technical",
+        "facet.kind.organisational": "organisational",
+        "facet.state.evidenced": "evidenced",
+        "facet.state.attested": "attested",
+        "facet.state.partial": "partly evidenced",
+        "facet.state.unattested": "not attested",
+        "facet.state.overdue": "review overdue",
+        "facet.state.missing": "missing",
+        "basis.inherited": (
+            "Carried by AWS for the data centres and the underlying infrastructure; the attestations "
+            "(ISO/IEC 27001, 27017, 27018 certificates, SOC 2 Type II report, BSI C5) are available "
+            "through AWS Artifact."
+        ),
+        "basis.not_attested": "Not attested (no current document, approval or review)",
+        "basis.not_covered": "Not covered",
+        "soa.baseline": "Applicable: part of the BIO2 baseline.",
+        "soa.no_measure": "Applicable: no BIO2 government measure; the ISO/IEC 27002 guidance applies.",
+        "acceptance.expires": "Expires",
+        "acceptance.expired": "expired",
+        "acceptance.used": "In use",
+        "acceptance.resources": "Resources",
+        "acceptance.kind.risk": "risk acceptance",
+        "acceptance.kind.exclusion": "exclusion",
+        "audit.generated_at": "Generated at",
+        "audit.commit": "Git commit",
+        "audit.dirty": "uncommitted changes",
+        "audit.config": "Configuration (SHA-256)",
+        "audit.versions": "Versions (tool, catalog, aws-cdk-lib)",
+        "assessment.design": "Auditor: design (opzet)",
+        "assessment.existence": "Auditor: existence (bestaan)",
+        "assessment.operation": "Auditor: operating effectiveness (werking)",
+        "assessment.remarks": "Auditor: remarks",
         "verified": "verified",
         "preventive": "preventive",
         "detective": "detective",
@@ -92,7 +151,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_evidence": "No evidence.",
         "status_overview": "Measures per status",
         "coverage_numbers": "Measures per theme and status",
-        "covered": "not a gap",
+        "covered": "implemented or inherited",
         "unbacked": "Unbacked declarations",
         "unbacked_note": "Declarations whose construct is not a resource in any template count for nothing.",
         "component.organization": "Organization and guardrails",
@@ -193,7 +252,7 @@ LABELS: dict[str, dict[str, str]] = {
             "Generated from manifest.json; same manifest, same report. No data leaves this file."
         ),
         "kpi.measures": "BIO2 measures",
-        "kpi.outside": "organisational or inherited",
+        "kpi.outside": "process not attested (owner named, no document)",
         "kpi.applicable": "controls applicable",
         "filter.search": "Search",
         "filter.search_hint": "ID, text, owner, rule, resource",
@@ -297,6 +356,63 @@ LABELS: dict[str, dict[str, str]] = {
         "inherited": "overgenomen van leverancier",
         "organisational": "organisatorisch",
         "excluded": "uitgesloten",
+        "awaiting_attestation": "techniek aanwezig, proces niet geattesteerd",
+        "unattested": "proces niet geattesteerd",
+        "attested": "geattesteerd",
+        "evidenced": "geïmplementeerd (aangetoond)",
+        "headline": "Kerncijfers (maatregelen)",
+        "facets": "Deelaspecten",
+        "missing_facets": "Ontbrekende deelaspecten",
+        "attestation": "Attestatie",
+        "attestation.document": "Document",
+        "attestation.version": "Versie",
+        "attestation.date": "Vastgesteld op",
+        "attestation.approved_by": "Vastgesteld door",
+        "attestation.review_date": "Herzieningsdatum",
+        "attestation.overdue": "herziening verlopen",
+        "attestation.no_document": "geen document",
+        "attestation.no_approver": "geen vaststeller",
+        "attestation.no_date": "geen vaststellingsdatum",
+        "unattested_list": "Processen zonder attestatie",
+        "no_unattested": "Elk belegd proces is geattesteerd.",
+        "overdue_reviews": "Verlopen herzieningen",
+        "risk_register": "Risicoacceptaties en uitsluitingen",
+        "sheet.risks": "Risico's en uitsluitingen",
+        "status_per_measure": "Maatregelen per status",
+        "facet.kind.technical": "technisch",
+        "facet.kind.organisational": "organisatorisch",
+        "facet.state.evidenced": "aangetoond",
+        "facet.state.attested": "geattesteerd",
+        "facet.state.partial": "deels aangetoond",
+        "facet.state.unattested": "niet geattesteerd",
+        "facet.state.overdue": "herziening verlopen",
+        "facet.state.missing": "ontbreekt",
+        "basis.inherited": (
+            "Gedragen door AWS voor de datacenters en de onderliggende infrastructuur; de verklaringen "
+            "(ISO/IEC 27001-, 27017- en 27018-certificaten, SOC 2 Type II-rapport, BSI C5) zijn "
+            "beschikbaar via AWS Artifact."
+        ),
+        "basis.not_attested": "Niet geattesteerd (geen actueel document, vaststelling of herziening)",
+        "basis.not_covered": "Niet afgedekt",
+        "soa.baseline": "Van toepassing: onderdeel van de BIO2-baseline.",
+        "soa.no_measure": (
+            "Van toepassing: geen BIO2-overheidsmaatregel; de richtlijnen van ISO/IEC 27002 gelden."
+        ),
+        "acceptance.expires": "Vervalt op",
+        "acceptance.expired": "verlopen",
+        "acceptance.used": "In gebruik",
+        "acceptance.resources": "Resources",
+        "acceptance.kind.risk": "risicoacceptatie",
+        "acceptance.kind.exclusion": "uitsluiting",
+        "audit.generated_at": "Gegenereerd op",
+        "audit.commit": "Git-commit",
+        "audit.dirty": "niet-gecommitte wijzigingen",
+        "audit.config": "Configuratie (SHA-256)",
+        "audit.versions": "Versies (tool, catalogus, aws-cdk-lib)",
+        "assessment.design": "Auditor: opzet",
+        "assessment.existence": "Auditor: bestaan",
+        "assessment.operation": "Auditor: werking",
+        "assessment.remarks": "Auditor: opmerkingen",
         "verified": "geverifieerd",
         "preventive": "preventief",
         "detective": "detectief",
@@ -353,7 +469,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_evidence": "Geen bewijs.",
         "status_overview": "Maatregelen per status",
         "coverage_numbers": "Maatregelen per thema en status",
-        "covered": "geen tekortkoming",
+        "covered": "geïmplementeerd of overgenomen",
         "unbacked": "Verklaringen zonder resource",
         "unbacked_note": (
             "Verklaringen waarvan de construct in geen enkele template een resource is, tellen niet mee."
@@ -463,7 +579,7 @@ LABELS: dict[str, dict[str, str]] = {
             "gegevens dit bestand."
         ),
         "kpi.measures": "BIO2-maatregelen",
-        "kpi.outside": "organisatorisch of overgenomen",
+        "kpi.outside": "proces niet geattesteerd (eigenaar benoemd, geen document)",
         "kpi.applicable": "beheersmaatregelen van toepassing",
         "filter.search": "Zoeken",
         "filter.search_hint": "ID, tekst, eigenaar, regel, resource",
@@ -546,3 +662,30 @@ def labels(lang: str) -> dict[str, str]:
     if lang not in LABELS:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
     return LABELS[lang]
+
+
+# ------------------------------------------------------------------ our own data, per language
+#
+# Rule findings and fixes are written in English in the rule definitions; their Dutch texts are
+# data (``locales/nl/rules.json``), one entry per rule ID. A test keeps the Dutch file complete
+# (every rule in force, no stale IDs) and the Dutch outputs free of the English texts. Texts a
+# user wrote (justifications, reasons, process descriptions) are shown as written.
+
+
+@cache
+def locale_table(lang: str, name: str) -> dict[str, dict[str, str]]:
+    """``locales/<lang>/<name>.json`` (empty when the file does not exist)."""
+    path = resources.files(__package__).joinpath("locales", lang, f"{name}.json")
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def rule_texts(lang: str) -> dict[str, dict[str, str]]:
+    """Per rule ID the ``finding`` and ``fix`` in ``lang`` (empty for English: the rules' own)."""
+    return {} if lang == "en" else locale_table(lang, "rules")
+
+
+def rule_text(rule_id: str, field: str, english: str, lang: str) -> str:
+    """A rule's ``finding`` or ``fix`` in ``lang``, else its English text."""
+    return rule_texts(lang).get(rule_id, {}).get(field) or english

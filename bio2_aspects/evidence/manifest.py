@@ -8,11 +8,13 @@ The manifest is derived from evidence only:
   covers the measure (``bio2_aspects.declare_preventive`` / ``declare_detective``), and the
   declaring resource is present in a template;
 * ``inherited``: the catalog says the cloud provider carries the measure;
-* ``organisational``: a process outside the infrastructure, with an owner named in the scope;
+* ``attested``: an organisational facet (or a process outside AWS) with an owner, a document, an
+  approval and a review date in the scope;
 * ``excluded``: out of scope with a justification.
 
-A measure with none of these is a ``gap``. The output is deterministic: sorted, no timestamps,
-no absolute paths.
+The status of each measure follows from its facets (``bio2_aspects.evidence.status``). The
+output is deterministic: sorted, no absolute paths, and the one timestamp (``audit``) comes from
+``SOURCE_DATE_EPOCH`` or the git commit time.
 """
 
 from __future__ import annotations
@@ -25,14 +27,20 @@ from typing import Any
 from bio2_aspects import __version__
 from bio2_aspects.catalog import Catalog
 from bio2_aspects.engine import RuleSet, StackEvaluation, measure_sort_key
+from bio2_aspects.evidence import status as status_logic
+from bio2_aspects.evidence.audit import audit_metadata, today_of
+from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.rules.base import Level, Result
 from bio2_aspects.scope import THEMES, Scope
 
 SCHEMA_VERSION = "1.0.0"
 TOOL_NAME = "bio2-aspects"
 
-STATUSES = ("implemented", "partially_implemented", "gap", "inherited", "organisational", "excluded")
-EVIDENCE_KINDS = ("verified", "preventive", "detective", "inherited", "organisational", "excluded")
+STATUSES = status_logic.STATUSES
+HEADLINE = status_logic.HEADLINE
+EVIDENCE_KINDS = ("verified", "preventive", "detective", "attested", "inherited", "excluded")
+EXPIRED_ACCEPTANCE_RULE = "BIO2-Engine-RiskAcceptanceExpired"
+EXPIRED_EXCLUSION_RULE = "BIO2-Engine-ExclusionExpired"
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ class Violation:
     finding: str
     fix: str
     acknowledged: str | None  # the acknowledgement reason, when accepted
+    #: a risk acceptance from the scope (config) that covers it: fields, and whether it expired
+    acceptance: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +73,7 @@ class Violation:
             "fix": self.fix,
             "acknowledged": self.acknowledged is not None,
             "acknowledgement_reason": self.acknowledged,
+            "acceptance": self.acceptance,
         }
 
 
@@ -70,12 +81,47 @@ def ack_id(plugin_name: str, rule_id: str) -> str:
     return f"{plugin_name}::{rule_id}"
 
 
-def collect_violations(evaluations: Sequence[StackEvaluation], plugin_name: str) -> list[Violation]:
+def _acceptance_json(a: Any, today: str, used: bool | None = None) -> dict[str, Any]:
+    out = {
+        "source": "config",
+        "rule": a.rule,
+        "resources": list(a.resources),
+        "reason": a.reason,
+        "approved_by": a.approved_by,
+        "date": a.date,
+        "expires": a.expires,
+        "expired": a.expired(today),
+    }
+    if used is not None:
+        out["used"] = used
+    return out
+
+
+def _accepted(
+    stack: Any, path: str | None, rule_id: str, plugin_name: str, scope: Scope | None, today: str
+) -> tuple[str | None, dict[str, Any] | None]:
+    """The acknowledgement reason of a violation and the config acceptance behind it, if any: a
+    construct acknowledgement first, then an unexpired risk acceptance of the scope. An expired
+    acceptance leaves the violation open (and is returned, flagged expired)."""
+    reason = stack.acknowledgement(path, ack_id(plugin_name, rule_id))
+    if reason is not None or scope is None:
+        return reason, None
+    acceptance = scope.risk_acceptance_of(rule_id, path)
+    if acceptance is None:
+        return None, None
+    info = _acceptance_json(acceptance, today)
+    return (None if info["expired"] else acceptance.reason), info
+
+
+def collect_violations(
+    evaluations: Sequence[StackEvaluation], plugin_name: str, scope: Scope | None = None, today: str = ""
+) -> list[Violation]:
     out: list[Violation] = []
     for ev in evaluations:
         for r in ev.results:
             if r.result is not Result.NON_COMPLIANT:
                 continue
+            reason, acceptance = _accepted(ev.stack, r.path, r.rule.id, plugin_name, scope, today)
             out.append(
                 Violation(
                     rule=r.rule.id,
@@ -88,9 +134,33 @@ def collect_violations(evaluations: Sequence[StackEvaluation], plugin_name: str)
                     detail=r.detail,
                     finding=r.rule.finding,
                     fix=r.rule.fix,
-                    acknowledged=ev.stack.acknowledgement(r.path, ack_id(plugin_name, r.rule.id)),
+                    acknowledged=reason,
+                    acceptance=acceptance,
                 )
             )
+            if acceptance is not None and acceptance["expired"]:
+                out.append(
+                    Violation(
+                        rule=EXPIRED_ACCEPTANCE_RULE,
+                        level=Level.ERROR.value,
+                        stack=ev.stack.stack_name,
+                        template=ev.stack.template_file,
+                        path=r.path,
+                        logical_id=r.logical_id,
+                        resource_type=r.resource_type,
+                        detail=(
+                            f"the risk acceptance of {r.rule.id} (approved by {acceptance['approved_by']}) "
+                            f"expired on {acceptance['expires']}"
+                        ),
+                        finding="An accepted risk has passed its expiry date.",
+                        fix=(
+                            "Fix the violation, or have the risk re-assessed and give the acceptance in "
+                            "bio2.risk_acceptances a new expires date (with the new approval)."
+                        ),
+                        acknowledged=None,
+                        acceptance=acceptance,
+                    )
+                )
         for lid, (tagged, proven) in sorted(ev.tag_mismatches.items()):
             path = ev.stack.path_of(lid)
             extra = sorted(set(tagged) - set(proven), key=measure_sort_key)
@@ -128,7 +198,9 @@ def build_manifest(
     plugin_name: str = "BIO2",
 ) -> dict[str, Any]:
     """The manifest as a JSON-ready dict (see docs/manifest.schema.json)."""
-    violations = collect_violations(evaluations, plugin_name)
+    audit = audit_metadata(scope, catalog.version)
+    today = today_of(audit)
+    violations = collect_violations(evaluations, plugin_name, scope, today)
     evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     resources: list[dict[str, Any]] = []
     unbacked: list[dict[str, Any]] = []
@@ -159,8 +231,8 @@ def build_manifest(
                 "detail": r.detail,
                 "acknowledgement_reason": reason if r.result is Result.NON_COMPLIANT else None,
             }
-            for m in r.rule.measures:
-                evidence[m].append(item)
+            for mapping in rule_mappings(r.rule.id, tuple(r.rule.measures)):
+                evidence[mapping.measure].append({**item, **_mapping_fields(mapping)})
         for path, decl in st.declarations:
             lid = st.logical_id_of(path) or st.logical_id_of(f"{path}/Resource")
             kind = decl.get("kind")
@@ -179,6 +251,10 @@ def build_manifest(
                 "detail": str(decl.get("description", "")),
                 "mechanism": str(decl.get("mechanism", "")),
                 "acknowledgement_reason": None,
+                # a declaration is supporting unless it says more (claims carry their own mapping)
+                "strength": decl.get("strength") or "supporting",
+                "facet": decl.get("facet"),
+                "rationale": decl.get("rationale") or {"en": "", "nl": ""},
             }
             for m in measures:
                 evidence[m].append(item)
@@ -201,43 +277,95 @@ def build_manifest(
                 }
             )
 
+    measures_out, controls_out = measures_and_controls(catalog, evidence, scope, today)
+    violations += _expired_exclusions(scope, today)
+
+    templates = [
+        {
+            "file": ev.stack.template_file,
+            "stack": ev.stack.stack_name,
+            "account": ev.stack.account,
+            "region": ev.stack.region,
+            "sha256": ev.stack.sha256,
+            "resources": len(ev.stack.resources),
+        }
+        for ev in evaluations
+    ]
+    used = {(v.acceptance or {}).get("rule") for v in violations if v.acceptance}
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "audit": audit,
+        "tool": {"name": TOOL_NAME, "version": __version__},
+        "catalog": {"name": "BIO2", "version": catalog.version, "iso": "ISO/IEC 27002:2022"},
+        "organisation": scope.organisation,
+        "language": scope.language,
+        "templates": templates,
+        "totals": totals(measures_out, controls_out, [v.to_json() for v in violations]),
+        "measures": measures_out,
+        "controls": controls_out,
+        "resources": resources,
+        "violations": [v.to_json() for v in violations],
+        "risk_acceptances": [_acceptance_json(a, today, a.rule in used) for a in scope.risk_acceptances],
+        "exclusions": [_exclusion_json(e, today) for e in scope.exclusions],
+        "unbacked_declarations": unbacked,
+        "rules": [
+            {
+                "id": r.id,
+                "level": r.level.value,
+                "measures": list(r.measures),
+                "resource_types": sorted(r.resource_types),
+                "finding": r.finding,
+                "fix": r.fix,
+            }
+            for r in rules.rules
+        ],
+    }
+    return manifest
+
+
+def measures_and_controls(
+    catalog: Catalog, evidence: dict[str, list[dict[str, Any]]], scope: Scope, today: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The measure rows (status from facets and evidence) and the Statement of Applicability.
+
+    One function for the engine and for the test fixtures, so both use the same status logic."""
     measures_out: list[dict[str, Any]] = []
     for entry in catalog.measures:
         control = catalog.control(entry.control)
         theme = control.theme
         items = sorted(
             evidence.get(entry.id, []),
-            key=lambda i: (i["kind"], i["template"], i["logical_id"], i["rule"] or "", i["result"]),
+            key=lambda i: (
+                i["kind"],
+                i.get("template", i["stack"]),
+                i["logical_id"],
+                i["rule"] or "",
+                i["result"],
+            ),
         )
         owner = scope.owner_of(entry.id, entry.control, theme)
         exclusion = scope.exclusion_of(entry.id, entry.control)
+        if exclusion is not None and exclusion.expired(today):
+            exclusion = None  # an expired exclusion no longer applies (and fails the synth below)
         passes = [i for i in items if i["result"] in ("pass", "declared")]
         fails = [i for i in items if i["result"] == "fail" and not i["acknowledgement_reason"]]
         accepted = [i for i in items if i["result"] == "fail" and i["acknowledgement_reason"]]
-        basis: str | None = None
-        if exclusion is not None:
-            status = "excluded"
-            basis = exclusion.justification
-        elif passes and not fails and not accepted:
-            status = "implemented"
-        elif passes:
-            status = "partially_implemented"
-        elif fails or accepted:
-            status = "gap"
-        elif entry.responsibility == "cloud_provider":
-            status = "inherited"
-            basis = scope.inherited_basis
-        elif owner and (
-            entry.nature == "organisational" or entry.responsibility == "organisation" or owner.process
-        ):
-            # an owned process: organisational measures, and technical ones met outside AWS when the
-            # owner states how (a claim of process, never counted as verified)
-            status = "organisational"
-            basis = f"Process owned by {owner.owner}."
-        else:
-            status = "gap"
-        if owner is not None and owner.process and status not in ("excluded", "inherited"):
-            basis = f"{owner.owner}: {owner.process}"
+        result = status_logic.measure_status(
+            measure_id=entry.id,
+            control_id=entry.control,
+            nature=str(entry.nature),
+            responsibility=str(entry.responsibility),
+            items=items,
+            owner=owner,
+            scope=scope,
+            today=today,
+            excluded=exclusion is not None,
+        )
+        status = result.status
+        basis = _basis(status, result, owner, exclusion, scope)
+        kinds = {i["kind"] for i in passes}
+        if any(f["state"] == "attested" for f in result.facets):
+            kinds.add("attested")
         measures_out.append(
             {
                 "id": entry.id,
@@ -248,11 +376,14 @@ def build_manifest(
                 "nature": entry.nature,
                 "responsibility": entry.responsibility,
                 "status": status,
+                "headline": result.headline,
                 "basis": basis,
+                "facets": result.facets,
+                "missing_facets": result.missing,
                 "owner": _owner_json(owner),
-                "exclusion": _exclusion_json(exclusion),
+                "exclusion": _exclusion_json(exclusion, today),
                 "evidence": items,
-                "evidence_kinds": sorted({i["kind"] for i in passes}),
+                "evidence_kinds": sorted(kinds),
                 "accepted_risks": [
                     {
                         "rule": i["rule"],
@@ -270,45 +401,8 @@ def build_manifest(
     by_control: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in measures_out:
         by_control[m["control"]].append(m)
-    controls_out = [_control_row(c, by_control.get(c.id, []), scope) for c in catalog.controls]
-
-    templates = [
-        {
-            "file": ev.stack.template_file,
-            "stack": ev.stack.stack_name,
-            "account": ev.stack.account,
-            "region": ev.stack.region,
-            "sha256": ev.stack.sha256,
-            "resources": len(ev.stack.resources),
-        }
-        for ev in evaluations
-    ]
-    manifest = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": TOOL_NAME, "version": __version__},
-        "catalog": {"name": "BIO2", "version": catalog.version, "iso": "ISO/IEC 27002:2022"},
-        "organisation": scope.organisation,
-        "language": scope.language,
-        "templates": templates,
-        "totals": _totals(measures_out, controls_out, violations),
-        "measures": measures_out,
-        "controls": controls_out,
-        "resources": resources,
-        "violations": [v.to_json() for v in violations],
-        "unbacked_declarations": unbacked,
-        "rules": [
-            {
-                "id": r.id,
-                "level": r.level.value,
-                "measures": list(r.measures),
-                "resource_types": sorted(r.resource_types),
-                "finding": r.finding,
-                "fix": r.fix,
-            }
-            for r in rules.rules
-        ],
-    }
-    return manifest
+    controls_out = [_control_row(c, by_control.get(c.id, []), scope, today) for c in catalog.controls]
+    return measures_out, controls_out
 
 
 def _owner_json(owner: Any) -> dict[str, Any] | None:
@@ -317,19 +411,73 @@ def _owner_json(owner: Any) -> dict[str, Any] | None:
     return {"name": owner.owner, "contact": owner.contact, "scope": owner.scope, "process": owner.process}
 
 
-def _exclusion_json(exclusion: Any) -> dict[str, Any] | None:
+def _exclusion_json(exclusion: Any, today: str = "") -> dict[str, Any] | None:
     if exclusion is None:
         return None
     return {
         "id": exclusion.id,
         "justification": exclusion.justification,
         "risk_assessment": exclusion.risk_assessment,
+        "approved_by": exclusion.approved_by,
+        "date": exclusion.date,
+        "expires": exclusion.expires,
+        "expired": exclusion.expired(today) if today else False,
     }
 
 
-def _control_row(control: Any, measures: list[dict[str, Any]], scope: Scope) -> dict[str, Any]:
+def _mapping_fields(mapping: Any) -> dict[str, Any]:
+    return {
+        "strength": mapping.strength,
+        "facet": mapping.facet,
+        "rationale": {"en": mapping.rationale_en, "nl": mapping.rationale_nl},
+    }
+
+
+def _basis(status: str, result: Any, owner: Any, exclusion: Any, scope: Scope) -> str | None:
+    """What the status rests on, in a sentence (English; the reports translate the statuses)."""
+    if exclusion is not None:
+        return exclusion.justification
+    if status == "inherited":
+        return scope.inherited_basis
+    parts = []
+    if owner is not None and owner.process:
+        parts.append(f"{owner.owner}: {owner.process}")
+    if status != "implemented" and result.missing:
+        unattested = [f["id"] for f in result.facets if f["state"] in ("unattested", "overdue")]
+        if unattested:
+            parts.append(f"Not attested (no current document, approval or review): {', '.join(unattested)}.")
+        others = [m for m in result.missing if m not in unattested]
+        if others:
+            parts.append(f"Not covered: {', '.join(others)}.")
+    return " ".join(parts) or None
+
+
+def _expired_exclusions(scope: Scope, today: str) -> list[Violation]:
+    return [
+        Violation(
+            rule=EXPIRED_EXCLUSION_RULE,
+            level=Level.ERROR.value,
+            stack="",
+            template="",
+            path=None,
+            logical_id=e.id,
+            resource_type="BIO2::Exclusion",
+            detail=f"the exclusion of {e.id} (approved by {e.approved_by or '-'}) expired on {e.expires}",
+            finding="An exclusion from the BIO2 scope has passed its expiry date.",
+            fix="Re-assess the exclusion and give bio2.exclusions a new expires date, or remove it.",
+            acknowledged=None,
+        )
+        for e in scope.exclusions
+        if e.expired(today)
+    ]
+
+
+def _control_row(control: Any, measures: list[dict[str, Any]], scope: Scope, today: str) -> dict[str, Any]:
     exclusion = scope.exclusion_of(control.id)
+    if exclusion is not None and exclusion.expired(today):
+        exclusion = None
     owner = scope.owner_of(control.id, control.id, control.theme)
+    attestation = scope.attestation_of(control.id, control.id, control.id)
     statuses = [m["status"] for m in measures if m["status"] != "excluded"]
     if exclusion is not None:
         status, applicable = "excluded", False
@@ -338,11 +486,10 @@ def _control_row(control: Any, measures: list[dict[str, Any]], scope: Scope) -> 
         applicable = True
         if not measures:
             justification = "Applicable: no BIO2 government measure; the ISO/IEC 27002 guidance applies."
-            # Physical controls sit with the cloud provider; others need a named process owner.
-            status = "inherited" if control.theme == "physical" else ("organisational" if owner else "gap")
+            status = status_logic.control_status_without_measures(control.theme, owner, attestation, today)
         else:
             justification = "Applicable: part of the BIO2 baseline."
-            status = _aggregate(statuses) if statuses else "excluded"
+            status = status_logic.roll_up(statuses)
     return {
         "id": control.id,
         "theme": control.theme,
@@ -352,26 +499,16 @@ def _control_row(control: Any, measures: list[dict[str, Any]], scope: Scope) -> 
         "justification": justification,
         "status": status,
         "owner": _owner_json(owner),
+        "attestation": status_logic.attestation_json(attestation, today) if not measures else None,
         "measures": [m["id"] for m in measures],
+        "measures_by_status": {s: statuses.count(s) for s in STATUSES if statuses.count(s)},
     }
 
 
-def _aggregate(statuses: list[str]) -> str:
-    s = set(statuses)
-    if s == {"gap"}:
-        return "gap"
-    if s & {"gap", "partially_implemented"}:
-        return "partially_implemented"
-    if "implemented" in s:
-        return "implemented"
-    if "organisational" in s:
-        return "organisational"
-    return "inherited"
-
-
-def _totals(
-    measures: list[dict[str, Any]], controls: list[dict[str, Any]], violations: list[Violation]
+def totals(
+    measures: list[dict[str, Any]], controls: list[dict[str, Any]], violations: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    """The manifest's ``totals`` (violations as in the manifest)."""
     per_theme: dict[str, Counter[str]] = {t: Counter() for t in THEMES}
     for m in measures:
         per_theme[m["theme"]][m["status"]] += 1
@@ -384,12 +521,29 @@ def _totals(
         "controls": len(controls),
         "measures_by_status": {s: sum(1 for m in measures if m["status"] == s) for s in STATUSES},
         "controls_by_status": {s: sum(1 for c in controls if c["status"] == s) for s in STATUSES},
+        "headline": {h: sum(1 for m in measures if m["headline"] == h) for h in HEADLINE},
+        "attestations": {
+            "overdue": sum(
+                1 for m in measures for f in m["facets"] if (f["attestation"] or {}).get("overdue")
+            ),
+            "without_document": sum(
+                1
+                for m in measures
+                for f in m["facets"]
+                if "no_document" in ((f["attestation"] or {}).get("problems") or [])
+            ),
+        },
         "measures_by_theme": {t: {s: per_theme[t][s] for s in STATUSES} for t in THEMES},
-        "measures_by_evidence_kind": {k: kinds[k] for k in ("verified", "preventive", "detective")},
+        "measures_by_evidence_kind": {
+            k: kinds[k] for k in ("verified", "preventive", "detective", "attested")
+        },
         "violations": {
-            "open_errors": sum(1 for v in violations if v.level == "error" and not v.acknowledged),
-            "open_warnings": sum(1 for v in violations if v.level == "warning" and not v.acknowledged),
-            "accepted": sum(1 for v in violations if v.acknowledged),
+            "open_errors": sum(1 for v in violations if v["level"] == "error" and not v["acknowledged"]),
+            "open_warnings": sum(1 for v in violations if v["level"] == "warning" and not v["acknowledged"]),
+            "accepted": sum(1 for v in violations if v["acknowledged"]),
+            "expired_acceptances": sum(
+                1 for v in violations if v["rule"] in (EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE)
+            ),
         },
     }
 

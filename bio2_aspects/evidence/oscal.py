@@ -17,7 +17,7 @@ names the two catalogs, the manifest and every template with its SHA-256.
 Determinism: UUIDs are UUID5 from stable names (the organisation, the component, the measure
 ID), so they stay the same across runs and revisions; the document UUID is derived from the
 manifest digest, so a changed manifest gives a new document UUID. ``last-modified`` is
-:data:`FIXED_TIMESTAMP` (the manifest holds no time); the manifest digest is in ``version``.
+the manifest's generation time (``audit.generated_at``); the manifest digest is in ``version``.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from collections import defaultdict
 from typing import Any
 
 from bio2_aspects.evidence.common import (
-    FIXED_TIMESTAMP,
     RESOURCE_KINDS,
+    basis_of,
+    generated_at,
+    justification_of,
     manifest_digest,
     resolve_lang,
     summary_of,
@@ -136,8 +138,8 @@ def build_component_definition(
                 )
             )
         description = [f"{m['id']} {summary_of(m, lang)}", "", f"{t['status']}: {t[m['status']]}."]
-        if m.get("basis"):
-            description.append(f"{t['basis']}: {m['basis']}")
+        if basis_of(m, t):
+            description.append(f"{t['basis']}: {basis_of(m, t)}")
         if m.get("open_violations"):
             description.append(t["oscal.open_violations"].format(n=m["open_violations"]))
         if not positive and m["status"] == "gap":
@@ -175,7 +177,7 @@ def build_component_definition(
                     [
                         f"{c['id']} {title_of(c, lang)}",
                         "",
-                        f"{t['applicable']}: {applicable}. {c.get('justification') or ''}",
+                        f"{t['applicable']}: {applicable}. {justification_of(c, t)}",
                         f"{t['status']}: {t[c['status']]}. {t['measures']}: {measures}.",
                     ]
                 ),
@@ -271,7 +273,7 @@ def build_component_definition(
 
     metadata = oc.Metadata(
         title=_one_line(f"{t['oscal.title']} \u2013 {org}"),
-        last_modified=FIXED_TIMESTAMP,
+        last_modified=generated_at(manifest),
         version=f"{cat['name']}-{cat['version']}+manifest.{digest[:16]}",
         oscal_version=OSCAL_VERSION,
         props=[

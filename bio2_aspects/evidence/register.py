@@ -31,6 +31,11 @@ from typing import Any
 
 from bio2_aspects.evidence.common import (
     FIXED_TIMESTAMP,
+    STATUSES,
+    audit_lines,
+    basis_of,
+    generated_at,
+    justification_of,
     manifest_digest,
     measure_sort_key,
     resolve_lang,
@@ -38,7 +43,7 @@ from bio2_aspects.evidence.common import (
     summary_of,
     title_of,
 )
-from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.i18n import labels, rule_text
 
 Row = list[Any]
 
@@ -50,6 +55,48 @@ def _owner(o: dict[str, Any] | None) -> tuple[str, str]:
     if not o:
         return "", ""
     return o.get("name") or "", o.get("contact") or ""
+
+
+def _assessment_headers(t: dict[str, str]) -> list[str]:
+    """The auditor's own assessment: left empty for the auditor to fill in."""
+    return [
+        t["assessment.design"],
+        t["assessment.existence"],
+        t["assessment.operation"],
+        t["assessment.remarks"],
+    ]
+
+
+def attestation_text(a: dict[str, Any] | None, t: dict[str, str]) -> str:
+    """One cell describing an attestation: document, approval, review date and its problems."""
+    if not a:
+        return ""
+    doc = a.get("document") or {}
+    parts = [f"{a['scope']}: {a['owner']}"]
+    if doc:
+        version = f" v{doc['version']}" if doc.get("version") else ""
+        parts.append(f"{t['attestation.document']}: {doc['title']}{version} ({doc['reference']})")
+    if a.get("approved_by") or a.get("date"):
+        parts.append(
+            f"{t['attestation.approved_by']}: {a.get('approved_by') or '-'} ({a.get('date') or '-'})"
+        )
+    if a.get("review_date"):
+        parts.append(f"{t['attestation.review_date']}: {a['review_date']}")
+    flags = [t[f"attestation.{p}"] for p in a.get("problems") or []]
+    if a.get("overdue"):
+        flags.append(t["attestation.overdue"])
+    if flags:
+        parts.append("!! " + ", ".join(flags))
+    return "; ".join(parts)
+
+
+def _facet_attestations(m: dict[str, Any], t: dict[str, str]) -> str:
+    seen: dict[str, str] = {}
+    for f in m.get("facets") or []:
+        a = f.get("attestation")
+        if a and a["scope"] not in seen:
+            seen[a["scope"]] = attestation_text(a, t)
+    return "\n".join(seen.values())
 
 
 def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
@@ -69,6 +116,9 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
         t["contact"],
         t["responsibility"],
         t["basis"],
+        t["missing_facets"],
+        t["attestation"],
+        *_assessment_headers(t),
     ]
     rows: list[Row] = []
     for m in manifest.get("measures", []):
@@ -77,7 +127,7 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
             f"{r['rule']} ({r['stack']}/{r['logical_id']}): {r['reason']}"
             for r in m.get("accepted_risks", [])
         )
-        basis = m.get("basis") or ""
+        basis = basis_of(m, t)
         exclusion = m.get("exclusion") or {}
         if exclusion.get("risk_assessment"):
             basis = f"{basis} ({t['risk_assessment']}: {exclusion['risk_assessment']})".strip()
@@ -96,6 +146,12 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
                 contact,
                 t[f"responsibility.{m['responsibility']}"],
                 basis,
+                ", ".join(m.get("missing_facets") or []),
+                _facet_attestations(m, t),
+                "",
+                "",
+                "",
+                "",
             ]
         )
     return headers, rows
@@ -113,6 +169,9 @@ def control_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
         t["status"],
         t["owner"],
         t["measures"],
+        t["status_per_measure"],
+        t["attestation"],
+        *_assessment_headers(t),
     ]
     rows = [
         [
@@ -120,10 +179,20 @@ def control_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
             title_of(c, lang),
             t[f"theme.{c['theme']}"],
             t["yes"] if c["applicable"] else t["no"],
-            c.get("justification") or "",
+            justification_of(c, t),
             t[c["status"]],
             _owner(c.get("owner"))[0],
             ", ".join(c.get("measures", [])),
+            ", ".join(
+                f"{t[k]} {(c.get('measures_by_status') or {})[k]}"
+                for k in STATUSES
+                if (c.get("measures_by_status") or {}).get(k)
+            ),
+            attestation_text(c.get("attestation"), t),
+            "",
+            "",
+            "",
+            "",
         ]
         for c in manifest.get("controls", [])
     ]
@@ -224,14 +293,77 @@ def violation_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list
             v["logical_id"],
             v.get("resource_type") or "",
             v.get("path") or "",
-            v.get("finding") or "",
+            rule_text(v["rule"], "finding", v.get("finding") or "", lang),
             v.get("detail") or "",
-            v.get("fix") or "",
+            rule_text(v["rule"], "fix", v.get("fix") or "", lang),
             t["yes"] if v.get("acknowledged") else t["no"],
             v.get("acknowledgement_reason") or "",
         ]
         for v in manifest.get("violations", [])
     ]
+    return headers, rows
+
+
+def acceptance_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
+    """Headers and one row per risk acceptance (config and construct acknowledgements) and per
+    exclusion, with every field: the register of accepted risks an auditor signs off."""
+    t = labels(lang)
+    headers = [
+        t["kind"],
+        t["rule"] + " / " + t["control"],
+        t["acceptance.resources"],
+        t["reason"],
+        t["attestation.approved_by"],
+        t["attestation.date"],
+        t["acceptance.expires"],
+        t["status"],
+        t["risk_assessment"],
+    ]
+    rows: list[Row] = []
+    for a in manifest.get("risk_acceptances") or []:
+        state = t["acceptance.expired"] if a.get("expired") else (t["yes"] if a.get("used") else t["no"])
+        rows.append(
+            [
+                t["acceptance.kind.risk"],
+                a["rule"],
+                ", ".join(a.get("resources") or []) or "*",
+                a["reason"],
+                a["approved_by"],
+                a["date"],
+                a["expires"],
+                f"{t['acceptance.used']}: {state}" if not a.get("expired") else state,
+                "",
+            ]
+        )
+    for v in manifest.get("violations") or []:
+        if v.get("acknowledged") and not v.get("acceptance"):
+            rows.append(
+                [
+                    t["acceptance.kind.risk"],
+                    v["rule"],
+                    v.get("path") or v["logical_id"],
+                    v.get("acknowledgement_reason") or "",
+                    "",
+                    "",
+                    "",
+                    t["accepted_risk"],
+                    "",
+                ]
+            )
+    for e in manifest.get("exclusions") or []:
+        rows.append(
+            [
+                t["acceptance.kind.exclusion"],
+                e["id"],
+                "",
+                e["justification"],
+                e.get("approved_by") or "",
+                e.get("date") or "",
+                e.get("expires") or "",
+                t["acceptance.expired"] if e.get("expired") else t["excluded"],
+                e.get("risk_assessment") or "",
+            ]
+        )
     return headers, rows
 
 
@@ -246,6 +378,7 @@ def about_rows(manifest: dict[str, Any], lang: str, digest: str | None = None) -
         [t["report.schema"], manifest.get("schema_version", "")],
         [t["report.manifest_hash"], digest or manifest_digest(manifest)],
         [t["language"], lang],
+        *([label, value] for label, value in audit_lines(manifest, t)),
         [],
         [t["stack"], t["template"], t["account"], t["region"], t["resources"], "SHA-256"],
     ]
@@ -301,7 +434,8 @@ _STATUS_FILLS = {
     "partially_implemented": "FFF8C5",
     "gap": "FFEBE9",
     "inherited": "DDF4FF",
-    "organisational": "FBEFFF",
+    "awaiting_attestation": "FFF1D6",
+    "unattested": "FBEFFF",
     "excluded": "EAEEF2",
 }
 _ZIP_DATE = FIXED_TIMESTAMP.timetuple()[:6]
@@ -530,8 +664,8 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
     props.subject = manifest.get("organisation") or None
     props.identifier = digest
     props.language = lang
-    props.created = FIXED_TIMESTAMP.replace(tzinfo=None)
-    props.modified = FIXED_TIMESTAMP.replace(tzinfo=None)
+    props.created = generated_at(manifest).replace(tzinfo=None)
+    props.modified = generated_at(manifest).replace(tzinfo=None)
 
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="0B2E4F")
@@ -578,16 +712,16 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
     sheet(
         t["sheet.measures"],
         measure_rows(manifest, lang),
-        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50],
+        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50, 18, 50, 16, 16, 16, 30],
         status_col=5,
-        wrap_cols=(4, 9, 13),
+        wrap_cols=(4, 9, 13, 15),
     )
     sheet(
         t["sheet.soa"],
         control_rows(manifest, lang),
-        [9, 48, 18, 12, 50, 20, 22, 30],
+        [9, 48, 18, 12, 50, 20, 22, 30, 30, 40, 16, 16, 16, 30],
         status_col=6,
-        wrap_cols=(2, 5, 8),
+        wrap_cols=(2, 5, 8, 9, 10),
     )
     sheet(
         t["sheet.evidence"],
@@ -599,6 +733,12 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         violation_rows(manifest, lang),
         [32, 12, 20, 30, 28, 30, 45, 45, 45, 45, 14, 45],
         wrap_cols=(8, 9, 10, 12),
+    )
+    sheet(
+        t["sheet.risks"],
+        acceptance_rows(manifest, lang),
+        [18, 32, 30, 60, 22, 12, 12, 16, 30],
+        wrap_cols=(3, 4),
     )
     sheet(t["sheet.about"], about_rows(manifest, lang, digest), [30, 70, 16, 14, 12, 66], table=False)
 

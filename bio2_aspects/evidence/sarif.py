@@ -30,7 +30,7 @@ from bio2_aspects.evidence.common import (
     rule_measures,
     summary_of,
 )
-from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.i18n import labels, rule_text
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -123,7 +123,9 @@ def build_sarif(
     rules = []
     rule_index: dict[str, int] = {}
     for i, rid in enumerate(sorted(rule_defs)):
-        r = rule_defs[rid]
+        r = dict(rule_defs[rid])
+        r["finding"] = rule_text(rid, "finding", r.get("finding") or "", lang)
+        r["fix"] = rule_text(rid, "fix", r.get("fix") or "", lang)
         rule_index[rid] = i
         ms = by_rule.get(rid) or list(r.get("measures", []))
         measure_lines = [f"{mid} {summary_of(measures[mid], lang)}" if mid in measures else mid for mid in ms]
@@ -179,11 +181,12 @@ def build_sarif(
             }
         ]
         fingerprint = hashlib.sha256(f"{v['rule']}|{v['stack']}|{v['logical_id']}".encode()).hexdigest()
+        finding = rule_text(v["rule"], "finding", v.get("finding") or "", lang) or v["rule"]
         result: dict[str, Any] = {
             "ruleId": v["rule"],
             "ruleIndex": rule_index[v["rule"]],
             "level": v["level"],
-            "message": {"text": f"{v.get('finding') or v['rule']} {v.get('detail') or ''}".strip()},
+            "message": {"text": f"{finding} {v.get('detail') or ''}".strip()},
             "locations": [location],
             "partialFingerprints": {"bio2Violation/v1": fingerprint},
             "properties": {

@@ -9,7 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.manifest import EVIDENCE_KINDS, SCHEMA_VERSION, STATUSES
+from bio2_aspects.evidence.manifest import EVIDENCE_KINDS, HEADLINE, SCHEMA_VERSION, STATUSES
+from bio2_aspects.evidence.status import FACET_STATES
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -17,6 +18,14 @@ _MEASURE_ID = {"type": "string", "pattern": r"^\d\.\d{2}\.\d{2}$"}
 _CONTROL_ID = {"type": "string", "pattern": r"^[5-8]\.\d{1,2}$"}
 _THEME = {"enum": ["organisational", "people", "physical", "technological"]}
 _STATUS = {"enum": list(STATUSES)}
+_NDATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_TEXTS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["en", "nl"],
+    "properties": {"en": _STR, "nl": _STR},
+}
 _OWNER = {
     "type": ["object", "null"],
     "additionalProperties": False,
@@ -48,8 +57,72 @@ def manifest_schema() -> dict[str, Any]:
             "resource_type": _STR,
             "detail": _STR,
             "acknowledgement_reason": _NSTR,
+            "strength": {"enum": ["full", "supporting"]},
+            "facet": _NSTR,
+            "rationale": _TEXTS,
         },
         {"mechanism": _STR, "template": _STR},
+    )
+    attestation = {
+        "oneOf": [
+            {"type": "null"},
+            _obj(
+                {
+                    "scope": _STR,
+                    "owner": _STR,
+                    "document": {
+                        "oneOf": [
+                            {"type": "null"},
+                            _obj({"title": _STR, "reference": _STR, "version": _NSTR}),
+                        ]
+                    },
+                    "date": _NDATE,
+                    "approved_by": _NSTR,
+                    "review_date": _NDATE,
+                    "problems": {
+                        "type": "array",
+                        "items": {"enum": ["no_document", "no_approver", "no_date"]},
+                    },
+                    "overdue": {"type": "boolean"},
+                    "valid": {"type": "boolean"},
+                }
+            ),
+        ]
+    }
+    facet = _obj(
+        {
+            "id": _STR,
+            "kind": {"enum": ["technical", "organisational"]},
+            "summary": _TEXTS,
+            "monitoring": {"type": "boolean"},
+            "state": {"enum": list(FACET_STATES)},
+            "evidence": {"type": "integer", "minimum": 0},
+            "attestation": attestation,
+        }
+    )
+    exclusion = _obj(
+        {
+            "id": _STR,
+            "justification": _STR,
+            "risk_assessment": _NSTR,
+            "approved_by": _NSTR,
+            "date": _NDATE,
+            "expires": _NDATE,
+            "expired": {"type": "boolean"},
+        }
+    )
+    acceptance = _obj(
+        {
+            "source": {"const": "config"},
+            "rule": _STR,
+            "resources": {"type": "array", "items": _STR},
+            "reason": _STR,
+            "approved_by": _STR,
+            "date": _DATE,
+            "expires": _DATE,
+            "expired": {"type": "boolean"},
+        },
+        {"used": {"type": "boolean"}},
     )
     measure = _obj(
         {
@@ -61,16 +134,17 @@ def manifest_schema() -> dict[str, Any]:
             "nature": {"enum": ["technical", "organisational", "physical"]},
             "responsibility": {"enum": ["cloud_provider", "platform_team", "workload_team", "organisation"]},
             "status": _STATUS,
+            "headline": {"enum": list(HEADLINE)},
             "basis": _NSTR,
             "owner": _OWNER,
-            "exclusion": {
-                "oneOf": [
-                    {"type": "null"},
-                    _obj({"id": _STR, "justification": _STR, "risk_assessment": _NSTR}),
-                ]
-            },
+            "facets": {"type": "array", "items": facet, "minItems": 1},
+            "missing_facets": {"type": "array", "items": _STR},
+            "exclusion": {"oneOf": [{"type": "null"}, exclusion]},
             "evidence": {"type": "array", "items": evidence},
-            "evidence_kinds": {"type": "array", "items": {"enum": ["verified", "preventive", "detective"]}},
+            "evidence_kinds": {
+                "type": "array",
+                "items": {"enum": ["verified", "preventive", "detective", "attested"]},
+            },
             "accepted_risks": {
                 "type": "array",
                 "items": _obj(
@@ -90,7 +164,13 @@ def manifest_schema() -> dict[str, Any]:
             "justification": _STR,
             "status": _STATUS,
             "owner": _OWNER,
+            "attestation": attestation,
             "measures": {"type": "array", "items": _MEASURE_ID},
+            "measures_by_status": {
+                "type": "object",
+                "propertyNames": _STATUS,
+                "additionalProperties": {"type": "integer", "minimum": 1},
+            },
         }
     )
     resource_violation = _obj(
@@ -122,6 +202,7 @@ def manifest_schema() -> dict[str, Any]:
             "fix": _STR,
             "acknowledged": {"type": "boolean"},
             "acknowledgement_reason": _NSTR,
+            "acceptance": {"oneOf": [{"type": "null"}, acceptance]},
         },
         {"template": _STR},
     )
@@ -144,6 +225,31 @@ def manifest_schema() -> dict[str, Any]:
         **_obj(
             {
                 "schema_version": {"const": SCHEMA_VERSION},
+                "audit": _obj(
+                    {
+                        "generated_at": {
+                            "type": "string",
+                            "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+                        },
+                        "generated_at_source": _STR,
+                        "git": _obj({"commit": _NSTR, "dirty": {"type": ["boolean", "null"]}}),
+                        "config": {
+                            "oneOf": [
+                                {"type": "null"},
+                                _obj(
+                                    {
+                                        "name": _STR,
+                                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                                        "basis": {"enum": ["file", "model"]},
+                                    }
+                                ),
+                            ]
+                        },
+                        "versions": _obj(
+                            {"tool": _STR, "catalog": _STR, "aws_cdk_lib": _NSTR, "cdk_nag": _NSTR}
+                        ),
+                    }
+                ),
                 "tool": _obj({"name": _STR, "version": _STR}),
                 "catalog": _obj({"name": _STR, "version": _STR, "iso": _STR}),
                 "organisation": _STR,
@@ -163,7 +269,13 @@ def manifest_schema() -> dict[str, Any]:
                 },
                 "totals": {
                     "type": "object",
-                    "required": ["measures", "controls", "measures_by_status", "controls_by_status"],
+                    "required": [
+                        "measures",
+                        "controls",
+                        "measures_by_status",
+                        "controls_by_status",
+                        "headline",
+                    ],
                     "properties": {
                         "measures": {"type": "integer"},
                         "controls": {"type": "integer"},
@@ -171,6 +283,8 @@ def manifest_schema() -> dict[str, Any]:
                         "controls_by_status": counts,
                         "measures_by_theme": {"type": "object", "additionalProperties": counts},
                         "measures_by_evidence_kind": counts,
+                        "headline": counts,
+                        "attestations": counts,
                         "violations": counts,
                     },
                 },
@@ -178,6 +292,8 @@ def manifest_schema() -> dict[str, Any]:
                 "controls": {"type": "array", "items": control},
                 "resources": {"type": "array", "items": resource},
                 "violations": {"type": "array", "items": violation},
+                "risk_acceptances": {"type": "array", "items": acceptance},
+                "exclusions": {"type": "array", "items": exclusion},
                 "unbacked_declarations": {"type": "array", "items": {"type": "object"}},
                 "rules": {"type": "array", "items": rule},
             }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bio2_aspects.evidence.common import RESOURCE_KINDS, STATUSES, THEMES
+from bio2_aspects.evidence.common import HEADLINE, RESOURCE_KINDS, STATUSES, THEMES, audit_lines
 from bio2_aspects.evidence.i18n import labels
 
 
@@ -23,6 +23,14 @@ def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
     cat = manifest["catalog"]
     lines.append(f"- {t['catalog']}: {cat['name']} {cat['version']} ({cat['iso']})")
     lines.append(f"- {t['templates']}: {len(manifest['templates'])}")
+    lines += [f"- {label}: {_cell(value)}" for label, value in audit_lines(manifest, t)]
+    headline = totals.get("headline") or {}
+    if headline:
+        # evidenced, attested, unattested and gap each on their own: nothing is added to "no gap"
+        lines += ["", f"## {t['headline']}", ""]
+        lines.append("| " + " | ".join(t[h] for h in HEADLINE) + " |")
+        lines.append("|" + "---|" * len(HEADLINE))
+        lines.append("| " + " | ".join(str(headline.get(h, 0)) for h in HEADLINE) + " |")
     lines += ["", f"## {t['coverage']}", ""]
     lines.append("| " + " | ".join([t["theme"], *(t[s] for s in STATUSES), t["total"]]) + " |")
     lines.append("|" + "---|" * (len(STATUSES) + 2))
@@ -64,6 +72,27 @@ def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
     else:
         lines.append(t["no_gaps"])
 
+    unattested = [m for m in manifest["measures"] if m["status"] in ("unattested", "awaiting_attestation")]
+    lines += ["", f"## {t['unattested_list']} ({len(unattested)})", ""]
+    if unattested:
+        lines.append(f"| {t['measure']} | {t['status']} | {t['missing_facets']} | {t['owner']} |")
+        lines.append("|---|---|---|---|")
+        for m in unattested:
+            owner = (m.get("owner") or {}).get("name") or t["none"]
+            missing = ", ".join(m.get("missing_facets") or [])
+            lines.append(f"| {m['id']} | {t[m['status']]} | {_cell(missing)} | {_cell(owner)} |")
+    else:
+        lines.append(t["no_unattested"])
+    overdue = [
+        f["attestation"]
+        for m in manifest["measures"]
+        for f in m.get("facets") or []
+        if (f.get("attestation") or {}).get("overdue")
+    ]
+    if overdue:
+        lines += ["", f"## {t['overdue_reviews']} ({len(overdue)})", ""]
+        lines += [f"- {a['scope']}: {_cell(a['owner'])}, {a['review_date']}" for a in overdue]
+
     risks = [(m["id"], r) for m in manifest["measures"] for r in m["accepted_risks"]]
     accepted = [v for v in manifest["violations"] if v["acknowledged"]]
     lines += ["", f"## {t['accepted_risks']} ({len(accepted)})", ""]
@@ -78,6 +107,21 @@ def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
         lines += ["", f"{t['measure']}: " + ", ".join(sorted({mid for mid, _ in risks}))]
     else:
         lines.append(t["no_accepted_risks"])
+
+    register = manifest.get("risk_acceptances") or []
+    if register:
+        lines += ["", f"## {t['risk_register']} ({len(register)})", ""]
+        lines.append(
+            f"| {t['rule']} | {t['reason']} | {t['attestation.approved_by']} | {t['attestation.date']} "
+            f"| {t['acceptance.expires']} |"
+        )
+        lines.append("|---|---|---|---|---|")
+        for a in register:
+            expires = a["expires"] + (f" ({t['acceptance.expired']})" if a.get("expired") else "")
+            lines.append(
+                f"| {a['rule']} | {_cell(a['reason'])} | {_cell(a['approved_by'])} "
+                f"| {a['date']} | {expires} |"
+            )
 
     open_v = [v for v in manifest["violations"] if not v["acknowledged"]]
     lines += ["", f"## {t['open_violations']} ({len(open_v)})", ""]

@@ -197,9 +197,11 @@ def test_declared_evidence(default_synth) -> None:
 
 def test_measure_status(default_synth) -> None:
     status = {m["id"]: m["status"] for m in default_synth.manifest["measures"]}
-    assert status["8.13.01"] == "implemented"
-    assert status["8.13.02"] == "organisational"  # RPO/RTO set by risk assessment: a process
+    technical_in_place = ("implemented", "awaiting_attestation", "partially_implemented")
+    assert status["8.13.01"] in technical_in_place
     assert status["8.13.03"] == "partially_implemented"  # low and medium stay in one region, by decision
-    assert status["8.13.04"] == "implemented"
-    assert status["5.12.01"] == "implemented"
-    assert status["5.30.01"] == "implemented"
+    # organisational measures need an attested process; technical evidence alone never implements
+    # them, and a restore test never overrides the continuity manager's plan exercise (issue 14)
+    for measure in ("8.13.02", "8.13.04", "5.12.01"):
+        assert status[measure] in ("awaiting_attestation", "partially_implemented", "unattested"), measure
+    assert status["5.30.01"] == "unattested"

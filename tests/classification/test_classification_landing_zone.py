@@ -102,7 +102,8 @@ def test_the_classification_rule_passes_in_every_template(default_synth) -> None
     assert {e["stack"] for e in results} == set(default_synth.templates)
     assert not [v for v in default_synth.manifest["violations"] if v["rule"] == RULE]
     measure = next(m for m in default_synth.manifest["measures"] if m["id"] == "5.12.01")
-    assert measure["status"] == "implemented"
+    # organisational (a classification scheme): the tags are evidence, the scheme needs an attestation
+    assert measure["status"] in ("awaiting_attestation", "partially_implemented", "unattested")
     assert "verified" in measure["evidence_kinds"]
 
 

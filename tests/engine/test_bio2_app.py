@@ -143,8 +143,12 @@ def test_scope_decisions_reach_the_statement_of_applicability(synthesized):
     assert "telework" in soa["6.7"]["justification"]
     measures = {m["id"]: m for m in manifest["measures"]}
     assert measures["8.15.01"]["owner"]["name"] == "Platform team"
-    org = [m for m in manifest["measures"] if m["status"] == "organisational"]
+    # an owner without an attested document leaves an organisational measure unattested
+    org = [m for m in manifest["measures"] if m["status"] == "unattested"]
     assert org and all(m["owner"] for m in org)
+    assert not [
+        m for m in manifest["measures"] if m["status"] == "implemented" and m["nature"] != "technical"
+    ]
 
 
 def test_unacknowledged_error_fails_the_synth(tmp_path):
@@ -202,7 +206,9 @@ def test_declared_preventive_evidence_needs_a_deployed_resource(tmp_path):
     manifest = json.loads((tmp_path / "bio2" / "manifest.json").read_text())
     m = {x["id"]: x for x in manifest["measures"]}
     assert [e["kind"] for e in m["8.15.05"]["evidence"]] == ["preventive"]
-    assert m["8.15.05"]["status"] == "implemented"
+    # a bare declaration is supporting evidence: part of the measure, never the whole of it
+    assert m["8.15.05"]["evidence"][0]["strength"] == "supporting"
+    assert m["8.15.05"]["status"] == "partially_implemented"
     assert all(e["kind"] != "preventive" for e in m["8.20.01"]["evidence"])
     assert [d["path"] for d in manifest["unbacked_declarations"]] == ["Guardrails/Nothing"]
 

@@ -1,7 +1,8 @@
 """An in-memory BIO2 manifest for the exporter tests, built without running a synth.
 
-:func:`build_fixture_manifest` mirrors the status logic of
-``bio2_aspects.evidence.manifest.build_manifest`` on a small, hand-written landing zone: five
+:func:`build_fixture_manifest` runs the engine's own status logic
+(``bio2_aspects.evidence.manifest.measures_and_controls`` and ``totals``) on a small,
+hand-written landing zone: five
 stacks, resources of every landing-zone component, rules that pass, fail and fail with an
 acknowledgement, preventive and detective declarations, owners, exclusions and inherited
 measures. It has a row for each of the 117 measures and 93 controls of the real catalog and is
@@ -17,13 +18,16 @@ import copy
 import hashlib
 from collections import Counter, defaultdict
 from typing import Any
+from unittest import mock
 
 import jsonschema
 import pytest
 
 from bio2_aspects.catalog import load_catalog
-from bio2_aspects.evidence.manifest import SCHEMA_VERSION, STATUSES
+from bio2_aspects.catalog.facets import Facet, facets_of
+from bio2_aspects.evidence.manifest import SCHEMA_VERSION, measures_and_controls, totals
 from bio2_aspects.evidence.schema import manifest_schema
+from bio2_aspects.scope import Attestation, Document, Exclusion, Owner, RiskAcceptance, Scope
 
 THEMES = ("organisational", "people", "physical", "technological")
 HOSTILE = '</script><script>window.__bio2_xss = 1</script><b>not bold</b> & "quoted"'
@@ -258,34 +262,86 @@ def _measure_key(mid: str) -> tuple[int, ...]:
     return tuple(int(p) for p in mid.split("."))
 
 
-def _owner(owners: list[dict[str, Any]], *keys: str) -> dict[str, Any] | None:
-    by_scope = {o["scope"]: o for o in owners}
-    for key in keys:
-        if key in by_scope:
-            o = by_scope[key]
-            return {"name": o["name"], "contact": o["contact"], "scope": o["scope"]}
-    return None
+#: The fixture's generation date: expiry and review dates are judged against it.
+TODAY = "2026-12-01"
+
+#: (rule, measure) pairs mapped with strength ``full``; every other pair is ``supporting``.
+FULL_PAIRS: set[tuple[str, str]] = {
+    ("BIO2-S3-Versioning", "8.13.01"),
+    ("BIO2-S3-TlsOnly", "8.21.04"),
+    ("BIO2-CloudTrail-LogFileValidation", "8.15.05"),
+    ("BIO2-S3-PublicAccessBlock", "8.03.01"),
+}
+
+ATTESTATIONS: tuple[Attestation, ...] = (
+    Attestation(
+        scope="5.01.01",
+        owner="CISO office",
+        document=Document("Informatiebeveiligingsbeleid 2026", "DMS-2026-001 " + HOSTILE, "2.1"),
+        date="2026-03-01",
+        approved_by="College van B&W",
+        review_date="2027-03-01",
+    ),
+    Attestation(scope="5.01.02", owner="CISO office"),  # no document: attests nothing
+    Attestation(
+        scope="5.02.01",
+        owner="CISO office",
+        document=Document("Rollen en verantwoordelijkheden", "https://dms.example/ib-rollen", "1.0"),
+        date="2024-01-15",
+        approved_by="Directieraad",
+        review_date="2025-01-15",  # overdue
+    ),
+)
+
+RISK_ACCEPTANCES: tuple[RiskAcceptance, ...] = (
+    RiskAcceptance(
+        rule="BIO2-S3-LogBucketObjectLock",
+        reason="Governance mode while the archive is migrated; compliance mode from Q2.",
+        approved_by="CISO",
+        date="2026-10-01",
+        expires="2027-04-01",
+    ),
+)
 
 
-def _exclusion(*ids: str) -> dict[str, Any] | None:
-    for i in ids:
-        if i in EXCLUSIONS:
-            just, ra = EXCLUSIONS[i]
-            return {"id": i, "justification": just, "risk_assessment": ra}
-    return None
+#: Facets the fixture adds to the catalog's (whose data may still lack them): 8.21.04 has a
+#: technical facet (evidenced in full) and an organisational one (not attested).
+FIXTURE_FACETS: dict[str, tuple[Facet, ...]] = {
+    "8.21.04": (
+        Facet("8.21.04.t1", "8.21.04", "technical", "Encrypt traffic in transit.", "Versleutel verkeer."),
+        Facet("8.21.04.o1", "8.21.04", "organisational", "Review the TLS policy.", "Herzie het TLS-beleid."),
+    )
+}
 
 
-def _aggregate(statuses: list[str]) -> str:
-    s = set(statuses)
-    if s == {"gap"}:
-        return "gap"
-    if s & {"gap", "partially_implemented"}:
-        return "partially_implemented"
-    if "implemented" in s:
-        return "implemented"
-    if "organisational" in s:
-        return "organisational"
-    return "inherited"
+def fixture_facets_of(measure_id: str, nature: str | None = None) -> tuple[Facet, ...]:
+    return FIXTURE_FACETS.get(measure_id) or facets_of(measure_id, nature)
+
+
+def fixture_scope() -> Scope:
+    """The organisation's scope decisions of the fixture, as the engine's ``Scope``."""
+    return Scope(
+        organisation="Gemeente Voorbeeld",
+        owners=tuple(Owner(scope=o["scope"], owner=o["name"], contact=o["contact"]) for o in OWNERS),
+        exclusions=tuple(
+            Exclusion(id=i, justification=j, risk_assessment=ra, approved_by="CISO", date="2025-07-01")
+            for i, (j, ra) in EXCLUSIONS.items()
+        ),
+        inherited_basis=INHERITED_BASIS,
+        attestations=ATTESTATIONS,
+        risk_acceptances=RISK_ACCEPTANCES,
+    )
+
+
+def _mapping(rule: str, measure: str) -> dict[str, Any]:
+    return {
+        "strength": "full" if (rule, measure) in FULL_PAIRS else "supporting",
+        "facet": None,
+        "rationale": {
+            "en": f"{rule} checks part of {measure}.",
+            "nl": f"{rule} toetst een deel van {measure}.",
+        },
+    }
 
 
 def _resources(scale: int) -> list[tuple[str, str, str, str]]:
@@ -337,7 +393,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                 "acknowledgement_reason": reason if failing else None,
             }
             for m in measures:
-                evidence[m].append(item)
+                evidence[m].append({**item, **_mapping(rid, m)})
             (failed if failing else passed)[(stack, lid)].update(measures)
             if failing:
                 violations.append(
@@ -353,6 +409,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                         "fix": fix,
                         "acknowledged": reason is not None,
                         "acknowledgement_reason": reason,
+                        "acceptance": None,
                     }
                 )
                 res_vios[(stack, lid)].append(
@@ -376,6 +433,9 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
             "detail": description,
             "mechanism": mechanism,
             "acknowledgement_reason": None,
+            "strength": "supporting",
+            "facet": None,
+            "rationale": {"en": "", "nl": ""},
         }
         for m in measures:
             evidence[m].append(item)
@@ -390,97 +450,9 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
         }
     )
 
-    measures_out: list[dict[str, Any]] = []
-    for entry in catalog.measures:
-        control = catalog.control(entry.control)
-        theme = control.theme.value
-        items = sorted(
-            evidence.get(entry.id, []),
-            key=lambda i: (i["kind"], i["stack"], i["logical_id"], i["rule"] or "", i["result"]),
-        )
-        owner = _owner(OWNERS, entry.id, entry.control, theme)
-        exclusion = _exclusion(entry.id, entry.control)
-        passes = [i for i in items if i["result"] in ("pass", "declared")]
-        fails = [i for i in items if i["result"] == "fail" and not i["acknowledgement_reason"]]
-        accepted = [i for i in items if i["result"] == "fail" and i["acknowledgement_reason"]]
-        basis: str | None = None
-        nature, responsibility = entry.nature.value, entry.responsibility.value
-        if exclusion is not None:
-            status, basis = "excluded", exclusion["justification"]
-        elif passes and not fails and not accepted:
-            status = "implemented"
-        elif passes:
-            status = "partially_implemented"
-        elif fails or accepted:
-            status = "gap"
-        elif responsibility == "cloud_provider":
-            status, basis = "inherited", INHERITED_BASIS
-        elif (nature == "organisational" or responsibility == "organisation") and owner:
-            status, basis = "organisational", f"Process owned by {owner['name']}."
-        else:
-            status = "gap"
-        measures_out.append(
-            {
-                "id": entry.id,
-                "control": entry.control,
-                "theme": theme,
-                "summary": entry.summary,
-                "summary_nl": entry.summary_nl,
-                "nature": nature,
-                "responsibility": responsibility,
-                "status": status,
-                "basis": basis,
-                "owner": owner,
-                "exclusion": exclusion,
-                "evidence": copy.deepcopy(items),
-                "evidence_kinds": sorted({i["kind"] for i in passes}),
-                "accepted_risks": [
-                    {
-                        "rule": i["rule"],
-                        "stack": i["stack"],
-                        "path": i["path"],
-                        "logical_id": i["logical_id"],
-                        "reason": i["acknowledgement_reason"],
-                    }
-                    for i in accepted
-                ],
-                "open_violations": len(fails),
-            }
-        )
-
-    by_control: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in measures_out:
-        by_control[m["control"]].append(m)
-    controls_out: list[dict[str, Any]] = []
-    for c in catalog.controls:
-        theme = c.theme.value
-        ms = by_control.get(c.id, [])
-        exclusion = _exclusion(c.id)
-        owner = _owner(OWNERS, c.id, c.id, theme)
-        if exclusion is not None:
-            status, applicable, justification = "excluded", False, exclusion["justification"]
-        elif not ms:
-            applicable = True
-            justification = "Applicable: no BIO2 government measure; the ISO/IEC 27002 guidance applies."
-            status = "inherited" if theme == "physical" else ("organisational" if owner else "gap")
-        else:
-            applicable = True
-            justification = "Applicable: part of the BIO2 baseline."
-            statuses = [m["status"] for m in ms if m["status"] != "excluded"]
-            status = _aggregate(statuses) if statuses else "excluded"
-        controls_out.append(
-            {
-                "id": c.id,
-                "theme": theme,
-                "title": c.title,
-                "title_nl": c.title_nl,
-                "applicable": applicable,
-                "justification": justification,
-                "status": status,
-                "owner": owner,
-                "measures": [m["id"] for m in ms],
-            }
-        )
+    scope = fixture_scope()
+    with mock.patch("bio2_aspects.evidence.status.facets_of", fixture_facets_of):
+        measures_out, controls_out = measures_and_controls(catalog, evidence, scope, TODAY)
 
     resources_out: list[dict[str, Any]] = []
     for stack, lid, rtype, path in sorted(resources, key=lambda r: (r[0], r[1])):
@@ -512,33 +484,57 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
         }
         for stack, (account, region) in sorted(STACKS.items())
     ]
-    per_theme = {t: Counter(m["status"] for m in measures_out if m["theme"] == t) for t in THEMES}
-    kinds = Counter(k for m in measures_out for k in m["evidence_kinds"])
-    totals = {
-        "measures": len(measures_out),
-        "controls": len(controls_out),
-        "measures_by_status": {s: sum(1 for m in measures_out if m["status"] == s) for s in STATUSES},
-        "controls_by_status": {s: sum(1 for c in controls_out if c["status"] == s) for s in STATUSES},
-        "measures_by_theme": {t: {s: per_theme[t][s] for s in STATUSES} for t in THEMES},
-        "measures_by_evidence_kind": {k: kinds[k] for k in ("verified", "preventive", "detective")},
-        "violations": {
-            "open_errors": sum(1 for v in violations if v["level"] == "error" and not v["acknowledged"]),
-            "open_warnings": sum(1 for v in violations if v["level"] == "warning" and not v["acknowledged"]),
-            "accepted": sum(1 for v in violations if v["acknowledged"]),
-        },
-    }
+    totals_out = totals(measures_out, controls_out, violations)
     manifest = {
         "schema_version": SCHEMA_VERSION,
+        "audit": {
+            "generated_at": TODAY + "T09:30:00Z",
+            "generated_at_source": "SOURCE_DATE_EPOCH",
+            "git": {"commit": "0123456789abcdef0123456789abcdef01234567", "dirty": False},
+            "config": {"name": "landing-zone.yaml", "sha256": "ab" * 32, "basis": "file"},
+            "versions": {
+                "tool": "0.1.0",
+                "catalog": catalog.version,
+                "aws_cdk_lib": "2.0.0",
+                "cdk_nag": None,
+            },
+        },
         "tool": {"name": "bio2-aspects", "version": "0.1.0"},
         "catalog": {"name": "BIO2", "version": catalog.version, "iso": "ISO/IEC 27002:2022"},
         "organisation": "Gemeente Voorbeeld",
         "language": language,
         "templates": templates,
-        "totals": totals,
+        "totals": totals_out,
         "measures": measures_out,
         "controls": controls_out,
         "resources": resources_out,
         "violations": violations,
+        "risk_acceptances": [
+            {
+                "source": "config",
+                "rule": a.rule,
+                "resources": list(a.resources),
+                "reason": a.reason,
+                "approved_by": a.approved_by,
+                "date": a.date,
+                "expires": a.expires,
+                "expired": a.expired(TODAY),
+                "used": False,
+            }
+            for a in scope.risk_acceptances
+        ],
+        "exclusions": [
+            {
+                "id": e.id,
+                "justification": e.justification,
+                "risk_assessment": e.risk_assessment,
+                "approved_by": e.approved_by,
+                "date": e.date,
+                "expires": e.expires,
+                "expired": e.expired(TODAY),
+            }
+            for e in scope.exclusions
+        ],
         "unbacked_declarations": unbacked,
         "rules": [
             {

@@ -29,11 +29,11 @@ def _run(tmp_path: Path, old: dict[str, Any], new: dict[str, Any], *extra: str) 
     [
         ("implemented", "partially_implemented", "worse"),
         ("partially_implemented", "gap", "worse"),
-        ("organisational", "gap", "worse"),
+        ("unattested", "gap", "worse"),
         ("inherited", "gap", "worse"),
         ("gap", "implemented", "better"),
-        ("organisational", "implemented", "better"),
-        ("organisational", "inherited", "changed"),
+        ("unattested", "implemented", "better"),
+        ("unattested", "awaiting_attestation", "better"),
         ("implemented", "excluded", "changed"),
         ("excluded", "gap", "changed"),
         ("gap", "gap", "same"),
@@ -84,7 +84,7 @@ def test_worse_status_is_a_regression(tmp_path: Path, manifest: dict[str, Any], 
     (m,) = data["measures"]
     assert (m["id"], m["old_status"], m["new_status"], m["direction"]) == (
         "5.01.01",
-        "organisational",
+        "implemented",
         "gap",
         "worse",
     )
@@ -128,7 +128,7 @@ def test_improvements_and_exclusions_are_not_regressions(
     assert _run(tmp_path, manifest, new) == 0
     out = capsys.readouterr().out
     assert "- 8.20.01: gap → implemented (better)" in out
-    assert "- 5.01.02: organisational → excluded (changed)" in out
+    assert "- 5.01.02: process not attested → excluded (changed)" in out
     assert "## Evidence gained (1)" in out
     assert "## Accepted risks gained (1)" in out and "Lab VPC." in out
     assert "## Controls whose status changed (1)" in out
@@ -156,7 +156,7 @@ def test_dutch_text(manifest: dict[str, Any]) -> None:
     new = copy.deepcopy(manifest)
     _measure(new, "5.01.01")["status"] = "gap"
     text = render_diff_text(diff_manifests(manifest, new), "nl")
-    assert "organisatorisch → tekortkoming (slechter)" in text
+    assert "geïmplementeerd → tekortkoming (slechter)" in text
     assert "Achteruitgang" in text
 
 

@@ -26,7 +26,7 @@ def test_fixture_is_valid_and_complete(manifest: dict[str, Any], check_manifest:
     statuses = {m["status"] for m in manifest["measures"]}
     assert statuses == set(STATUSES), "every status appears"
     kinds = {k for m in manifest["measures"] for k in m["evidence_kinds"]}
-    assert kinds == {"verified", "preventive", "detective"}
+    assert kinds == {"verified", "preventive", "detective", "attested"}
     assert any(m["accepted_risks"] for m in manifest["measures"])
     assert any(m["open_violations"] for m in manifest["measures"])
     assert any(v["acknowledged"] for v in manifest["violations"])

@@ -55,7 +55,7 @@ def test_trestle_validate_command(tmp_path: Path, manifest: dict[str, Any]) -> N
 def test_content(tmp_path: Path, manifest: dict[str, Any]) -> None:
     doc = json.loads(_write(tmp_path, manifest).read_text())["component-definition"]
     meta = doc["metadata"]
-    assert meta["last-modified"] == "1980-01-01T00:00:00+00:00"
+    assert meta["last-modified"] == "2026-12-01T09:30:00+00:00"  # audit.generated_at
     assert meta["oscal-version"].startswith("1.")
     (component,) = doc["components"]
     assert component["type"] == "service"
@@ -120,4 +120,4 @@ def test_dutch(tmp_path: Path, manifest: dict[str, Any]) -> None:
     assert doc["metadata"]["title"].startswith("BIO2-componentdefinitie")
     req = doc["components"][0]["control-implementations"][0]["implemented-requirements"][0]
     assert req["control-id"] == "bio2-5.01.01"
-    assert "Status: organisatorisch." in req["description"]
+    assert "Status: geïmplementeerd." in req["description"]

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from bio2_aspects.evidence import register
-from bio2_aspects.evidence.common import FIXED_TIMESTAMP, manifest_digest
+from bio2_aspects.evidence.common import generated_at, manifest_digest
 from bio2_aspects.evidence.i18n import labels
 from bio2_aspects.evidence.register import render_register_csv, render_soa_csv, render_xlsx
 
@@ -22,7 +22,14 @@ def _rows(ws: Any) -> list[tuple[Any, ...]]:
 
 def test_xlsx_opens_with_a_row_per_measure_and_control(manifest: dict[str, Any]) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(manifest)))
-    assert wb.sheetnames == ["Measures", "Statement of Applicability", "Evidence", "Violations", "About"]
+    assert wb.sheetnames == [
+        "Measures",
+        "Statement of Applicability",
+        "Evidence",
+        "Violations",
+        "Risk acceptances and exclusions",
+        "About",
+    ]
     measures = _rows(wb["Measures"])
     assert measures[0][:5] == ("Measure", "Control", "Theme", "Summary", "Status")
     assert [r[0] for r in measures[1:]] == [m["id"] for m in manifest["measures"]]
@@ -89,8 +96,9 @@ def test_xlsx_bytes_carry_no_time(manifest: dict[str, Any]) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
-    assert "<dcterms:created" in core and "1980-01-01T00:00:00Z" in core
-    assert "<dcterms:modified" in core and core.count("1980-01-01T00:00:00Z") == 2
+    # the document dates are the manifest's generation time (audit.generated_at), never the clock
+    assert "<dcterms:created" in core and "2026-12-01T09:30:00Z" in core
+    assert "<dcterms:modified" in core and core.count("2026-12-01T09:30:00Z") == 2
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.properties.creator == "bio2-aspects"
 
@@ -151,7 +159,7 @@ def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
     props.subject = manifest.get("organisation") or None
     props.identifier = digest
     props.language = lang
-    props.created = props.modified = FIXED_TIMESTAMP.replace(tzinfo=None)
+    props.created = props.modified = generated_at(manifest).replace(tzinfo=None)
     header = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0B2E4F"))
     header_align = Alignment(vertical="center", wrap_text=True)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -200,16 +208,16 @@ def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
     sheet(
         t["sheet.measures"],
         register.measure_rows(manifest, lang),
-        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50],
+        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50, 18, 50, 16, 16, 16, 30],
         status_col=5,
-        wrap_cols=(4, 9, 13),
+        wrap_cols=(4, 9, 13, 15),
     )
     sheet(
         t["sheet.soa"],
         register.control_rows(manifest, lang),
-        [9, 48, 18, 12, 50, 20, 22, 30],
+        [9, 48, 18, 12, 50, 20, 22, 30, 30, 40, 16, 16, 16, 30],
         status_col=6,
-        wrap_cols=(2, 5, 8),
+        wrap_cols=(2, 5, 8, 9, 10),
     )
     sheet(
         t["sheet.evidence"], register.evidence_rows(manifest, lang), [18, 12, 12, 34, 30, 28, 30, 50, 60, 40]
@@ -219,6 +227,12 @@ def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
         register.violation_rows(manifest, lang),
         [32, 12, 20, 30, 28, 30, 45, 45, 45, 45, 14, 45],
         wrap_cols=(8, 9, 10, 12),
+    )
+    sheet(
+        t["sheet.risks"],
+        register.acceptance_rows(manifest, lang),
+        [18, 32, 30, 60, 22, 12, 12, 16, 30],
+        wrap_cols=(3, 4),
     )
     sheet(
         t["sheet.about"], register.about_rows(manifest, lang, digest), [30, 70, 16, 14, 12, 66], table=False

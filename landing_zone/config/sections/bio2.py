@@ -7,6 +7,7 @@ IDs as in ISO/IEC 27002:2022, unpadded (``5.1``). Both are checked against the B
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
@@ -90,6 +91,91 @@ class Exclusion(ConfigModel):
         min_length=1,
         description="Reference to the risk assessment, such as a document ID or URL.",
     )
+    approved_by: str | None = Field(
+        default=None, min_length=1, description="Who approved the exclusion (role or name)."
+    )
+    date: dt.date | None = Field(default=None, description="Date of the approval (YYYY-MM-DD).")
+    expires: dt.date | None = Field(
+        default=None,
+        description=(
+            "Re-assess before this date (YYYY-MM-DD). After it the exclusion no longer applies and "
+            "the synth fails, like an open violation."
+        ),
+    )
+
+
+FacetOrMeasureOrControlId = Annotated[
+    str,
+    Field(pattern=rf"^({_CONTROL}|{_MEASURE}|{_MEASURE}\.[to][0-9]+)$"),
+    Hint(
+        expected="a facet ID (5.01.01.o1), a measure ID (5.01.01) or a control ID (5.1)",
+        example='"5.01.01"',
+    ),
+]
+
+
+class Document(ConfigModel):
+    """The document that shows how a process is carried out."""
+
+    title: str = Field(min_length=1, description='Title, such as "Informatiebeveiligingsbeleid".')
+    reference: str = Field(
+        min_length=1, description="Document ID or URL where an auditor can read the approved version."
+    )
+    version: str | None = Field(default=None, min_length=1, description="Version of the document.")
+
+
+class Attestation(ConfigModel):
+    """An owner's statement, backed by an approved document, that a process is carried out.
+
+    It covers the organisational facets of its scope (a facet, a measure or a control). Without a
+    document, approver and date it attests nothing: the measure stays `unattested` and the reports
+    say so. A review date in the past is flagged as overdue and the attestation no longer counts.
+    """
+
+    scope: FacetOrMeasureOrControlId = Field(
+        description="What is attested: a facet ID (`5.01.01.o1`), a measure ID or a control ID."
+    )
+    owner: str = Field(min_length=1, description='The owning role, such as "CISO".')
+    document: Document | None = Field(default=None, description="The approved document.")
+    date: dt.date | None = Field(default=None, description="Date the document was approved (YYYY-MM-DD).")
+    approved_by: str | None = Field(
+        default=None, min_length=1, description="Who approved it (role or body, such as the college van B&W)."
+    )
+    review_date: dt.date | None = Field(
+        default=None, description="Date of the next review (YYYY-MM-DD); overdue reviews are flagged."
+    )
+
+
+class RiskAcceptance(ConfigModel):
+    """An accepted violation of a BIO2 rule: the YAML form of `bio2_aspects.acknowledge()`."""
+
+    rule: str = Field(
+        pattern=r"^BIO2-[A-Za-z0-9]+-[A-Za-z0-9]+$",
+        description="The BIO2 rule ID whose violations are accepted, such as `BIO2-S3-LogBucketObjectLock`.",
+    )
+    resources: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "Construct path prefixes the acceptance covers (e.g. `LogArchive-eu-central-1/Archive`); "
+            "empty: every resource that violates the rule."
+        ),
+    )
+    reason: Annotated[
+        str,
+        Field(min_length=MIN_JUSTIFICATION),
+        Hint(
+            expected=f"a reason of at least {MIN_JUSTIFICATION} characters",
+            fix="state the risk, why it is acceptable and the compensating measures",
+        ),
+    ] = Field(description="Why the risk is acceptable, written for auditors.")
+    approved_by: str = Field(min_length=1, description="Who accepted the risk (role or name).")
+    date: dt.date = Field(description="Date of the acceptance (YYYY-MM-DD).")
+    expires: dt.date = Field(
+        description=(
+            "Date the acceptance ends (YYYY-MM-DD). After it the violation is open again and the synth "
+            "fails (unless report-only)."
+        )
+    )
 
 
 class Bio2Section(ConfigModel):
@@ -104,6 +190,17 @@ class Bio2Section(ConfigModel):
     owners: tuple[Owner, ...] = Field(default=(), description="Owners of themes, controls and measures.")
     exclusions: tuple[Exclusion, ...] = Field(
         default=(), description="Controls and measures excluded from scope, each with its justification."
+    )
+    attestations: tuple[Attestation, ...] = Field(
+        default=(),
+        description=(
+            "Attested processes: per facet, measure or control the owner, the approved document, the "
+            "approval and the review date. An owner alone attests nothing."
+        ),
+    )
+    risk_acceptances: tuple[RiskAcceptance, ...] = Field(
+        default=(),
+        description="Accepted violations of BIO2 rules, each with reason, approver, date and expiry.",
     )
 
 
@@ -121,6 +218,27 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
             problems += _unknown_id(catalog, owner.scope, path_of("bio2", "owners", index, "scope"))
     for index, exclusion in enumerate(bio2.exclusions):
         problems += _unknown_id(catalog, exclusion.id, path_of("bio2", "exclusions", index, "id"))
+    for index, attestation in enumerate(bio2.attestations):
+        where = path_of("bio2", "attestations", index, "scope")
+        parts = attestation.scope.split(".")
+        problems += _unknown_id(catalog, ".".join(parts[:3]) if len(parts) == 4 else attestation.scope, where)
+    for index, first in duplicates(a.scope for a in bio2.attestations):
+        problems.append(
+            Problem(
+                path_of("bio2", "attestations", index, "scope"),
+                f"'{bio2.attestations[index].scope}' is already attested by bio2.attestations[{first}]",
+                "keep one attestation per scope; list further documents in the one document's reference",
+            )
+        )
+    for index, acceptance in enumerate(bio2.risk_acceptances):
+        if acceptance.expires < acceptance.date:
+            problems.append(
+                Problem(
+                    path_of("bio2", "risk_acceptances", index, "expires"),
+                    f"expires ({acceptance.expires}) is before date ({acceptance.date})",
+                    "give the date the acceptance ends, after the date it was approved",
+                )
+            )
     for index, first in duplicates(owner.scope for owner in bio2.owners):
         problems.append(
             Problem(
