@@ -296,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     dp.add_argument("--json", action="store_true", help="print the diff as JSON")
     dp.add_argument("--lang", choices=["en", "nl"], help="language of the text output (default: NEW's)")
     dp.set_defaults(func=_diff)
+
+    from bio2_aspects.collect.cli import add_parser as add_collect_parser
+
+    add_collect_parser(sub)
     return p
 
 

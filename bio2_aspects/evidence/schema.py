@@ -43,10 +43,74 @@ def _obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> di
     }
 
 
+# Run-time evidence (``bio2 collect``, see bio2_aspects/collect/merge.py): optional fields.
+_TIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}
+_NTIME = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}
+_RUNTIME_ITEM: dict[str, Any] = {
+    "source": {"enum": ["aws-config", "security-hub", "guardduty", "access-analyzer", "backup"]},
+    "compliance": {"enum": ["COMPLIANT", "NON_COMPLIANT"]},
+    "observed_at": _TIME,
+    "observed_at_source": {"enum": ["response", "collection"]},
+    "first_observed": _NTIME,
+}
+_RUNTIME_MEASURE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "state",
+        "observations",
+        "non_compliant",
+        "last_observed",
+        "non_compliant_since",
+        "downgraded",
+        "design",
+    ],
+    "properties": {
+        "state": {"enum": ["compliant", "non_compliant"]},
+        "observations": {"type": "integer", "minimum": 1},
+        "non_compliant": {"type": "integer", "minimum": 0},
+        "last_observed": _TIME,
+        "non_compliant_since": _NTIME,
+        "downgraded": {"type": "boolean"},
+        "design": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["status", "headline", "basis", "missing_facets", "facet_states"],
+            "properties": {
+                "status": {"enum": list(STATUSES)},
+                "headline": {"enum": list(HEADLINE)},
+                "basis": _NSTR,
+                "missing_facets": {"type": "array", "items": _STR},
+                "facet_states": {"type": "object", "additionalProperties": {"enum": list(FACET_STATES)}},
+            },
+        },
+    },
+}
+_COLLECTION: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["collected_at", "collected_at_source", "regions", "sources", "observations"],
+    "properties": {
+        "collected_at": _TIME,
+        "collected_at_source": {"enum": ["argument", "clock"]},
+        "home_region": _STR,
+        "regions": {"type": "array", "items": _STR},
+        "sources": {"type": "array", "items": _STR},
+        "accounts": {"type": "integer", "minimum": 0},
+        "observations": {"type": "integer", "minimum": 0},
+        "non_compliant": {"type": "integer", "minimum": 0},
+        "measures_downgraded": {"type": "array", "items": _MEASURE_ID},
+    },
+}
+
+
 def manifest_schema() -> dict[str, Any]:
     evidence = _obj(
         {
-            "kind": {"enum": [k for k in EVIDENCE_KINDS if k in ("verified", "preventive", "detective")]},
+            "kind": {
+                "enum": [k for k in EVIDENCE_KINDS if k in ("verified", "preventive", "detective")]
+                + ["runtime"]
+            },
             "rule": _NSTR,
             "result": {"enum": ["pass", "fail", "declared"]},
             "stack": _STR,
@@ -61,7 +125,7 @@ def manifest_schema() -> dict[str, Any]:
             "facet": _NSTR,
             "rationale": _TEXTS,
         },
-        {"mechanism": _STR, "template": _STR},
+        {"mechanism": _STR, "template": _STR, **_RUNTIME_ITEM},
     )
     attestation = {
         "oneOf": [
@@ -152,7 +216,8 @@ def manifest_schema() -> dict[str, Any]:
                 ),
             },
             "open_violations": {"type": "integer", "minimum": 0},
-        }
+        },
+        {"runtime": _RUNTIME_MEASURE},
     )
     control = _obj(
         {
@@ -248,7 +313,8 @@ def manifest_schema() -> dict[str, Any]:
                         "versions": _obj(
                             {"tool": _STR, "catalog": _STR, "aws_cdk_lib": _NSTR, "cdk_nag": _NSTR}
                         ),
-                    }
+                    },
+                    {"collection": _COLLECTION},
                 ),
                 "tool": _obj({"name": _STR, "version": _STR}),
                 "catalog": _obj({"name": _STR, "version": _STR, "iso": _STR}),
