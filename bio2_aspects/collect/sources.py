@@ -450,3 +450,19 @@ def collect(
         out += backup_jobs(clients, regions, collected_at, backup_days, progress)
         out += restore_jobs(clients, regions, collected_at, restore_days, progress)
     return sorted(set(out), key=lambda o: (o.key, o.compliance, o.observed_at, o.detail))
+
+
+#: IAM service prefix of each boto3 service the collector calls (a test compares these with the
+#: signing names in botocore's service models).
+IAM_PREFIXES: dict[str, str] = {
+    "config": "config",
+    "securityhub": "securityhub",
+    "guardduty": "guardduty",
+    "accessanalyzer": "access-analyzer",
+    "backup": "backup",
+}
+
+
+def iam_actions() -> tuple[str, ...]:
+    """The IAM actions of :data:`API_CALLS`: all a collection role needs, and all it may have."""
+    return tuple(sorted({f"{IAM_PREFIXES[service]}:{op}" for service, op in API_CALLS}))
