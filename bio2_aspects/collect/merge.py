@@ -66,8 +66,12 @@ def _red_since(manifests: Iterable[dict[str, Any] | None]) -> dict[ObsKey, str]:
     return out
 
 
-def _item(obs: Observation, mapping: Any, since: str | None) -> dict[str, Any]:
+def _item(obs: Observation, mapping: Any, since: str | None, collected_at: str) -> dict[str, Any]:
     red = obs.compliance == NON_COMPLIANT
+    # a response without a time (rare): the collection time stands in, and says so
+    observed, observed_source = (
+        (obs.observed_at, obs.observed_source) if obs.observed_at else (collected_at, "collection")
+    )
     return {
         "kind": RUNTIME_KIND,
         "rule": obs.monitor,
@@ -85,9 +89,9 @@ def _item(obs: Observation, mapping: Any, since: str | None) -> dict[str, Any]:
         "rationale": {"en": mapping.rationale_en, "nl": mapping.rationale_nl},
         "source": obs.source,
         "compliance": obs.compliance,
-        "observed_at": obs.observed_at,
-        "observed_at_source": obs.observed_source,
-        "first_observed": since if red else None,
+        "observed_at": observed,
+        "observed_at_source": observed_source,
+        "first_observed": (since or observed) if red else None,
     }
 
 
@@ -156,9 +160,10 @@ def merge_observations(
         first = obs.first_observed
         earlier = since.get(obs.key)
         if obs.compliance == NON_COMPLIANT:
-            first = min(x for x in (first, earlier, obs.observed_at) if x)
+            first = min((x for x in (first, earlier, obs.observed_at) if x), default=None)
         for mapping in table.mappings_of(obs.monitor):
-            by_measure.setdefault(mapping.measure, []).append(_item(obs, mapping, first))
+            item = _item(obs, mapping, first, collection["collected_at"])
+            by_measure.setdefault(mapping.measure, []).append(item)
 
     for m in out.get("measures", []):
         _restore_design_state(m)

@@ -179,21 +179,12 @@ def securityhub_findings(clients: Clients, regions: Iterable[str], progress: Pro
     control IDs). With cross-region aggregation the home region returns every region's findings:
     findings are de-duplicated by ID."""
     controls = list(table.securityhub_controls())
-    filters = {
-        "ComplianceStatus": [{"Value": "FAILED", "Comparison": "EQUALS"}],
-        "RecordState": [{"Value": "ACTIVE", "Comparison": "EQUALS"}],
-        "WorkflowStatus": [
-            {"Value": "NEW", "Comparison": "EQUALS"},
-            {"Value": "NOTIFIED", "Comparison": "EQUALS"},
-        ],
-        "ComplianceSecurityControlId": [{"Value": c, "Comparison": "EQUALS"} for c in controls],
-    }
     seen: set[str] = set()
     out: list[Observation] = []
     for region in regions:
         client = clients("securityhub", region)
         count = 0
-        for page in _pages(client, "get_findings", Filters=filters, PaginationConfig={"PageSize": 100}):
+        for page in _securityhub_pages(client, controls):
             for f in page.get("Findings", []):
                 fid = str(f.get("Id"))
                 control = (f.get("Compliance") or {}).get("SecurityControlId")
@@ -218,6 +209,29 @@ def securityhub_findings(clients: Clients, regions: Iterable[str], progress: Pro
                 )
         progress(f"security hub: {count} failed control findings in {region}")
     return out
+
+
+#: Control IDs per GetFindings request (a filter field takes a limited number of values).
+SECURITYHUB_CONTROLS_PER_REQUEST = 10
+
+
+def securityhub_filters(controls: list[str]) -> dict[str, Any]:
+    return {
+        "ComplianceStatus": [{"Value": "FAILED", "Comparison": "EQUALS"}],
+        "RecordState": [{"Value": "ACTIVE", "Comparison": "EQUALS"}],
+        "WorkflowStatus": [
+            {"Value": "NEW", "Comparison": "EQUALS"},
+            {"Value": "NOTIFIED", "Comparison": "EQUALS"},
+        ],
+        "ComplianceSecurityControlId": [{"Value": c, "Comparison": "EQUALS"} for c in controls],
+    }
+
+
+def _securityhub_pages(client: Any, controls: list[str]) -> Iterator[dict[str, Any]]:
+    step = SECURITYHUB_CONTROLS_PER_REQUEST
+    for start in range(0, len(controls), step):
+        filters = securityhub_filters(controls[start : start + step])
+        yield from _pages(client, "get_findings", Filters=filters, PaginationConfig={"PageSize": 100})
 
 
 # ------------------------------------------------------------------ GuardDuty

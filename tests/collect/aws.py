@@ -19,6 +19,14 @@ AGGREGATOR = "lz-organization"
 PACK_SUFFIX = "-conformance-pack-x1y2z3ab"
 
 
+def securityhub_requests() -> int:
+    """GetFindings requests per region (the table's controls, in chunks)."""
+    from bio2_aspects.collect import sources, table
+
+    n = len(table.securityhub_controls())
+    return -(-n // sources.SECURITYHUB_CONTROLS_PER_REQUEST)
+
+
 def ts(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 

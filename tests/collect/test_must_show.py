@@ -82,7 +82,8 @@ def world(red: bool) -> aws.StubbedAws:
             },
         )
     for region in REGIONS:
-        stub.add("securityhub", region, "get_findings", {"Findings": []})
+        for _ in range(aws.securityhub_requests()):
+            stub.add("securityhub", region, "get_findings", {"Findings": []})
     for region in REGIONS:
         stub.add("guardduty", region, "list_detectors", {"DetectorIds": ["d1"]})
         stub.add("guardduty", region, "list_findings", {"FindingIds": []})
@@ -232,3 +233,16 @@ def test_since_is_carried_from_the_previous_collection(tmp_path: Path, design_pa
     assert collect(design_path, second, world(red=True), "--previous", str(first)) == 0
     m = measure(json.loads(second.read_text(encoding="utf-8")), "8.21.04")
     assert m["runtime"]["non_compliant_since"] == "2026-11-30T00:00:00Z"
+
+
+def test_every_report_renders_a_collected_manifest(tmp_path: Path, design_path: Path, capsys: Any) -> None:
+    red_path = tmp_path / "red.json"
+    assert collect(design_path, red_path, world(red=True)) == 0
+    for lang in ("en", "nl"):
+        out = tmp_path / f"reports-{lang}"
+        assert main(["report", str(red_path), "--out", str(out), "--lang", lang]) == 0, (
+            capsys.readouterr().err
+        )
+        html = (out / "report.html").read_text(encoding="utf-8")
+        assert RED_BUCKET in html
+    assert main(["validate", str(red_path)]) == 0

@@ -64,6 +64,9 @@ def findings_world() -> aws.StubbedAws:
     stub.add("securityhub", HOME, "get_findings", {"Findings": [home_finding], "NextToken": "n2"})
     stub.add("securityhub", HOME, "get_findings", {"Findings": []})
     stub.add("securityhub", "eu-west-1", "get_findings", {"Findings": [home_finding]})
+    for region in REGIONS:  # the other chunks of control IDs
+        for _ in range(aws.securityhub_requests() - 1):
+            stub.add("securityhub", region, "get_findings", {"Findings": []})
     for region in REGIONS:
         stub.add("guardduty", region, "list_detectors", {"DetectorIds": ["d1"]})
     ids = [f"f{n:03d}" for n in range(60)]
@@ -159,6 +162,22 @@ def test_every_source_with_findings() -> None:
     assert by_monitor["finding:restore-job"][0].compliance == "NON_COMPLIANT"
     assert all(o.compliance == "NON_COMPLIANT" for o in obs)
     assert messages and all(isinstance(m, str) for m in messages)
+
+
+def test_securityhub_asks_for_every_control_of_the_table_in_chunks() -> None:
+    from bio2_aspects.collect import table
+
+    stub = aws.StubbedAws()
+    controls = list(table.securityhub_controls())
+    step = sources.SECURITYHUB_CONTROLS_PER_REQUEST
+    for start in range(0, len(controls), step):
+        expected = {
+            "Filters": sources.securityhub_filters(controls[start : start + step]),
+            "MaxResults": 100,
+        }
+        stub.add("securityhub", HOME, "get_findings", {"Findings": []}, expected)
+    assert sources.securityhub_findings(stub, [HOME], lambda _m: None) == []
+    stub.assert_done()
 
 
 def test_the_calls_made_are_exactly_the_listed_read_apis() -> None:
