@@ -57,6 +57,14 @@ def add_parser(sub: Any) -> None:
     c.add_argument(
         "--restore-days", type=int, default=400, help="restore jobs of the last N days (default 400)"
     )
+    c.add_argument(
+        "--prowler",
+        action="append",
+        default=[],
+        metavar="OCSF_JSON",
+        help="also read Prowler's OCSF JSON output (json-ocsf) for the checks of the table's prowler_checks; "
+        "repeatable; with --sources '' only these files are read",
+    )
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     c.set_defaults(func=run)
 
@@ -133,7 +141,7 @@ def run(args: argparse.Namespace, clients: Any = None) -> int:
             print(f"bio2 collect: {message}", file=sys.stderr, flush=True)
 
     try:
-        if clients is None:
+        if clients is None and sources:
             clients = boto_clients(args.profile, args.role_arn)
         observations = collect(
             clients,
@@ -146,6 +154,14 @@ def run(args: argparse.Namespace, clients: Any = None) -> int:
             restore_days=args.restore_days,
             progress=progress,
         )
+        if args.prowler:
+            from bio2_aspects.collect.prowler import read_ocsf
+
+            found = read_ocsf(args.prowler)
+            progress(f"prowler: {len(found)} results of mapped checks in {len(args.prowler)} file(s)")
+            observations = sorted(
+                set(observations) | set(found), key=lambda o: (o.key, o.compliance, o.observed_at, o.detail)
+            )
     except CollectError as exc:
         return _fail(str(exc), "see docs/auditor-guide.md, 'Run-time evidence'")
     except Exception as exc:  # botocore: no credentials, access denied, endpoint... never a traceback
@@ -167,7 +183,7 @@ def run(args: argparse.Namespace, clients: Any = None) -> int:
             "collected_at_source": source,
             "home_region": home,
             "regions": regions,
-            "sources": sorted(sources),
+            "sources": sorted(sources + (["prowler"] if args.prowler else [])),
         },
         previous=previous,
     )

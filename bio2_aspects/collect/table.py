@@ -20,6 +20,7 @@ from bio2_aspects.mappings import MeasureMapping, parse_mappings
 CONFIG_PREFIX = "config:"
 SECURITYHUB_PREFIX = "securityhub:"
 FINDINGS_PREFIX = "finding:"
+PROWLER_PREFIX = "prowler:"
 
 # Names AWS gives a rule deployed by an organization conformance pack or as organization rule.
 _PACK_SUFFIX = re.compile(r"-conformance-pack-[a-z0-9]+$")
@@ -40,6 +41,10 @@ def config_rule_identifier(name: str) -> str:
     return str(raw_table()["config_rules"][name]["identifier"])
 
 
+def prowler_checks() -> tuple[str, ...]:
+    return tuple(sorted(raw_table().get("prowler_checks", {})))
+
+
 def securityhub_controls() -> tuple[str, ...]:
     return tuple(sorted(raw_table()["securityhub_controls"]))
 
@@ -53,6 +58,7 @@ def mappings_of(monitor: str) -> tuple[MeasureMapping, ...]:
         (CONFIG_PREFIX, "config_rules"),
         (SECURITYHUB_PREFIX, "securityhub_controls"),
         (FINDINGS_PREFIX, "findings"),
+        (PROWLER_PREFIX, "prowler_checks"),
     ):
         if monitor.startswith(prefix):
             entry = table[section].get(monitor[len(prefix) :])

@@ -47,7 +47,7 @@ def _obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> di
 _TIME = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}
 _NTIME = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}
 _RUNTIME_ITEM: dict[str, Any] = {
-    "source": {"enum": ["aws-config", "security-hub", "guardduty", "access-analyzer", "backup"]},
+    "source": {"enum": ["aws-config", "security-hub", "guardduty", "access-analyzer", "backup", "prowler"]},
     "compliance": {"enum": ["COMPLIANT", "NON_COMPLIANT"]},
     "observed_at": _TIME,
     "observed_at_source": {"enum": ["response", "collection"]},

@@ -34,6 +34,7 @@ def _rows() -> list[tuple[str, dict]]:
         ("config_rules", table.CONFIG_PREFIX),
         ("securityhub_controls", table.SECURITYHUB_PREFIX),
         ("findings", table.FINDINGS_PREFIX),
+        ("prowler_checks", table.PROWLER_PREFIX),
     ):
         for key, entry in raw[section].items():
             assert entry["mappings"], f"{prefix}{key} has no rows"
@@ -116,3 +117,10 @@ def test_rule_names_as_aws_reports_them(reported: str, expected: str | None) -> 
 def test_unknown_monitor_maps_to_nothing() -> None:
     assert table.mappings_of("securityhub:Nope.1") == ()
     assert table.mappings_of("other:thing") == ()
+
+
+def test_prowler_checks_are_not_config_rules_of_the_pack() -> None:
+    """Prowler input is for what the conformance pack does not deploy: no check duplicates a rule's
+    managed identifier (Prowler names checks in snake case)."""
+    identifiers = {table.config_rule_identifier(n).lower() for n in table.config_rule_names()}
+    assert not set(table.prowler_checks()) & identifiers
