@@ -257,3 +257,52 @@ def test_clients_retry_throttling_adaptively(monkeypatch: Any) -> None:
     retries = client.meta.config.retries
     assert retries["mode"] == "adaptive"  # client-side rate limiting + backoff on throttling
     assert retries["total_max_attempts"] == 11
+
+
+def test_hundreds_of_accounts_follow_every_page_and_report_progress() -> None:
+    """300 accounts x 2 regions x every rule of the pack, in pages of 1,000 rows (the API's limit)."""
+    from bio2_aspects.collect import table
+
+    accounts = [f"{100000000000 + n}" for n in range(300)]
+    rules = table.config_rule_names()
+    red = {(accounts[n], "eu-west-1") for n in range(0, 300, 50)}
+    rows = [
+        aws.rule_row(
+            rule,
+            a,
+            r,
+            "NON_COMPLIANT" if rule == "restricted-ssh" and (a, r) in red else "COMPLIANT",
+        )
+        for a in accounts
+        for r in REGIONS
+        for rule in rules
+    ]
+    stub = aws.StubbedAws()
+    stub.add("config", HOME, "describe_configuration_aggregators", aws.aggregators())
+    pages = [rows[i : i + 1000] for i in range(0, len(rows), 1000)]
+    for n, page in enumerate(pages):
+        response: dict[str, Any] = {"AggregateComplianceByConfigRules": page}
+        if n + 1 < len(pages):
+            response["NextToken"] = f"p{n + 1}"
+        stub.add("config", HOME, "describe_aggregate_compliance_by_config_rules", response)
+    for a, r in sorted(red):
+        stub.add(
+            "config",
+            HOME,
+            "get_aggregate_compliance_details_by_config_rule",
+            {
+                "AggregateEvaluationResults": [
+                    aws.evaluation(
+                        "restricted-ssh", a, r, "AWS::EC2::SecurityGroup", f"sg-{a}", "2026-12-01T10:00:00Z"
+                    )
+                ]
+            },
+        )
+    messages: list[str] = []
+    obs = sources.config_rules(stub, HOME, None, COLLECTED_AT, messages.append)
+    stub.assert_done()
+    assert len(pages) == 18
+    assert len(obs) == len(rows)  # every compliant summary and every red resource, none lost
+    assert sum(1 for o in obs if o.compliance == "NON_COMPLIANT") == len(red)
+    assert len({o.account for o in obs}) == 300
+    assert any("6/6" in m for m in messages)
