@@ -7,9 +7,11 @@ fails is evidence lost. Status order: implemented = inherited > awaiting_attesta
 partially_implemented > unattested > gap; a change to or from ``excluded`` is reported as a
 change, neither better nor worse. Control (Statement of Applicability) changes are reported too.
 
-Run-time evidence (``bio2 collect``): a run-time observation that is NON_COMPLIANT in NEW and
-was not in OLD (same monitor, account, region and resource) "turned red"; that is a regression
-too, even where the measure's status was already as low as it goes.
+Run-time evidence (``bio2 collect``) is compared apart from the design-time evidence: an
+observation that is NON_COMPLIANT in NEW and was not in OLD (same monitor, account, region and
+resource) "turned red", which is a regression too, even where the measure's status was already as
+low as it goes; one that was red and is no longer "turned green". Compliant observations that
+come and go (an account left, a rule became not applicable) are neither gained nor lost evidence.
 
 A diff is a **regression** when any measure lost evidence, got a worse status or turned red;
 the CLI then exits 1.
@@ -50,6 +52,7 @@ class MeasureDiff:
     risks_gained: list[dict[str, Any]] = field(default_factory=list)
     risks_lost: list[dict[str, Any]] = field(default_factory=list)
     turned_red: list[dict[str, Any]] = field(default_factory=list)
+    turned_green: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def direction(self) -> str:
@@ -68,6 +71,7 @@ class MeasureDiff:
             or self.risks_gained
             or self.risks_lost
             or self.turned_red
+            or self.turned_green
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -85,6 +89,7 @@ class MeasureDiff:
             "accepted_risks_gained": self.risks_gained,
             "accepted_risks_lost": self.risks_lost,
             "turned_red": self.turned_red,
+            "turned_green": self.turned_green,
         }
 
 
@@ -119,7 +124,9 @@ class ManifestDiff:
 
 
 def _evidence(measure: dict[str, Any]) -> set[EvidenceKey]:
-    return {evidence_key(i) for i in measure.get("evidence", []) if is_positive(i)}
+    return {
+        evidence_key(i) for i in measure.get("evidence", []) if is_positive(i) and i.get("kind") != "runtime"
+    }
 
 
 def _risks(measure: dict[str, Any]) -> dict[RiskKey, dict[str, Any]]:
@@ -170,6 +177,7 @@ def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> ManifestDiff:
         )
         red_a, red_b = _red(a), _red(b)
         d.turned_red = [red_b[k] for k in sorted(set(red_b) - set(red_a))]
+        d.turned_green = [red_a[k] for k in sorted(set(red_a) - set(red_b))]
         if d.changed:
             out.append(d)
     old_c = {c["id"]: c.get("status") for c in old.get("controls", [])}
@@ -220,7 +228,10 @@ def render_diff_text(
         where = f"{r['monitor']} {r['account']}/{r['region']} `{r['resource']}`"
         return f"{where} ({r['observed_at']}; {t['runtime.non_compliant_since']} {r['since']})"
 
-    block(t["diff.turned_red"], "turned_red", red)
+    # run-time sections only when there is something to say (design-time diffs look as before)
+    for key in ("turned_red", "turned_green"):
+        if any(getattr(m, key) for m in diff.measures):
+            block(t[f"diff.{key}"], key, red)
     block(t["diff.evidence_lost"], "evidence_lost", ev)
     block(t["diff.evidence_gained"], "evidence_gained", ev)
 

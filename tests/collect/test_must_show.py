@@ -246,3 +246,24 @@ def test_every_report_renders_a_collected_manifest(tmp_path: Path, design_path: 
         html = (out / "report.html").read_text(encoding="utf-8")
         assert RED_BUCKET in html
     assert main(["validate", str(red_path)]) == 0
+
+
+def test_diff_runtime_rules(tmp_path: Path, design_path: Path, capsys: Any) -> None:
+    """Compliant observations that come and go are no regression; a red one turning green is
+    reported; a collected manifest against a new design-time one is no regression."""
+    green, red, fewer = tmp_path / "green.json", tmp_path / "red.json", tmp_path / "fewer.json"
+    assert collect(design_path, green, world(red=False)) == 0
+    assert collect(design_path, red, world(red=True)) == 0
+    data = json.loads(green.read_text(encoding="utf-8"))
+    for m in data["measures"]:  # an account left the organisation: its compliant rows are gone
+        m["evidence"] = [
+            i for i in m["evidence"] if (i["kind"], i.get("account")) != ("runtime", "333333333333")
+        ]
+    fewer.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["diff", str(green), str(fewer)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(red), str(green), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    entry = next(d for d in out["measures"] if d["id"] == "8.21.04")
+    assert entry["turned_green"][0]["resource"] == RED_BUCKET and entry["direction"] == "better"
+    assert main(["diff", str(red), str(design_path)]) == 0
