@@ -53,3 +53,19 @@ def test_problems(minimal_yaml: str, collector: dict[str, Any], path: str, messa
 def test_disabled_needs_nothing(minimal_yaml: str) -> None:
     cfg = load_config_text(_with(minimal_yaml, {"enabled": False, "permission_set": None}))
     assert not cfg.security.evidence_collector.enabled
+
+
+def test_the_default_permission_set_may_assume_the_role() -> None:
+    """The trust policy names the account (Identity Center role names carry a random suffix), so
+    the permission set itself must allow sts:AssumeRole on the collection role."""
+    from landing_zone.organization.evaluator import Request, evaluate
+    from landing_zone.security import names
+
+    cfg = load_config()
+    account, _pattern = trusted_principal_pattern(cfg)
+    policy = cfg.identity.permission_set(cfg.security.evidence_collector.permission_set).inline_policy
+    role = f"arn:aws:iam::{account}:role/{names.EVIDENCE_COLLECTOR_ROLE_NAME}"
+    assert evaluate([policy], Request("sts:AssumeRole", resource=role)).allowed
+    assert not evaluate(
+        [policy], Request("sts:AssumeRole", resource=f"arn:aws:iam::{account}:role/lz-break-glass")
+    ).allowed
