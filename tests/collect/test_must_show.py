@@ -267,3 +267,17 @@ def test_diff_runtime_rules(tmp_path: Path, design_path: Path, capsys: Any) -> N
     entry = next(d for d in out["measures"] if d["id"] == "8.21.04")
     assert entry["turned_green"][0]["resource"] == RED_BUCKET and entry["direction"] == "better"
     assert main(["diff", str(red), str(design_path)]) == 0
+
+
+def test_the_summary_names_red_measures(tmp_path: Path, design_path: Path) -> None:
+    from bio2_aspects.evidence.summary import render_summary
+
+    red_path = tmp_path / "red.json"
+    assert collect(design_path, red_path, world(red=True)) == 0
+    red = json.loads(red_path.read_text(encoding="utf-8"))
+    text = render_summary(red, "nl")
+    row = next(line for line in text.splitlines() if line.startswith("| 8.21.04 |"))
+    assert RED_ACCOUNT in row and RED_BUCKET in row and RED_TIME in row
+    assert "Verzameld op: " + COLLECTED_AT in text
+    design = json.loads(design_path.read_text(encoding="utf-8"))
+    assert "Run-time" not in render_summary(design, "en")
