@@ -142,6 +142,10 @@ def run(args: argparse.Namespace, clients: Any = None) -> int:
 
     try:
         if clients is None and sources:
+            try:
+                import boto3  # noqa: F401
+            except ImportError:
+                return _fail("boto3 is not installed", "pip install 'bio2-landing-zone[collect]' (or boto3)")
             clients = boto_clients(args.profile, args.role_arn)
         observations = collect(
             clients,
