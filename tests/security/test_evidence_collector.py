@@ -113,3 +113,29 @@ def test_the_role_trusts_one_principal_of_the_security_account(default_synth: An
             [policy], Request("sts:AssumeRole", context={"aws:PrincipalArn": arn.format(a=account)})
         ).allowed
         assert got is ok, arn
+
+
+def test_collect_on_the_real_synth_manifest(default_synth: Any, tmp_path: Any) -> None:
+    """The collector against the manifest a real synth wrote (not only the fixture): valid output,
+    the red measure no better than at design time and named in the register."""
+    import json
+
+    import jsonschema
+
+    from bio2_aspects.evidence.common import STATUS_RANK
+    from bio2_aspects.evidence.register import render_register_csv
+    from bio2_aspects.evidence.schema import manifest_schema
+    from tests.collect.test_must_show import RED_BUCKET, collect, world
+
+    design = tmp_path / "manifest.json"
+    design.write_text(json.dumps(default_synth.manifest), encoding="utf-8")
+    out = tmp_path / "runtime.json"
+    assert collect(design, out, world(red=True)) == 0
+    red = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(red, manifest_schema())
+    before = next(m for m in default_synth.manifest["measures"] if m["id"] == "8.21.04")["status"]
+    after = next(m for m in red["measures"] if m["id"] == "8.21.04")
+    assert after["runtime"]["state"] == "non_compliant"
+    assert STATUS_RANK[after["status"]] <= STATUS_RANK.get(before, 99)
+    assert after["status"] not in ("implemented", "awaiting_attestation")
+    assert RED_BUCKET in render_register_csv(red).decode("utf-8-sig")
