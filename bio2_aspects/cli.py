@@ -311,13 +311,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="List measures whose status changed, evidence gained and lost, accepted risks gained and "
         "lost. Exit codes: 0 no regression, 1 regression (a measure lost evidence or its status got worse: "
         "implemented/inherited > awaiting_attestation > partially_implemented > unattested > gap), "
-        "2 unreadable input.",
+        "2 unreadable input. A run-time observation (bio2 collect) that turned NON_COMPLIANT is a "
+        "regression too.",
     )
     dp.add_argument("old", help="the earlier manifest.json")
     dp.add_argument("new", help="the later manifest.json")
     dp.add_argument("--json", action="store_true", help="print the diff as JSON")
     dp.add_argument("--lang", choices=["en", "nl"], help="language of the text output (default: NEW's)")
     dp.set_defaults(func=_diff)
+
+    from bio2_aspects.collect.cli import add_parser as add_collect_parser
+
+    add_collect_parser(sub)
     return p
 
 

@@ -7,8 +7,14 @@ fails is evidence lost. Status order: implemented = inherited > awaiting_attesta
 partially_implemented > unattested > gap; a change to or from ``excluded`` is reported as a
 change, neither better nor worse. Control (Statement of Applicability) changes are reported too.
 
-A diff is a **regression** when any measure lost evidence or got a worse status; the CLI then
-exits 1.
+Run-time evidence (``bio2 collect``) is compared apart from the design-time evidence: an
+observation that is NON_COMPLIANT in NEW and was not in OLD (same monitor, account, region and
+resource) "turned red", which is a regression too, even where the measure's status was already as
+low as it goes; one that was red and is no longer "turned green". Compliant observations that
+come and go (an account left, a rule became not applicable) are neither gained nor lost evidence.
+
+A diff is a **regression** when any measure lost evidence, got a worse status or turned red;
+the CLI then exits 1.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ class MeasureDiff:
     evidence_lost: list[EvidenceKey] = field(default_factory=list)
     risks_gained: list[dict[str, Any]] = field(default_factory=list)
     risks_lost: list[dict[str, Any]] = field(default_factory=list)
+    turned_red: list[dict[str, Any]] = field(default_factory=list)
+    turned_green: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def direction(self) -> str:
@@ -52,7 +60,7 @@ class MeasureDiff:
 
     @property
     def regression(self) -> bool:
-        return bool(self.evidence_lost) or self.direction == "worse"
+        return bool(self.evidence_lost) or self.direction == "worse" or bool(self.turned_red)
 
     @property
     def changed(self) -> bool:
@@ -62,6 +70,8 @@ class MeasureDiff:
             or self.evidence_lost
             or self.risks_gained
             or self.risks_lost
+            or self.turned_red
+            or self.turned_green
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -78,6 +88,8 @@ class MeasureDiff:
             "evidence_lost": ev(self.evidence_lost),
             "accepted_risks_gained": self.risks_gained,
             "accepted_risks_lost": self.risks_lost,
+            "turned_red": self.turned_red,
+            "turned_green": self.turned_green,
         }
 
 
@@ -112,7 +124,9 @@ class ManifestDiff:
 
 
 def _evidence(measure: dict[str, Any]) -> set[EvidenceKey]:
-    return {evidence_key(i) for i in measure.get("evidence", []) if is_positive(i)}
+    return {
+        evidence_key(i) for i in measure.get("evidence", []) if is_positive(i) and i.get("kind") != "runtime"
+    }
 
 
 def _risks(measure: dict[str, Any]) -> dict[RiskKey, dict[str, Any]]:
@@ -124,6 +138,22 @@ def _risks(measure: dict[str, Any]) -> dict[RiskKey, dict[str, Any]]:
             "reason": r.get("reason"),
         }
         for r in measure.get("accepted_risks", [])
+    }
+
+
+def _red(measure: dict[str, Any]) -> dict[tuple[str, ...], dict[str, Any]]:
+    """The measure's NON_COMPLIANT run-time observations by (monitor, account, region, resource)."""
+    return {
+        (str(i.get("rule")), str(i.get("account")), str(i.get("region")), str(i.get("logical_id"))): {
+            "monitor": i.get("rule"),
+            "account": i.get("account"),
+            "region": i.get("region"),
+            "resource": i.get("logical_id"),
+            "observed_at": i.get("observed_at"),
+            "since": i.get("first_observed"),
+        }
+        for i in measure.get("evidence", [])
+        if i.get("kind") == "runtime" and i.get("result") == "fail"
     }
 
 
@@ -145,6 +175,9 @@ def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> ManifestDiff:
             risks_gained=[rb[k] for k in sorted(set(rb) - set(ra))],
             risks_lost=[ra[k] for k in sorted(set(ra) - set(rb))],
         )
+        red_a, red_b = _red(a), _red(b)
+        d.turned_red = [red_b[k] for k in sorted(set(red_b) - set(red_a))]
+        d.turned_green = [red_a[k] for k in sorted(set(red_a) - set(red_b))]
         if d.changed:
             out.append(d)
     old_c = {c["id"]: c.get("status") for c in old.get("controls", [])}
@@ -191,6 +224,14 @@ def render_diff_text(
         for mid, items in rows:
             lines.extend(f"- {mid}: {fmt(i)}" for i in items)
 
+    def red(r: dict[str, Any]) -> str:
+        where = f"{r['monitor']} {r['account']}/{r['region']} `{r['resource']}`"
+        return f"{where} ({r['observed_at']}; {t['runtime.non_compliant_since']} {r['since']})"
+
+    # run-time sections only when there is something to say (design-time diffs look as before)
+    for key in ("turned_red", "turned_green"):
+        if any(getattr(m, key) for m in diff.measures):
+            block(t[f"diff.{key}"], key, red)
     block(t["diff.evidence_lost"], "evidence_lost", ev)
     block(t["diff.evidence_gained"], "evidence_gained", ev)
 

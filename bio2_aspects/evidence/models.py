@@ -22,11 +22,13 @@ ControlId = Annotated[str, Field(pattern=r"^[5-8]\.\d{1,2}$")]
 IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Count = Annotated[int, Field(ge=0)]
+Timestamp = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")]
 Theme = Literal["organisational", "people", "physical", "technological"]
 Status = Literal[STATUSES]  # type: ignore[valid-type]
 Headline = Literal[HEADLINE]  # type: ignore[valid-type]
 FacetState = Literal[FACET_STATES]  # type: ignore[valid-type]
 Level = Literal["error", "warning"]
+RuntimeSource = Literal["aws-config", "security-hub", "guardduty", "access-analyzer", "backup", "prowler"]
 
 
 class _Model(BaseModel):
@@ -91,7 +93,7 @@ class EvidenceItem(_Model):
     ``unknown``: a claim whose resource exists only under a Condition decided at deployment; it
     never counts."""
 
-    kind: Literal["verified", "preventive", "detective"]
+    kind: Literal["verified", "preventive", "detective", "runtime"]
     rule: str | None
     result: Literal["pass", "fail", "unknown", "declared"]
     stack: str
@@ -108,6 +110,50 @@ class EvidenceItem(_Model):
     mechanism: str | None = None
     template: str | None = None
     claim: str | None = Field(default=None, description="The claim ID (bio2_aspects.claims), for claims.")
+    # run-time evidence (``bio2 collect``, bio2_aspects/collect/merge.py)
+    source: (
+        Literal["aws-config", "security-hub", "guardduty", "access-analyzer", "backup", "prowler"] | None
+    ) = None
+    compliance: Literal["COMPLIANT", "NON_COMPLIANT"] | None = None
+    observed_at: Timestamp | None = None
+    observed_at_source: Literal["response", "collection"] | None = None
+    first_observed: Timestamp | None = None
+
+
+class DesignState(_Model):
+    """A measure's design-time state, kept when run-time evidence downgrades it."""
+
+    status: Status
+    headline: Headline
+    basis: str | None
+    missing_facets: list[str]
+    facet_states: dict[str, FacetState]
+
+
+class RuntimeState(_Model):
+    """What the deployed monitors reported for a measure (``bio2 collect``)."""
+
+    state: Literal["compliant", "non_compliant"]
+    observations: Annotated[int, Field(ge=1)]
+    non_compliant: Count
+    last_observed: Timestamp
+    non_compliant_since: Timestamp | None
+    downgraded: bool
+    design: DesignState
+
+
+class Collection(_Model):
+    """One run of ``bio2 collect``."""
+
+    collected_at: Timestamp
+    collected_at_source: Literal["argument", "clock"]
+    home_region: str | None = None
+    regions: list[str]
+    sources: list[str]
+    accounts: Count | None = None
+    observations: Count
+    non_compliant: Count | None = None
+    measures_downgraded: list[MeasureId] | None = None
 
 
 class Claim(_Model):
@@ -156,6 +202,7 @@ class Measure(_Model):
     evidence_kinds: list[Literal["verified", "preventive", "detective", "attested"]]
     accepted_risks: list[AcceptedRisk]
     open_violations: Count
+    runtime: RuntimeState | None = None
 
 
 class Control(_Model):
@@ -273,6 +320,7 @@ class Audit(_Model):
     git: GitState
     config: ConfigInfo | None
     versions: Versions
+    collection: Collection | None = None
 
 
 class Tool(_Model):

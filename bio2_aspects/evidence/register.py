@@ -99,6 +99,27 @@ def _facet_attestations(m: dict[str, Any], t: dict[str, str]) -> str:
     return "\n".join(seen.values())
 
 
+def last_observed_text(m: dict[str, Any], t: dict[str, str], limit: int = 5) -> str:
+    """Run-time evidence of a measure in one cell: when its monitors last reported and, when one
+    reports NON_COMPLIANT, since when and where (monitor, account/region, resource, observed)."""
+    runtime = m.get("runtime")
+    if not runtime:
+        return ""
+    if runtime["state"] != "non_compliant":
+        return f"{runtime['last_observed']} ({t['runtime.compliant']}: {runtime['observations']})"
+    red = [i for i in m.get("evidence", []) if i.get("kind") == "runtime" and i.get("result") == "fail"]
+    lines = [
+        f"{runtime['last_observed']}; {t['runtime.non_compliant_since']} {runtime['non_compliant_since']}:"
+    ]
+    lines += [
+        f"{i['rule']} {i['account']}/{i['region']} {i['logical_id']} ({i['observed_at']})"
+        for i in red[:limit]
+    ]
+    if len(red) > limit:
+        lines.append(f"+{len(red) - limit}")
+    return "\n".join(lines)
+
+
 def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
     """Headers and one row per measure."""
     t = labels(lang)
@@ -118,6 +139,7 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
         t["basis"],
         t["missing_facets"],
         t["attestation"],
+        t["last_observed"],
         *_assessment_headers(t),
     ]
     rows: list[Row] = []
@@ -148,6 +170,7 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
                 basis,
                 ", ".join(m.get("missing_facets") or []),
                 _facet_attestations(m, t),
+                last_observed_text(m, t),
                 "",
                 "",
                 "",
@@ -719,9 +742,9 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
     sheet(
         t["sheet.measures"],
         measure_rows(manifest, lang),
-        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50, 18, 50, 16, 16, 16, 30],
+        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50, 18, 50, 40, 16, 16, 16, 30],
         status_col=5,
-        wrap_cols=(4, 9, 13, 15),
+        wrap_cols=(4, 9, 13, 15, 16),
     )
     sheet(
         t["sheet.soa"],

@@ -6,6 +6,7 @@ from typing import Any
 
 from bio2_aspects.evidence.common import HEADLINE, RESOURCE_KINDS, STATUSES, THEMES, audit_lines
 from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.runtime import summary_lines as runtime_summary_lines
 
 
 def _cell(text: Any) -> str:
@@ -122,6 +123,8 @@ def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
                 f"| {a['rule']} | {_cell(a['reason'])} | {_cell(a['approved_by'])} "
                 f"| {a['date']} | {expires} |"
             )
+
+    lines += runtime_summary_lines(manifest, t)
 
     open_v = [v for v in manifest["violations"] if not v["acknowledged"]]
     lines += ["", f"## {t['open_violations']} ({len(open_v)})", ""]

@@ -24,6 +24,7 @@ from constructs import Construct
 
 from landing_zone import naming
 from landing_zone.security import alerts as alerts_
+from landing_zone.security.collector import EvidenceCollectorRole
 from landing_zone.security.conformance import OrganizationConformancePack
 from landing_zone.security.detection import (
     SecurityHubAccount,
@@ -124,6 +125,8 @@ def build(lz: LandingZone) -> None:
             continue
         if settings.aws_config.aggregator:
             OrganizationAggregator(scope, "ConfigAggregator", config=config)
+        if settings.evidence_collector.enabled:
+            EvidenceCollectorRole(scope, "EvidenceCollector", config=config)
         if hub is not None:
             SecurityHubOrganization(scope, "SecurityHubOrganization", config=config, hub=hub.hub)
             # The delegated administrator is designated from the management account first.

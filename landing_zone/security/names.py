@@ -27,6 +27,8 @@ CONFORMANCE_PACK_NAME = f"{naming.PREFIX}-bio2-monitoring"
 #: Security Hub configuration policy and IAM Access Analyzer.
 SECURITY_HUB_POLICY_NAME = f"{naming.PREFIX}-bio2-standards"
 ANALYZER_NAME = f"{naming.PREFIX}-organization"
+#: The read-only role of `bio2 collect` in the security account.
+EVIDENCE_COLLECTOR_ROLE_NAME = f"{naming.PREFIX}-bio2-evidence-collector"
 
 
 def alert_bus_arn(config: LandingZoneConfig) -> str:

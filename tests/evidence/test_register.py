@@ -208,9 +208,9 @@ def _openpyxl_xlsx(manifest: dict[str, Any], lang: str) -> bytes:
     sheet(
         t["sheet.measures"],
         register.measure_rows(manifest, lang),
-        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50, 18, 50, 16, 16, 16, 30],
+        [10, 9, 18, 60, 20, 24, 10, 10, 40, 22, 26, 18, 50, 18, 50, 40, 16, 16, 16, 30],
         status_col=5,
-        wrap_cols=(4, 9, 13, 15),
+        wrap_cols=(4, 9, 13, 15, 16),
     )
     sheet(
         t["sheet.soa"],

@@ -141,6 +141,33 @@ class AlertSettings(ConfigModel):
     )
 
 
+class EvidenceCollectorSettings(ConfigModel):
+    """The read-only role ``bio2 collect`` uses in the security account (lz-bio2-evidence-collector)."""
+
+    enabled: bool = Field(
+        default=True,
+        description="Deploy the read-only evidence collection role in the security account (home region "
+        "stack; IAM is global). It may call only the read APIs `bio2 collect` uses.",
+    )
+    trusted_account: Literal["security", "management"] = Field(
+        default="security",
+        description="The account whose principal may assume the role: the security (audit) account or the "
+        "management account.",
+    )
+    permission_set: str | None = Field(
+        default="security-audit",
+        min_length=1,
+        description="The IAM Identity Center permission set (a name in `identity.permission_sets`) whose "
+        "role in `trusted_account` may assume the collection role. Ignored when `role_name` is set.",
+    )
+    role_name: str | None = Field(
+        default=None,
+        pattern=r"^[\w+=,.@-]{1,64}$",
+        description="Instead of a permission set: the name of an IAM role in `trusted_account` (such as the "
+        "pipeline role that runs `bio2 collect` on a schedule) that may assume the collection role.",
+    )
+
+
 class SecuritySection(ConfigModel):
     """Security monitoring, run from the security (audit) account as delegated administrator."""
 
@@ -160,6 +187,10 @@ class SecuritySection(ConfigModel):
         "buckets that are public, shared outside the organization or unencrypted.",
     )
     alerts: AlertSettings = Field(default=AlertSettings(), description="Security alerts and their owners.")
+    evidence_collector: EvidenceCollectorSettings = Field(
+        default=EvidenceCollectorSettings(),
+        description="The read-only role for run-time evidence collection (`bio2 collect`).",
+    )
 
 
 def check(cfg: LandingZoneConfig) -> list[Problem]:
@@ -246,4 +277,41 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
                     "set root_id to the ID of the organization root (r-...; `aws organizations list-roots`)",
                 )
             )
+    problems += _check_evidence_collector(cfg)
     return problems
+
+
+def _check_evidence_collector(cfg: LandingZoneConfig) -> list[Problem]:
+    """The collection role trusts exactly one principal: a known permission set or a role name."""
+    collector = cfg.security.evidence_collector
+    if not collector.enabled:
+        return []
+    where = "security.evidence_collector"
+    explicit = "permission_set" in collector.model_fields_set
+    both = collector.role_name is not None and explicit and collector.permission_set is not None
+    if both or (collector.role_name is None and collector.permission_set is None):
+        return [
+            Problem(
+                where,
+                "the evidence collection role must trust exactly one principal",
+                "give either permission_set (a permission set name) or role_name (an IAM role name), "
+                "not both",
+            )
+        ]
+    # the default names the example's security-audit: only a name the user chose must exist (with the
+    # default and no such permission set the role trusts a role nobody has, so nobody can assume it)
+    if (
+        collector.role_name is None
+        and explicit
+        and collector.permission_set
+        and cfg.identity.permission_set(collector.permission_set) is None
+    ):
+        known = ", ".join(ps.name for ps in cfg.identity.permission_sets) or "none"
+        return [
+            Problem(
+                f"{where}.permission_set",
+                f"permission set '{collector.permission_set}' is not in identity.permission_sets ({known})",
+                "name one of identity.permission_sets (such as security-audit), or set role_name instead",
+            )
+        ]
+    return []
