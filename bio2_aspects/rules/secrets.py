@@ -1,8 +1,8 @@
 """AWS Secrets Manager rules.
 
 Measures: 5.17.03 (password requirements are enforced automatically: the secret is rotated by a
-schedule, not by hand), 8.24.04 (the secret is encrypted with a customer managed KMS key whose
-policy the organisation controls).
+schedule, not by hand), 8.24.02 (the secret is encrypted with a customer managed KMS key, listed in
+the key inventory, whose policy the organisation controls).
 """
 
 from __future__ import annotations

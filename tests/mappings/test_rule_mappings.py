@@ -55,6 +55,9 @@ MEASURES_WITH_FULL_RULE_EVIDENCE = {
 }
 #: Measures that rules evidence only in part (``supporting``): never implemented on rules alone.
 MEASURES_WITH_ONLY_SUPPORTING_RULE_EVIDENCE = {
+    "5.17.03",  # Secrets Manager rotation: the system enforces one password requirement, not all
+    "8.19.01",  # a read-only root filesystem limits installing software in a container, no more
+    "8.27.01",  # secure defaults are one application of security-by-design principles
     "8.07.01",  # egress allowlist and DNS Firewall: they limit downloads, they do not scan them
     "8.15.02",  # a data protection policy masks what it knows of; it is not every log record
     "5.12.01",
