@@ -107,7 +107,14 @@ def text() -> str:
     return json.dumps(framework(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bio2_aspects.collect.auditmanager",
+        description=f"Write the BIO2 mapping as an AWS Audit Manager custom framework to {DOCS_PATH.name}.",
+    )
+    parser.parse_args(argv)
     DOCS_PATH.write_text(text(), encoding="utf-8")
     print(f"wrote {DOCS_PATH}")
 

@@ -4,9 +4,10 @@ Control Tower owns the organization trail (``aws-controltower-BaselineCloudTrail
 Config recorders and delivery channels of the accounts it enrolls; deploying ours next to them
 fails (one recorder per account and region) or duplicates the trail. In this mode the landing zone
 leaves them out and deploys, in the management account, organization Config rules that check
-Control Tower's trail in every account. Each rule declares the measures our own trail evidenced
-(through its verified rules) as detective evidence with mechanism ``control-tower``, so the
-manifest still accounts for those measures and says the evidence comes from Control Tower. The
+Control Tower's trail in every account. Each rule carries a checked claim (``LZ-ControlTower-*`` in
+``landing_zone/claims.json``: detective, supporting) for the measures our own trail evidenced, so
+the manifest still accounts for those measures and its claim IDs say the evidence comes from
+Control Tower. The claim holds only while the rule in the template is the managed rule named here. The
 organization aggregator in the security account (5.09.01) reads Control Tower's recorders.
 """
 
@@ -15,35 +16,34 @@ from __future__ import annotations
 from aws_cdk import aws_config as config_
 from constructs import Construct
 
-from bio2_aspects import declare_detective
+from bio2_aspects.claims.checks import PropertyEquals
+from landing_zone.claims import claim_table
 
-MECHANISM = "control-tower"
+#: Claim IDs of the evidence that comes from Control Tower start with this.
+CLAIM_PREFIX = "LZ-ControlTower-"
 CONTROL_TOWER_TRAIL = "aws-controltower-BaselineCloudTrail"
 
-#: (construct id, AWS Config managed rule, measures our own trail evidenced, what it checks)
-CHECKS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+#: (construct id, AWS Config managed rule, what it checks); the measures are the claim's
+#: mappings in landing_zone/claims.json (``LZ-ControlTower-<construct id>``)
+CHECKS: tuple[tuple[str, str, str], ...] = (
     (
         "MultiRegionTrail",
         "MULTI_REGION_CLOUD_TRAIL_ENABLED",
-        ("5.18.01", "8.15.01"),
         "a multi-region trail records the management events of every account and region",
     ),
     (
         "TrailEncryption",
         "CLOUD_TRAIL_ENCRYPTION_ENABLED",
-        ("8.24.04",),
         "the trail's log files are encrypted with a KMS key",
     ),
     (
         "TrailLogFileValidation",
         "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED",
-        ("8.15.05", "8.15.06"),
         "the trail signs digest files so that tampering with the logs is detected",
     ),
     (
         "TrailToCloudWatchLogs",
         "CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED",
-        ("5.18.01", "8.15.05"),
         "the trail delivers to CloudWatch Logs, where the alert rules read it",
     ),
 )
@@ -55,7 +55,8 @@ class ControlTowerEvidence(Construct):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
         self.rules: list[config_.CfnOrganizationConfigRule] = []
-        for rule_id, identifier, measures, what in CHECKS:
+        claims = claim_table()
+        for rule_id, identifier, what in CHECKS:
             rule = config_.CfnOrganizationConfigRule(
                 self,
                 rule_id,
@@ -65,14 +66,14 @@ class ControlTowerEvidence(Construct):
                     description=f"Control Tower coexistence: {what}",
                 ),
             )
-            declare_detective(
+            claims.claim(
                 rule,
-                measures,
-                description=(
+                f"{CLAIM_PREFIX}{rule_id}",
+                PropertyEquals(path=("OrganizationManagedRuleMetadata", "RuleIdentifier"), value=identifier),
+                detail=(
                     f"Evidence from AWS Control Tower: its organization trail ({CONTROL_TOWER_TRAIL}) is "
                     f"checked in every account by the organization Config rule {identifier} ({what}). "
                     "The landing zone does not deploy its own trail or Config recorders in this mode."
                 ),
-                mechanism=MECHANISM,
             )
             self.rules.append(rule)

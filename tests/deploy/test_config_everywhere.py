@@ -45,7 +45,17 @@ def test_the_example_and_the_remembered_file_are_announced_in_one_line():
     remembered = ConfigChoice("/x/other.yaml", "remembered").announcement()
     assert remembered and "\n" not in remembered and "/x/other.yaml" in remembered
     assert ConfigChoice("a.yaml", "context").announcement() is None
-    assert "choice.announce()" in (ROOT / "app.py").read_text()
+
+
+def test_the_app_entry_announces_the_embedded_example(tmp_path, monkeypatch, capsys):
+    from landing_zone import entry
+
+    monkeypatch.chdir(tmp_path)  # no landing-zone.yaml, nothing remembered
+    for var in ("LZ_CONFIG", "CDK_CONTEXT_JSON", "CONTEXT_OVERFLOW_LOCATION_ENV"):
+        monkeypatch.delenv(var, raising=False)
+    assert entry.config_path(announce=True) is None
+    lines = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert len(lines) == 1 and "embedded example" in lines[0]
 
 
 def test_a_corrupt_remembered_file_is_ignored(tmp_path):

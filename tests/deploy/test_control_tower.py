@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from landing_zone.claims import claim_table
 from landing_zone.config import DEFAULT_CONFIG_PATH
-from landing_zone.security.control_tower import CHECKS, MECHANISM
+from landing_zone.security.control_tower import CHECKS, CLAIM_PREFIX
 from tests.synthkit import synth_landing_zone
 
 OWNED_BY_CONTROL_TOWER = {
@@ -55,18 +56,22 @@ def test_the_manifest_still_accounts_for_those_measures(coexisting, default_synt
         evidence = after[measure_id]["evidence"]
         assert evidence, measure_id
         assert after[measure_id]["status"] != "gap" or before[measure_id]["status"] == "gap", measure_id
-    trail_measures = {m for _, _, measures, _ in CHECKS for m in measures}
+    table = claim_table()
+    trail_measures = {m.measure for rule_id, _, _ in CHECKS for m in table[CLAIM_PREFIX + rule_id].mappings}
+    assert trail_measures
     for measure_id in sorted(trail_measures):
-        from_ct = [e for e in after[measure_id]["evidence"] if e.get("mechanism") == MECHANISM]
+        from_ct = [
+            e for e in after[measure_id]["evidence"] if (e.get("claim") or "").startswith(CLAIM_PREFIX)
+        ]
         assert from_ct, measure_id
-        assert all("Control Tower" in e["detail"] and e["kind"] == "detective" for e in from_ct)
+        assert all(e["result"] == "pass" and e["kind"] == "detective" for e in from_ct)
 
 
 @pytest.mark.synth
 def test_control_tower_checks_are_organization_config_rules(coexisting):
     rules = coexisting.resources("AWS::Config::OrganizationConfigRule")
     identifiers = {r["Properties"]["OrganizationManagedRuleMetadata"]["RuleIdentifier"] for _, _, r in rules}
-    assert identifiers == {identifier for _, identifier, _, _ in CHECKS}
+    assert identifiers == {identifier for _, identifier, _ in CHECKS}
     assert {stack for stack, _, _ in rules} == {"lz-management-eu-central-1"}
     assert coexisting.open_errors() == []
 

@@ -25,6 +25,8 @@ from tests.organization.org_testkit import effective, planned_policies
 #: Condition keys that identify the calling principal.
 PRINCIPAL_KEYS = ("aws:principalarn", "aws:userid", "aws:username")
 ALLOWED_PATTERN = naming.STACKSET_EXECUTION_ROLE_PATTERN
+#: IAM refuses the /aws-reserved/ path to everyone but AWS: only IAM Identity Center creates roles there
+IDENTITY_CENTER_PATH = "aws-reserved/sso.amazonaws.com/"
 ROLE = re.compile(r"^arn:aws:iam::(?P<account>[^:]*):role/(?:.*/)?(?P<name>[^/]+)$")
 
 
@@ -99,6 +101,10 @@ def test_no_policy_names_a_role_by_a_wildcard(documents):
                 if not match:
                     continue
                 role_name = match.group("name")
+                if f":role/{IDENTITY_CENTER_PATH}" in value and match.group("account").isdigit():
+                    # an Identity Center role of one named account: AWS picks its suffix and only
+                    # Identity Center can create roles under the reserved path (a trust, not an exemption)
+                    continue
                 if any(ch in role_name for ch in "*?") and role_name != ALLOWED_PATTERN:
                     findings.append(f"{name} {statement.get('Sid')} {where}: {value}")
     assert findings == []
