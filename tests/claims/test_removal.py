@@ -769,12 +769,15 @@ def test_removal_takes_the_evidence_and_lowers_the_status(base_evidence: Evidenc
 def test_every_claim_of_the_table_is_made_or_known_to_be_conditional(base_evidence: Evidence) -> None:
     """No dead rows: the default landing zone makes every claim of landing_zone/claims.json except
     those its configuration switches off (password policy: IAM users are denied; Macie: off;
-    approved services: attached to OUs, not Root)."""
+    approved services: attached to OUs, not Root; the Control Tower checks: coexistence off)."""
     from landing_zone.claims import claim_table
 
     made = {c["id"] for c in base_evidence.manifest["claims"]}
     assert made <= set(claim_table().specs)
+    control_tower = {c for c in claim_table().specs if c.startswith("LZ-ControlTower-")}
+    assert len(control_tower) == 4  # made in tests/deploy/test_control_tower.py
     assert set(claim_table().specs) - made == {
+        *control_tower,
         "LZ-Baseline-PasswordPolicy",
         "LZ-Macie-S3",
         "LZ-SCP-ApprovedServices",
