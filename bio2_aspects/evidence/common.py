@@ -1,8 +1,9 @@
 """Shared helpers of the auditor outputs rendered from the manifest.
 
 This module must stay light: it is imported by the ``bio2`` CLI, so it imports neither the
-engine nor the CDK (``manifest.py`` does, through ``engine``). The status and evidence
-constants are repeated here on purpose; a test checks that they equal the manifest's.
+engine nor the CDK (``manifest.py`` does, through ``engine``). The status set and the headline
+come from the status logic (``status.py``, which is as light); the evidence constants are repeated
+here on purpose, and a test checks that they equal the manifest's.
 """
 
 from __future__ import annotations
@@ -16,27 +17,9 @@ from enum import Enum
 from typing import Any
 
 from bio2_aspects.evidence.i18n import LANGUAGES
+from bio2_aspects.evidence.status import HEADLINE as HEADLINE  # re-exported for the outputs
+from bio2_aspects.evidence.status import STATUSES as STATUSES
 
-STATUSES: tuple[str, ...] = (
-    "implemented",
-    "awaiting_attestation",
-    "partially_implemented",
-    "unattested",
-    "gap",
-    "inherited",
-    "excluded",
-)
-#: The headline figures: implemented split into evidenced and attested, the rest as statuses.
-HEADLINE: tuple[str, ...] = (
-    "evidenced",
-    "attested",
-    "awaiting_attestation",
-    "partially_implemented",
-    "unattested",
-    "gap",
-    "inherited",
-    "excluded",
-)
 THEMES: tuple[str, ...] = ("organisational", "people", "physical", "technological")
 #: The kinds of evidence that a resource can carry (``evidence_kinds`` of a measure).
 RESOURCE_KINDS: tuple[str, ...] = ("verified", "preventive", "detective")

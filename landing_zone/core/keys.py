@@ -121,3 +121,31 @@ def platform_key(
     )
     cdk.Tags.of(key).add(*PLATFORM_TAG)
     return key
+
+
+def allow_cloudwatch_logs(key: kms.Key) -> kms.Key:
+    """Let CloudWatch Logs of the key's own account and region use ``key`` for its log groups (and
+    nothing else: the encryption context must name a log group of this account)."""
+    stack = cdk.Stack.of(key)
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="CloudWatchLogsOfThisAccount",
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=[
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ],
+            resources=["*"],
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": (
+                        f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
+                    )
+                }
+            },
+        )
+    )
+    return key

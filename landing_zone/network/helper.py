@@ -18,7 +18,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from landing_zone.core.keys import protect_key
+from landing_zone.core.keys import allow_cloudwatch_logs, protect_key
 from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_nag
 
 LOG_RETENTION = logs.RetentionDays.ONE_YEAR
@@ -42,27 +42,7 @@ def log_key(scope: Construct) -> kms.Key:
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
     protect_key(key)
-    key.add_to_resource_policy(
-        iam.PolicyStatement(
-            sid="CloudWatchLogsOfThisAccount",
-            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-            actions=[
-                "kms:Encrypt*",
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-            ],
-            resources=["*"],
-            conditions={
-                "ArnLike": {
-                    "kms:EncryptionContext:aws:logs:arn": (
-                        f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
-                    )
-                }
-            },
-        )
-    )
+    allow_cloudwatch_logs(key)
     return key
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import aws_cdk as cdk
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IConstruct
 
 from landing_zone.classification import attach, classify_rating
 from landing_zone.classification.labels import TAG_KEYS, rating_tags
+from landing_zone.core.keys import allow_cloudwatch_logs
 
 DEFAULT_RATING: Mapping[str, str] = {
     "confidentiality": "medium",
@@ -60,28 +60,7 @@ def workload_key(
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
     if logs_service:
-        stack = cdk.Stack.of(scope)
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="CloudWatchLogsOfThisAccount",
-                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-                actions=[
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": (
-                            f"arn:{stack.partition}:logs:{stack.region}:{stack.account}:log-group:*"
-                        )
-                    }
-                },
-            )
-        )
+        allow_cloudwatch_logs(key)
     return key
 
 
