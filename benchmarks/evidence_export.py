@@ -12,7 +12,7 @@ SARIF exporter reads them for line numbers, as on a real synth. With ``MANIFEST`
 
 Printed per step (``manifest.json``, then each default exporter): CPU time (``process_time``)
 and wall time, the first call in this process (``cold``: it includes the imports, such as
-openpyxl and compliance-trestle) and the median of ``--runs`` further calls (``warm``); then
+XlsxWriter and compliance-trestle) and the median of ``--runs`` further calls (``warm``); then
 ``write_evidence`` as a whole, warm. This is a benchmark, not a test: it reports, it never fails
 on a slow machine.
 """

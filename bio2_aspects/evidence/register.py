@@ -4,12 +4,12 @@ The workbook has the sheets Measures (one row per BIO2 measure), Statement of Ap
 (one row per ISO/IEC 27002 control), Evidence (one row per evidence item of a measure),
 Violations, and About (where the register comes from). Headers are frozen and filtered.
 
-Determinism: openpyxl stamps the current time into ``docProps/core.xml`` (``save_workbook``
-sets ``modified``) and into every ZIP entry. Here the workbook is written with openpyxl's
-``ExcelWriter`` into a ZIP archive whose entries all carry :data:`FIXED_TIMESTAMP`, with the
-document's ``created`` and ``modified`` set to the same instant, so one manifest always gives
-the same bytes. The rows themselves are written here (see ``_sheet_rows``): byte for byte what
-openpyxl writes, without building an object per cell, which took seconds on a large app.
+Determinism: the workbook is written with XlsxWriter in memory, with the document's
+``created`` and ``modified`` set to the manifest's generation time (never the clock); the ZIP
+archive is then written again with every entry carrying :data:`FIXED_TIMESTAMP`, mode 0644 and
+Unix as its system, so one manifest always gives the same bytes on every machine. Text is always
+written as text (a cell starting with ``=`` is never a formula), without the control characters
+XML cannot hold and cut to Excel's limit of 32,767 characters.
 
 CSV: ``control-register.csv`` (measures) and ``statement-of-applicability.csv`` (controls) have
 the same columns as their sheets. They are UTF-8 with a byte order mark (so Excel reads the
@@ -21,12 +21,12 @@ carriage return) are prefixed with an apostrophe.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import math
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
 
 from bio2_aspects.evidence.common import (
@@ -472,253 +472,72 @@ _ZIP_DATE = FIXED_TIMESTAMP.timetuple()[:6]
 #: Deflate level of the archive's entries. The sheets are megabytes of repetitive XML: level 1
 #: compresses them in less than half the time of the default level 6, into about 30% more bytes.
 _ZIP_LEVEL = 1
-#: What openpyxl writes for a sheet without rows; :class:`_FixedTimeZip` puts the rows in.
-_EMPTY_SHEET_DATA = b"<sheetData></sheetData>"
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A ZIP archive whose entries all carry the same timestamp and permissions.
-
-    ``ZipFile.writestr`` with a name stamps the current time and ``ZipFile.write`` the file's
-    mtime; both are replaced by :data:`FIXED_TIMESTAMP`.
-
-    ``sheet_data`` maps a worksheet's name in the archive (``xl/worksheets/sheet1.xml``) to the
-    content of its ``<sheetData>`` element, which replaces the empty one openpyxl wrote.
-    """
-
-    def __init__(self, *args: Any, sheet_data: dict[str, bytes] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.sheet_data = dict(sheet_data or {})
-
-    def writestr(  # type: ignore[override]
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: str | bytes,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        name = (
-            zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
-        )
-        rows = self.sheet_data.pop(name, None)
-        if rows is not None:
-            raw = data.encode("utf-8") if isinstance(data, str) else data
-            if raw.count(_EMPTY_SHEET_DATA) != 1:
-                raise RuntimeError(f"{name}: no empty <sheetData> to fill (openpyxl changed?)")
-            data = raw.replace(_EMPTY_SHEET_DATA, b"<sheetData>" + rows + b"</sheetData>")
-        info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 3  # Unix: the same bytes on every OS
-        super().writestr(info, data, compresslevel=_ZIP_LEVEL)
-
-    def write(  # type: ignore[override]
-        self,
-        filename: str,
-        arcname: str | None = None,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        """openpyxl adds each worksheet from a temporary file: take its bytes, not its mtime."""
-        with open(filename, "rb") as fh:
-            data = fh.read()
-        self.writestr(arcname or str(filename), data)
-
-
-# The rows of each sheet are written here as SpreadsheetML, byte for byte what openpyxl's
-# write-only worksheet writes for the same cells (tests/evidence/test_register.py compares the
-# two), at a tenth of its cost: openpyxl builds an element tree per cell.
-#
-# openpyxl's rules, kept: a string is cleaned of the control characters XML cannot hold, cut to
-# 32,767 characters (Excel's limit) and written as an inline string (``t="inlineStr"``), with
-# ``xml:space="preserve"`` when it has leading or trailing white space; an empty string is an
-# empty cell of that type. A plain string that is one of Excel's error codes (``#N/A``...)
-# becomes an error cell (``t="e"``); a string in a styled column or starting with ``=`` is
-# always text (never a formula). Integers and floats are ``t="n"`` with ``%.16g``, booleans
-# ``t="b"``; None is no cell.
-
-_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _MAX_CELL_TEXT = 32767
-#: openpyxl's ``ILLEGAL_CHARACTERS_RE`` as one character class, which ``re`` scans much faster.
+#: The control characters XML cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``): removed.
 _ILLEGAL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_ILLEGAL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0D))
+_CORE_END = b"</cp:coreProperties>"
 
 
-def _xml_text(value: str) -> str:
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    return value
+def _text(value: str) -> str:
+    """A text cell's content: without the characters XML cannot hold, at most 32,767 long."""
+    value = _ILLEGAL_CHARACTERS.sub("", value)
+    return value[:_MAX_CELL_TEXT] if len(value) > _MAX_CELL_TEXT else value
 
 
-def _number(value: int | float) -> str:
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return ""
-    return "%.16g" % value  # noqa: UP031 - openpyxl's number format
-
-
-def _value_cell(ref: str, value: Any) -> str:
-    """A cell of a number or boolean (no style)."""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{_number(value)}</v></c>'
-    if isinstance(value, int | float):
-        text = _number(value)
-        return f'<c r="{ref}" t="n"><v>{text}</v></c>' if text else f'<c r="{ref}" t="n"><v /></c>'
-    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) to the register")
-
-
-_PLAIN, _WRAP, _STATUS = 0, 1, 2
-
-
-def _row_xml(
-    out: list[str],
-    n: int,
-    row: Sequence[Any],
-    letters: Sequence[str],
-    kinds: Sequence[int],
-    style: Callable[[Any], str],
-    fills: Mapping[str, Any],
-    clean: Callable[[str], str] | None,
-) -> None:
-    """Append row ``n`` to ``out``. ``clean``: removes the characters XML cannot hold (None when
-    no cell of the sheet has any)."""
-    append = out.append
-    r = str(n)
-    append(f'<row r="{r}">')
-    for col, value in enumerate(row):
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            append(_value_cell(letters[col] + r, value))
-            continue
-        if clean is not None:
-            value = clean(value)
-        if len(value) > _MAX_CELL_TEXT:
-            value = value[:_MAX_CELL_TEXT]
-        kind = kinds[col]
-        if kind == _PLAIN:
-            if value in _ERROR_CODES:
-                append(f'<c r="{letters[col]}{r}" t="e"><v>{value}</v></c>')
-                continue
-            attrs = f'<c r="{letters[col]}{r}" t="inlineStr"'
-        elif kind == _WRAP:
-            attrs = f'<c r="{letters[col]}{r}"{style("wrap")} t="inlineStr"'
-        else:
-            fill = style(("fill", value)) if value in fills else ""
-            attrs = f'<c r="{letters[col]}{r}"{fill} t="inlineStr"'
-        if not value:
-            append(attrs + " />")
-            continue
-        text = _xml_text(value) if "&" in value or "<" in value or ">" in value else value
-        if (value[0].isspace() or value[-1].isspace()) and not value.isspace():
-            append(f'{attrs}><is><t xml:space="preserve">{text}</t></is></c>')
-        else:
-            append(f"{attrs}><is><t>{text}</t></is></c>")
-    append("</row>")
-
-
-def _sheet_rows(
-    headers: Sequence[str],
-    rows: Sequence[Row],
-    style: Callable[[Any], str],
-    status_col: int | None,
-    wrap_cols: Sequence[int],
-    fills: Mapping[str, Any],
-) -> bytes:
-    """The ``<row>`` elements of one sheet: the header row, then ``rows``.
-
-    ``style(key)`` gives the ``s`` attribute of a style (``"header"``, ``"wrap"`` or
-    ``("fill", status label)``), registering it in the workbook on first use, as openpyxl does.
-    Columns are 1-based, like the sheet's.
-    """
-    from openpyxl.utils import get_column_letter
-
-    width = max([len(headers), *(len(r) for r in rows)])
-    letters = [get_column_letter(i) for i in range(1, width + 1)]
-    kinds = [_PLAIN] * width
-    for c in wrap_cols:
-        kinds[c - 1] = _WRAP
-    if status_col:
-        kinds[status_col - 1] = _STATUS
-
-    head = style("header")
-    out = ['<row r="1">']
-    for col, h in enumerate(headers):
-        h = h[:_MAX_CELL_TEXT]
-        stripped = h.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != h else ""
-        cell = f'<c r="{letters[col]}1"{head} t="inlineStr"'
-        out.append(f"{cell}><is><t{space}>{_xml_text(h)}</t></is></c>" if h else f"{cell} />")
-    out.append("</row>")
-    header = len(out)
-
-    for n, row in enumerate(rows, start=2):
-        _row_xml(out, n, row, letters, kinds, style, fills, None)
-    body = "".join(out[header:]).encode("utf-8", "xmlcharrefreplace")
-    # Control characters are rare: look for them once in the whole sheet (in UTF-8 no other
-    # character has such a byte), and only when there are some, write the rows again with each
-    # text cleaned (which may change its white space and its length).
-    if len(body.translate(None, _ILLEGAL_BYTES)) != len(body):
-        del out[header:]
-        clean = functools.partial(_ILLEGAL_CHARACTERS.sub, "")
-        for n, row in enumerate(rows, start=2):
-            _row_xml(out, n, row, letters, kinds, style, fills, clean)
-        body = "".join(out[header:]).encode("utf-8", "xmlcharrefreplace")
-    return "".join(out[:header]).encode("utf-8") + body
+def _fixed_zip(data: bytes, core_extra: bytes) -> bytes:
+    """The archive ``data`` again, each entry with :data:`FIXED_TIMESTAMP`, mode 0644 and Unix as
+    its system (XlsxWriter records the OS it runs on), and ``core_extra`` added to
+    ``docProps/core.xml`` (XlsxWriter writes no ``dc:identifier`` or ``dc:language``)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst,
+    ):
+        for item in src.infolist():
+            raw = src.read(item)
+            if item.filename == "docProps/core.xml":
+                if raw.count(_CORE_END) != 1:
+                    raise RuntimeError("docProps/core.xml: no </cp:coreProperties> (XlsxWriter changed?)")
+                raw = raw.replace(_CORE_END, core_extra + _CORE_END)
+            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix: the same bytes on every OS
+            dst.writestr(info, raw, compresslevel=_ZIP_LEVEL)
+    return out.getvalue()
 
 
 def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> bytes:
     """``control-register.xlsx`` as bytes (identical for identical manifests).
 
-    openpyxl (write-only mode) writes the package: properties, styles, workbook, and each sheet
-    with its column widths, frozen header and filter, but without rows; the rows are written
-    by :func:`_sheet_rows` and put into the sheets as the archive is written.
+    XlsxWriter writes the workbook in memory: each sheet with its column widths, frozen header
+    and filter, text always as text (never a formula), numbers as numbers. The archive is then
+    written again with fixed entry metadata (see :func:`_fixed_zip`).
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
+    from xml.sax.saxutils import escape as xml_escape
+
+    import xlsxwriter
 
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
     digest = digest or manifest_digest(manifest)
-    wb = Workbook(write_only=True)
-    props = wb.properties
-    props.creator = manifest["tool"]["name"]
-    props.lastModifiedBy = manifest["tool"]["name"]
-    props.title = t["register.title"]
-    props.subject = manifest.get("organisation") or None
-    props.identifier = digest
-    props.language = lang
-    props.created = generated_at(manifest).replace(tzinfo=None)
-    props.modified = generated_at(manifest).replace(tzinfo=None)
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    props: dict[str, Any] = {
+        "title": t["register.title"],
+        "author": manifest["tool"]["name"],  # also cp:lastModifiedBy
+        # dcterms:created and dcterms:modified: the manifest's generation time, never the clock
+        "created": generated_at(manifest).astimezone(UTC).replace(tzinfo=None),
+    }
+    if manifest.get("organisation"):
+        props["subject"] = manifest["organisation"]
+    wb.set_properties(props)
 
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="0B2E4F")
-    header_align = Alignment(vertical="center", wrap_text=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    fills = {t[s]: PatternFill("solid", fgColor=c) for s, c in _STATUS_FILLS.items()}
-    style_attrs: dict[Any, str] = {}
-
-    def style(key: Any) -> str:
-        """The ``s`` attribute of a style, registered in the workbook on first use."""
-        attr = style_attrs.get(key)
-        if attr is None:
-            cell = WriteOnlyCell(wb.worksheets[0])
-            if key == "header":
-                cell.font, cell.fill, cell.alignment = header_font, header_fill, header_align
-            elif key == "wrap":
-                cell.alignment = wrap
-            else:
-                cell.fill = fills[key[1]]
-            attr = style_attrs[key] = f' s="{cell.style_id}"'
-        return attr
-
-    sheet_data: dict[str, bytes] = {}
+    header = wb.add_format(
+        {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0B2E4F", "valign": "vcenter", "text_wrap": True}
+    )
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    fills = {t[s]: wb.add_format({"bg_color": f"#{c}", "pattern": 1}) for s, c in _STATUS_FILLS.items()}
 
     def sheet(
         title: str,
@@ -729,15 +548,41 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         table: bool = True,
     ) -> None:
         headers, rows = data
-        ws = wb.create_sheet(title[:31])
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
+        ws = wb.add_worksheet(title[:31])
+        for i, width in enumerate(widths):
+            ws.set_column(i, i, width)
         if table:
-            ws.freeze_panes = "B2"
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
-        # openpyxl names the n-th sheet's part xl/worksheets/sheet<n>.xml
-        name = f"xl/worksheets/sheet{len(wb.worksheets)}.xml"
-        sheet_data[name] = _sheet_rows(headers, rows, style, status_col, wrap_cols, fills)
+            ws.freeze_panes(1, 1)
+            ws.autofilter(0, 0, len(rows), len(headers) - 1)
+        write_string, write_number, write_boolean = ws.write_string, ws.write_number, ws.write_boolean
+        for col, h in enumerate(headers):
+            write_string(0, col, _text(h), header)
+        # column (0-based) -> format: wrapped text; the status column is filled by its value
+        formats: dict[int, Any] = {c - 1: wrap for c in wrap_cols}
+        status = status_col - 1 if status_col else -1
+        # Control characters are rare: look for them once in the whole sheet, and only when
+        # there are some, clean each text.
+        clean = bool(_ILLEGAL_CHARACTERS.search("\n".join(v for r in rows for v in r if isinstance(v, str))))
+        sub = _ILLEGAL_CHARACTERS.sub
+        for n, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    fmt = fills.get(value) if col == status else formats.get(col)
+                    if clean:
+                        value = sub("", value)
+                    if len(value) > _MAX_CELL_TEXT:
+                        value = value[:_MAX_CELL_TEXT]
+                    if value or fmt is not None:
+                        write_string(n, col, value, fmt)
+                elif isinstance(value, bool):
+                    write_boolean(n, col, value)
+                elif isinstance(value, int | float):
+                    if not (math.isnan(value) or math.isinf(value)):  # no number: an empty cell
+                        write_number(n, col, value)
+                else:
+                    raise TypeError(f"cannot write {value!r} ({type(value).__name__}) to the register")
 
     sheet(
         t["sheet.measures"],
@@ -771,10 +616,8 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         wrap_cols=(3, 4),
     )
     sheet(t["sheet.about"], about_rows(manifest, lang, digest), [30, 70, 16, 14, 12, 66], table=False)
-
-    buf = io.BytesIO()
-    with _FixedTimeZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True, sheet_data=sheet_data) as archive:
-        ExcelWriter(wb, archive).write_data()
-        if archive.sheet_data:
-            raise RuntimeError(f"sheets not written: {', '.join(sorted(archive.sheet_data))}")
-    return buf.getvalue()
+    wb.close()
+    core_extra = (
+        f"<dc:identifier>{xml_escape(digest)}</dc:identifier><dc:language>{xml_escape(lang)}</dc:language>"
+    )
+    return _fixed_zip(buf.getvalue(), core_extra.encode("utf-8"))
