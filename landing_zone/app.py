@@ -99,18 +99,18 @@ def build_app(
     """Build every stack of the landing zone and attach the BIO2 engine to the app (``config_path``:
     the file ``config`` was read from, hashed into the manifest; None: the embedded default).
 
-    With ``deployment.pipeline.enabled`` the app holds the pipeline stack (deployment account) and
-    the :class:`~landing_zone.pipeline.stage.LandingZoneStage` it deploys (``cdk.out/assembly-LandingZone/``);
-    otherwise the landing-zone stacks themselves, in wave order (docs/deploy.md).
+    The landing-zone stacks are always built in one
+    :class:`~landing_zone.pipeline.stage.LandingZoneStage` (``cdk.out/assembly-LandingZone/``, stacks in
+    wave order, docs/deploy.md); with ``deployment.pipeline.enabled`` the app also holds the pipeline
+    stack (deployment account), which deploys that same Stage.
     """
     if config.deployment.pipeline.enabled:
         from landing_zone.pipeline.pipeline import PipelineStack
 
         lz = PipelineStack(app, config, stage_scope=app).stage.landing_zone
     else:
-        from landing_zone.pipeline.stage import order_stacks
+        from landing_zone.pipeline.stage import LandingZoneStage
 
-        lz = LandingZone(app, config)
-        order_stacks(lz)
+        lz = LandingZoneStage(app, config).landing_zone
     bio2 = Bio2(app, scope=bio2_scope(config, config_path))
     return lz, bio2

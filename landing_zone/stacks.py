@@ -104,9 +104,10 @@ def apply_classification(scope: Construct, rating: object) -> None:
 class MemberBaseline:
     """What every member account gets, deployed through a service-managed StackSet.
 
-    The baseline is an ordinary CDK stack inside its own Stage (``member-baseline``): components
-    add constructs to :attr:`stack` as they would to any stack, the BIO2 engine checks it like every
-    other template, and ``cdk deploy --all`` leaves it alone (it is not deployed directly). The
+    The baseline is an ordinary CDK stack inside its own Stage (``member-baseline``, nested in the
+    ``LandingZone`` Stage): components add constructs to :attr:`stack` as they would to any stack,
+    the BIO2 engine checks it like every other template, and ``cdk deploy 'LandingZone/*'`` leaves it
+    alone (it is not deployed directly). The
     organization component turns the synthesized template into the StackSet in the management
     account. It must stay free of assets (no bootstrap in member accounts): the synthesizer refuses
     them.
@@ -157,7 +158,7 @@ class LandingZone:
     def __init__(
         self, app: Construct, config: LandingZoneConfig, components: list[Component] | None = None
     ) -> None:
-        #: The root the landing zone is built into: the CDK App, or the pipeline's LandingZoneStage.
+        #: The root the landing zone is built into: the LandingZoneStage (tests may pass a CDK App).
         self.app = app
         self.config = config
         self.stacks: dict[StackKey, LandingZoneStack] = {}

@@ -25,11 +25,14 @@ def summary(outdir: Path) -> str:
     open_errors = sum(1 for v in violations if v.get("level") == "error" and not v.get("acknowledged"))
     open_warnings = sum(1 for v in violations if v.get("level") != "error" and not v.get("acknowledged"))
     report = outdir / "bio2" / "report.html"
+    templates = manifest.get("templates", [])
+    # the stacks are in the LandingZone Stage's assembly (the member baseline in a nested one)
+    where = sorted({str((outdir / t["file"]).parent) for t in templates if "file" in t}) or [str(outdir)]
     lines = [
         f"BIO2 summary for {manifest.get('organisation', '?')}: {totals.get('measures', '?')} measures",
         f"  by status: {statuses or 'none'}",
         f"  open violations: {open_errors} errors, {open_warnings} warnings",
-        f"  templates: {len(manifest.get('templates', []))} stacks in {outdir}",
+        f"  templates: {len(templates)} stacks in {', '.join(where)}",
         f"  report: {report}" + ("" if report.is_file() else " (not written)"),
     ]
     return "\n".join(lines)

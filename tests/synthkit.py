@@ -21,6 +21,16 @@ organization:
 """
 
 
+#: The Stage every landing-zone stack is built in (``landing_zone.pipeline.stage.STAGE_ID``): its
+#: templates are in ``<outdir>/assembly-LandingZone/``, construct paths start with ``LandingZone/``.
+STAGE = "LandingZone"
+
+
+def stage_path(path: str) -> str:
+    """The construct path of ``path`` (``lz-management-eu-central-1/...``) inside the Stage."""
+    return f"{STAGE}/{path}"
+
+
 @dataclass
 class Synth:
     """A synthesized landing zone: templates by stack name, the BIO2 manifest, the output dir."""
@@ -35,6 +45,27 @@ class Synth:
             return self.templates[stack_name]
         except KeyError:
             raise KeyError(f"no stack {stack_name}; stacks: {sorted(self.templates)}") from None
+
+    @property
+    def assembly_dir(self) -> Path:
+        """The Stage's cloud assembly (the landing-zone templates and their manifest.json)."""
+        return self.outdir / f"assembly-{STAGE}"
+
+    def stack_artifacts(self) -> dict[str, dict[str, Any]]:
+        """The Stage's stack artifacts by stack name, their ``dependencies`` as stack names."""
+        artifacts = json.loads((self.assembly_dir / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
+        names = {
+            k: a["properties"].get("stackName", k)
+            for k, a in artifacts.items()
+            if a["type"] == "aws:cloudformation:stack"
+        }
+        return {
+            name: {
+                **artifacts[k],
+                "dependencies": [names.get(d, d) for d in artifacts[k].get("dependencies", [])],
+            }
+            for k, name in names.items()
+        }
 
     def resources(
         self, cfn_type: str, stack_name: str | None = None

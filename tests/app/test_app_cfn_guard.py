@@ -149,7 +149,7 @@ def cfn_guard_findings(binary: Path, rules: Path, templates: list[Path]) -> set[
 @pytest.fixture(scope="module")
 def findings(guard, default_synth, tmp_path_factory):
     binary, rules = guard
-    templates = _templates(default_synth.outdir, tmp_path_factory.mktemp("stackset-bodies"))
+    templates = _templates(default_synth.assembly_dir, tmp_path_factory.mktemp("stackset-bodies"))
     assert len(templates) >= 7
     return cfn_guard_findings(binary, rules, templates)
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from landing_zone.config import load_config
+from tests.synthkit import stage_path
 
 pytestmark = pytest.mark.synth
 
@@ -174,7 +175,9 @@ def test_verified_evidence_for_backups(default_synth) -> None:
     # a backup schedule does not set the RPO/RTO by risk assessment (8.13.02): no rule evidences it
     assert [e for e in evidence(default_synth, "8.13.02") if e["kind"] == "verified"] == []
     copies = passes("8.13.03", "BIO2-Backup-PlanCopy")
-    assert [e["path"] for e in copies] == ["member-baseline/lz-member-baseline/BackupPlanHigh/Plan"]
+    assert [e["path"] for e in copies] == [
+        stage_path("member-baseline/lz-member-baseline/BackupPlanHigh/Plan")
+    ]
     assert passes("5.12.01", "BIO2-Tagging-Classification")
 
 

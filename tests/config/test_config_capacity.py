@@ -111,20 +111,25 @@ def test_the_province_synthesizes_within_the_predicted_sizes(
     assert entry.main() == 0
     assert (outdir / "bio2" / "manifest.json").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name != "cdk.out"]
+    # the templates are in the LandingZone Stage's assembly; the manifest names each stack's file
+    manifest = json.loads((outdir / "bio2" / "manifest.json").read_text(encoding="utf-8"))
+    files = {t["stack"]: outdir / t["file"] for t in manifest["templates"]}
+    assert all(f.parent.name.startswith("assembly-LandingZone") for f in files.values())
     predicted = network_stack_resources(load_config(PROVINCE))
     for region, count in predicted.items():
-        template = json.loads((outdir / f"lz-network-{region}.template.json").read_text(encoding="utf-8"))
+        template = json.loads(files[f"lz-network-{region}"].read_text(encoding="utf-8"))
         actual = len(template["Resources"])
         assert actual <= count <= actual + 25, (region, actual, count)
     cfg = load_config(PROVINCE)
-    template = json.loads((outdir / f"lz-log-archive-{cfg.regions.home}.template.json").read_text())
+    template = json.loads(files[f"lz-log-archive-{cfg.regions.home}"].read_text())
     policies = [
         len(json.dumps(r["Properties"]["KeyPolicy"], separators=(",", ":")))
         for r in template["Resources"].values()
         if r["Type"] == "AWS::KMS::Key"
     ]
     assert max(policies) <= log_archive_key_policy_bytes(cfg)
-    for path in outdir.glob("*.template.json"):
+    assert len(list(outdir.rglob("*.template.json"))) == len(files)
+    for path in outdir.rglob("*.template.json"):
         assert os.path.getsize(path) < 1_000_000
         assert len(json.loads(path.read_text(encoding="utf-8"))["Resources"]) < MAX_RESOURCES
 

@@ -107,7 +107,10 @@ def test_summary_names_statuses_violations_and_the_report(tmp_path):
         "organisation": "Gemeente X",
         "totals": {"measures": 3, "measures_by_status": {"implemented": 2, "gap": 1, "excluded": 0}},
         "violations": [{"level": "error", "acknowledged": False}, {"level": "error", "acknowledged": True}],
-        "templates": [{}],
+        "templates": [
+            {"stack": "lz-a", "file": "assembly-LandingZone/A.template.json"},
+            {"stack": "lz-b", "file": "assembly-LandingZone/B.template.json"},
+        ],
     }
     (tmp_path / "bio2" / "manifest.json").write_text(json.dumps(manifest))
     (tmp_path / "bio2" / "report.html").write_text("<html>")
@@ -115,6 +118,7 @@ def test_summary_names_statuses_violations_and_the_report(tmp_path):
     assert "2 implemented, 1 gap" in text and "excluded" not in text
     assert "open violations: 1 errors" in text
     assert str(tmp_path / "bio2" / "report.html") in text
+    assert f"templates: 2 stacks in {tmp_path / 'assembly-LandingZone'}" in text
 
 
 @pytest.mark.synth
@@ -150,6 +154,8 @@ def test_the_pinned_cdk_cli_lists_the_config_make_synth_chose(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "lz-management-eu-west-1" in proc.stdout and "555555555555" in proc.stdout
+    # every command builds the one LandingZone Stage: its stacks are listed by their path in it
+    assert "id: LandingZone/lz-management-eu-west-1" in proc.stdout
     assert "111111111111" not in proc.stdout and "Voorbeeldstad" not in proc.stdout
     assert str(project / "other.yaml") in proc.stderr  # the remembered file is announced
     assert "embedded example" not in proc.stderr
@@ -174,4 +180,4 @@ def test_the_pinned_cdk_cli_lists_the_config_make_synth_chose(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = [line for line in proc.stderr.splitlines() if "embedded example" in line]
     assert len(lines) == 1 and lines[0].startswith("landing-zone: ")
-    assert "lz-management-eu-central-1" in proc.stdout  # the example's home region
+    assert "LandingZone/lz-management-eu-central-1" in proc.stdout  # the example's home region

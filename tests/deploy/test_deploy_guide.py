@@ -106,3 +106,37 @@ def check(words: list[str], command: str) -> None:
         assert out.startswith("usage:")
     else:
         pytest.fail(f"not a CDK CLI command nor a project command: {command}")
+
+
+def stack_patterns() -> list[str]:
+    """The stack patterns of the guide's ``cdk deploy`` / ``cdk rollback`` commands."""
+    out = []
+    for command in COMMANDS:
+        words = shlex.split(command)
+        if words[0] == "cdk" and words[1] in ("deploy", "rollback"):
+            values = ("broadening", "lz-management")  # the values of --require-approval, --profile
+            out += [w for w in words[2:] if not w.startswith("-") and w not in values]
+    return sorted(set(out))
+
+
+@pytest.mark.synth
+def test_the_guides_stack_patterns_select_stacks_of_the_landing_zone_stage(default_synth):
+    """The landing-zone stacks live in the Stage ``LandingZone``: a pattern must start with it (the
+    pinned CLI matches a pattern against the stack's path, and ``--all`` takes top-level stacks only)."""
+    patterns = stack_patterns()
+    assert "LandingZone/*" in patterns and "lz-pipeline" in patterns
+    assert not any("--all" in c for c in COMMANDS if c.startswith("cdk deploy"))
+    for pattern in patterns:
+        if pattern == "lz-pipeline":  # the pipeline stack is top-level, and only there when enabled
+            continue
+        proc = subprocess.run(
+            [*CDK, "ls", "--app", str(default_synth.outdir), "--no-notices", "--ci", pattern],
+            cwd=ROOT,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 0, f"{pattern}: {proc.stderr[-1500:]}"
+        listed = proc.stdout.splitlines()
+        assert listed and all(s.startswith("LandingZone/lz-") for s in listed), (pattern, proc.stdout)

@@ -14,14 +14,15 @@ from landing_zone.config import LandingZoneConfig, load_config, load_config_text
 from landing_zone.config.loader import DEFAULT_CONFIG_PATH
 from landing_zone.identity.break_glass import trust_policy
 from landing_zone.identity.names import BREAK_GLASS_ROLE_NAME
+from tests.synthkit import stage_path
 
 pytestmark = pytest.mark.synth
 
 MANAGEMENT = "lz-management-eu-central-1"
 BASELINE = "lz-member-baseline"
-PLATFORM_ADMIN = f"{MANAGEMENT}/Identity/IdentityCenter/PermissionSet-platform-admin"
-MANAGEMENT_BREAK_GLASS = f"{MANAGEMENT}/Identity/BreakGlass/Role"
-BASELINE_BREAK_GLASS = f"member-baseline/{BASELINE}/Identity/BreakGlass/Role"
+PLATFORM_ADMIN = stage_path(f"{MANAGEMENT}/Identity/IdentityCenter/PermissionSet-platform-admin")
+MANAGEMENT_BREAK_GLASS = stage_path(f"{MANAGEMENT}/Identity/BreakGlass/Role")
+BASELINE_BREAK_GLASS = stage_path(f"member-baseline/{BASELINE}/Identity/BreakGlass/Role")
 BILLING_ASSIGNMENT = "    - {group: aws-finance, permission_set: billing, accounts: [management]}\n"
 
 

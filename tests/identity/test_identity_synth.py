@@ -8,6 +8,7 @@ from landing_zone.config import load_config
 from landing_zone.config.sections.identity import WORKLOAD_BOUNDARY_POLICY, assignment_accounts
 from landing_zone.identity.alerts import BREAK_GLASS_USE_RULE_NAME, IDENTITY_CENTER_CHANGE_RULE_NAME
 from landing_zone.identity.names import ALERT_TOPIC_NAME, BREAK_GLASS_ROLE_NAME
+from tests.synthkit import stage_path
 
 pytestmark = pytest.mark.synth
 
@@ -91,11 +92,13 @@ def test_only_platform_admin_and_break_glass_have_administrator_access(default_s
 def test_admin_access_is_an_accepted_risk_with_the_configured_justification(default_synth) -> None:
     identity = load_config().identity
     expected = {
-        f"{MANAGEMENT}/Identity/IdentityCenter/PermissionSet-platform-admin": identity.permission_set(
-            "platform-admin"
-        ).justification,
-        f"{MANAGEMENT}/Identity/BreakGlass/Role": identity.break_glass.justification,
-        f"member-baseline/{BASELINE}/Identity/BreakGlass/Role": identity.break_glass.justification,
+        stage_path(
+            f"{MANAGEMENT}/Identity/IdentityCenter/PermissionSet-platform-admin"
+        ): identity.permission_set("platform-admin").justification,
+        stage_path(f"{MANAGEMENT}/Identity/BreakGlass/Role"): identity.break_glass.justification,
+        stage_path(
+            f"member-baseline/{BASELINE}/Identity/BreakGlass/Role"
+        ): identity.break_glass.justification,
     }
     found = {
         v["path"]: v["acknowledgement_reason"]

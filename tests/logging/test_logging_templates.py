@@ -241,8 +241,7 @@ def test_siem_queue(archive: dict[str, Any], default_synth: Any, default_config:
 
 
 def test_trail_is_deployed_after_the_log_archive(default_synth: Any, default_config: Any) -> None:
-    manifest = json.loads((default_synth.outdir / "manifest.json").read_text(encoding="utf-8"))
-    management = manifest["artifacts"][management_stack(default_config)]
+    management = default_synth.stack_artifacts()[management_stack(default_config)]
     assert log_archive_stack(default_config) in management["dependencies"]
 
 
