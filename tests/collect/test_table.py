@@ -7,7 +7,6 @@ exactly the table's Config rules, with the same identifiers and measures.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,8 @@ from bio2_aspects.catalog import find_official_markdown, load_catalog
 from bio2_aspects.catalog.facets import facets_of
 from bio2_aspects.collect import table
 from bio2_aspects.mappings import STRENGTHS
+from tests.copycheck import word_runs
 
-MAX_SHARED_RUN = 8
 #: the official text: BIO2_OFFICIAL_MARKDOWN, else the shared copy next to the repository (or
 #: next to the worktrees' folder)
 _SHARED = Path("shared") / "data" / "bio2" / "maatregelen-v1.3.md"
@@ -77,17 +76,10 @@ def test_rationales_do_not_copy_official_text() -> None:
         path = OFFICIAL
     if not path.is_file():
         pytest.skip("official BIO2 markdown not available")
-    words = re.findall(r"\w+", path.read_text(encoding="utf-8").lower())
-    runs = {tuple(words[i : i + MAX_SHARED_RUN]) for i in range(len(words) - MAX_SHARED_RUN + 1)}
-    copied = []
-    for monitor, row in ROWS:
-        for text in row["rationale"].values():
-            w = re.findall(r"\w+", text.lower())
-            copied += [
-                monitor
-                for i in range(len(w) - MAX_SHARED_RUN + 1)
-                if tuple(w[i : i + MAX_SHARED_RUN]) in runs
-            ]
+    runs = word_runs(path.read_text(encoding="utf-8"))  # the whole file, across entries
+    copied = [
+        monitor for monitor, row in ROWS for text in row["rationale"].values() if word_runs(text) & runs
+    ]
     assert not copied
 
 

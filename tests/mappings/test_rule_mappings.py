@@ -9,7 +9,6 @@ of the unsound pairs the re-mapping removed.
 from __future__ import annotations
 
 import json
-import re
 from importlib import resources
 from pathlib import Path
 
@@ -34,10 +33,10 @@ from bio2_aspects.mappings import (
 )
 from bio2_aspects.rules import ALL_RULES, CONTROL_ONLY_RULES, get_rule
 from bio2_aspects.rules.base import Result, Rule
+from tests.copycheck import MAX_SHARED_RUN, official_runs, word_runs
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OFFICIAL_MARKDOWN = REPO_ROOT / ".." / "shared" / "data" / "bio2" / "maatregelen-v1.3.md"
-MAX_SHARED_RUN = 8
 EVERY_RULE = ALL_RULES + CONTROL_ONLY_RULES
 
 #: Measures with at least one ``full`` rule pair. A change here is a deliberate re-mapping: review it
@@ -314,32 +313,21 @@ def test_known_partial_claims_are_only_supporting(measure: str, why: str) -> Non
 
 
 @pytest.fixture(scope="module")
-def official_runs() -> set[tuple[str, ...]]:
+def official() -> set[tuple[str, ...]]:
     try:
         path = find_official_markdown() or DEFAULT_OFFICIAL_MARKDOWN.resolve()
     except FileNotFoundError as exc:
         pytest.skip(f"official BIO2 markdown not available: {exc}")
     if not path.is_file():
         pytest.skip(f"official BIO2 markdown not available: set {OFFICIAL_MARKDOWN_ENV} or provide {path}")
-    runs: set[tuple[str, ...]] = set()
-    for entry in parse_official_markdown(path).values():
-        runs |= _runs(_words(entry.text), MAX_SHARED_RUN)
-    return runs
+    return official_runs(parse_official_markdown(path).values())
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def _runs(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
-def test_rationales_do_not_copy_official_text(raw: dict, raw_controls: dict, official_runs: set) -> None:
+def test_rationales_do_not_copy_official_text(raw: dict, raw_controls: dict, official: set) -> None:
     copied = []
     for rule_id, row in [*_rows(raw), *_rows(raw_controls)]:
         for text in row["rationale"].values():
-            shared = _runs(_words(text), MAX_SHARED_RUN) & official_runs
+            shared = word_runs(text) & official
             copied += [f"{rule_id}: {' '.join(run)}" for run in shared]
     assert not copied, f"runs of {MAX_SHARED_RUN}+ words copied from the official text: {copied}"
 

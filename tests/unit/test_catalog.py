@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from importlib import resources
@@ -31,12 +30,12 @@ from bio2_aspects.catalog import (
     parse_official_markdown,
     parse_official_text,
 )
+from tests.copycheck import MAX_SHARED_RUN, official_runs, word_runs
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OFFICIAL_MARKDOWN = REPO_ROOT / ".." / "shared" / "data" / "bio2" / "maatregelen-v1.3.md"
 
 #: A summary may not share a run of this many consecutive words with the official text.
-MAX_SHARED_RUN = 8
 
 Raw = dict[str, Any]
 
@@ -581,24 +580,14 @@ def test_catalog_equals_official(catalog: Catalog, official: dict[str, OfficialE
     assert {catalog.control_of(i) for i in official} == {c.id for c in catalog.controls}
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def _runs(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
 def test_summaries_do_not_copy_official_text(catalog: Catalog, official: dict[str, OfficialEntry]) -> None:
-    official_runs: set[tuple[str, ...]] = set()
-    for entry in official.values():
-        official_runs |= _runs(_words(entry.text), MAX_SHARED_RUN)
+    runs = official_runs(official.values())
     copied = []
     for entry in catalog.measures:
         for text in (entry.summary_nl, entry.summary):
-            shared = _runs(_words(text or ""), MAX_SHARED_RUN) & official_runs
+            shared = word_runs(text or "") & runs
             copied += [f"{entry.id}: {' '.join(run)}" for run in shared]
     for control in catalog.controls:
-        shared = _runs(_words(control.title_nl), MAX_SHARED_RUN) & official_runs
+        shared = word_runs(control.title_nl) & runs
         copied += [f"control {control.id}: {' '.join(run)}" for run in shared]
     assert not copied, f"runs of {MAX_SHARED_RUN}+ words copied from the official text: {copied}"

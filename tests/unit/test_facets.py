@@ -17,11 +17,11 @@ from bio2_aspects.catalog import (
     parse_official_markdown,
 )
 from bio2_aspects.catalog.facets import FACET_KINDS, facet_table, facets_of
+from tests.copycheck import MAX_SHARED_RUN, official_runs, word_runs
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OFFICIAL_MARKDOWN = REPO_ROOT / ".." / "shared" / "data" / "bio2" / "maatregelen-v1.3.md"
 #: A facet summary may not share a run of this many consecutive words with the official text.
-MAX_SHARED_RUN = 8
 FACET_ID = re.compile(r"^(?P<measure>\d\.\d{2}\.\d{2})\.(?P<kind>[to])(?P<n>[1-9]\d*)$")
 
 
@@ -95,22 +95,12 @@ def official() -> dict[str, OfficialEntry]:
     return parse_official_markdown(path)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def _runs(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
 def test_facet_summaries_do_not_copy_official_text(raw: dict, official: dict[str, OfficialEntry]) -> None:
-    official_runs: set[tuple[str, ...]] = set()
-    for entry in official.values():
-        official_runs |= _runs(_words(entry.text), MAX_SHARED_RUN)
+    runs = official_runs(official.values())
     copied = []
     for items in raw.values():
         for item in items:
             for text in item["summary"].values():
-                shared = _runs(_words(text), MAX_SHARED_RUN) & official_runs
+                shared = word_runs(text) & runs
                 copied += [f"{item['id']}: {' '.join(run)}" for run in shared]
     assert not copied, f"runs of {MAX_SHARED_RUN}+ words copied from the official text: {copied}"
