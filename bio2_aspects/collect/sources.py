@@ -354,16 +354,13 @@ def backup_jobs(
     out: list[Observation] = []
     for region in regions:
         client = clients("backup", region)
-        latest: dict[tuple[str, str], dict[str, Any]] = {}
-        for page in _pages(client, "list_backup_jobs", ByAccountId="*", ByCreatedAfter=after):
-            for job in page.get("BackupJobs", []):
-                state = job.get("State")
-                if state not in ("COMPLETED", *BACKUP_RED_STATES):
-                    continue  # still running
-                key = (str(job.get("AccountId")), str(job.get("ResourceArn")))
-                when = iso(job.get("CompletionDate") or job.get("CreationDate")) or ""
-                if key not in latest or when > latest[key]["_when"]:
-                    latest[key] = {**job, "_when": when}
+        pages = _pages(client, "list_backup_jobs", ByAccountId="*", ByCreatedAfter=after)
+        latest = _latest_finished(
+            (job for page in pages for job in page.get("BackupJobs", [])),
+            state="State",
+            finished=("COMPLETED", *BACKUP_RED_STATES),  # the others are still running
+            key=lambda job: (str(job.get("AccountId")), str(job.get("ResourceArn"))),
+        )
         for (account, resource), job in sorted(latest.items()):
             ok = job.get("State") == "COMPLETED"
             out.append(
@@ -385,6 +382,25 @@ def backup_jobs(
     return out
 
 
+def _latest_finished(
+    jobs: Iterable[dict[str, Any]],
+    *,
+    state: str,
+    finished: tuple[str, ...],
+    key: Callable[[dict[str, Any]], tuple[str, str]],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The latest finished job per ``key`` (by completion, else creation time), with ``_when``."""
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    for job in jobs:
+        if job.get(state) not in finished:
+            continue
+        k = key(job)
+        when = iso(job.get("CompletionDate") or job.get("CreationDate")) or ""
+        if k not in latest or when > latest[k]["_when"]:
+            latest[k] = {**job, "_when": when}
+    return latest
+
+
 def restore_jobs(
     clients: Clients, regions: Iterable[str], collected_at: str, days: int, progress: Progress
 ) -> list[Observation]:
@@ -394,15 +410,13 @@ def restore_jobs(
     out: list[Observation] = []
     for region in regions:
         client = clients("backup", region)
-        latest: dict[tuple[str, str], dict[str, Any]] = {}
-        for page in _pages(client, "list_restore_jobs", ByAccountId="*", ByCreatedAfter=after):
-            for job in page.get("RestoreJobs", []):
-                if job.get("Status") not in ("COMPLETED", "FAILED", "ABORTED"):
-                    continue
-                key = (str(job.get("AccountId")), str(job.get("ResourceType") or ""))
-                when = iso(job.get("CompletionDate") or job.get("CreationDate")) or ""
-                if key not in latest or when > latest[key]["_when"]:
-                    latest[key] = {**job, "_when": when}
+        pages = _pages(client, "list_restore_jobs", ByAccountId="*", ByCreatedAfter=after)
+        latest = _latest_finished(
+            (job for page in pages for job in page.get("RestoreJobs", [])),
+            state="Status",
+            finished=("COMPLETED", "FAILED", "ABORTED"),
+            key=lambda job: (str(job.get("AccountId")), str(job.get("ResourceType") or "")),
+        )
         for (account, rtype), job in sorted(latest.items()):
             ok = job.get("Status") == "COMPLETED"
             out.append(
