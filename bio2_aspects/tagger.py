@@ -62,6 +62,13 @@ def _render_all(stack: cdk.Stack, cfns: list[cdk.CfnResource], types: list[str])
     return rendered
 
 
+def _logical_ids(stack: cdk.Stack, elements: list[Any]) -> list[str]:
+    """The logical IDs the template will use, ``override_logical_id`` included (one batched resolve;
+    ``Stack.get_logical_id`` gives the allocated ID and misses overrides, which broke relations such
+    as a bucket policy's ``Ref`` to its bucket)."""
+    return stack.resolve([e.logical_id for e in elements])
+
+
 def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tuple[cdk.CfnResource, str]]]:
     """A :class:`StackView` of a stack's resources before synthesis, plus (resource, logical ID) pairs.
 
@@ -80,12 +87,12 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
         return StackView(name=stack.artifact_id), []
     types = [_resource_type(c) for c in cfns]
     rendered = _render_all(stack, cfns, types)
-    logical_ids = [stack.get_logical_id(c) for c in cfns]
+    logical_ids = _logical_ids(stack, cfns)
     policy_types = rules.policy_types
     conditions: dict[str, Any] = {}
     if cfn_conditions:
         # Only stacks with conditions pay the round trips to read them (see engine.evaluate_stack).
-        names = [stack.get_logical_id(c) for c in cfn_conditions]
+        names = _logical_ids(stack, cfn_conditions)
         expressions = stack.resolve([c.expression for c in cfn_conditions])
         conditions = dict(zip(names, expressions, strict=True))
     resources: dict[str, Any] = {}
@@ -94,7 +101,7 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
         if cfn_conditions:
             condition = c.cfn_options.condition
             if condition is not None:
-                body["Condition"] = stack.get_logical_id(condition)
+                body["Condition"] = stack.resolve(condition.logical_id)
         if cfn_type in policy_types:
             opts = c.cfn_options
             for attr, key in (

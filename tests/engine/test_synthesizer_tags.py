@@ -207,3 +207,19 @@ def test_landing_zone_stackset_body_carries_the_same_tags_as_the_baseline(defaul
                 assert body["Resources"][lid]["Properties"][key] == props[key]
                 tagged += "bio2:measures" in json.dumps(props[key])
     assert tagged >= 3
+
+
+def test_tree_route_sees_overridden_logical_ids(tmp_path):
+    """A resource renamed with ``override_logical_id`` keeps its relations (a bucket policy's Ref to
+    its bucket) before rendering too, so its tags equal what the final template proves."""
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Api", env=ENV)
+    bucket = s3.Bucket(stack, "Data", versioned=True, enforce_ssl=True)
+    bucket.node.default_child.override_logical_id("DataBucket")
+    Bio2(app, report_only=True)
+    app.synth()
+    manifest = json.loads((tmp_path / "bio2" / "manifest.json").read_text())
+    assert not [v for v in manifest["violations"] if v["rule"] == "BIO2-Engine-TagMismatch"]
+    template = json.loads((tmp_path / "Api.template.json").read_text())
+    tags = {t["Key"]: t["Value"] for t in template["Resources"]["DataBucket"]["Properties"]["Tags"]}
+    assert "8.21.04" in tags["bio2:measures"].split()  # the TLS-only policy found its bucket
