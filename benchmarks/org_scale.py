@@ -80,10 +80,9 @@ def once(config_path: str, scope: str = "landing-zone") -> dict:
     """One synthesis in this process; timings in seconds."""
     t0 = time.perf_counter()
     from bio2_aspects import Bio2
-    from landing_zone import organization
     from landing_zone.app import bio2_scope, build_app, new_app
+    from landing_zone.assembly import LandingZone
     from landing_zone.config import load_config
-    from landing_zone.stacks import LandingZone
 
     t_import = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -93,7 +92,7 @@ def once(config_path: str, scope: str = "landing-zone") -> dict:
     t2 = time.perf_counter()
     app = new_app(outdir=outdir, context={"bio2:reportOnly": "true"})
     if scope == "organization":
-        LandingZone(app, config, components=[organization.build])
+        LandingZone(app, config, components=["organization"])
         Bio2(app, scope=bio2_scope(config))
     else:
         build_app(app, config)

@@ -13,8 +13,8 @@ import aws_cdk as cdk
 
 from bio2_aspects import Bio2, Exclusion, Owner, Scope
 from bio2_aspects.scope import Attestation, ConfigSource, Document, RiskAcceptance
+from landing_zone.assembly import LandingZone
 from landing_zone.config import LandingZoneConfig
-from landing_zone.stacks import LandingZone
 
 
 def feature_flags() -> dict[str, Any]:

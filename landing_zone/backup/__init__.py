@@ -13,7 +13,7 @@ region through the StackSet:
 * restore testing for the configured levels (default: high).
 
 With ``backup.plan_mechanism: organization_policy`` the plans come from AWS Organizations backup
-policies instead (registered in ``lz.org_policies``) and the baseline has no plans of its own:
+policies instead (returned in the component's ``org_policies``) and the baseline has no plans of its own:
 never both, or every resource would be backed up twice.
 """
 
@@ -30,9 +30,10 @@ from landing_zone.backup.plans import (
 )
 from landing_zone.backup.policy import backup_policy_content, backup_policy_description
 from landing_zone.backup.vault import KEY_ALIAS, VAULT_NAME, LockedBackupVault
+from landing_zone.core.contracts import BackupOutputs, OrgPolicySpec, Placement
 
 if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
+    from landing_zone.config import LandingZoneConfig
 
 __all__ = [
     "KEY_ALIAS",
@@ -53,13 +54,11 @@ def isolated_vault_arn(settings, level: str) -> str | None:
     return isolated.vault_arn if isolated is not None and level in isolated.levels else None
 
 
-def build(lz: LandingZone) -> None:
-    """Add the vault, the plans (or backup policies) and restore testing to the member baseline."""
-    from landing_zone.stacks import OrgPolicySpec
-
-    config = lz.config
+def build(config: LandingZoneConfig, placement: Placement) -> BackupOutputs:
+    """Add the vault, the plans and restore testing to the member baseline; with
+    ``plan_mechanism: organization_policy`` return the backup policies instead of the plans."""
     settings = config.backup
-    stack = lz.baseline.stack
+    stack = placement.baseline.stack
     tiers = settings.tiers.by_level()
 
     vault = LockedBackupVault(stack, "BackupVault", lock=settings.vault_lock)
@@ -67,6 +66,7 @@ def build(lz: LandingZone) -> None:
     targets = settings.copy_targets(config.regions)
     mapping = copy_region_mapping(stack, "BackupCopyRegion", targets) if targets else None
 
+    policies: list[OrgPolicySpec] = []
     if settings.plan_mechanism == "baseline":
         for level, tier in tiers.items():
             copy_to = None
@@ -85,7 +85,7 @@ def build(lz: LandingZone) -> None:
     else:
         for level, tier in tiers.items():
             measures = ("8.13.01", "8.13.03") if tier.cross_region_copy else ("8.13.01",)
-            lz.org_policies.append(
+            policies.append(
                 OrgPolicySpec(
                     name=f"lz-backup-{level}",
                     policy_type="BACKUP_POLICY",
@@ -114,3 +114,4 @@ def build(lz: LandingZone) -> None:
             role=role,
             retention_days=tiers[level].retention_days,
         )
+    return BackupOutputs(org_policies=tuple(policies), vault_name=vault.vault_name, vault_arn=vault.vault_arn)

@@ -2,8 +2,7 @@
 
 What the component does (``build``, the first component to run):
 
-* every stack of the landing zone is classified with its account's rating (``apply_classification``
-  in :mod:`landing_zone.stacks`, which calls :func:`classify_rating`);
+* every stack of the landing zone is classified with its account's rating (:func:`classify_rating`);
 * the member-account baseline is classified with ``classification.baseline_rating`` (the highest
   rating of any member account, unless the configuration names one);
 * a :class:`ClassificationTagger` on the app and on the baseline's stage completes what CDK's
@@ -34,9 +33,10 @@ from landing_zone.classification.tagging import (
     classify,
     classify_rating,
 )
+from landing_zone.core.contracts import ClassificationOutputs, Placement
 
 if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
+    from landing_zone.config import LandingZoneConfig
 
 __all__ = [
     "BBN_LEVELS",
@@ -55,9 +55,18 @@ __all__ = [
 ]
 
 
-def build(lz: LandingZone) -> None:
-    """Classify the member-account baseline and attach the tagger to the app and the baseline stage."""
-    classification = lz.config.classification
-    classify_rating(lz.baseline.stack, classification.baseline_rating(lz.config.organization.accounts))
-    attach(lz.app, classification.default)
-    attach(lz.baseline.stage, classification.default)
+def build(config: LandingZoneConfig, placement: Placement) -> ClassificationOutputs:
+    """Classify every stack with its account's rating and the member-account baseline with the
+    baseline rating; attach the tagger to the landing zone's root and to the baseline's stage."""
+    classification = config.classification
+    accounts = {account.role: account for account in config.organization.accounts}
+    for key, stack in placement.stacks.items():
+        account = accounts[key.role]
+        classify_rating(stack, classification.rating_for(account.name, account.ou))
+    classify_rating(placement.baseline.stack, classification.baseline_rating(config.organization.accounts))
+    return ClassificationOutputs(
+        taggers=(
+            attach(placement.root, classification.default),
+            attach(placement.baseline.stage, classification.default),
+        )
+    )

@@ -20,11 +20,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
+    from landing_zone.config import LandingZoneConfig
+    from landing_zone.core.contracts import IdentityOutputs, Placement, SecurityOutputs
 
 
-def build(lz: LandingZone) -> None:
-    """Add the identity resources to the landing zone."""
+def build(config: LandingZoneConfig, placement: Placement, *, security: SecurityOutputs) -> IdentityOutputs:
+    """Add the identity resources to the landing zone.
+
+    Needs the member baseline's home-region condition of the security component
+    (``security.baseline_home_region``): IAM resources exist in the home region only, and one
+    condition serves the whole baseline.
+    """
     from landing_zone.identity._build import build_identity
 
-    build_identity(lz)
+    return build_identity(config, placement, security=security)

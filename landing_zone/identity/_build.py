@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from types import MappingProxyType
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
@@ -10,6 +10,7 @@ from constructs import Construct
 
 from bio2_aspects import acknowledge
 from landing_zone.config import LandingZoneConfig
+from landing_zone.core.contracts import IdentityOutputs, Placement, SecurityOutputs
 from landing_zone.identity import alerts
 from landing_zone.identity.break_glass import BreakGlassRole
 from landing_zone.identity.identity_center import IdentityCenter
@@ -17,9 +18,6 @@ from landing_zone.identity.names import WORKLOAD_BOUNDARY_POLICY
 from landing_zone.identity.policies import workload_boundary_document
 from landing_zone.identity.saml import SamlFederation
 from landing_zone.nag import acknowledge_nag
-
-if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
 
 
 def _boundary_policy(scope: Construct, condition: cdk.CfnCondition | None = None) -> iam.CfnManagedPolicy:
@@ -64,37 +62,35 @@ def _boundary_policy(scope: Construct, condition: cdk.CfnCondition | None = None
     return policy
 
 
-def _home_region_condition(stack: cdk.Stack, scope: Construct, home: str) -> cdk.CfnCondition:
-    """The baseline's "home region" condition: an equal one another component made, or a new one.
+def _home_region_condition(
+    scope: Construct, home: str, existing: cdk.CfnCondition | None
+) -> cdk.CfnCondition:
+    """The baseline's "home region" condition: the security component's, or a new one.
 
     IAM resources are global, but the baseline is deployed in every allowed region: they may exist
     in the home region only.
     """
-    wanted = {"Fn::Equals": [{"Ref": "AWS::Region"}, home]}
-    for construct in stack.node.find_all():
-        if (
-            isinstance(construct, cdk.CfnCondition)
-            and construct.expression is not None
-            and stack.resolve(construct.expression) == wanted
-        ):
-            return construct
+    if existing is not None:
+        return existing
     return cdk.CfnCondition(scope, "HomeRegionOnly", expression=cdk.Fn.condition_equals(cdk.Aws.REGION, home))
 
 
-def build_identity(lz: LandingZone) -> None:
-    config: LandingZoneConfig = lz.config
+def build_identity(
+    config: LandingZoneConfig, placement: Placement, *, security: SecurityOutputs
+) -> IdentityOutputs:
     identity = config.identity
     break_glass = bool(identity.break_glass.principals)
     identity_center = identity.identity_center_instance_arn is not None
     alerting = break_glass or identity_center
 
     # --- security account: the central alert topic, in every allowed region
+    topics: dict[str, alerts.AlertTopic] = {}
     if alerting:
-        for stack in lz.stacks_of("security"):
-            alerts.AlertTopic(stack, "IdentityAlerts", config=config, region=stack.region_name)
+        for region, stack in placement.stacks_of("security"):
+            topics[region] = alerts.AlertTopic(stack, "IdentityAlerts", config=config, region=region)
 
     # --- management account (home region)
-    management = Construct(lz.stack("management"), "Identity")
+    management = Construct(placement.stack("management"), "Identity")
     if identity_center:
         IdentityCenter(management, "IdentityCenter", config=config)
     _boundary_policy(management)
@@ -102,17 +98,19 @@ def build_identity(lz: LandingZone) -> None:
         alerts.forwarder_role(management, "AlertForwarder", config=config)
     if identity_center:
         rule = alerts.identity_center_change_rule(
-            management, "IdentityCenterChanges", config=config, region=lz.home_region
+            management, "IdentityCenterChanges", config=config, region=placement.home_region
         )
         alerts.declare_identity_center_alert(rule)
     if break_glass:
         BreakGlassRole(management, "BreakGlass", config=config)
-        rule = alerts.break_glass_use_rule(management, "BreakGlassUse", config=config, region=lz.home_region)
+        rule = alerts.break_glass_use_rule(
+            management, "BreakGlassUse", config=config, region=placement.home_region
+        )
         alerts.declare_break_glass_alert(rule, "the management account (home region)")
 
     # --- member accounts: the baseline StackSet (every member account, every allowed region)
-    baseline = Construct(lz.baseline.stack, "Identity")
-    home_region = _home_region_condition(lz.baseline.stack, baseline, lz.home_region)
+    baseline = Construct(placement.baseline.stack, "Identity")
+    home_region = _home_region_condition(baseline, placement.home_region, security.baseline_home_region)
     _boundary_policy(baseline, home_region)
     if break_glass:
         alerts.forwarder_role(baseline, "AlertForwarder", config=config, condition=home_region)
@@ -121,3 +119,4 @@ def build_identity(lz: LandingZone) -> None:
         alerts.declare_break_glass_alert(rule, "every member account and allowed region")
     if identity.saml_federation is not None:
         SamlFederation(baseline, "SamlFederation", config=config, home_region=home_region)
+    return IdentityOutputs(alert_topics=MappingProxyType(topics))

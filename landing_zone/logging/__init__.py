@@ -14,8 +14,10 @@ Other features deliver to the log archive by name, under their own prefix (see
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from landing_zone.core.contracts import LoggingOutputs, Placement
 from landing_zone.logging.policies import (
     CLOUDTRAIL_PREFIX,
     CONFIG_PREFIX,
@@ -25,7 +27,7 @@ from landing_zone.logging.policies import (
 )
 
 if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
+    from landing_zone.config import LandingZoneConfig
 
 __all__ = [
     "CLOUDTRAIL_PREFIX",
@@ -37,22 +39,22 @@ __all__ = [
 ]
 
 
-def build(lz: LandingZone) -> None:
+def build(config: LandingZoneConfig, placement: Placement) -> LoggingOutputs:
     """Add the log archive, the organization trail and the SIEM export to the landing zone."""
     from landing_zone.logging.archive import LogArchive
     from landing_zone.logging.siem import FirehoseSiemExport, SqsSiemExport
     from landing_zone.logging.trail import OrganizationTrail
 
-    config = lz.config
     siem = config.logging.siem
-    log_stack = lz.stack("log-archive")
+    log_stack = placement.stack("log-archive")
     archive = LogArchive(log_stack, "LogArchive", config=config)
     if siem is not None and siem.type == "sqs":
         SqsSiemExport(log_stack, "SiemExport", config=config, archive=archive)
+    outputs = LoggingOutputs(log_bucket=archive.bucket, log_key=archive.key)
 
-    management = lz.stack("management")
+    management = placement.stack("management")
     if config.deployment.control_tower:
-        return  # Control Tower owns the organization trail (landing_zone/security/control_tower.py)
+        return outputs  # Control Tower owns the organization trail (landing_zone/security/control_tower.py)
     trail = OrganizationTrail(management, "OrganizationTrail", config=config)
     # The trail needs the bucket policy and the key policy in place: deploy the log archive first.
     management.add_stack_dependency(log_stack, "the organization trail delivers to the log archive")
@@ -61,3 +63,9 @@ def build(lz: LandingZone) -> None:
         FirehoseSiemExport(
             management, "SiemExport", config=config, log_group=trail.log_group, key=trail.logs_key
         )
+    return replace(
+        outputs,
+        trail=trail.trail,
+        trail_log_group_name=trail.log_group_name,
+        trail_logs_key=trail.logs_key,
+    )

@@ -124,6 +124,20 @@ class OrganizationTrail(Construct):
                 "docs/logging.md).",
             )
 
+    @property
+    def log_group_name(self) -> str | None:
+        """The name of the CloudWatch Logs group the trail delivers to, or None.
+
+        Read from the trail's log group ARN (``arn:aws:logs:<region>:<account>:log-group:<name>:*``),
+        so that what uses it (the security component's metric filters) depends on the group.
+        """
+        arn = self.trail.cloud_watch_logs_log_group_arn
+        if not arn:
+            return None
+        if cdk.Token.is_unresolved(arn):
+            return cdk.Fn.select(6, cdk.Fn.split(":", arn))
+        return str(arn).split(":")[6]
+
     def _cloudwatch_delivery(self) -> dict[str, Any]:
         config = self.config
         region = config.regions.home

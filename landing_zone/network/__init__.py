@@ -14,17 +14,24 @@ Modules: :mod:`.ipplan` and :mod:`.plan` are plain Python (the config checks use
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from landing_zone.core.contracts import NetworkOutputs, Placement
+
 if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
+    from landing_zone.config import LandingZoneConfig
 
 
-def build(lz: LandingZone) -> None:
+def build(config: LandingZoneConfig, placement: Placement) -> NetworkOutputs:
     """Add the regional network to the network account's stack in every allowed region."""
     from landing_zone.network.hub import RegionalNetwork
     from landing_zone.network.plan import region_plans
 
-    for plan in region_plans(lz.config):
-        if lz.has_stack("network", plan.region):
-            RegionalNetwork(lz.stack("network", plan.region), "Network", config=lz.config, plan=plan)
+    networks = {}
+    for plan in region_plans(config):
+        if placement.has_stack("network", plan.region):
+            networks[plan.region] = RegionalNetwork(
+                placement.stack("network", plan.region), "Network", config=config, plan=plan
+            )
+    return NetworkOutputs(networks=MappingProxyType(networks))

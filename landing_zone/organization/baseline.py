@@ -1,6 +1,6 @@
 """The member-account baseline: what this component adds to it, and the StackSet that deploys it.
 
-``lz.baseline.stack`` is an ordinary stack in its own Stage; CDK synthesizes nested Stages before the
+``placement.baseline.stack`` is an ordinary stack in its own Stage; CDK synthesizes nested Stages before the
 stacks of the app, so when the management stack is rendered the baseline template is already on disk
 in the Stage's assembly directory. :class:`BaselineTemplateBody` reads it there (a ``Lazy`` string,
 resolved at synthesis) and the ``AWS::CloudFormation::StackSet`` carries it inline as
@@ -26,11 +26,13 @@ from constructs import Construct, IValidation
 from bio2_aspects import acknowledge
 from bio2_aspects.claims import AnalyzerActive, PropertyAtLeast, PropertyEquals
 from landing_zone.claims import make_claim
+from landing_zone.classification.tagging import classify_rating
 from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_nag
 from landing_zone.organization.policies import ACCOUNT_DEFAULTS_ROLE_PREFIX
 
 if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
+    from landing_zone.config import LandingZoneConfig
+    from landing_zone.core.contracts import BaselinePlacement
 
 #: CloudFormation's limit for an inline ``TemplateBody`` (bytes).
 MAX_TEMPLATE_BODY = 51_200
@@ -136,7 +138,7 @@ class _BaselineChecks:
             errors.append(
                 f"the member baseline template ({self._body.stack.stack_name}) is {size:,} bytes; the "
                 f"StackSet's inline TemplateBody takes at most {MAX_TEMPLATE_BODY:,}: move resources out "
-                "of lz.baseline.stack or split the baseline"
+                "of the member baseline or split it"
             )
         if self._approved is not None:
             missing = sorted(baseline_services(self._body.template()) - set(self._approved))
@@ -169,13 +171,12 @@ def baseline_services(template: dict[str, Any]) -> set[str]:
     return services & set(SERVICE_PREFIXES)
 
 
-def add_baseline_resources(lz: LandingZone, *, password_policy: bool) -> None:
+def add_baseline_resources(
+    config: LandingZoneConfig, member_baseline: BaselinePlacement, *, password_policy: bool
+) -> None:
     """IAM Access Analyzer and the account-level defaults, in every member account and region."""
-    from landing_zone.stacks import apply_classification
-
-    stack = lz.baseline.stack
-    scope = Construct(stack, "OrganizationBaseline")
-    apply_classification(scope, lz.config.classification.default)
+    scope = Construct(member_baseline.stack, "OrganizationBaseline")
+    classify_rating(scope, config.classification.default)
 
     analyzer = accessanalyzer.CfnAnalyzer(
         scope, "AccessAnalyzer", type="ACCOUNT", analyzer_name="lz-account-access-analyzer"
@@ -290,12 +291,16 @@ def add_baseline_resources(lz: LandingZone, *, password_policy: bool) -> None:
 
 
 def add_stack_set(
-    lz: LandingZone, scope: Construct, *, root_id: str, ou_ids: dict[str, str]
+    config: LandingZoneConfig,
+    member_baseline: BaselinePlacement,
+    scope: Construct,
+    *,
+    root_id: str,
+    ou_ids: dict[str, str],
 ) -> cdk.CfnStackSet:
     """The service-managed StackSet that deploys the baseline to the configured OUs and regions."""
-    config = lz.config
     deployment = config.organization.baseline
-    body = BaselineTemplateBody(lz.baseline.stage, lz.baseline.stack)
+    body = BaselineTemplateBody(member_baseline.stage, member_baseline.stack)
     targets = [root_id if target == "Root" else ou_ids[target] for target in deployment.targets]
     stack_set = cdk.CfnStackSet(
         scope,

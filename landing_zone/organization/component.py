@@ -1,8 +1,9 @@
 """The organization component: OUs, organization policies and the member-baseline StackSet.
 
-Everything goes into the management stack (``lz.stack("management")``), the only account that may
-manage AWS Organizations. The component runs last, so that every policy other components registered
-in ``lz.org_policies`` and every resource they added to ``lz.baseline.stack`` is there.
+Everything goes into the management stack (``placement.stack("management")``), the only account that
+may manage AWS Organizations. The component runs last: the composition root passes it every policy the
+other components returned (``org_policies``), and every resource they added to the member baseline
+(``placement.baseline.stack``) is there.
 
 What the template does *not* do: move accounts. The accounts already exist, and CloudFormation can
 only place an account it manages as ``AWS::Organizations::Account`` (which creates accounts, and
@@ -14,6 +15,8 @@ parent differs from the configuration. See docs/guardrails.md.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import aws_cdk as cdk
@@ -21,6 +24,7 @@ from aws_cdk import aws_organizations as organizations
 from constructs import Construct
 
 from landing_zone.config.sections.organization import ROOT
+from landing_zone.core.contracts import OrganizationOutputs, OrgPolicySpec, Placement
 from landing_zone.organization import baseline, plan
 from landing_zone.organization.placement import output_key
 from landing_zone.organization.policies import PolicyInputs, build_guardrails, inputs_from_config
@@ -28,14 +32,14 @@ from landing_zone.organization.policies.common import PolicyTooLarge
 
 if TYPE_CHECKING:
     from landing_zone.config import LandingZoneConfig
-    from landing_zone.stacks import LandingZone
 
 ROOT_ID_PARAMETER = "OrganizationRootId"
 
 
-def build(lz: LandingZone) -> None:
-    config = lz.config
-    stack = lz.stack("management")
+def build(
+    config: LandingZoneConfig, placement: Placement, *, org_policies: Sequence[OrgPolicySpec] = ()
+) -> OrganizationOutputs:
+    stack = placement.stack("management")
     scope = Construct(stack, "Organization")
 
     root_id = config.organization.root_id or _root_id_parameter(stack)
@@ -47,7 +51,7 @@ def build(lz: LandingZone) -> None:
         raise plan.GuardrailError(str(err)) from None
     policies = plan.plan(
         guardrails,
-        lz.org_policies,
+        org_policies,
         plan.known_targets(ou_ids, (account.name for account in config.organization.accounts)),
     )
     account_ids = {account.name: account.id for account in config.organization.accounts}
@@ -55,8 +59,11 @@ def build(lz: LandingZone) -> None:
     for policy in policies:
         add_policy(scope, policy, root_id=root_id, ou_ids=ou_ids, account_ids=account_ids, inputs=inputs)
 
-    baseline.add_baseline_resources(lz, password_policy=iam_users_allowed_somewhere(config))
-    baseline.add_stack_set(lz, scope, root_id=root_id, ou_ids=ou_ids)
+    baseline.add_baseline_resources(
+        config, placement.baseline, password_policy=iam_users_allowed_somewhere(config)
+    )
+    stack_set = baseline.add_stack_set(config, placement.baseline, scope, root_id=root_id, ou_ids=ou_ids)
+    return OrganizationOutputs(ou_ids=MappingProxyType(dict(ou_ids)), stack_set=stack_set)
 
 
 def _root_id_parameter(stack: cdk.Stack) -> str:

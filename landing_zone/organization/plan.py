@@ -4,7 +4,7 @@
   RCP) attached to exactly the same targets share a policy document as long as it stays within the
   size quota, so a target does not run out of its five attachment slots. The other types (tag, AI
   opt-out, backup policies) have their own syntax and stay one policy each.
-* Policies that other components registered (:class:`~landing_zone.stacks.OrgPolicySpec`) are
+* Policies that other components registered (:class:`~landing_zone.core.contracts.OrgPolicySpec`) are
   added as they are.
 * Every document is checked against its size quota and every target against the number of policies
   of a type AWS lets one root, OU or account have, counting the AWS-managed ``FullAWSAccess`` and

@@ -22,12 +22,12 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import pipelines
 from constructs import Construct, IConstruct
 
+from landing_zone.classification.tagging import classify_rating
 from landing_zone.config import LandingZoneConfig
 from landing_zone.naming import PREFIX
 from landing_zone.pipeline import deployment_account
 from landing_zone.pipeline.bootstrap import platform_synthesizer
 from landing_zone.pipeline.stage import LandingZoneStage
-from landing_zone.stacks import apply_classification
 
 PIPELINE_STACK_NAME = f"{PREFIX}-pipeline"
 LAST_MANIFEST_KEY = "last-deployed/manifest.json"
@@ -153,4 +153,4 @@ class PipelineStack(cdk.Stack):
         ]
         for stack in (self, *self.support_stacks):
             cdk.Aspects.of(stack).add(_KeepEvidence())
-            apply_classification(stack, rating)
+            classify_rating(stack, rating)

@@ -22,8 +22,9 @@ import itertools
 import aws_cdk as cdk
 from constructs import Construct
 
+from landing_zone.assembly import LandingZone
 from landing_zone.config import LandingZoneConfig
-from landing_zone.stacks import LandingZone, LandingZoneStack
+from landing_zone.stacks import LandingZoneStack
 
 STAGE_ID = "LandingZone"
 

@@ -16,6 +16,7 @@ What runs where (docs/security-monitoring.md has the full picture):
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import aws_cdk as cdk
@@ -23,6 +24,7 @@ from aws_cdk import aws_securityhub as securityhub
 from constructs import Construct
 
 from landing_zone import naming
+from landing_zone.core.contracts import LoggingOutputs, Placement, SecurityOutputs
 from landing_zone.security import alerts as alerts_
 from landing_zone.security.collector import EvidenceCollectorRole
 from landing_zone.security.conformance import OrganizationConformancePack
@@ -36,22 +38,26 @@ from landing_zone.security.detection import (
 from landing_zone.security.recorder import ConfigRecorder, OrganizationAggregator
 
 if TYPE_CHECKING:
-    from landing_zone.stacks import LandingZone
+    from landing_zone.config import LandingZoneConfig
 
 #: Construct ID of the security component's scope in every stack.
 SCOPE_ID = "Security"
 
 
-def build(lz: LandingZone) -> None:
-    """Add the security resources to the landing zone."""
-    config = lz.config
+def build(config: LandingZoneConfig, placement: Placement, *, logging: LoggingOutputs) -> SecurityOutputs:
+    """Add the security resources to the landing zone.
+
+    Needs the organization trail's CloudWatch Logs group (``logging.trail_log_group_name``) for the
+    alarms on events of global services.
+    """
     settings = config.security
-    home = lz.home_region
+    home = placement.home_region
     alerts = alerts_.alerts(config)
 
     # --- every member account and allowed region (StackSet) ----------------------------------
-    baseline = Construct(lz.baseline.stack, SCOPE_ID)
+    baseline = Construct(placement.baseline.stack, SCOPE_ID)
     control_tower = config.deployment.control_tower  # Control Tower owns recorders and channels
+    is_home: cdk.CfnCondition | None = None
     if not control_tower:
         is_home = cdk.CfnCondition(
             baseline, "IsHomeRegion", expression=cdk.Fn.condition_equals(cdk.Aws.REGION, home)
@@ -68,7 +74,8 @@ def build(lz: LandingZone) -> None:
         )
 
     # --- management account, home region -----------------------------------------------------
-    management = Construct(lz.stack("management"), SCOPE_ID)
+    management_stack = placement.stack("management")
+    management = Construct(management_stack, SCOPE_ID)
     if control_tower:
         from landing_zone.security.control_tower import ControlTowerEvidence
 
@@ -84,7 +91,7 @@ def build(lz: LandingZone) -> None:
             management, "SecurityHubDelegatedAdmin", admin_account_id=naming.security_account_id(config)
         )
     trail_alarms: frozenset[str] = frozenset()
-    log_group = alerts_.org_trail_log_group_name(lz.stack("management"))
+    log_group = logging.trail_log_group_name
     if log_group is not None:
         trail_alarms = alerts_.add_trail_alarms(management, config, alerts, log_group)
     else:
@@ -107,12 +114,12 @@ def build(lz: LandingZone) -> None:
     # --- log archive account, home region ----------------------------------------------------
     log_archive_patterns = alerts_.origin_patterns(config, "log-archive")
     if log_archive_patterns:
-        log_archive = Construct(lz.stack("log-archive"), SCOPE_ID)
+        log_archive = Construct(placement.stack("log-archive"), SCOPE_ID)
         alerts_.AlertForwarder(log_archive, "AlertForwarder", config=config, patterns=log_archive_patterns)
 
     # --- security account: every allowed region ----------------------------------------------
-    for stack in lz.stacks_of("security"):
-        region = stack.region_name
+    alert_hub: alerts_.AlertHub | None = None
+    for region, stack in placement.stacks_of("security"):
         scope = Construct(stack, SCOPE_ID)
         hub = None
         if settings.security_hub.enabled:
@@ -130,8 +137,17 @@ def build(lz: LandingZone) -> None:
         if hub is not None:
             SecurityHubOrganization(scope, "SecurityHubOrganization", config=config, hub=hub.hub)
             # The delegated administrator is designated from the management account first.
-            stack.add_stack_dependency(lz.stack("management"), "Security Hub delegated administrator")
-        alerts_.AlertHub(scope, "Alerts", config=config, alerts_=alerts, trail_alarms=trail_alarms)
+            stack.add_stack_dependency(management_stack, "Security Hub delegated administrator")
+        alert_hub = alerts_.AlertHub(
+            scope, "Alerts", config=config, alerts_=alerts, trail_alarms=trail_alarms
+        )
         security_patterns = alerts_.origin_patterns(config, "security")
         if security_patterns:
             alerts_.AlertForwarder(scope, "AlertForwarder", config=config, patterns=security_patterns)
+
+    return SecurityOutputs(
+        alert_bus=alert_hub.bus if alert_hub is not None else None,
+        alert_topics=MappingProxyType(dict(alert_hub.topics) if alert_hub is not None else {}),
+        trail_alarms=trail_alarms,
+        baseline_home_region=is_home,
+    )

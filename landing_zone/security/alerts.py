@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import aws_cdk as cdk
-from aws_cdk import aws_cloudtrail as cloudtrail
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
@@ -699,25 +698,6 @@ class AlertHub(Construct):
 def alert_claim_id(kind: str) -> str:
     """The claim ID of an alert kind: ``trail-changes`` -> ``LZ-Alert-TrailChanges``."""
     return "LZ-Alert-" + "".join(part.capitalize() for part in kind.replace("_", "-").split("-") if part)
-
-
-def org_trail_log_group_name(stack: Construct) -> str | None:
-    """The CloudWatch Logs group of the organization trail in ``stack``, or None.
-
-    The logging component builds the trail; this reads the log group from the trail itself, so the
-    alarms follow whatever log group it chooses.
-    """
-    for child in stack.node.find_all():
-        if not isinstance(child, cloudtrail.CfnTrail):
-            continue
-        arn = child.cloud_watch_logs_log_group_arn
-        if not arn:
-            continue
-        # arn:aws:logs:<region>:<account>:log-group:<name>:*
-        if cdk.Token.is_unresolved(arn):
-            return cdk.Fn.select(6, cdk.Fn.split(":", arn))
-        return str(arn).split(":")[6]
-    return None
 
 
 def add_trail_alarms(

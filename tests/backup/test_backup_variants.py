@@ -17,13 +17,12 @@ import yaml
 from aws_cdk import aws_backup as backup
 
 from bio2_aspects import Bio2
-from landing_zone import backup as backup_component
 from landing_zone import classification
+from landing_zone.assembly import LandingZone
 from landing_zone.backup import LockedBackupVault
 from landing_zone.config import load_config, load_config_text
 from landing_zone.config.loader import DEFAULT_CONFIG_PATH
 from landing_zone.config.sections.backup import VaultLock
-from landing_zone.stacks import LandingZone
 
 pytestmark = pytest.mark.synth
 
@@ -127,7 +126,7 @@ def test_without_restore_testing_there_is_no_restore_evidence(weakened) -> None:
 
 
 def _built(config) -> LandingZone:
-    return LandingZone(cdk.App(), config, components=[classification.build, backup_component.build])
+    return LandingZone(cdk.App(), config, components=["classification", "backup"])
 
 
 def _plans(lz: LandingZone) -> list[Any]:

@@ -10,10 +10,9 @@ import pytest
 
 from bio2_aspects import Bio2
 from bio2_aspects.rules.tagging import CLASSIFICATION_TAGS, TAG_PROPERTIES, supports_tags
-from landing_zone import stacks
 from landing_zone.app import bio2_scope
+from landing_zone.assembly import COMPONENTS, LandingZone
 from landing_zone.classification import ClassificationTagger, classification_of
-from landing_zone.classification import build as classification_build
 from landing_zone.config import load_config
 from landing_zone.config.sections.classification import LEVELS
 
@@ -59,7 +58,7 @@ def _expected(rating) -> dict[str, str]:
 def test_each_stack_is_classified_with_its_account_rating() -> None:
     config = load_config()
     app = cdk.App()
-    lz = stacks.LandingZone(app, config, components=[classification_build])
+    lz = LandingZone(app, config, components=["classification"])
     accounts = {a.id: a for a in config.organization.accounts}
     for stack in lz.stacks.values():
         account = accounts[stack.account_id]
@@ -109,7 +108,7 @@ def test_the_classification_rule_passes_in_every_template(default_synth) -> None
 
 def test_the_tagger_is_attached_to_the_app_and_the_baseline_stage() -> None:
     app = cdk.App()
-    lz = stacks.LandingZone(app, load_config(), components=[classification_build])
+    lz = LandingZone(app, load_config(), components=["classification"])
     for scope in (app, lz.baseline.stage):
         assert any(isinstance(a, ClassificationTagger) for a in cdk.Aspects.of(scope).all), scope.node.path
 
@@ -121,11 +120,9 @@ def untagged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     outdir: Path = tmp_path_factory.mktemp("untagged-lz")
     config = load_config()
-    components = [c for c in stacks.default_components() if c is not classification_build]
+    components = [c for c in COMPONENTS if c != "classification"]
     app = cdk.App(outdir=str(outdir), context={"bio2:reportOnly": "true"})
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stacks, "apply_classification", lambda scope, rating: None)
-        stacks.LandingZone(app, config, components=components)
+    LandingZone(app, config, components=components)
     Bio2(app, scope=bio2_scope(config))
     app.synth()
     return json.loads((outdir / "bio2" / "manifest.json").read_text(encoding="utf-8"))

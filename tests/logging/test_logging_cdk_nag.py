@@ -10,16 +10,15 @@ import pytest
 from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks
 from logging_testkit import LOGGING_PATHS, default_config
 
-from landing_zone import logging
 from landing_zone.app import new_app
-from landing_zone.stacks import LandingZone
+from landing_zone.assembly import LandingZone
 
 pytestmark = pytest.mark.synth
 
 
 def test_no_open_cdk_nag_error_on_logging(tmp_path: Path) -> None:
     app = new_app(outdir=str(tmp_path))
-    LandingZone(app, default_config(), components=[logging.build])  # the logging component only
+    LandingZone(app, default_config(), components=["logging"])  # the logging component only
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(), NIST80053R5Checks())
     try:
         app.synth()

@@ -10,10 +10,10 @@ import aws_cdk as cdk
 import pytest
 
 from bio2_aspects import Bio2
+from landing_zone.classification import classify_rating
 from landing_zone.config import load_config
 from landing_zone.network.hub import RegionalNetwork
 from landing_zone.network.plan import region_plans
-from landing_zone.stacks import apply_classification
 from landing_zone.workloads import FlowLogDestination, WorkloadVpc
 
 pytestmark = pytest.mark.synth
@@ -222,7 +222,7 @@ def network_pair(
     rating = config.classification.rating_for("network", "Infrastructure")
     for name in ("Intact", "Weakened"):
         stack = cdk.Stack(app, name, env=cdk.Environment(account="444444444444", region="eu-central-1"))
-        apply_classification(stack, rating)
+        classify_rating(stack, rating)
         network = RegionalNetwork(stack, "Network", config=config, plan=plan)
         if name == "Weakened":
             assert network.inspection is not None
@@ -236,7 +236,7 @@ def network_pair(
         update={"network": config.network.model_copy(update={"transit_gateway": auto})}
     )
     stack = cdk.Stack(app, "AutoAccept", env=cdk.Environment(account="444444444444", region="eu-central-1"))
-    apply_classification(stack, rating)
+    classify_rating(stack, rating)
     RegionalNetwork(stack, "Network", config=auto_config, plan=plan)
     Bio2(app)
     return synth(app, outdir)

@@ -11,10 +11,10 @@ from aws_cdk import aws_guardduty as guardduty
 from aws_cdk import aws_sns as sns
 
 from bio2_aspects import Bio2
-from landing_zone import organization
 from landing_zone.app import bio2_scope, new_app
+from landing_zone.assembly import LandingZone
+from landing_zone.core.contracts import ComponentOutputs, OrgPolicySpec, Placement
 from landing_zone.organization.baseline import MAX_TEMPLATE_BODY
-from landing_zone.stacks import LandingZone, OrgPolicySpec
 from tests.organization.org_testkit import config_with, planned_policies
 
 pytestmark = pytest.mark.synth
@@ -161,25 +161,24 @@ def test_the_default_organization_resources_have_no_open_bio2_errors(default_syn
 # ------------------------------------------------------------------ variations, with only this component
 
 
-def register_and_mark(lz: LandingZone) -> None:
+def register_and_mark(config, placement: Placement) -> ComponentOutputs:
     """A component that runs before the organization component, as the backup feature does."""
-    sns.Topic(lz.baseline.stack, "ProofMarkerTopic", topic_name="proof-marker")
-    lz.org_policies.append(
-        OrgPolicySpec(
-            name="lz-test-backup",
-            policy_type="BACKUP_POLICY",
-            content={"plans": {"test": {"regions": {"@@assign": ["eu-central-1"]}}}},
-            targets=("Workloads/Prod",),
-            description="A registered test policy",
-            measures=("8.13.03",),
-            evidence="Registered backup policy: copies in a second region.",
-        )
+    sns.Topic(placement.baseline.stack, "ProofMarkerTopic", topic_name="proof-marker")
+    policy = OrgPolicySpec(
+        name="lz-test-backup",
+        policy_type="BACKUP_POLICY",
+        content={"plans": {"test": {"regions": {"@@assign": ["eu-central-1"]}}}},
+        targets=("Workloads/Prod",),
+        description="A registered test policy",
+        measures=("8.13.03",),
+        evidence="Registered backup policy: copies in a second region.",
     )
+    return ComponentOutputs(org_policies=(policy,))
 
 
-def synth_org(outdir: Path, config, components, *, bio2: bool = True) -> dict:
+def synth_org(outdir: Path, config, extensions, *, bio2: bool = True) -> dict:
     app = new_app(outdir=str(outdir), context={"bio2:reportOnly": "true"})
-    LandingZone(app, config, components=[*components, organization.build])
+    LandingZone(app, config, components=["organization"], extensions=extensions)
     if bio2:
         Bio2(app, scope=bio2_scope(config))
     app.synth()
@@ -256,15 +255,15 @@ def test_password_policy_where_iam_users_are_allowed(variant):
     assert any("password policy" in e["detail"] for e in items)
 
 
-def big_baseline(lz: LandingZone) -> None:
+def big_baseline(config, placement: Placement) -> None:
     for i in range(13):
         cdk.CfnResource(
-            lz.baseline.stack,
+            placement.baseline.stack,
             f"Padding{i}",
             type="AWS::SSM::Parameter",
             properties={"Type": "String", "Value": "x" * 4000, "Description": "padding"},
         )
-    guardduty.CfnDetector(lz.baseline.stack, "Detector", enable=True)
+    guardduty.CfnDetector(placement.baseline.stack, "Detector", enable=True)
 
 
 def test_synth_fails_when_the_baseline_is_too_large_or_uses_unapproved_services(tmp_path):

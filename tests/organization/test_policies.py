@@ -8,6 +8,7 @@ from dataclasses import replace
 import parliament
 import pytest
 
+from landing_zone.core.contracts import OrgPolicySpec
 from landing_zone.organization import plan
 from landing_zone.organization.policies import (
     AI_OPT_OUT,
@@ -23,7 +24,6 @@ from landing_zone.organization.policies import (
     size_of,
 )
 from landing_zone.organization.service_prefixes import SERVICE_PREFIXES
-from landing_zone.stacks import OrgPolicySpec
 from tests.organization.org_testkit import config_with, planned_policies
 
 IAM_LANGUAGE = (SCP, RCP)
