@@ -142,7 +142,7 @@ class ComponentOutputs:
 class ClassificationOutputs(ComponentOutputs):
     """The classification taggers (on the landing zone's root and on the baseline's Stage)."""
 
-    taggers: tuple[Any, ...] = ()
+    taggers: tuple[cdk.IAspect, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

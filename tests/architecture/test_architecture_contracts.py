@@ -202,3 +202,18 @@ def test_the_rules_catch_what_they_forbid(tmp_path: Path) -> None:
         "landing_zone.pipeline.stage",
     }
     assert tree_lookups(path) == {"find_all"}
+
+
+def test_the_contracts_and_the_light_components_import_without_the_cdk() -> None:
+    """The configuration checks import these packages; the contracts must not start jsii for them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import landing_zone.core.contracts, landing_zone.identity, landing_zone.network\n"
+        "import landing_zone.organization, landing_zone.config\n"
+        "assert 'aws_cdk' not in sys.modules, 'aws_cdk imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
