@@ -24,6 +24,8 @@ from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_n
 LOG_RETENTION = logs.RetentionDays.ONE_YEAR
 """365 days: the BIO2 rule minimum (8.15.04, 8.18.02); long-term copies belong in the log archive."""
 
+# Per-stack singletons of this module, found again with try_find_child by this module only (no
+# other module looks them up; tests/architecture lists the exception).
 _KEY_ID = "LzNetworkLogKey"
 _HELPER_ID = "LzNetworkHelper"
 
