@@ -580,6 +580,18 @@ def manifest_nl(_base_manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
+def model(_base_manifest: dict[str, Any]) -> models.Manifest:
+    """The fixture manifest as the model the exporters read (English; frozen, so shared)."""
+    return models.validate(_base_manifest)
+
+
+@pytest.fixture(scope="session")
+def model_nl(_base_manifest: dict[str, Any]) -> models.Manifest:
+    """The fixture manifest as the model, with Dutch as its language."""
+    return models.validate({**_base_manifest, "language": "nl"})
+
+
+@pytest.fixture(scope="session")
 def make_manifest() -> Any:
     """The builder itself, for tests that need a variant (``make_manifest(scale=50)``)."""
     return build_fixture_manifest
