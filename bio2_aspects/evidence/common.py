@@ -17,17 +17,7 @@ from enum import Enum
 from typing import Any
 
 from bio2_aspects.evidence.i18n import LANGUAGES
-from bio2_aspects.evidence.models import (
-    Claim,
-    Control,
-    EvidenceItem,
-    Manifest,
-    Measure,
-    Owner,
-    ResourceViolation,
-    Violation,
-    manifest_data,
-)
+from bio2_aspects.evidence.models import Control, EvidenceItem, Manifest, Measure, Owner, manifest_data
 from bio2_aspects.evidence.status import HEADLINE as HEADLINE  # re-exported for the outputs
 from bio2_aspects.evidence.status import STATUSES as STATUSES
 
@@ -320,11 +310,6 @@ def basis_of(measure: Measure, t: Mapping[str, str]) -> str:
         if missing:
             parts.append(f"{t['basis.not_covered']}: {', '.join(missing)}.")
     return " ".join(parts)
-
-
-def detail_text(item: EvidenceItem | Violation | ResourceViolation | Claim, lang: str) -> str:
-    """The per-resource detail of a rule result, claim or violation, in the output language."""
-    return item.detail
 
 
 def justification_of(control: Control, t: Mapping[str, str]) -> str:

@@ -21,7 +21,6 @@ from bio2_aspects.evidence.common import (
     STATUSES,
     THEMES,
     component_of,
-    detail_text,
     is_positive,
     manifest_digest,
     measure_sort_key,
@@ -246,7 +245,7 @@ def render_hld(
                         v.rule,
                         f"{v.stack}/{v.logical_id}",
                         t["accepted_risk"] if v.acknowledged else t[f"level.{v.level}"],
-                        v.acknowledgement_reason if v.acknowledged else detail_text(v, lang),
+                        v.acknowledgement_reason if v.acknowledged else manifest.text_of(v, lang),
                     ]
                     for v in sorted(
                         f.open_violations + f.accepted, key=lambda v: (v.stack, v.logical_id, v.rule)

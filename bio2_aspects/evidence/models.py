@@ -12,6 +12,7 @@ defined.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -43,6 +44,17 @@ class _Model(BaseModel):
 class Texts(_Model):
     en: str
     nl: str
+
+
+class MessageRef(_Model):
+    """A per-resource text as data (``bio2_aspects.messages``): its ID and parameters; the
+    exporters render it in the output language. Parameters are shown as written."""
+
+    id: str
+    params: dict[str, MessageParam]
+
+
+MessageParam = str | int | list["str | int | MessageRef"] | MessageRef
 
 
 class Document(_Model):
@@ -108,6 +120,7 @@ class EvidenceItem(_Model):
     logical_id: str
     resource_type: str
     detail: str
+    message: MessageRef | None = Field(default=None, description="The detail as a message (for translation).")
     acknowledgement_reason: str | None
     strength: Literal["full", "supporting"]
     facet: str | None
@@ -175,6 +188,7 @@ class Claim(_Model):
     resource_type: str | None
     result: Literal["pass", "fail", "unknown"]
     detail: str
+    message: MessageRef | None = None
     facts: list[str]
     measures: list[str]
     acknowledgement_reason: str | None
@@ -228,6 +242,7 @@ class ResourceViolation(_Model):
     rule: str
     level: Level
     detail: str
+    message: MessageRef | None = None
     acknowledged: str | None
 
 
@@ -264,6 +279,7 @@ class Violation(_Model):
     resource_type: str
     finding: str
     detail: str
+    message: MessageRef | None = None
     fix: str
     acknowledged: bool
     acknowledgement_reason: str | None
@@ -400,6 +416,29 @@ class Manifest(_Model):
     claims: list[Claim] = Field(default_factory=list)
     rules: list[RuleInfo]
     design: Design | None = Field(default=None, description="Design facts (evidence/design.py).")
+    messages: dict[str, Texts] | None = Field(
+        default=None, description="Templates of the app's own messages (e.g. claim details), per language."
+    )
+
+    def text_of(self, item: EvidenceItem | Violation | ResourceViolation | Claim, lang: str) -> str:
+        """The detail of ``item`` in ``lang``: its message rendered from the templates, else the
+        detail as written (a text without a message, or one whose templates are unknown)."""
+        if item.message is None or lang == "en":  # the detail is the English text of the message
+            return item.detail
+        from bio2_aspects.messages import render
+
+        try:
+            return render(item.message.model_dump(), lang, self.own_templates)
+        except (KeyError, IndexError, ValueError):
+            return item.detail
+
+    @cached_property
+    def own_templates(self) -> dict[str, dict[str, str]]:
+        """The app's own message templates: message ID -> language -> template."""
+        return {k: {"en": v.en, "nl": v.nl} for k, v in (self.messages or {}).items()}
+
+
+MessageRef.model_rebuild()
 
 
 def validate(manifest: Mapping[str, Any]) -> Manifest:

@@ -30,7 +30,6 @@ from typing import Any
 from bio2_aspects.evidence.common import (
     RESOURCE_KINDS,
     basis_of,
-    detail_text,
     generated_at,
     justification_of,
     manifest_digest,
@@ -117,7 +116,7 @@ def build_component_definition(
             for i in items:
                 what = i.rule or i.mechanism or t[kind]
                 lines.append(f"- {what}: {i.stack}/{i.logical_id} ({i.resource_type or '-'})")
-                detail = detail_text(i, lang)
+                detail = manifest.text_of(i, lang)
                 if detail:
                     lines[-1] += f" \u2013 {_one_line(detail)}"
             statements.append(

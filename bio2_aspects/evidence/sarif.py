@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from bio2_aspects.evidence.common import (
-    detail_text,
     manifest_digest,
     pretty_json_bytes,
     resolve_lang,
@@ -232,7 +231,7 @@ def build_sarif(
             "ruleId": v.rule,
             "ruleIndex": rule_index[v.rule],
             "level": v.level,
-            "message": {"text": f"{finding} {detail_text(v, lang)}".strip()},
+            "message": {"text": f"{finding} {manifest.text_of(v, lang)}".strip()},
             "locations": [location],
             "partialFingerprints": {"bio2Violation/v1": fingerprint},
             "properties": {

@@ -11,7 +11,6 @@ from bio2_aspects.evidence.common import (
     STATUSES,
     THEMES,
     audit_lines,
-    detail_text,
     owner_name,
     resolve_lang,
 )
@@ -137,9 +136,8 @@ def render_summary(manifest: Manifest | Mapping[str, Any], lang: str | None = No
         lines.append(f"| {t['rule']} | {t['resource']} | {t['detail']} |")
         lines.append("|---|---|---|")
         for v in open_v:
-            lines.append(
-                f"| {v.rule} ({v.level}) | {_cell(v.path or v.logical_id)} | {_cell(detail_text(v, lang))} |"
-            )
+            detail = manifest.text_of(v, lang)
+            lines.append(f"| {v.rule} ({v.level}) | {_cell(v.path or v.logical_id)} | {_cell(detail)} |")
     else:
         lines.append(t["no_open_violations"])
     return "\n".join(lines) + "\n"
