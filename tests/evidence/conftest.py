@@ -26,8 +26,9 @@ import pytest
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.catalog.facets import Facet, facets_of
 from bio2_aspects.evidence import models
-from bio2_aspects.evidence.manifest import SCHEMA_VERSION, measures_and_controls, totals
+from bio2_aspects.evidence.manifest import SCHEMA_VERSION, detail_fields, measures_and_controls, totals
 from bio2_aspects.evidence.schema import manifest_schema
+from bio2_aspects.messages import msg
 from bio2_aspects.scope import Attestation, Document, Exclusion, Owner, RiskAcceptance, Scope
 
 THEMES = ("organisational", "people", "physical", "technological")
@@ -381,7 +382,18 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                 continue
             failing = (rid, lid) in FAILURES
             reason = FAILURES.get((rid, lid))
-            detail = f"{rtype.rsplit('::', 1)[1]} {lid}: " + ("non-compliant" if failing else "compliant")
+            # A failure's detail is a message of the engine's catalog, as a rule writes it (translated
+            # in the Dutch outputs); a pass keeps a plain text.
+            detail = (
+                msg(
+                    "check.value_not",
+                    path=f"{rtype.rsplit('::', 1)[1]}.{lid}",
+                    found="'Disabled'",
+                    expected="'Enabled'",
+                )
+                if failing
+                else f"{rtype.rsplit('::', 1)[1]} {lid}: compliant"
+            )
             item = {
                 **base,
                 "kind": "verified",
@@ -390,7 +402,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                 "path": full_path,
                 "logical_id": lid,
                 "resource_type": rtype,
-                "detail": detail,
+                **detail_fields(detail),
                 "acknowledgement_reason": reason if failing else None,
             }
             for m in measures:
@@ -406,7 +418,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                         "logical_id": lid,
                         "resource_type": rtype,
                         "finding": finding,
-                        "detail": detail,
+                        **detail_fields(detail),
                         "fix": fix,
                         "acknowledged": reason is not None,
                         "acknowledgement_reason": reason,
@@ -414,7 +426,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                     }
                 )
                 res_vios[(stack, lid)].append(
-                    {"rule": rid, "level": level, "detail": detail, "acknowledged": reason}
+                    {"rule": rid, "level": level, **detail_fields(detail), "acknowledged": reason}
                 )
     where = {lid: (stack, rtype, path) for stack, lid, rtype, path in resources}
     unbacked: list[dict[str, Any]] = []
