@@ -70,7 +70,15 @@ def render(message: Mapping[str, Any], lang: str, own: Mapping[str, Mapping[str,
     if template is None:
         raise KeyError(f"no template for message {msg_id!r}")
     params = message.get("params") or {}
-    return template.format_map({k: _param_text(v, lang, own) for k, v in params.items()})
+    return template.format_map({k: _param(k, v, lang, own) for k, v in params.items()})
+
+
+def _param(name: str, value: Any, lang: str, own: Mapping[str, Mapping[str, str]] | None) -> str:
+    """A parameter's text: a list whose name ends in ``_list`` is joined with "; " (sentences),
+    any other list with ", " (names)."""
+    if name.endswith("_list") and isinstance(value, list | tuple):
+        return "; ".join(_param_text(v, lang, own) for v in value)
+    return _param_text(value, lang, own)
 
 
 class Message(str):

@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import (
     Unverifiable,
     as_text,
@@ -224,16 +226,15 @@ def _admin(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
         if not _on_every_resource(st, swhere):
             return None
         excluded = strings(st.get("NotAction"), f"{swhere}.NotAction")
-        what = f"Allow NotAction {excluded} on Resource '*'"
-        return f"{label(st, i)} ({what}: every other action of every service)"
+        return msg("rule.policy.admin_notaction", statement=label(st, i), excluded=str(excluded))
     actions = strings(st.get("Action"), f"{swhere}.Action")
     every = [a for a in actions if a.strip("*") == "" or a.replace("*", "").strip(":") == ""]
     iam = [a for a in actions if a not in every and _grants_all_of_iam(a)]
     if not (every or iam) or not _on_every_resource(st, swhere):
         return None
     if every:
-        return f"{label(st, i)} (Allow Action '{every[0]}' on Resource '*')"
-    return f"{label(st, i)} (Allow Action '{iam[0]}' on Resource '*': all of IAM, which can grant anything)"
+        return msg("rule.policy.admin_action", statement=label(st, i), action=every[0])
+    return msg("rule.policy.admin_iam", statement=label(st, i), action=iam[0])
 
 
 def admin_statements(document: Any, where: str) -> list[str]:

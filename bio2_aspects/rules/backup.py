@@ -8,6 +8,8 @@ Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import customer_managed_key, is_set, items, lookup, synth_time, to_int
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -130,7 +132,7 @@ def backup_plan_copy(res: Resource) -> Outcome:
             dest = lookup(action, "DestinationBackupVaultArn", where=f"{where}.CopyActions[{j}]")
             if is_set(dest, f"{where}.CopyActions[{j}].DestinationBackupVaultArn"):
                 return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "no rule has CopyActions"
+    return Result.NON_COMPLIANT, msg("rule.backup.no_copy")
 
 
 @rule(

@@ -8,6 +8,8 @@ identities: global types).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import lookup, strings, synth_time, to_bool, to_str
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -60,7 +62,7 @@ def config_delivery_channel(res: Resource) -> Outcome:
     """A delivery channel exists, so configuration history and snapshots are kept."""
     channels = [c.logical_id for c in res.stack.of_type(DELIVERY_CHANNEL)]
     if channels:
-        return Result.COMPLIANT, f"delivery channel {channels[0]}"
+        return Result.COMPLIANT, msg("rule.config.delivery_channel", channel=channels[0])
     return Result.NON_COMPLIANT, "no AWS::Config::DeliveryChannel in this template"
 
 

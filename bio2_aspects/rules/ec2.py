@@ -12,6 +12,8 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import (
     Unverifiable,
     covers_internet,
@@ -220,7 +222,7 @@ def vpc_flow_logs(res: Resource) -> Outcome:
             continue
         traffic = to_str(flow.properties.get("TrafficType"), f"{flow.logical_id}.TrafficType")
         if traffic == "ALL":
-            return Result.COMPLIANT, f"flow log {flow.logical_id}"
+            return Result.COMPLIANT, msg("rule.ec2.flow_log", flow_log=flow.logical_id)
         partial.append(f"{flow.logical_id} captures {traffic!r} only")
     if partial:
         return Result.NON_COMPLIANT, "; ".join(partial)

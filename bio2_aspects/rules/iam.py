@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import Unverifiable, is_set, items, lookup, render, synth_time, to_str
 from ._policy import admin_statements, public_allows, service_wildcard_statements
 from .base import Level, Outcome, Resource, Result, rule
@@ -39,7 +41,7 @@ def iam_no_admin_statement(res: Resource) -> Outcome:
     prop = "InlinePolicy" if res.type == PERMISSION_SET else "PolicyDocument"
     found = admin_statements(res.properties.get(prop), prop)
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT
 
 
@@ -58,7 +60,7 @@ def iam_no_inline_admin(res: Resource) -> Outcome:
         doc = lookup(pol, "PolicyDocument", where=f"Policies[{i}]")
         found += admin_statements(doc, f"Policies[{i}].PolicyDocument")
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT
 
 
@@ -94,7 +96,7 @@ def iam_no_admin_managed(res: Resource) -> Outcome:
     prop = "ManagedPolicies" if res.type == PERMISSION_SET else "ManagedPolicyArns"
     for i, arn in enumerate(items(res.properties.get(prop), prop)):
         if _is_admin_arn(arn, res, f"{prop}[{i}]"):
-            return Result.NON_COMPLIANT, f"{prop}[{i}] is AdministratorAccess"
+            return Result.NON_COMPLIANT, msg("rule.iam.admin_managed", where=f"{prop}[{i}]")
     return Result.COMPLIANT
 
 

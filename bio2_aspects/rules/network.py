@@ -11,6 +11,8 @@ DNS Firewall blocking known bad domains).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_set, items, lookup, strings, synth_time, to_bool, to_str
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
@@ -234,7 +236,7 @@ def nfw_egress_allowlist(res: Resource) -> Outcome:
         for group in groups:
             problem = _domain_allowlist(group)
             if problem is None:
-                return Result.COMPLIANT, f"domain allowlist {group.logical_id} with a default drop"
+                return Result.COMPLIANT, msg("rule.network.allowlist", group=group.logical_id)
             notes.append(problem)
     return Result.NON_COMPLIANT, "; ".join(notes) or "no stateful rule groups referenced"
 
@@ -264,5 +266,7 @@ def dns_firewall_blocks(res: Resource) -> Outcome:
             if action == "BLOCK" and is_set(domains, f"{where}[{i}].FirewallDomainListId"):
                 blocked.append(i)
         if blocked:
-            return Result.COMPLIANT, f"{group.logical_id} blocks {len(blocked)} domain list(s)"
+            return Result.COMPLIANT, msg(
+                "rule.network.dns_blocks", group=group.logical_id, count=len(blocked)
+            )
     return Result.NON_COMPLIANT, "the associated rule group has no BLOCK rule with a domain list"
