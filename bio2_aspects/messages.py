@@ -159,3 +159,36 @@ def from_json(data: Mapping[str, Any], own: Mapping[str, Mapping[str, str]] | No
     msg_id = str(data["id"])
     params = {k: param(v) for k, v in (data.get("params") or {}).items()}
     return Message(msg_id, (own or {}).get(msg_id), **params)
+
+
+def match(template: str, text: str) -> dict[str, str] | None:
+    """The parameters that make ``template`` render as ``text`` exactly, or None: how a text
+    written in code (an English sentence with values in it) becomes a message with parameters."""
+    import re
+
+    pattern, seen = [], set()
+    for literal, name, _spec, _conv in _FORMATTER.parse(template):
+        pattern.append(re.escape(literal))
+        if name is None:
+            continue
+        if name in seen:
+            pattern.append(f"(?P={name})")
+        else:
+            seen.add(name)
+            pattern.append(f"(?P<{name}>.*?)")
+    found = re.fullmatch("".join(pattern), text, flags=re.DOTALL)
+    return None if found is None else found.groupdict()
+
+
+def phrase(text: str, translations: Mapping[str, str], prefix: str) -> Message | str:
+    """``text`` as a message when ``translations`` has it (an app's own sentence and its Dutch),
+    else as written (a name or value)."""
+    if text not in translations:
+        return text
+    import hashlib
+
+    def literal(s: str) -> str:
+        return s.replace("{", "{{").replace("}", "}}")
+
+    key = f"{prefix}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+    return Message(key, {"en": literal(text), "nl": literal(translations[text])})
