@@ -184,11 +184,11 @@ def _public_allow(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
     if effect(st, swhere) != "Allow":
         return None
     if "NotPrincipal" in st:
-        return f"{label(st, i)} (Allow with NotPrincipal)"
+        return msg("rule.policy.not_principal", statement=label(st, i))
     if is_public_principal(st.get("Principal"), f"{swhere}.Principal") and not has_restricting_condition(
         st, swhere
     ):
-        return f"{label(st, i)} (Principal '*' without a restricting Condition)"
+        return msg("rule.policy.public", statement=label(st, i))
     return None
 
 
@@ -251,7 +251,7 @@ def _service_wildcard(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
     ]
     if not wild or not _on_every_resource(st, swhere):
         return None
-    return f"{label(st, i)} (Allow {', '.join(wild)} on Resource '*')"
+    return msg("rule.policy.service_wildcard", statement=label(st, i), actions=list(wild))
 
 
 def service_wildcard_statements(document: Any, where: str) -> list[str]:
@@ -299,13 +299,13 @@ def find_tls_deny(
             pending = pending or exc
             continue
         if not public:
-            note = f"{label(st, i)} denies insecure transport only for some principals"
+            note = msg("rule.policy.tls_some_principals", statement=label(st, i))
             continue
         if not any(action_ok(a) for a in actions):
-            note = f"{label(st, i)} denies insecure transport only for actions {actions}"
+            note = msg("rule.policy.tls_some_actions", statement=label(st, i), actions=str(actions))
             continue
         if resource_ok is not None and not resource_ok(one_or_many(st.get("Resource"))):
-            note = f"{label(st, i)} denies insecure transport but does not cover the objects ('/*')"
+            note = msg("rule.policy.tls_no_objects", statement=label(st, i))
             continue
         return True, ""
     if pending is not None and not note:

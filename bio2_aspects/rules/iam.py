@@ -110,7 +110,7 @@ def iam_no_admin_managed(res: Resource) -> Outcome:
 def iam_no_console_user(res: Resource) -> Outcome:
     """No IAM user has a LoginProfile (console password)."""
     if is_set(res.properties.get("LoginProfile"), "LoginProfile"):
-        return Result.NON_COMPLIANT, "LoginProfile is set"
+        return Result.NON_COMPLIANT, msg("rule.iam.login_profile")
     return Result.COMPLIANT
 
 
@@ -126,8 +126,8 @@ def iam_no_access_keys(res: Resource) -> Outcome:
     """No active IAM access keys: long-lived keys bypass MFA. An Inactive key is compliant."""
     status = to_str(res.properties.get("Status"), "Status") or "Active"
     if status == "Inactive":
-        return Result.COMPLIANT, "access key is Inactive"
-    return Result.NON_COMPLIANT, f"access key Status is {status}"
+        return Result.COMPLIANT, msg("rule.iam.key_inactive")
+    return Result.NON_COMPLIANT, msg("rule.iam.key_status", status=status)
 
 
 @rule(
@@ -141,7 +141,7 @@ def iam_trust_no_wildcard(res: Resource) -> Outcome:
     """The AssumeRolePolicyDocument does not trust Principal '*' unconditionally."""
     found = public_allows(res.properties.get("AssumeRolePolicyDocument"), "AssumeRolePolicyDocument")
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT
 
 
@@ -172,5 +172,5 @@ def iam_no_service_wildcard(res: Resource) -> Outcome:
     for document, where in _documents(res):
         found += service_wildcard_statements(document, where)
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT

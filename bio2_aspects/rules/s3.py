@@ -122,7 +122,7 @@ def s3_kms_encryption(res: Resource) -> Outcome:
     if not configs:
         return (
             Result.NON_COMPLIANT,
-            "BucketEncryption is not set (only the S3-managed SSE-S3 default applies)",
+            msg("rule.s3.no_encryption"),
         )
     for i, cfg in enumerate(configs):
         algo = to_str(
@@ -211,11 +211,12 @@ def s3_tls_only(res: Resource) -> Outcome:
         if ok:
             return Result.COMPLIANT
         if note:
-            notes.append(f"{pol.logical_id}: {note}")
+            notes.append(msg("rule.s3.policy_note", policy=pol.logical_id, note=note))
     if pending is not None:
         raise pending
-    detail = "; ".join(notes) or "no Deny statement on aws:SecureTransport=false for all principals"
-    return Result.NON_COMPLIANT, detail
+    if notes:
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=notes)
+    return Result.NON_COMPLIANT, msg("rule.s3.no_tls_deny")
 
 
 @rule(

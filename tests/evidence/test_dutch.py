@@ -120,6 +120,8 @@ SAME_TEMPLATES = {
     "VersioningConfiguration.Status is {status}",
     "{where} is AdministratorAccess",
     "{where}.ObjectLockEnabled is {value}",
+    "{where} is {value}",
+    "{policy}: {note}",
 }
 
 
