@@ -184,3 +184,32 @@ def test_the_scan_catches_an_untranslated_detail(manifest_nl: dict[str, Any]) ->
     finally:
         messages.templates = real  # type: ignore[assignment]
     assert any(e in text for e in english)
+
+
+def test_no_rule_or_claim_check_returns_a_plain_english_detail() -> None:
+    """An AST scan: a rule's ``return Result.X, "..."`` and a claim check's ``return False, "..."``
+    give a message (``msg(...)``), never a literal or f-string, so every detail has its Dutch text."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "bio2_aspects"
+    found = []
+    for path in [*sorted((root / "rules").glob("*.py")), root / "claims" / "checks.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple)):
+                continue
+            elts = node.value.elts
+            if len(elts) != 2:
+                continue
+            first, detail = elts
+            # NOT_APPLICABLE details never reach the manifest
+            is_result = ast.unparse(first) in ("Result.COMPLIANT", "Result.NON_COMPLIANT")
+            is_failed_check = (
+                path.name == "checks.py" and isinstance(first, ast.Constant) and first.value is False
+            )
+            literal = isinstance(detail, ast.JoinedStr) or (
+                isinstance(detail, ast.Constant) and isinstance(detail.value, str) and detail.value
+            )
+            if (is_result or is_failed_check) and literal:
+                found.append(f"{path.name}:{node.lineno}: {ast.unparse(detail)[:80]}")
+    assert not found, "\n".join(found)
