@@ -49,6 +49,17 @@ ASSEMBLY_DIR = "cdk.out"
 OUTDIR = "BIO2_OUTDIR"
 
 
+#: A staging directory that is renamed into place when the synth succeeds (``.cdk.out.partial-x1y2``
+#: becomes ``cdk.out``, see ``landing_zone.entry``): its random name never appears in the output.
+_STAGING = re.compile(r"^\.(?P<name>.+)\.partial-[A-Za-z0-9_]+$")
+
+
+def published(root: Path) -> Path:
+    """The directory an assembly is published as: a staging directory's final name."""
+    found = _STAGING.match(root.name)
+    return root.with_name(found.group("name")) if found else root
+
+
 def assembly_location(template_root: Path | None, file: str) -> dict[str, str]:
     """The SARIF artifact location of a template, relative to the app's outdir.
 
@@ -60,7 +71,7 @@ def assembly_location(template_root: Path | None, file: str) -> dict[str, str]:
     """
     if template_root is None:
         return {"uri": f"{ASSEMBLY_DIR}/{file}", "uriBaseId": SRCROOT}
-    root = Path(template_root).resolve()
+    root = published(Path(template_root).resolve())
     try:
         relative = root.relative_to(Path.cwd().resolve())
     except ValueError:

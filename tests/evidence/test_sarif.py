@@ -149,6 +149,10 @@ def test_locations_follow_the_app_outdir(manifest: dict[str, Any], tmp_path: Pat
     assert assembly_location(outdir, "a.json") == {"uri": "build/assembly/a.json", "uriBaseId": SRCROOT}
     assert assembly_location(None, "a.json") == {"uri": "cdk.out/a.json", "uriBaseId": SRCROOT}
     assert assembly_location(Path("/elsewhere/out"), "a.json") == {"uri": "a.json", "uriBaseId": OUTDIR}
+    # A synth written into a staging directory and renamed into place names the final directory,
+    # never the staging directory's random name (two synths of one commit stay byte-identical).
+    staging = Path.cwd() / ".cdk.out.partial-3ltw8jy7"
+    assert assembly_location(staging, "a.json") == {"uri": "cdk.out/a.json", "uriBaseId": SRCROOT}
     (run,) = build_sarif(manifest, template_root=outdir)["runs"]
     uris = {a["location"]["uri"] for a in run["artifacts"]}
     uris |= {
