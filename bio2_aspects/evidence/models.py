@@ -46,15 +46,19 @@ class Texts(_Model):
     nl: str
 
 
-class MessageRef(_Model):
-    """A per-resource text as data (``bio2_aspects.messages``): its ID and parameters; the
-    exporters render it in the output language. Parameters are shown as written."""
-
-    id: str
-    params: dict[str, MessageParam]
-
-
-MessageParam = str | int | list["str | int | MessageRef"] | MessageRef
+#: A per-resource text as data (``bio2_aspects.messages``): ``{"id": ..., "params": {...}}``, a
+#: parameter being a text, a number, a list of them or a message of the same form. The exporters
+#: render it in the output language; parameters are shown as written. (A plain dict, not a model:
+#: thousands of them are validated on every synth.)
+Message = Annotated[
+    dict[str, Any],
+    Field(
+        json_schema_extra={
+            "required": ["id", "params"],
+            "properties": {"id": {"type": "string"}, "params": {"type": "object"}},
+        }
+    ),
+]
 
 
 class Document(_Model):
@@ -120,7 +124,7 @@ class EvidenceItem(_Model):
     logical_id: str
     resource_type: str
     detail: str
-    message: MessageRef | None = Field(default=None, description="The detail as a message (for translation).")
+    message: Message | None = Field(default=None, description="The detail as a message (for translation).")
     acknowledgement_reason: str | None
     strength: Literal["full", "supporting"]
     facet: str | None
@@ -188,7 +192,7 @@ class Claim(_Model):
     resource_type: str | None
     result: Literal["pass", "fail", "unknown"]
     detail: str
-    message: MessageRef | None = None
+    message: Message | None = None
     facts: list[str]
     measures: list[str]
     acknowledgement_reason: str | None
@@ -242,7 +246,7 @@ class ResourceViolation(_Model):
     rule: str
     level: Level
     detail: str
-    message: MessageRef | None = None
+    message: Message | None = None
     acknowledged: str | None
 
 
@@ -279,7 +283,7 @@ class Violation(_Model):
     resource_type: str
     finding: str
     detail: str
-    message: MessageRef | None = None
+    message: Message | None = None
     fix: str
     acknowledged: bool
     acknowledgement_reason: str | None
@@ -428,7 +432,7 @@ class Manifest(_Model):
         from bio2_aspects.messages import render
 
         try:
-            return render(item.message.model_dump(), lang, self.own_templates)
+            return render(item.message, lang, self.own_templates)
         except (KeyError, IndexError, ValueError):
             return item.detail
 
@@ -436,9 +440,6 @@ class Manifest(_Model):
     def own_templates(self) -> dict[str, dict[str, str]]:
         """The app's own message templates: message ID -> language -> template."""
         return {k: {"en": v.en, "nl": v.nl} for k, v in (self.messages or {}).items()}
-
-
-MessageRef.model_rebuild()
 
 
 def validate(manifest: Mapping[str, Any]) -> Manifest:
