@@ -27,6 +27,8 @@ from bio2_aspects.catalog import load_catalog
 from bio2_aspects.catalog.facets import Facet, facets_of
 from bio2_aspects.evidence import models
 from bio2_aspects.evidence.manifest import SCHEMA_VERSION, detail_fields, measures_and_controls, totals
+from bio2_aspects.evidence.manifest import _acceptance_json as acceptance_json
+from bio2_aspects.evidence.manifest import _exclusion_json as exclusion_json
 from bio2_aspects.evidence.schema import manifest_schema
 from bio2_aspects.messages import msg
 from bio2_aspects.scope import Attestation, Document, Exclusion, Owner, RiskAcceptance, Scope
@@ -522,32 +524,9 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
         "controls": controls_out,
         "resources": resources_out,
         "violations": violations,
-        "risk_acceptances": [
-            {
-                "source": "config",
-                "rule": a.rule,
-                "resources": list(a.resources),
-                "reason": a.reason,
-                "approved_by": a.approved_by,
-                "date": a.date,
-                "expires": a.expires,
-                "expired": a.expired(TODAY),
-                "used": False,
-            }
-            for a in scope.risk_acceptances
-        ],
-        "exclusions": [
-            {
-                "id": e.id,
-                "justification": e.justification,
-                "risk_assessment": e.risk_assessment,
-                "approved_by": e.approved_by,
-                "date": e.date,
-                "expires": e.expires,
-                "expired": e.expired(TODAY),
-            }
-            for e in scope.exclusions
-        ],
+        # the builder's own helpers: the fixture's acceptances and exclusions are the engine's
+        "risk_acceptances": [acceptance_json(a, TODAY, used=False) for a in scope.risk_acceptances],
+        "exclusions": [exclusion_json(e, TODAY) for e in scope.exclusions],
         "unbacked_declarations": unbacked,
         "rules": [
             {
