@@ -28,6 +28,7 @@ from typing import Any
 
 from bio2_aspects.assembly import StackTemplate
 from bio2_aspects.mappings import rule_mappings
+from bio2_aspects.messages import msg
 from bio2_aspects.rules import ALL_RULES, rules_for_type
 from bio2_aspects.rules.base import Resource, Result, Rule, StackView
 
@@ -177,7 +178,7 @@ def evaluate_stack(view: StackView, rules: RuleSet) -> list[RuleResult]:
             if deployed is False:
                 result, detail = (
                     Result.NOT_APPLICABLE,
-                    f"resource Condition {res.condition} is false: never created",
+                    msg("engine.condition_false", condition=str(res.condition)),
                 )
             else:
                 result, detail = _run(rule, full.resources[lid])
@@ -185,16 +186,17 @@ def evaluate_stack(view: StackView, rules: RuleSet) -> list[RuleResult]:
                     if result is Result.COMPLIANT:
                         result, detail = (
                             Result.NOT_APPLICABLE,
-                            f"resource Condition {res.condition} is unknown at synth time: "
-                            "a pass does not count",
+                            msg("engine.condition_unknown", condition=str(res.condition)),
                         )
                 elif sure is not full:
                     other, other_detail = _run(rule, sure.resources[lid])
                     if _WEIGHT[other] > _WEIGHT[result]:
                         result = other
                         detail = (
-                            f"{other_detail} (counting only resources whose Condition holds at synth time)"
-                        ).strip()
+                            msg("engine.sure_only", detail=other_detail)
+                            if other_detail.strip()
+                            else msg("engine.sure_only_bare")
+                        )
             out.append(RuleResult(rule, view.name, lid, res.type, result, detail, res.path))
     return out
 

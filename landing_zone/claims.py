@@ -13,9 +13,11 @@ is attached), not the exact policy text.
 
 from __future__ import annotations
 
+import fnmatch
+import json
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bio2_aspects.claims import (
     Check,
@@ -24,6 +26,7 @@ from bio2_aspects.claims import (
     PolicyDenies,
     TagPolicyEnforces,
 )
+from bio2_aspects.messages import Message, match, phrase
 
 if TYPE_CHECKING:
     from constructs import IConstruct
@@ -39,12 +42,41 @@ def claim_table() -> ClaimTable:
     return ClaimTable.from_file(CLAIMS_FILE)
 
 
+DETAILS_FILE = Path(__file__).with_name("claim_details.json")
+
+
+@cache
+def _claim_details() -> tuple[dict[str, Any], dict[str, str]]:
+    data = json.loads(DETAILS_FILE.read_text(encoding="utf-8"))
+    return data["templates"], data["phrases"]
+
+
+def claim_detail(claim_id: str, text: str) -> str:
+    """The detail of a claim as a message with English and Dutch templates (``claim_details.json``)
+    when one of the claim's templates renders exactly ``text``; else ``text`` as written. Parameter
+    values that are our own sentences are translated through the file's phrases."""
+    templates, phrases = _claim_details()
+    # a claim's own template before a template for a family of claims (a pattern with "*")
+    for name, entry in sorted(
+        templates.items(), key=lambda kv: (any("*" in p for p in kv[1]["claims"]), kv[0])
+    ):
+        if not any(fnmatch.fnmatchcase(claim_id, pattern) for pattern in entry["claims"]):
+            continue
+        params = match(entry["en"], text)
+        if params is None:
+            continue
+        values = {k: phrase(v, phrases, f"lz.phrase.{name}") for k, v in params.items()}
+        return Message(f"lz.claim.{name}", {"en": entry["en"], "nl": entry["nl"]}, **values)
+    return text
+
+
 def make_claim(scope: IConstruct, claim_id: str, *checks: Check, detail: str) -> bool:
-    """Make ``claim_id`` on ``scope`` when the table maps it to measures; False when it maps none."""
+    """Make ``claim_id`` on ``scope`` when the table maps it to measures; False when it maps none.
+    The detail becomes a message with its Dutch text where ``claim_details.json`` has its template."""
     table = claim_table()
     if claim_id not in table or not table[claim_id].mappings:
         return False
-    table.claim(scope, claim_id, *checks, detail=detail)
+    table.claim(scope, claim_id, *checks, detail=claim_detail(claim_id, detail))
     return True
 
 

@@ -67,6 +67,7 @@ from bio2_aspects.claims.checks import (
     check_from_json,
 )
 from bio2_aspects.mappings import MeasureMapping, parse_mappings
+from bio2_aspects.messages import Message, from_json, msg
 
 if TYPE_CHECKING:
     from constructs import IConstruct
@@ -208,6 +209,11 @@ def claim(
             "id": claim_id,
             "kind": kind,
             "detail": detail.strip(),
+            **(
+                {"message": detail.to_json(), "templates": detail.own_templates()}
+                if isinstance(detail, Message)
+                else {}
+            ),
             "checks": [c.to_json() for c in checks],
             "mappings": [m.to_json() for m in mappings],
         },
@@ -252,30 +258,45 @@ def _evaluate_one(ctx: ClaimContext | None, data: Mapping[str, Any]) -> tuple[st
     try:
         checks = [check_from_json(c) for c in data.get("checks") or []]
     except (TypeError, ValueError) as exc:
-        return "fail", f"the claim cannot be read: {exc}", ()
+        return "fail", msg("claim.unreadable", error=str(exc)), ()
     facts = tuple(c.facts for c in checks)
     if ctx is None:
-        return "fail", "the claiming construct is not a resource in any template", facts
+        return "fail", msg("claim.no_resource"), facts
     if not checks:
-        return "fail", "the claim names no checks", facts
+        return "fail", msg("claim.no_checks"), facts
     exists = resource_exists(
         ctx.stack.template, ctx.logical_id, stack_env(ctx.stack.account, ctx.stack.region)
     )
     if exists is not True:
         cond = ctx.resource.get("Condition")
         if exists is False:
-            return "fail", f"the resource's Condition {cond} is never true: it is not deployed", facts
-        return "unknown", f"the resource's Condition {cond} is known only at deploy time", facts
+            return "fail", msg("claim.condition_false", condition=str(cond)), facts
+        return "unknown", msg("claim.condition_unknown", condition=str(cond)), facts
     details = []
     for c in checks:
         try:
             ok, why = c.evaluate(ctx)
         except Exception as exc:  # a check bug must never pass silently
-            ok, why = False, f"check raised {type(exc).__name__}: {exc}"
+            ok, why = False, msg("claim.check_raised", error=type(exc).__name__, text=str(exc))
         if not ok:
-            return "fail", f"{type(c).__name__}: {why}", facts
+            return "fail", msg("claim.check_failed", check=type(c).__name__, why=why), facts
         details.append(why)
     return "pass", "; ".join(details), facts
+
+
+def _claim_detail(data: Mapping[str, Any]) -> str:
+    """The detail the claim's maker wrote: a message (with the maker's own templates) when it
+    gave one, else its text."""
+    text = f"{data.get('detail', '')}".strip()
+    message = data.get("message")
+    if isinstance(message, Mapping):
+        try:
+            rebuilt = from_json(message, data.get("templates") or None)
+        except (KeyError, IndexError, ValueError, TypeError):
+            return text
+        if rebuilt.strip() == text:
+            return rebuilt
+    return text
 
 
 def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[ClaimResult]:
@@ -289,7 +310,7 @@ def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[Cl
             try:
                 mappings = parse_mappings(str(data.get("id")), list(data.get("mappings") or []))
             except (KeyError, ValueError, TypeError):
-                mappings, result, detail = (), "fail", "the claim's mappings cannot be read"
+                mappings, result, detail = (), "fail", msg("claim.mappings_unreadable")
             rpath = st.path_of(lid) if lid else None
             ack = (
                 None
@@ -308,7 +329,7 @@ def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[Cl
                     logical_id=lid,
                     resource_type=str((st.resources.get(lid) or {}).get("Type")) if lid else None,
                     result=result,
-                    detail=f"{data.get('detail', '')}".strip() if result == "pass" else detail,
+                    detail=_claim_detail(data) if result == "pass" else detail,
                     facts=facts,
                     mappings=mappings,
                     acknowledgement=ack,

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from bio2_aspects.messages import msg
+
 if TYPE_CHECKING:
     from bio2_aspects.assembly import StackTemplate
 
@@ -94,7 +96,9 @@ class Check:
 
     def evaluate(self, ctx: ClaimContext) -> Verdict:
         if self.types and ctx.type not in self.types:
-            return False, f"{type(self).__name__} applies to {', '.join(self.types)}, not {ctx.type or '?'}"
+            return False, msg(
+                "check.wrong_type", check=type(self).__name__, types=list(self.types), type=ctx.type or "?"
+            )
         return self.test(ctx)
 
     def test(self, ctx: ClaimContext) -> Verdict:  # pragma: no cover - abstract
@@ -223,7 +227,7 @@ def _condition_allowed(
     """A Deny's condition narrows it only by the allowed exemptions and the claimed ``when`` terms."""
     found = _norm_condition(cond)
     if found is None:
-        return False, "its Condition holds values known only at deploy time"
+        return False, msg("check.condition_deploy_time")
     allowed_when = _norm_condition(when or {}) or {}
     allowed_exempt = {e.lower() for e in exempt}
     for (op, key), values in sorted(found.items()):
@@ -232,9 +236,9 @@ def _condition_allowed(
         if op in _EXEMPT_OPERATORS and key == _PRINCIPAL_ARN:
             extra = sorted(values - allowed_exempt)
             if extra:
-                return False, f"it exempts principals beyond the claimed ones: {', '.join(extra)}"
+                return False, msg("check.exempts_more", principals=extra)
             continue
-        return False, f"it is narrowed by the condition {op} {key} {sorted(values)}"
+        return False, msg("check.narrowed", op=op, key=key, values=str(sorted(values)))
     return True, ""
 
 
@@ -297,12 +301,14 @@ class PolicyDenies(Check):
 
     def test(self, ctx: ClaimContext) -> Verdict:
         if ctx.props.get("Type") != self.policy_type:
-            return False, f"policy type is {ctx.props.get('Type')!r}, not {self.policy_type}"
+            return False, msg(
+                "check.policy_type", found=repr(ctx.props.get("Type")), expected=self.policy_type
+            )
         doc = _document(ctx.props.get("Content"))
         if doc is None:
-            return False, "policy content is not a literal document"
+            return False, msg("check.policy_not_literal")
         if not self.actions:
-            return False, "the claim names no actions"
+            return False, msg("check.no_actions")
         resources = self.resources or ("*",)
         reasons: list[str] = []
         for action in self.actions:
@@ -317,12 +323,15 @@ class PolicyDenies(Check):
                     if allowed:
                         ok = True
                         break
-                    reasons.append(f"statement {st.get('Sid') or '?'} denies {action} but {why}")
+                    reasons.append(
+                        msg("check.statement_but", sid=st.get("Sid") or "?", action=action, why=why)
+                    )
                 if not ok:
-                    detail = f"no Deny statement covers {action} on {resource}"
                     if reasons:
-                        detail += f" ({reasons[-1]})"
-                    return False, detail
+                        return False, msg(
+                            "check.no_deny_because", action=action, resource=resource, why=reasons[-1]
+                        )
+                    return False, msg("check.no_deny", action=action, resource=resource)
         return True, f"denies {len(self.actions)} action pattern(s) on {len(resources)} resource pattern(s)"
 
 
@@ -342,13 +351,13 @@ class PolicyAttached(Check):
         if any(_root_target(ctx, t) for t in targets):
             return True, "attached to the organization root"
         if self.scope == "organization":
-            return False, f"attached to {', '.join(where) or 'nothing'}, not to the organization root"
+            return False, msg("check.not_root", where=", ".join(where) or "nothing")
         paths = [p for p in (_ou_path(ctx, t) for t in targets) if p]
         for ou in self.ous:
             if not any(ou == p or ou.startswith(p + "/") for p in paths):
-                return False, f"OU {ou} is not covered; attached to {', '.join(where) or 'nothing'}"
+                return False, msg("check.ou_not_covered", ou=ou, where=", ".join(where) or "nothing")
         if not self.ous:
-            return False, "the claim names neither the organization nor OUs"
+            return False, msg("check.no_scope")
         return True, f"attached to {', '.join(where)}"
 
 
@@ -363,13 +372,13 @@ class TagPolicyEnforces(Check):
 
     def test(self, ctx: ClaimContext) -> Verdict:
         if ctx.props.get("Type") != TAG_POLICY:
-            return False, f"policy type is {ctx.props.get('Type')!r}, not {TAG_POLICY}"
+            return False, msg("check.policy_type", found=repr(ctx.props.get("Type")), expected=TAG_POLICY)
         doc = _document(ctx.props.get("Content"))
         if doc is None:
-            return False, "policy content is not a literal document"
+            return False, msg("check.policy_not_literal")
         tags = doc.get("tags") if isinstance(doc.get("tags"), Mapping) else {}
         if not self.keys:
-            return False, "the claim names no tag keys"
+            return False, msg("check.no_tag_keys")
         for key, allowed in sorted(self.keys.items()):
             entry = next(
                 (
@@ -380,17 +389,19 @@ class TagPolicyEnforces(Check):
                 None,
             )
             if entry is None:
-                return False, f"tag key {key} is not fixed by the policy"
+                return False, msg("check.tag_not_fixed", key=key)
             values = _list((entry.get("tag_value") or {}).get("@@assign"))
             if not values:
-                return False, f"tag key {key} accepts any value"
+                return False, msg("check.tag_any_value", key=key)
             extra = sorted(str(v) for v in values if v not in allowed)
             if extra:
-                return False, f"tag key {key} accepts values outside {list(allowed)}: {extra}"
+                return False, msg(
+                    "check.tag_values_outside", key=key, allowed=str(list(allowed)), extra=str(extra)
+                )
             enforced = _list((entry.get("enforced_for") or {}).get("@@assign"))
             missing = sorted(set(self.enforced_for) - set(enforced))
             if missing:
-                return False, f"tag key {key} is not enforced for {', '.join(missing)}"
+                return False, msg("check.tag_not_enforced", key=key, types=list(missing))
         return True, f"fixes {len(self.keys)} tag key(s) and their values"
 
 
@@ -406,13 +417,15 @@ class GuardDutyEnabled(Check):
 
     def test(self, ctx: ClaimContext) -> Verdict:
         if not _literal_true(ctx.props.get("Enable")):
-            return False, f"Enable is {ctx.props.get('Enable')!r}"
+            return False, msg("check.enable_is", value=repr(ctx.props.get("Enable")))
         status = {
             f.get("Name"): f.get("Status") for f in _list(ctx.props.get("Features")) if isinstance(f, Mapping)
         }
         for name in self.features:
             if status.get(name) != "ENABLED":
-                return False, f"feature {name} is {status.get(name) or 'not configured'}"
+                return False, msg(
+                    "check.feature_is", feature=name, status=status.get(name) or msg("check.not_configured")
+                )
         return True, "detector enabled" + (f" with {', '.join(self.features)}" if self.features else "")
 
 
@@ -426,11 +439,11 @@ class EventRuleEnabled(Check):
     def test(self, ctx: ClaimContext) -> Verdict:
         state = ctx.props.get("State")
         if state not in ("ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"):
-            return False, f"State is {state!r}"
+            return False, msg("check.state_is", value=repr(state))
         if not ctx.props.get("EventPattern"):
-            return False, "the rule has no event pattern"
+            return False, msg("check.no_event_pattern")
         if not _list(ctx.props.get("Targets")):
-            return False, "the rule has no targets"
+            return False, msg("check.no_targets")
         return True, "rule enabled with a pattern and a target"
 
 
@@ -445,7 +458,7 @@ class ConfigRulesInPack(Check):
     def test(self, ctx: ClaimContext) -> Verdict:
         excluded = _list(ctx.props.get("ExcludedAccounts"))
         if excluded:
-            return False, f"the pack excludes accounts {excluded}"
+            return False, msg("check.pack_excludes", accounts=str(excluded))
         body = ctx.props.get("TemplateBody")
         doc = _document(body)
         if doc is None and isinstance(body, str):
@@ -457,7 +470,7 @@ class ConfigRulesInPack(Check):
             except Exception:
                 doc = None
         if doc is None:
-            return False, "the pack has no literal template body"
+            return False, msg("check.pack_no_body")
         found = set()
         for res in (doc.get("Resources") or {}).values():
             if (
@@ -471,7 +484,7 @@ class ConfigRulesInPack(Check):
                 found.add(source["SourceIdentifier"])
         missing = [i for i in self.identifiers if i not in found]
         if missing or not self.identifiers:
-            return False, f"the pack lacks the managed rule(s) {', '.join(missing) or '(none named)'}"
+            return False, msg("check.pack_lacks", rules=", ".join(missing) or "(none named)")
         return True, f"the pack holds {', '.join(self.identifiers)}"
 
 
@@ -488,11 +501,11 @@ class SecurityHubEnabled(Check):
     def test(self, ctx: ClaimContext) -> Verdict:
         hub = (ctx.props.get("ConfigurationPolicy") or {}).get("SecurityHub") or {}
         if not _literal_true(hub.get("ServiceEnabled")):
-            return False, f"ServiceEnabled is {hub.get('ServiceEnabled')!r}"
+            return False, msg("check.service_enabled_is", value=repr(hub.get("ServiceEnabled")))
         enabled = [s for s in _list(hub.get("EnabledStandardIdentifiers")) if isinstance(s, str)]
         for standard in self.standards:
             if not any(standard in s for s in enabled):
-                return False, f"standard {standard} is not enabled"
+                return False, msg("check.standard_off", standard=standard)
         targets: set[tuple[str, str]] = set()
         for _lid, props in ctx.others("AWS::SecurityHub::PolicyAssociation"):
             if _refers(props.get("ConfigurationPolicyId"), ctx.logical_id):
@@ -502,9 +515,9 @@ class SecurityHubEnabled(Check):
         if self.accounts:
             missing = [a for a in self.accounts if ("ACCOUNT", a) not in targets]
             if missing:
-                return False, f"the policy is not associated with account(s) {', '.join(missing)}"
+                return False, msg("check.policy_not_associated", accounts=list(missing))
             return True, f"enabled for {len(self.accounts)} account(s)"
-        return False, "the policy is not associated with the organization root"
+        return False, msg("check.policy_not_root")
 
 
 @dataclass(frozen=True)
@@ -516,9 +529,9 @@ class AnalyzerActive(Check):
 
     def test(self, ctx: ClaimContext) -> Verdict:
         if ctx.props.get("Type") != self.type:
-            return False, f"analyzer type is {ctx.props.get('Type')!r}, not {self.type}"
+            return False, msg("check.analyzer_type", found=repr(ctx.props.get("Type")), expected=self.type)
         if _list(ctx.props.get("ArchiveRules")):
-            return False, "archive rules hide findings"
+            return False, msg("check.archive_rules")
         return True, f"{self.type} analyzer without archive rules"
 
 
@@ -532,13 +545,13 @@ class AggregatorCovers(Check):
     def test(self, ctx: ClaimContext) -> Verdict:
         source = ctx.props.get("OrganizationAggregationSource")
         if not isinstance(source, Mapping):
-            return False, "not an organization aggregator"
+            return False, msg("check.not_org_aggregator")
         if _literal_true(source.get("AllAwsRegions")):
             return True, "aggregates every region of the organization"
         covered = set(_list(source.get("AwsRegions")))
         missing = [r for r in self.regions if r not in covered]
         if missing or not self.regions:
-            return False, f"region(s) {', '.join(missing) or '(none named)'} not aggregated"
+            return False, msg("check.regions_not_aggregated", regions=", ".join(missing) or "(none named)")
         return True, f"aggregates {', '.join(self.regions)}"
 
 
@@ -553,16 +566,16 @@ class FirewallDropsByDefault(Check):
         policy = ctx.props.get("FirewallPolicy") or {}
         stateless = _list(policy.get("StatelessDefaultActions"))
         if stateless != ["aws:forward_to_sfe"]:
-            return False, f"stateless default actions are {stateless}"
+            return False, msg("check.stateless_defaults", actions=str(stateless))
         fragments = _list(policy.get("StatelessFragmentDefaultActions"))
         if fragments not in (["aws:forward_to_sfe"], ["aws:drop"]):
-            return False, f"stateless fragment default actions are {fragments}"
+            return False, msg("check.fragment_defaults", actions=str(fragments))
         order = (policy.get("StatefulEngineOptions") or {}).get("RuleOrder")
         if order != "STRICT_ORDER":
-            return False, f"stateful rule order is {order!r}, not STRICT_ORDER"
+            return False, msg("check.rule_order", order=repr(order))
         defaults = set(_list(policy.get("StatefulDefaultActions")))
         if not defaults & {"aws:drop_strict", "aws:drop_established"}:
-            return False, f"stateful default actions {sorted(defaults)} do not drop"
+            return False, msg("check.defaults_no_drop", actions=str(sorted(defaults)))
         return True, "strict order, default drop"
 
 
@@ -584,7 +597,7 @@ class FirewallLogs(Check):
                     logged.add(str(cfg.get("LogType")))
         missing = [t for t in self.log_types if t not in logged]
         if missing:
-            return False, f"log type(s) {', '.join(missing)} not sent anywhere"
+            return False, msg("check.logs_not_sent", types=list(missing))
         return True, f"logs {', '.join(self.log_types)}"
 
 
@@ -601,20 +614,24 @@ class ObjectLock(Check):
 
     def test(self, ctx: ClaimContext) -> Verdict:
         if not _literal_true(ctx.props.get("ObjectLockEnabled")):
-            return False, "ObjectLockEnabled is not true"
+            return False, msg("check.object_lock_off")
         config = ctx.props.get("ObjectLockConfiguration") or {}
         if config.get("ObjectLockEnabled") != "Enabled":
-            return False, "the Object Lock configuration is not Enabled"
+            return False, msg("check.object_lock_config_off")
         retention = (config.get("Rule") or {}).get("DefaultRetention") or {}
         if retention.get("Mode") != self.mode:
-            return False, f"default retention mode is {retention.get('Mode')!r}, not {self.mode}"
+            return False, msg("check.retention_mode", found=repr(retention.get("Mode")), expected=self.mode)
         days = _int(retention.get("Days"))
         years = _int(retention.get("Years"))
         total = days if days is not None else (years * 365 if years is not None else None)
         if total is None or total < self.min_days:
             return (
                 False,
-                f"default retention is {'unset' if total is None else total} days, under {self.min_days}",
+                msg(
+                    "check.retention_days",
+                    days=msg("check.unset") if total is None else total,
+                    minimum=self.min_days,
+                ),
             )
         return True, f"{self.mode} retention of {total} days"
 
@@ -631,18 +648,22 @@ class VaultLock(Check):
     def test(self, ctx: ClaimContext) -> Verdict:
         lock = ctx.props.get("LockConfiguration")
         if not isinstance(lock, Mapping):
-            return False, "the vault has no lock"
+            return False, msg("check.vault_no_lock")
         minimum = _int(lock.get("MinRetentionDays"))
         if minimum is None or minimum < self.min_retention_days:
             return (
                 False,
-                f"MinRetentionDays is {lock.get('MinRetentionDays')!r}, under {self.min_retention_days}",
+                msg(
+                    "check.min_retention",
+                    found=repr(lock.get("MinRetentionDays")),
+                    minimum=self.min_retention_days,
+                ),
             )
         grace = _int(lock.get("ChangeableForDays"))
         if grace is None:
-            return False, "no ChangeableForDays: the lock is in governance mode"
+            return False, msg("check.vault_governance")
         if grace > self.max_grace_days:
-            return False, f"ChangeableForDays is {grace}, over {self.max_grace_days}"
+            return False, msg("check.vault_grace", grace=grace, maximum=self.max_grace_days)
         return True, f"compliance lock, minimum {minimum} days, grace {grace} days"
 
 
@@ -657,9 +678,9 @@ class RestoreTestingSelects(Check):
     def test(self, ctx: ClaimContext) -> Verdict:
         selection = ctx.props.get("RecoveryPointSelection") or {}
         if not _list(selection.get("IncludeVaults")):
-            return False, "the plan draws on no vault"
+            return False, msg("check.plan_no_vault")
         if not ctx.props.get("ScheduleExpression"):
-            return False, "the plan has no schedule"
+            return False, msg("check.plan_no_schedule")
         name = ctx.props.get("RestoreTestingPlanName")
         selected: set[str] = set()
         for lid, props in ctx.others("AWS::Backup::RestoreTestingSelection"):
@@ -674,7 +695,7 @@ class RestoreTestingSelects(Check):
             selected.add(str(props.get("ProtectedResourceType")))
         missing = [t for t in self.resource_types if t not in selected]
         if missing or not self.resource_types:
-            return False, f"the plan selects no {', '.join(missing) or 'resource type'} resources"
+            return False, msg("check.plan_selects_none", types=", ".join(missing) or "resource type")
         return True, f"selects {', '.join(self.resource_types)}"
 
 
@@ -694,10 +715,10 @@ class TrustRequiresMfa(Check):
     def test(self, ctx: ClaimContext) -> Verdict:
         doc = _document(ctx.props.get("AssumeRolePolicyDocument"))
         if doc is None:
-            return False, "the trust policy is not a literal document"
+            return False, msg("check.trust_not_literal")
         allows = [s for s in _statements(doc) if s.get("Effect") == "Allow"]
         if not allows:
-            return False, "the trust policy allows nobody"
+            return False, msg("check.trust_nobody")
         for st in allows:
             if self.named_users_only:
                 principal = st.get("Principal")
@@ -713,11 +734,11 @@ class TrustRequiresMfa(Check):
                 ):
                     return (
                         False,
-                        f"statement {st.get('Sid') or '?'} trusts more than named IAM users: {principal!r}",
+                        msg("check.trusts_more", sid=st.get("Sid") or "?", principal=repr(principal)),
                     )
             cond = _norm_condition(st.get("Condition")) or {}
             if cond.get(("bool", "aws:multifactorauthpresent")) != frozenset({"true"}):
-                return False, f"statement {st.get('Sid') or '?'} does not require MFA"
+                return False, msg("check.statement_no_mfa", sid=st.get("Sid") or "?")
             ages = [
                 v
                 for (op, key), vals in cond.items()
@@ -727,7 +748,7 @@ class TrustRequiresMfa(Check):
             if not ages or any(_int(a) is None or _int(a) > self.max_age_seconds for a in ages):
                 return (
                     False,
-                    f"statement {st.get('Sid') or '?'} bounds no MFA age to {self.max_age_seconds} s",
+                    msg("check.mfa_age", sid=st.get("Sid") or "?", seconds=self.max_age_seconds),
                 )
         return True, f"every trust statement requires MFA of at most {self.max_age_seconds} s"
 
@@ -747,7 +768,9 @@ class PropertyEquals(Check):
         for key in self.path:
             cur = cur.get(key) if isinstance(cur, Mapping) else None
         if cur is None or str(cur).lower() != str(self.value).lower():
-            return False, f"{'.'.join(self.path)} is {cur!r}, not {self.value!r}"
+            return False, msg(
+                "check.value_not", path=".".join(self.path), found=repr(cur), expected=repr(self.value)
+            )
         return True, f"{'.'.join(self.path)} is {self.value!r}"
 
 
@@ -764,5 +787,7 @@ class PropertyAtLeast(Check):
             cur = cur.get(key) if isinstance(cur, Mapping) else None
         number = _int(cur)
         if number is None or number < self.minimum:
-            return False, f"{'.'.join(self.path)} is {cur!r}, under {self.minimum}"
+            return False, msg(
+                "check.value_under", path=".".join(self.path), found=repr(cur), minimum=self.minimum
+            )
         return True, f"{'.'.join(self.path)} is {number}"

@@ -103,13 +103,15 @@ def _fail(message: str, fix: str) -> int:
 
 
 def run(args: argparse.Namespace, clients: Any = None) -> int:
-    from bio2_aspects.cli import _load_manifest
+    from bio2_aspects.cli import MANIFEST_FIX, _load_manifest
+    from bio2_aspects.evidence.models import manifest_data
 
     try:
-        manifest = _load_manifest(args.manifest)
-        previous = _load_manifest(args.previous) if args.previous else None
+        # validated into the model (a clear error, never a KeyError); merged as its data
+        manifest = manifest_data(_load_manifest(args.manifest))
+        previous = manifest_data(_load_manifest(args.previous)) if args.previous else None
     except ValueError as exc:
-        return _fail(str(exc), "pass the manifest.json a synth wrote (cdk.out/bio2/manifest.json)")
+        return _fail(str(exc), MANIFEST_FIX)
     if args.collected_at:
         try:
             datetime.strptime(args.collected_at, _TIME)

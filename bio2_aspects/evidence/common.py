@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
 from bio2_aspects.evidence.i18n import LANGUAGES
+from bio2_aspects.evidence.models import Control, EvidenceItem, Manifest, Measure, Owner, manifest_data
 from bio2_aspects.evidence.status import HEADLINE as HEADLINE  # re-exported for the outputs
 from bio2_aspects.evidence.status import STATUSES as STATUSES
 
@@ -41,30 +42,30 @@ STATUS_RANK: dict[str, int] = {
 FIXED_TIMESTAMP = datetime(1980, 1, 1, tzinfo=UTC)
 
 
-def resolve_lang(manifest: dict[str, Any], lang: str | None) -> str:
-    """The output language: ``lang`` if given, else the manifest's, else English."""
-    chosen = lang or manifest.get("language") or "en"
+def resolve_lang(manifest: Manifest, lang: str | None) -> str:
+    """The output language: ``lang`` if given, else the manifest's."""
+    chosen = lang or manifest.language
     if chosen not in LANGUAGES:
         raise ValueError(f"unknown language {chosen!r}: use one of {', '.join(LANGUAGES)}")
     return chosen
 
 
-def summary_of(measure: dict[str, Any], lang: str) -> str:
+def summary_of(measure: Measure, lang: str) -> str:
     """The measure summary in ``lang`` (falling back to English when the Dutch text is empty)."""
-    if lang == "nl" and measure.get("summary_nl"):
-        return str(measure["summary_nl"])
-    return str(measure.get("summary") or "")
+    if lang == "nl" and measure.summary_nl:
+        return measure.summary_nl
+    return measure.summary
 
 
-def title_of(control: dict[str, Any], lang: str) -> str:
+def title_of(control: Control, lang: str) -> str:
     """The control title in ``lang`` (falling back to English)."""
-    if lang == "nl" and control.get("title_nl"):
-        return str(control["title_nl"])
-    return str(control.get("title") or "")
+    if lang == "nl" and control.title_nl:
+        return control.title_nl
+    return control.title
 
 
-def owner_name(owner: dict[str, Any] | None) -> str | None:
-    return None if not owner else owner.get("name")
+def owner_name(owner: Owner | None) -> str | None:
+    return None if owner is None else owner.name
 
 
 # ------------------------------------------------------------------ JSON text
@@ -151,29 +152,25 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def manifest_bytes(manifest: dict[str, Any]) -> bytes:
-    """The bytes of ``manifest.json``: ``manifest.dumps(manifest)`` in UTF-8."""
-    return pretty_json_bytes(manifest)
+def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:
+    """The bytes of ``manifest.json``: ``manifest.dumps(manifest)`` in UTF-8 (of a model: of the
+    data it was validated from)."""
+    return pretty_json_bytes(manifest_data(manifest) if isinstance(manifest, Manifest) else manifest)
 
 
-def manifest_digest(manifest: dict[str, Any]) -> str:
+def manifest_digest(manifest: Manifest | Mapping[str, Any]) -> str:
     """SHA-256 of the manifest's canonical JSON text (as ``manifest.json`` is written)."""
     return hashlib.sha256(manifest_bytes(manifest)).hexdigest()
 
 
-def is_positive(item: dict[str, Any]) -> bool:
+def is_positive(item: EvidenceItem) -> bool:
     """Evidence that supports a measure: a passed rule or a backed declaration."""
-    return item.get("result") in ("pass", "declared")
+    return item.result in ("pass", "declared")
 
 
-def evidence_key(item: dict[str, Any]) -> tuple[str, str, str, str]:
+def evidence_key(item: EvidenceItem) -> tuple[str, str, str, str]:
     """Identity of an evidence item across manifests: (kind, rule, stack, logical ID)."""
-    return (
-        str(item.get("kind")),
-        str(item.get("rule") or ""),
-        str(item.get("stack")),
-        str(item.get("logical_id")),
-    )
+    return (item.kind, item.rule or "", item.stack, item.logical_id)
 
 
 def measure_sort_key(measure_id: str) -> tuple[int, ...]:
@@ -184,15 +181,15 @@ def measure_sort_key(measure_id: str) -> tuple[int, ...]:
         return (999,)
 
 
-def rule_measures(manifest: dict[str, Any]) -> dict[str, list[str]]:
+def rule_measures(manifest: Manifest) -> dict[str, list[str]]:
     """Per rule ID the measures it evidences: from the rules in force and from the evidence."""
     out: dict[str, set[str]] = {}
-    for rule in manifest.get("rules", []):
-        out.setdefault(rule["id"], set()).update(rule.get("measures", []))
-    for m in manifest.get("measures", []):
-        for item in m.get("evidence", []):
-            if item.get("rule"):
-                out.setdefault(item["rule"], set()).add(m["id"])
+    for rule in manifest.rules:
+        out.setdefault(rule.id, set()).update(rule.measures)
+    for m in manifest.measures:
+        for item in m.evidence:
+            if item.rule:
+                out.setdefault(item.rule, set()).add(m.id)
     return {k: sorted(v, key=measure_sort_key) for k, v in sorted(out.items())}
 
 
@@ -267,74 +264,57 @@ def sorted_unique(values: Iterable[str]) -> list[str]:
     return sorted(set(values))
 
 
-def generated_at(manifest: dict[str, Any]) -> datetime:
+def generated_at(manifest: Manifest) -> datetime:
     """The manifest's generation time (``audit.generated_at``: SOURCE_DATE_EPOCH or the commit
-    time), or :data:`FIXED_TIMESTAMP` for a manifest without one. Never the clock."""
-    raw = (manifest.get("audit") or {}).get("generated_at")
-    if not raw:
-        return FIXED_TIMESTAMP
-    try:
-        when = datetime.strptime(str(raw), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-    except ValueError:
-        return FIXED_TIMESTAMP
+    time), never before :data:`FIXED_TIMESTAMP`. Never the clock."""
+    when = datetime.strptime(manifest.audit.generated_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     return max(when, FIXED_TIMESTAMP)
 
 
-def audit_lines(manifest: dict[str, Any], t: dict[str, str]) -> list[tuple[str, str]]:
+def audit_lines(manifest: Manifest, t: Mapping[str, str]) -> list[tuple[str, str]]:
     """(label, value) pairs of the audit metadata, for every report's header."""
-    audit = manifest.get("audit") or {}
-    if not audit:
-        return []
-    git = audit.get("git") or {}
-    commit = git.get("commit") or "-"
-    if git.get("dirty"):
+    audit = manifest.audit
+    commit = audit.git.commit or "-"
+    if audit.git.dirty:
         commit += f" ({t['audit.dirty']})"
-    cfg = audit.get("config") or {}
-    config = f"{cfg.get('name')}: {cfg.get('sha256')}" if cfg else "-"
-    v = audit.get("versions") or {}
-    versions = f"{v.get('tool') or '-'}, {v.get('catalog') or '-'}, {v.get('aws_cdk_lib') or '-'}"
+    cfg = audit.config
+    config = f"{cfg.name}: {cfg.sha256}" if cfg else "-"
+    v = audit.versions
+    versions = f"{v.tool or '-'}, {v.catalog or '-'}, {v.aws_cdk_lib or '-'}"
     return [
-        (t["audit.generated_at"], f"{audit.get('generated_at')} ({audit.get('generated_at_source')})"),
+        (t["audit.generated_at"], f"{audit.generated_at} ({audit.generated_at_source})"),
         (t["audit.commit"], commit),
         (t["audit.config"], config),
         (t["audit.versions"], versions),
     ]
 
 
-def basis_of(measure: dict[str, Any], t: dict[str, str]) -> str:
+def basis_of(measure: Measure, t: Mapping[str, str]) -> str:
     """What a measure's status rests on, in the output language: texts the organisation wrote
     (exclusion justification, owner's process, its own inherited basis) as written, our own
     sentences from the labels. The manifest's ``basis`` holds the English form."""
-    exclusion = measure.get("exclusion") or {}
-    if measure.get("status") == "excluded" and exclusion:
-        return str(exclusion.get("justification") or "")
-    basis = str(measure.get("basis") or "")
-    if measure.get("status") == "inherited":
+    if measure.status == "excluded" and measure.exclusion is not None:
+        return measure.exclusion.justification
+    basis = measure.basis or ""
+    if measure.status == "inherited":
         return t["basis.inherited"] if basis.startswith("Carried by AWS") or not basis else basis
     parts = []
-    owner = measure.get("owner") or {}
-    if owner.get("process"):
-        parts.append(f"{owner.get('name')}: {owner['process']}")
-    if measure.get("status") != "implemented":
-        facets = measure.get("facets") or []
-        unattested = [f["id"] for f in facets if f.get("state") in ("unattested", "overdue")]
-        missing = [f for f in measure.get("missing_facets") or [] if f not in unattested]
+    owner = measure.owner
+    if owner is not None and owner.process:
+        parts.append(f"{owner.name}: {owner.process}")
+    if measure.status != "implemented":
+        unattested = [f.id for f in measure.facets if f.state in ("unattested", "overdue")]
+        missing = [f for f in measure.missing_facets if f not in unattested]
         if unattested:
             parts.append(f"{t['basis.not_attested']}: {', '.join(unattested)}.")
         if missing:
             parts.append(f"{t['basis.not_covered']}: {', '.join(missing)}.")
-    if not facets_known(measure) and basis and not parts:
-        return basis
     return " ".join(parts)
 
 
-def facets_known(measure: dict[str, Any]) -> bool:
-    return "facets" in measure
-
-
-def justification_of(control: dict[str, Any], t: dict[str, str]) -> str:
+def justification_of(control: Control, t: Mapping[str, str]) -> str:
     """A control's applicability justification in the output language (an exclusion's own text
     as written)."""
-    if not control.get("applicable", True):
-        return str(control.get("justification") or "")
-    return t["soa.baseline"] if control.get("measures") else t["soa.no_measure"]
+    if not control.applicable:
+        return control.justification
+    return t["soa.baseline"] if control.measures else t["soa.no_measure"]

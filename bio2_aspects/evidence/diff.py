@@ -19,11 +19,13 @@ the CLI then exits 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bio2_aspects.evidence.common import STATUS_RANK, evidence_key, is_positive, measure_sort_key
 from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.models import Manifest, Measure, as_manifest
 
 EvidenceKey = tuple[str, str, str, str]
 RiskKey = tuple[str, str, str]
@@ -123,44 +125,43 @@ class ManifestDiff:
         }
 
 
-def _evidence(measure: dict[str, Any]) -> set[EvidenceKey]:
-    return {
-        evidence_key(i) for i in measure.get("evidence", []) if is_positive(i) and i.get("kind") != "runtime"
-    }
+def _evidence(measure: Measure) -> set[EvidenceKey]:
+    return {evidence_key(i) for i in measure.evidence if is_positive(i) and i.kind != "runtime"}
 
 
-def _risks(measure: dict[str, Any]) -> dict[RiskKey, dict[str, Any]]:
+def _risks(measure: Measure) -> dict[RiskKey, dict[str, Any]]:
     return {
-        (str(r.get("rule")), str(r.get("stack")), str(r.get("logical_id"))): {
-            "rule": r.get("rule"),
-            "stack": r.get("stack"),
-            "logical_id": r.get("logical_id"),
-            "reason": r.get("reason"),
+        (r.rule, r.stack, r.logical_id): {
+            "rule": r.rule,
+            "stack": r.stack,
+            "logical_id": r.logical_id,
+            "reason": r.reason,
         }
-        for r in measure.get("accepted_risks", [])
+        for r in measure.accepted_risks
     }
 
 
-def _red(measure: dict[str, Any]) -> dict[tuple[str, ...], dict[str, Any]]:
+def _red(measure: Measure) -> dict[tuple[str, ...], dict[str, Any]]:
     """The measure's NON_COMPLIANT run-time observations by (monitor, account, region, resource)."""
     return {
-        (str(i.get("rule")), str(i.get("account")), str(i.get("region")), str(i.get("logical_id"))): {
-            "monitor": i.get("rule"),
-            "account": i.get("account"),
-            "region": i.get("region"),
-            "resource": i.get("logical_id"),
-            "observed_at": i.get("observed_at"),
-            "since": i.get("first_observed"),
+        (str(i.rule), str(i.account), str(i.region), i.logical_id): {
+            "monitor": i.rule,
+            "account": i.account,
+            "region": i.region,
+            "resource": i.logical_id,
+            "observed_at": i.observed_at,
+            "since": i.first_observed,
         }
-        for i in measure.get("evidence", [])
-        if i.get("kind") == "runtime" and i.get("result") == "fail"
+        for i in measure.evidence
+        if i.kind == "runtime" and i.result == "fail"
     }
 
 
-def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> ManifestDiff:
+def diff_manifests(old: Manifest | Mapping[str, Any], new: Manifest | Mapping[str, Any]) -> ManifestDiff:
     """Compare two manifests measure by measure."""
-    old_m = {m["id"]: m for m in old.get("measures", [])}
-    new_m = {m["id"]: m for m in new.get("measures", [])}
+    old, new = as_manifest(old), as_manifest(new)
+    old_m = {m.id: m for m in old.measures}
+    new_m = {m.id: m for m in new.measures}
     out: list[MeasureDiff] = []
     for mid in sorted(set(old_m) & set(new_m), key=measure_sort_key):
         a, b = old_m[mid], new_m[mid]
@@ -168,8 +169,8 @@ def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> ManifestDiff:
         ra, rb = _risks(a), _risks(b)
         d = MeasureDiff(
             id=mid,
-            old_status=a.get("status"),
-            new_status=b.get("status"),
+            old_status=a.status,
+            new_status=b.status,
             evidence_gained=sorted(eb - ea),
             evidence_lost=sorted(ea - eb),
             risks_gained=[rb[k] for k in sorted(set(rb) - set(ra))],
@@ -180,8 +181,8 @@ def diff_manifests(old: dict[str, Any], new: dict[str, Any]) -> ManifestDiff:
         d.turned_green = [red_a[k] for k in sorted(set(red_a) - set(red_b))]
         if d.changed:
             out.append(d)
-    old_c = {c["id"]: c.get("status") for c in old.get("controls", [])}
-    new_c = {c["id"]: c.get("status") for c in new.get("controls", [])}
+    old_c = {c.id: c.status for c in old.controls}
+    new_c = {c.id: c.status for c in new.controls}
     controls = [
         (cid, old_c.get(cid), new_c.get(cid))
         for cid in sorted(set(old_c) | set(new_c), key=measure_sort_key)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from bio2_aspects.evidence.common import (
@@ -25,7 +27,8 @@ from bio2_aspects.evidence.common import (
     resolve_lang,
     summary_of,
 )
-from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.i18n import LABELS, labels
+from bio2_aspects.evidence.models import Design, Manifest, Violation, as_manifest
 
 _MD_SPECIAL = re.compile(r"[&<>|\r\n]")
 
@@ -59,63 +62,75 @@ class _ComponentFacts:
         self.stacks: set[tuple[str, str | None, str | None]] = set()
         #: measure -> evidence kind -> resources (stack, logical ID)
         self.measures: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
-        self.open_violations: list[dict[str, Any]] = []
-        self.accepted: list[dict[str, Any]] = []
+        self.open_violations: list[Violation] = []
+        self.accepted: list[Violation] = []
 
 
-def collect_components(manifest: dict[str, Any]) -> dict[str, _ComponentFacts]:
+def collect_components(manifest: Manifest | Mapping[str, Any]) -> dict[str, _ComponentFacts]:
     """Per component key: resource types, stacks, measures carried and violations."""
+    manifest = as_manifest(manifest)
     facts: dict[str, _ComponentFacts] = {k: _ComponentFacts() for k in COMPONENT_KEYS}
     where: dict[tuple[str, str], str] = {}
-    for r in manifest.get("resources", []):
-        key = component_of(r.get("type") or "", r["stack"], r.get("path"), r["logical_id"])
-        where[(r["stack"], r["logical_id"])] = key
+    for r in manifest.resources:
+        key = component_of(r.type or "", r.stack, r.path, r.logical_id)
+        where[(r.stack, r.logical_id)] = key
         f = facts[key]
-        f.types[r.get("type") or "?"] += 1
-        f.stacks.add((r["stack"], r.get("account"), r.get("region")))
-        for mid in r.get("measures", []):
-            f.measures[mid]["verified"].add((r["stack"], r["logical_id"]))
-    for m in manifest.get("measures", []):
-        for item in m.get("evidence", []):
-            if item.get("kind") == "verified" or not is_positive(item):
+        f.types[r.type or "?"] += 1
+        f.stacks.add((r.stack, r.account, r.region))
+        for mid in r.measures:
+            f.measures[mid]["verified"].add((r.stack, r.logical_id))
+    for m in manifest.measures:
+        for item in m.evidence:
+            if item.kind == "verified" or not is_positive(item):
                 continue
-            res = (item["stack"], item["logical_id"])
+            res = (item.stack, item.logical_id)
             key = where.get(res) or component_of(
-                item.get("resource_type") or "", item["stack"], item.get("path"), item["logical_id"]
+                item.resource_type or "", item.stack, item.path, item.logical_id
             )
-            facts[key].measures[m["id"]][item["kind"]].add(res)
-    for v in manifest.get("violations", []):
-        res = (v["stack"], v["logical_id"])
-        key = where.get(res) or component_of(
-            v.get("resource_type") or "", v["stack"], v.get("path"), v["logical_id"]
-        )
-        (facts[key].accepted if v.get("acknowledged") else facts[key].open_violations).append(v)
+            facts[key].measures[m.id][item.kind].add(res)
+    for v in manifest.violations:
+        res = (v.stack, v.logical_id)
+        key = where.get(res) or component_of(v.resource_type or "", v.stack, v.path, v.logical_id)
+        (facts[key].accepted if v.acknowledged else facts[key].open_violations).append(v)
     return facts
 
 
-def _design(design: dict[str, Any], t: dict[str, str]) -> list[str]:
+@cache
+def _field_order() -> dict[str, int]:
+    """Design field -> column: the order of the field labels (``design.f.*``), the order in which
+    ``design.py`` extracts them. Never the data's own key order: a manifest read back from
+    ``manifest.json`` has sorted keys, and ``bio2 report`` must write the synth's HLD again."""
+    keys = [k.removeprefix("design.f.") for k in LABELS["en"] if k.startswith("design.f.")]
+    return {k: i for i, k in enumerate(keys)}
+
+
+def _field_rank(field: str) -> tuple[int, str]:
+    return _field_order().get(field, len(_field_order())), field
+
+
+def _design(design: Design | None, t: Mapping[str, str]) -> list[str]:
     """The design chapter: per section the designed resources and their values, with measures."""
-    if not design:
+    if design is None:
         return []
     lines = ["", f"## {t['design']}", "", t["design.intro"]]
     for section in ("organization", "identity", "logging", "network", "backup"):
-        rows = design.get(section) or []
+        rows = design.rows(section)
         lines += ["", f"### {t[f'design.{section}']}", ""]
         if not rows:
             lines.append(t["design.none"])
             continue
-        for rtype in sorted({r["type"] for r in rows}):
-            of_type = [r for r in rows if r["type"] == rtype]
-            keys = list(of_type[0]["fields"])
+        for rtype in sorted({r.type for r in rows}):
+            of_type = [r for r in rows if r.type == rtype]
+            keys = sorted(of_type[0].fields, key=_field_rank)
             lines += ["", f"`{rtype}` ({len(of_type)})", ""]
             lines += _table(
                 [t["stack"], *(t[f"design.f.{k}"] for k in keys), t["measures"]],
                 [
-                    [r["stack"], *(r["fields"].get(k, "") for k in keys), ", ".join(r["measures"]) or "-"]
+                    [r.stack, *(r.fields.get(k, "") for k in keys), ", ".join(r.measures) or "-"]
                     for r in of_type
                 ],
             )
-    tags = design.get("classification") or {}
+    tags = design.classification
     lines += ["", f"### {t['design.classification']}", ""]
     if any(tags.values()):
         lines += _table(
@@ -127,15 +142,18 @@ def _design(design: dict[str, Any], t: dict[str, str]) -> list[str]:
     return lines
 
 
-def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> str:
+def render_hld(
+    manifest: Manifest | Mapping[str, Any], lang: str | None = None, *, digest: str | None = None
+) -> str:
     """The HLD chapter as Markdown text (``digest``: the manifest's SHA-256, if already known)."""
+    manifest = as_manifest(manifest)
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
-    measures = {m["id"]: m for m in manifest.get("measures", [])}
+    measures = {m.id: m for m in manifest.measures}
     facts = collect_components(manifest)
-    org = manifest.get("organisation") or ""
-    cat = manifest["catalog"]
-    tool = manifest["tool"]
+    org = manifest.organisation
+    cat = manifest.catalog
+    tool = manifest.tool
 
     heading = f"{t['hld.title']} \u2013 {org}" if org else t["hld.title"]
     lines = [f"# {heading}", ""]
@@ -143,8 +161,8 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
         "> "
         + t["hld.generated"].format(
             digest=digest or manifest_digest(manifest),
-            tool=f"{tool['name']} {tool['version']}",
-            catalog=f"{cat['name']} {cat['version']} ({cat['iso']})",
+            tool=f"{tool.name} {tool.version}",
+            catalog=f"{cat.name} {cat.version} ({cat.iso})",
         )
     )
     lines += ["", t["hld.intro"], ""]
@@ -154,19 +172,19 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
         [t["stack"], t["account"], t["region"], t["resources"], t["template"], "SHA-256"],
         [
             [
-                f"`{tp['stack']}`",
-                tp.get("account") or "-",
-                tp.get("region") or "-",
-                tp["resources"],
-                f"`{tp['file']}`",
-                f"`{tp['sha256'][:16]}`",
+                f"`{tp.stack}`",
+                tp.account or "-",
+                tp.region or "-",
+                tp.resources,
+                f"`{tp.file}`",
+                f"`{tp.sha256[:16]}`",
             ]
-            for tp in manifest.get("templates", [])
+            for tp in manifest.templates
         ],
     )
 
     present = [k for k in COMPONENT_KEYS if facts[k].types or facts[k].measures]
-    lines += _design(manifest.get("design") or {}, t)
+    lines += _design(manifest.design, t)
     lines += ["", f"## {t['hld.components']}", ""]
     lines += _table(
         [t["hld.component"], t["resources"], t["hld.measures_carried"], t["open_violations"]],
@@ -210,7 +228,7 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
                         summary_of(m, lang) if m else "",
                         ", ".join(t[k] for k in sorted(kinds)),
                         len(resources),
-                        t[m["status"]] if m else "-",
+                        t[m.status] if m else "-",
                     ]
                 )
             lines += _table(
@@ -224,31 +242,31 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
                 [t["rule"], t["resource"], t["status"], t["detail"]],
                 [
                     [
-                        v["rule"],
-                        f"{v['stack']}/{v['logical_id']}",
-                        t["accepted_risk"] if v.get("acknowledged") else t[f"level.{v['level']}"],
-                        v.get("acknowledgement_reason") if v.get("acknowledged") else v.get("detail"),
+                        v.rule,
+                        f"{v.stack}/{v.logical_id}",
+                        t["accepted_risk"] if v.acknowledged else t[f"level.{v.level}"],
+                        v.acknowledgement_reason if v.acknowledged else manifest.text_of(v, lang),
                     ]
                     for v in sorted(
-                        f.open_violations + f.accepted, key=lambda v: (v["stack"], v["logical_id"], v["rule"])
+                        f.open_violations + f.accepted, key=lambda v: (v.stack, v.logical_id, v.rule)
                     )
                 ],
             )
 
-    totals = manifest["totals"]
+    by_theme = manifest.totals.measures_by_theme
     lines += ["", f"## {t['hld.beyond']}", "", t["hld.beyond_intro"], ""]
     lines += _table(
         [t["theme"], *(t[s] for s in STATUSES), t["total"]],
         [
             [
                 t[f"theme.{th}"],
-                *(totals["measures_by_theme"][th].get(s, 0) for s in STATUSES),
-                sum(totals["measures_by_theme"][th].values()),
+                *(by_theme[th].get(s, 0) for s in STATUSES),
+                sum(by_theme[th].values()),
             ]
             for th in THEMES
-            if th in totals.get("measures_by_theme", {})
+            if th in by_theme
         ],
     )
-    gaps = [m["id"] for m in manifest.get("measures", []) if m["status"] == "gap"]
+    gaps = [m.id for m in manifest.measures if m.status == "gap"]
     lines += ["", f"{t['gaps']} ({len(gaps)}): {', '.join(gaps) if gaps else t['none']}"]
     return "\n".join(lines) + "\n"

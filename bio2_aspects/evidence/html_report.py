@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -42,6 +43,7 @@ from bio2_aspects.evidence.common import (
     title_of,
 )
 from bio2_aspects.evidence.i18n import labels, rule_text
+from bio2_aspects.evidence.models import Manifest, Owner, as_manifest
 from bio2_aspects.evidence.register import attestation_text
 
 
@@ -97,73 +99,66 @@ class _Resources:
         return idx
 
 
-def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
+def _owner_entry(owners: dict[str, dict[str, Any]], o: Owner) -> dict[str, Any]:
+    return owners.setdefault(o.name, {"name": o.name, "contact": o.contact, "scopes": set(), "measures": []})
+
+
+def build_view(manifest: Manifest | Mapping[str, Any], lang: str) -> dict[str, Any]:
     """The data the report's script renders, in ``lang``."""
+    manifest = as_manifest(manifest)
     res = _Resources()
     t = labels(lang)
-    types = {(r["stack"], r["logical_id"]): r.get("type") for r in manifest.get("resources", [])}
+    types = {(r.stack, r.logical_id): r.type for r in manifest.resources}
     measures = []
-    for m in manifest.get("measures", []):
+    for m in manifest.measures:
         ev = []
-        words = {
-            m["id"],
-            m["control"],
-            summary_of(m, lang),
-            owner_name(m.get("owner")) or "",
-            basis_of(m, t),
-        }
-        for item in m.get("evidence", []):
-            stack, lid, rule = item["stack"], item["logical_id"], item.get("rule") or ""
-            idx = res.ref(stack, lid, item.get("resource_type"), item.get("path"))
+        words = {m.id, m.control, summary_of(m, lang), owner_name(m.owner) or "", basis_of(m, t)}
+        for item in m.evidence:
+            stack, lid, rule = item.stack, item.logical_id, item.rule or ""
+            idx = res.ref(stack, lid, item.resource_type, item.path)
             ev.append(
                 [
-                    item["kind"],
-                    item["result"],
+                    item.kind,
+                    item.result,
                     rule,
                     idx,
-                    item.get("detail") or "",
-                    item.get("acknowledgement_reason") or "",
-                    item.get("mechanism") or "",
+                    manifest.text_of(item, lang),
+                    item.acknowledgement_reason or "",
+                    item.mechanism or "",
                 ]
             )
             words.update((rule, lid, stack))
-        owner = m.get("owner") or {}
-        exclusion = m.get("exclusion") or {}
+        owner = m.owner
         measures.append(
             {
-                "id": m["id"],
-                "control": m["control"],
-                "theme": m["theme"],
+                "id": m.id,
+                "control": m.control,
+                "theme": m.theme,
                 "summary": summary_of(m, lang),
-                "status": m["status"],
-                "kinds": list(m.get("evidence_kinds", [])),
-                "owner": owner.get("name"),
-                "contact": owner.get("contact"),
+                "status": m.status,
+                "kinds": list(m.evidence_kinds),
+                "owner": owner.name if owner else None,
+                "contact": owner.contact if owner else None,
                 "basis": basis_of(m, t) or None,
                 "facets": [
                     [
-                        f["id"],
-                        t[f"facet.kind.{f['kind']}"],
-                        t[f"facet.state.{f['state']}"],
-                        (f.get("summary") or {}).get(lang) or (f.get("summary") or {}).get("en") or "",
-                        attestation_text(f.get("attestation"), t),
+                        f.id,
+                        t[f"facet.kind.{f.kind}"],
+                        t[f"facet.state.{f.state}"],
+                        (f.summary.nl if lang == "nl" else f.summary.en) or f.summary.en or "",
+                        attestation_text(f.attestation, t),
                     ]
-                    for f in m.get("facets") or []
+                    for f in m.facets
                 ],
-                "exclusion_ra": exclusion.get("risk_assessment"),
-                "open": m.get("open_violations", 0),
+                "exclusion_ra": m.exclusion.risk_assessment if m.exclusion else None,
+                "open": m.open_violations,
                 "risks": [
                     {
-                        "rule": r["rule"],
-                        "res": res.ref(
-                            r["stack"],
-                            r["logical_id"],
-                            types.get((r["stack"], r["logical_id"])),
-                            r.get("path"),
-                        ),
-                        "reason": r["reason"],
+                        "rule": r.rule,
+                        "res": res.ref(r.stack, r.logical_id, types.get((r.stack, r.logical_id)), r.path),
+                        "reason": r.reason,
                     }
-                    for r in m.get("accepted_risks", [])
+                    for r in m.accepted_risks
                 ],
                 "ev": ev,
                 "search": " ".join(sorted({w.lower() for w in words if w})),
@@ -172,64 +167,53 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
     by_rule = rule_measures(manifest)
     violations = [
         {
-            "rule": v["rule"],
-            "level": v["level"],
-            "res": res.ref(v["stack"], v["logical_id"], v.get("resource_type"), v.get("path")),
-            "finding": rule_text(v["rule"], "finding", v.get("finding") or "", lang),
-            "detail": v.get("detail") or "",
-            "fix": rule_text(v["rule"], "fix", v.get("fix") or "", lang),
-            "ack": (v.get("acknowledgement_reason") or "") if v.get("acknowledged") else None,
-            "measures": by_rule.get(v["rule"], []),
+            "rule": v.rule,
+            "level": v.level,
+            "res": res.ref(v.stack, v.logical_id, v.resource_type, v.path),
+            "finding": rule_text(v.rule, "finding", v.finding or "", lang),
+            "detail": manifest.text_of(v, lang),
+            "fix": rule_text(v.rule, "fix", v.fix or "", lang),
+            "ack": (v.acknowledgement_reason or "") if v.acknowledged else None,
+            "measures": by_rule.get(v.rule, []),
         }
-        for v in manifest.get("violations", [])
+        for v in manifest.violations
     ]
     owners: dict[str, dict[str, Any]] = {}
-    for m in manifest.get("measures", []):
-        o = m.get("owner")
-        if not o:
+    for m in manifest.measures:
+        if m.owner is None:
             continue
-        entry = owners.setdefault(
-            o["name"], {"name": o["name"], "contact": o.get("contact"), "scopes": set(), "measures": []}
-        )
-        entry["scopes"].add(o.get("scope") or "")
-        entry["measures"].append(m["id"])
-    for c in manifest.get("controls", []):
-        o = c.get("owner")
-        if o:
-            entry = owners.setdefault(
-                o["name"], {"name": o["name"], "contact": o.get("contact"), "scopes": set(), "measures": []}
-            )
-            entry["scopes"].add(o.get("scope") or "")
+        entry = _owner_entry(owners, m.owner)
+        entry["scopes"].add(m.owner.scope or "")
+        entry["measures"].append(m.id)
+    for c in manifest.controls:
+        if c.owner is not None:
+            _owner_entry(owners, c.owner)["scopes"].add(c.owner.scope or "")
     return {
         "lang": lang,
         "labels": labels(lang),
         "statuses": list(STATUSES),
         "themes": list(THEMES),
         "kinds": list(RESOURCE_KINDS),
-        "totals": manifest["totals"],
+        "totals": manifest.totals.model_dump(mode="json"),
         "resources": res.rows,
         "measures": measures,
         "controls": [
             {
-                "id": c["id"],
-                "theme": c["theme"],
+                "id": c.id,
+                "theme": c.theme,
                 "title": title_of(c, lang),
-                "applicable": c["applicable"],
+                "applicable": c.applicable,
                 "justification": justification_of(c, t),
-                "status": c["status"],
-                "owner": owner_name(c.get("owner")),
-                "measures": list(c.get("measures", [])),
+                "status": c.status,
+                "owner": owner_name(c.owner),
+                "measures": list(c.measures),
             }
-            for c in manifest.get("controls", [])
+            for c in manifest.controls
         ],
         "violations": violations,
         "unbacked": [
-            {
-                "path": u.get("path") or "",
-                "kind": u.get("kind"),
-                "measures": sorted(u.get("measures") or [], key=measure_sort_key),
-            }
-            for u in manifest.get("unbacked_declarations", [])
+            {"path": u.path or "", "kind": u.kind, "measures": sorted(u.measures, key=measure_sort_key)}
+            for u in manifest.unbacked_declarations
         ],
         "owners": [
             {**o, "scopes": sorted(o["scopes"]), "measures": sorted(o["measures"], key=measure_sort_key)}
@@ -238,15 +222,18 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
-def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> str:
+def render_html(
+    manifest: Manifest | Mapping[str, Any], lang: str | None = None, *, digest: str | None = None
+) -> str:
     """The report as one HTML document (``digest``: the manifest's SHA-256, if already known)."""
+    manifest = as_manifest(manifest)
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
-    cat = manifest["catalog"]
-    tool = manifest["tool"]
-    org = manifest.get("organisation") or ""
+    cat = manifest.catalog
+    tool = manifest.tool
+    org = manifest.organisation
     title = t["report.title"] + (f" \u2013 {org}" if org else "")
-    by_status = manifest["totals"]["measures_by_status"]
+    by_status = manifest.totals.measures_by_status
 
     sections = [
         ("overview", t["report.overview"]),
@@ -266,10 +253,10 @@ def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         cat=cat,
         org=org,
         title=title,
-        schema_version=manifest.get("schema_version", ""),
+        schema_version=manifest.schema_version,
         digest=digest or manifest_digest(manifest),
-        n_templates=len(manifest.get("templates", [])),
-        templates=manifest.get("templates", []),
+        n_templates=len(manifest.templates),
+        templates=manifest.templates,
         sections=sections,
         status_options=[(s, f"{t[s]} ({by_status.get(s, 0)})") for s in STATUSES],
         theme_options=[(th, t[f"theme.{th}"]) for th in THEMES],

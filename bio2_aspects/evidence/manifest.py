@@ -33,6 +33,7 @@ from bio2_aspects.evidence.audit import audit_metadata, today_of
 from bio2_aspects.evidence.design import design_facts
 from bio2_aspects.evidence.models import SCHEMA_VERSION
 from bio2_aspects.mappings import rule_mappings
+from bio2_aspects.messages import Message, msg
 from bio2_aspects.rules.base import Level, Result
 from bio2_aspects.scope import THEMES, Scope
 
@@ -71,12 +72,29 @@ class Violation:
             "logical_id": self.logical_id,
             "resource_type": self.resource_type,
             "finding": self.finding,
-            "detail": self.detail,
+            **detail_fields(self.detail),
             "fix": self.fix,
             "acknowledged": self.acknowledged is not None,
             "acknowledgement_reason": self.acknowledged,
             "acceptance": self.acceptance,
         }
+
+
+def detail_fields(detail: str) -> dict[str, Any]:
+    """A per-resource detail as the manifest keeps it: the English text, and the message (ID and
+    parameters, see ``bio2_aspects.messages``) when it is one, for the exporters to translate."""
+    if isinstance(detail, Message):
+        return {"detail": str(detail), "message": detail.to_json()}
+    return {"detail": detail}
+
+
+def own_templates(details: Any) -> dict[str, dict[str, str]]:
+    """The app's own message templates used by ``details`` (the manifest's ``messages``)."""
+    out: dict[str, dict[str, str]] = {}
+    for d in details:
+        if isinstance(d, Message):
+            out.update(d.own_templates())
+    return dict(sorted(out.items()))
 
 
 def ack_id(plugin_name: str, rule_id: str) -> str:
@@ -150,9 +168,11 @@ def collect_violations(
                         path=r.path,
                         logical_id=r.logical_id,
                         resource_type=r.resource_type,
-                        detail=(
-                            f"the risk acceptance of {r.rule.id} (approved by {acceptance['approved_by']}) "
-                            f"expired on {acceptance['expires']}"
+                        detail=msg(
+                            "engine.acceptance_expired",
+                            rule=r.rule.id,
+                            approved_by=acceptance["approved_by"],
+                            expires=acceptance["expires"],
                         ),
                         finding="An accepted risk has passed its expiry date.",
                         fix=(
@@ -176,9 +196,8 @@ def collect_violations(
                     path=path,
                     logical_id=lid,
                     resource_type=str(ev.stack.resources[lid].get("Type")),
-                    detail=(
-                        f"bio2:measures tags claim {' '.join(extra) or '-'} not proven by the final "
-                        f"template; proven but untagged: {' '.join(missing) or '-'}"
+                    detail=msg(
+                        "engine.tag_mismatch", extra=" ".join(extra) or "-", missing=" ".join(missing) or "-"
                     ),
                     finding="The measure tags differ from what the synthesized template proves.",
                     fix=(
@@ -206,7 +225,8 @@ def build_manifest(
     evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     resources: list[dict[str, Any]] = []
     unbacked: list[dict[str, Any]] = []
-    claims_out = _claim_evidence(evaluations, plugin_name, evidence, unbacked, violations)
+    claim_details: list[str] = []
+    claims_out = _claim_evidence(evaluations, plugin_name, evidence, unbacked, violations, claim_details)
     vio_by_res: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     for v in violations:
         vio_by_res[(v.template, v.logical_id)].append(v)
@@ -231,7 +251,7 @@ def build_manifest(
                 "path": r.path,
                 "logical_id": r.logical_id,
                 "resource_type": r.resource_type,
-                "detail": r.detail,
+                **detail_fields(r.detail),
                 "acknowledgement_reason": reason if r.result is Result.NON_COMPLIANT else None,
             }
             for mapping in rule_mappings(r.rule.id, tuple(r.rule.measures)):
@@ -249,7 +269,12 @@ def build_manifest(
                     "type": body.get("Type"),
                     "measures": list(ev.satisfied.get(lid, ())),
                     "violations": [
-                        {"rule": v.rule, "level": v.level, "detail": v.detail, "acknowledged": v.acknowledged}
+                        {
+                            "rule": v.rule,
+                            "level": v.level,
+                            **detail_fields(v.detail),
+                            "acknowledged": v.acknowledged,
+                        }
                         for v in vios
                     ],
                 }
@@ -270,6 +295,13 @@ def build_manifest(
         for ev in evaluations
     ]
     used = {(v.acceptance or {}).get("rule") for v in violations if v.acceptance}
+    messages = own_templates(
+        [
+            *(r.detail for ev in evaluations for r in ev.results),
+            *(v.detail for v in violations),
+            *claim_details,
+        ]
+    )
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "audit": audit,
@@ -288,6 +320,7 @@ def build_manifest(
         "unbacked_declarations": unbacked,
         "claims": claims_out,
         "design": design_facts(evaluations),
+        **({"messages": messages} if messages else {}),
         "rules": [
             {
                 "id": r.id,
@@ -391,6 +424,7 @@ def _claim_evidence(
     evidence: dict[str, list[dict[str, Any]]],
     unbacked: list[dict[str, Any]],
     violations: list[Violation],
+    details: list[str],
 ) -> list[dict[str, Any]]:
     """Evaluate every claim (see bio2_aspects.claims): evidence items per mapping, a
     ``BIO2-Engine-ClaimFailed`` violation per failed claim, and the manifest's claim list."""
@@ -399,6 +433,7 @@ def _claim_evidence(
     results = evaluate_claims([ev.stack for ev in evaluations], plugin_name)
     out: list[dict[str, Any]] = []
     for r in results:
+        details.append(r.detail)
         base = {"stack": r.stack, "template": r.template, "account": r.account, "region": r.region}
         out.append(
             {
@@ -409,7 +444,7 @@ def _claim_evidence(
                 "logical_id": r.logical_id,
                 "resource_type": r.resource_type,
                 "result": r.result,
-                "detail": r.detail,
+                **detail_fields(r.detail),
                 "facts": list(r.facts),
                 "measures": r.measures,
                 "acknowledgement_reason": r.acknowledgement,
@@ -428,7 +463,12 @@ def _claim_evidence(
                     path=r.path,
                     logical_id=r.logical_id,
                     resource_type=str(r.resource_type),
-                    detail=f"claim {r.id} ({', '.join(r.measures) or 'no measures'}): {r.detail}",
+                    detail=msg(
+                        "engine.claim_failed",
+                        claim=r.id,
+                        measures=", ".join(r.measures) or msg("engine.no_measures"),
+                        detail=r.detail,
+                    ),
                     finding="A claimed guardrail or monitor does not hold on the synthesized template.",
                     fix=(
                         "Restore the guarantee (configuration, override or policy content), or stop making "
@@ -449,7 +489,7 @@ def _claim_evidence(
                     "path": r.path,
                     "logical_id": r.logical_id,
                     "resource_type": str(r.resource_type),
-                    "detail": r.detail,
+                    **detail_fields(r.detail),
                     "strength": m.strength,
                     "facet": m.facet,
                     "rationale": {"en": m.rationale_en, "nl": m.rationale_nl},
@@ -517,7 +557,9 @@ def _expired_exclusions(scope: Scope, today: str) -> list[Violation]:
             path=None,
             logical_id=e.id,
             resource_type="BIO2::Exclusion",
-            detail=f"the exclusion of {e.id} (approved by {e.approved_by or '-'}) expired on {e.expires}",
+            detail=msg(
+                "engine.exclusion_expired", id=e.id, approved_by=e.approved_by or "-", expires=e.expires
+            ),
             finding="An exclusion from the BIO2 scope has passed its expiry date.",
             fix="Re-assess the exclusion and give bio2.exclusions a new expires date, or remove it.",
             acknowledged=None,

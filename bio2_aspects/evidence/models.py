@@ -1,16 +1,22 @@
 """The manifest contract as pydantic models: the single source of ``docs/manifest.schema.json``.
 
-``build_manifest`` writes plain JSON data (fast, deterministic); these models say what that data
-is. The JSON Schema is generated from them (``bio2_aspects.evidence.schema``), the test fixtures
-are validated through them, and :func:`validate` checks any manifest (``Manifest.model_validate``).
-The status vocabulary comes from :mod:`bio2_aspects.evidence.status`, the one place it is defined.
+``build_manifest`` writes plain JSON data (fast, deterministic, the bytes of ``manifest.json``);
+these models say what that data is. The data is validated into a :class:`Manifest` once per set
+of outputs (``writer.write_evidence``, ``exporters.render_files``, the CLI's :func:`read_manifest`)
+and every exporter reads the model's attributes, never dict keys. The JSON Schema is generated
+from the models (``bio2_aspects.evidence.schema``) and the test fixtures are validated through
+them. The status vocabulary comes from :mod:`bio2_aspects.evidence.status`, the one place it is
+defined.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bio2_aspects.evidence.status import FACET_STATES, HEADLINE, STATUSES
 
@@ -38,6 +44,21 @@ class _Model(BaseModel):
 class Texts(_Model):
     en: str
     nl: str
+
+
+#: A per-resource text as data (``bio2_aspects.messages``): ``{"id": ..., "params": {...}}``, a
+#: parameter being a text, a number, a list of them or a message of the same form. The exporters
+#: render it in the output language; parameters are shown as written. (A plain dict, not a model:
+#: thousands of them are validated on every synth.)
+Message = Annotated[
+    dict[str, Any],
+    Field(
+        json_schema_extra={
+            "required": ["id", "params"],
+            "properties": {"id": {"type": "string"}, "params": {"type": "object"}},
+        }
+    ),
+]
 
 
 class Document(_Model):
@@ -103,6 +124,7 @@ class EvidenceItem(_Model):
     logical_id: str
     resource_type: str
     detail: str
+    message: Message | None = Field(default=None, description="The detail as a message (for translation).")
     acknowledgement_reason: str | None
     strength: Literal["full", "supporting"]
     facet: str | None
@@ -170,6 +192,7 @@ class Claim(_Model):
     resource_type: str | None
     result: Literal["pass", "fail", "unknown"]
     detail: str
+    message: Message | None = None
     facts: list[str]
     measures: list[str]
     acknowledgement_reason: str | None
@@ -223,6 +246,7 @@ class ResourceViolation(_Model):
     rule: str
     level: Level
     detail: str
+    message: Message | None = None
     acknowledged: str | None
 
 
@@ -259,6 +283,7 @@ class Violation(_Model):
     resource_type: str
     finding: str
     detail: str
+    message: Message | None = None
     fix: str
     acknowledged: bool
     acknowledgement_reason: str | None
@@ -334,6 +359,46 @@ class CatalogInfo(_Model):
     iso: str
 
 
+class UnbackedDeclaration(_Model):
+    """A claim made on a construct that has no CloudFormation resource: it evidences nothing."""
+
+    stack: str
+    template: str | None = None
+    account: str | None
+    region: str | None
+    path: str | None
+    kind: Literal["preventive", "detective"]
+    claim: str | None = None
+    measures: list[str]
+
+
+class DesignRow(_Model):
+    """One designed resource with the values that make the design (``evidence/design.py``)."""
+
+    stack: str
+    region: str | None
+    logical_id: str
+    type: str
+    fields: dict[str, str] = Field(description="Field name -> value, in the design's column order.")
+    measures: list[MeasureId]
+
+
+class Design(_Model):
+    """Design facts read from the templates, per HLD section."""
+
+    organization: list[DesignRow]
+    identity: list[DesignRow]
+    logging: list[DesignRow]
+    network: list[DesignRow]
+    backup: list[DesignRow]
+    classification: dict[str, dict[str, Count]]
+
+    def rows(self, section: str) -> list[DesignRow]:
+        """The rows of a section by its name (``organization`` ... ``backup``)."""
+        rows: list[DesignRow] = getattr(self, section)
+        return rows
+
+
 class Manifest(_Model):
     """BIO2 measures, status and evidence; Statement of Applicability; resources; rules."""
 
@@ -351,12 +416,83 @@ class Manifest(_Model):
     violations: list[Violation]
     risk_acceptances: list[RiskAcceptance]
     exclusions: list[Exclusion]
-    unbacked_declarations: list[dict[str, Any]]
+    unbacked_declarations: list[UnbackedDeclaration]
     claims: list[Claim] = Field(default_factory=list)
     rules: list[RuleInfo]
-    design: dict[str, Any] | None = Field(default=None, description="Design facts (evidence/design.py).")
+    design: Design | None = Field(default=None, description="Design facts (evidence/design.py).")
+    messages: dict[str, Texts] | None = Field(
+        default=None, description="Templates of the app's own messages (e.g. claim details), per language."
+    )
+
+    def text_of(self, item: EvidenceItem | Violation | ResourceViolation | Claim, lang: str) -> str:
+        """The detail of ``item`` in ``lang``: its message rendered from the templates, else the
+        detail as written (a text without a message, or one whose templates are unknown)."""
+        if item.message is None or lang == "en":  # the detail is the English text of the message
+            return item.detail
+        from bio2_aspects.messages import render
+
+        try:
+            return render(item.message, lang, self.own_templates)
+        except (KeyError, IndexError, ValueError):
+            return item.detail
+
+    @cached_property
+    def own_templates(self) -> dict[str, dict[str, str]]:
+        """The app's own message templates: message ID -> language -> template."""
+        return {k: {"en": v.en, "nl": v.nl} for k, v in (self.messages or {}).items()}
 
 
-def validate(manifest: dict[str, Any]) -> Manifest:
+def validate(manifest: Mapping[str, Any]) -> Manifest:
     """The manifest as models (raises ``pydantic.ValidationError`` when it breaks the contract)."""
     return Manifest.model_validate(manifest)
+
+
+def as_manifest(manifest: Manifest | Mapping[str, Any]) -> Manifest:
+    """``manifest`` as the model: a model as it is, manifest data validated (once, by the caller
+    that holds the data: the exporters of one set of outputs share the model)."""
+    if isinstance(manifest, Manifest):
+        return manifest
+    return Manifest.model_validate(manifest)
+
+
+def manifest_data(manifest: Manifest | Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON data of a manifest: the keys it was made from (``exclude_unset``), so the data of a
+    model validated from ``manifest.json`` writes the same bytes again."""
+    if isinstance(manifest, Manifest):
+        return manifest.model_dump(mode="json", exclude_unset=True)
+    return dict(manifest)
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be used: unreadable, not JSON, or not the contract (every problem)."""
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return "/".join(str(p) for p in loc) or "(root)"
+
+
+def describe_errors(exc: ValidationError, limit: int = 20) -> list[str]:
+    """One line per problem: where it is in the manifest and what is wrong."""
+    lines = [f"{_location(e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)[:limit]]
+    if exc.error_count() > limit:
+        lines.append(f"... and {exc.error_count() - limit} more")
+    return lines
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """Read ``manifest.json`` into the model; :class:`ManifestError` names the path and every problem
+    (an old schema version, a hand-edited field), never a ``KeyError`` later on."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return Manifest.model_validate_json(raw)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise ManifestError(f"{path}: not a JSON file: {exc.errors()[0]['msg']}") from exc
+        if any(e["type"] == "model_type" and not e["loc"] for e in exc.errors()):
+            raise ManifestError(f"{path}: not a BIO2 manifest (a JSON object is expected)") from exc
+        problems = describe_errors(exc)
+        head = f"{path}: does not meet the manifest schema {SCHEMA_VERSION} ({exc.error_count()} problem(s))"
+        raise ManifestError(head + ":\n  " + "\n  ".join(problems)) from exc

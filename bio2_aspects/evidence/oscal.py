@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from bio2_aspects.evidence.common import (
@@ -37,6 +38,7 @@ from bio2_aspects.evidence.common import (
     title_of,
 )
 from bio2_aspects.evidence.i18n import labels
+from bio2_aspects.evidence.models import EvidenceItem, Manifest, Owner, as_manifest
 
 #: Namespace of the properties this exporter defines.
 NS = "https://bio2-landing-zone.example/ns/oscal"
@@ -62,48 +64,49 @@ def _one_line(text: str) -> str:
 
 
 def build_component_definition(
-    manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None
+    manifest: Manifest | Mapping[str, Any], lang: str | None = None, *, digest: str | None = None
 ) -> Any:
     """The trestle ``ComponentDefinition`` model of the manifest."""
     from trestle.oscal import OSCAL_VERSION
     from trestle.oscal import common as oc
     from trestle.oscal import component as comp
 
+    manifest = as_manifest(manifest)
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
-    org = manifest.get("organisation") or "-"
+    org = manifest.organisation or "-"
     digest = digest or manifest_digest(manifest)
-    cat = manifest["catalog"]
-    tool = manifest["tool"]
+    cat = manifest.catalog
+    tool = manifest.tool
 
     def prop(name: str, value: Any, *, ns: bool = True) -> Any:
         return oc.Property(name=name, value=_one_line(value), ns=NS if ns else None)
 
     # Parties: one per owner named anywhere, with the role measure-owner.
-    owners: dict[str, dict[str, Any]] = {}
-    for row in [*manifest.get("measures", []), *manifest.get("controls", [])]:
-        o = row.get("owner")
-        if o and o.get("name"):
-            owners.setdefault(o["name"], o)
+    owners: dict[str, Owner] = {}
+    for row in [*manifest.measures, *manifest.controls]:
+        o = row.owner
+        if o is not None and o.name:
+            owners.setdefault(o.name, o)
     party_uuid = {name: stable_uuid(org, "party", name) for name in owners}
 
-    def responsible(owner: dict[str, Any] | None) -> list[Any] | None:
-        if not owner or owner.get("name") not in party_uuid:
+    def responsible(owner: Owner | None) -> list[Any] | None:
+        if owner is None or owner.name not in party_uuid:
             return None
-        return [oc.ResponsibleRole(role_id="measure-owner", party_uuids=[party_uuid[owner["name"]]])]
+        return [oc.ResponsibleRole(role_id="measure-owner", party_uuids=[party_uuid[owner.name]])]
 
-    bio2_res = stable_uuid("catalog", cat["name"], cat["version"])
-    iso_res = stable_uuid("catalog", cat["iso"])
+    bio2_res = stable_uuid("catalog", cat.name, cat.version)
+    iso_res = stable_uuid("catalog", cat.iso)
     manifest_res = stable_uuid(org, "manifest")
 
     # ---------------------------------------------------------------- BIO2 measures
     requirements = []
-    for m in manifest.get("measures", []):
-        cid = measure_control_id(m["id"])
-        positive = defaultdict(list)
-        for item in m.get("evidence", []):
-            if item.get("result") in ("pass", "declared"):
-                positive[item["kind"]].append(item)
+    for m in manifest.measures:
+        cid = measure_control_id(m.id)
+        positive: dict[str, list[EvidenceItem]] = defaultdict(list)
+        for item in m.evidence:
+            if item.result in ("pass", "declared"):
+                positive[item.kind].append(item)
         statements = []
         for kind in RESOURCE_KINDS:
             items = positive.get(kind)
@@ -111,82 +114,84 @@ def build_component_definition(
                 continue
             lines = [t[f"oscal.evidence.{kind}"].format(n=len(items)), ""]
             for i in items:
-                what = i.get("rule") or i.get("mechanism") or t[kind]
-                lines.append(f"- {what}: {i['stack']}/{i['logical_id']} ({i.get('resource_type') or '-'})")
-                if i.get("detail"):
-                    lines[-1] += f" \u2013 {_one_line(i['detail'])}"
+                what = i.rule or i.mechanism or t[kind]
+                lines.append(f"- {what}: {i.stack}/{i.logical_id} ({i.resource_type or '-'})")
+                detail = manifest.text_of(i, lang)
+                if detail:
+                    lines[-1] += f" \u2013 {_one_line(detail)}"
             statements.append(
                 comp.Statement(
                     statement_id=f"{cid}_smt.{kind}",
-                    uuid=stable_uuid(org, "landing-zone", m["id"], kind),
+                    uuid=stable_uuid(org, "landing-zone", m.id, kind),
                     description="\n".join(lines),
                     props=[prop("evidence-kind", kind), prop("evidence-count", len(items))],
                 )
             )
-        if m.get("accepted_risks"):
+        if m.accepted_risks:
             statements.append(
                 comp.Statement(
                     statement_id=f"{cid}_smt.accepted-risks",
-                    uuid=stable_uuid(org, "landing-zone", m["id"], "accepted-risks"),
+                    uuid=stable_uuid(org, "landing-zone", m.id, "accepted-risks"),
                     description="\n".join(
                         [t["accepted_risks"] + ":", ""]
                         + [
-                            f"- {r['rule']}: {r['stack']}/{r['logical_id']} \u2013 {r['reason']}"
-                            for r in m["accepted_risks"]
+                            f"- {r.rule}: {r.stack}/{r.logical_id} \u2013 {r.reason}"
+                            for r in m.accepted_risks
                         ]
                     ),
                 )
             )
-        description = [f"{m['id']} {summary_of(m, lang)}", "", f"{t['status']}: {t[m['status']]}."]
-        if basis_of(m, t):
-            description.append(f"{t['basis']}: {basis_of(m, t)}")
-        if m.get("open_violations"):
-            description.append(t["oscal.open_violations"].format(n=m["open_violations"]))
-        if not positive and m["status"] == "gap":
+        basis = basis_of(m, t)
+        description = [f"{m.id} {summary_of(m, lang)}", "", f"{t['status']}: {t[m.status]}."]
+        if basis:
+            description.append(f"{t['basis']}: {basis}")
+        if m.open_violations:
+            description.append(t["oscal.open_violations"].format(n=m.open_violations))
+        if not positive and m.status == "gap":
             description.append(t["oscal.no_evidence"])
         props = [
-            prop("status", m["status"]),
-            prop("theme", m["theme"]),
-            prop("control", m["control"]),
-            prop("responsibility", m["responsibility"]),
-            prop("open-violations", int(m.get("open_violations", 0))),
-            prop("accepted-risks", len(m.get("accepted_risks", []))),
+            prop("status", m.status),
+            prop("theme", m.theme),
+            prop("control", m.control),
+            prop("responsibility", m.responsibility),
+            prop("open-violations", m.open_violations),
+            prop("accepted-risks", len(m.accepted_risks)),
         ]
-        props += [prop("evidence-kind", k) for k in m.get("evidence_kinds", [])]
+        props += [prop("evidence-kind", k) for k in m.evidence_kinds]
         requirements.append(
             comp.ImplementedRequirement(
-                uuid=stable_uuid(org, "landing-zone", "bio2", m["id"]),
+                uuid=stable_uuid(org, "landing-zone", "bio2", m.id),
                 control_id=cid,
                 description="\n".join(description),
                 props=props,
-                responsible_roles=responsible(m.get("owner")),
+                responsible_roles=responsible(m.owner),
                 statements=statements or None,
             )
         )
 
     # ---------------------------------------------------------------- ISO controls (SoA)
     soa = []
-    for c in manifest.get("controls", []):
-        measures = ", ".join(c.get("measures", [])) or "-"
-        applicable = t["yes"] if c["applicable"] else t["no"]
+    for c in manifest.controls:
+        measures = ", ".join(c.measures) or "-"
+        applicable = t["yes"] if c.applicable else t["no"]
         soa.append(
             comp.ImplementedRequirement(
-                uuid=stable_uuid(org, "landing-zone", "iso27002", c["id"]),
-                control_id=iso_control_id(c["id"]),
+                uuid=stable_uuid(org, "landing-zone", "iso27002", c.id),
+                control_id=iso_control_id(c.id),
                 description="\n".join(
                     [
-                        f"{c['id']} {title_of(c, lang)}",
+                        f"{c.id} {title_of(c, lang)}",
                         "",
                         f"{t['applicable']}: {applicable}. {justification_of(c, t)}",
-                        f"{t['status']}: {t[c['status']]}. {t['measures']}: {measures}.",
+                        f"{t['status']}: {t[c.status]}. {t['measures']}: {measures}.",
                     ]
                 ),
                 props=[
-                    prop("status", c["status"]),
-                    prop("theme", c["theme"]),
-                    prop("applicable", "yes" if c["applicable"] else "no"),
+                    prop("status", c.status),
+                    prop("theme", c.theme),
+                    prop("applicable", "yes" if c.applicable else "no"),
                 ],
-                responsible_roles=responsible(c.get("owner")),
+                responsible_roles=responsible(c.owner),
             )
         )
 
@@ -196,8 +201,8 @@ def build_component_definition(
             comp.ControlImplementation(
                 uuid=stable_uuid(org, "landing-zone", "bio2-measures"),
                 source=f"#{bio2_res}",
-                description=t["oscal.bio2_impl"].format(version=cat["version"]),
-                props=[prop("framework", f"{cat['name']} {cat['version']}")],
+                description=t["oscal.bio2_impl"].format(version=cat.version),
+                props=[prop("framework", f"{cat.name} {cat.version}")],
                 implemented_requirements=requirements,
             )
         )
@@ -206,18 +211,16 @@ def build_component_definition(
             comp.ControlImplementation(
                 uuid=stable_uuid(org, "landing-zone", "iso27002-soa"),
                 source=f"#{iso_res}",
-                description=t["oscal.soa_impl"].format(iso=cat["iso"]),
-                props=[prop("framework", cat["iso"])],
+                description=t["oscal.soa_impl"].format(iso=cat.iso),
+                props=[prop("framework", cat.iso)],
                 implemented_requirements=soa,
             )
         )
 
-    template_res = {
-        tp["file"]: stable_uuid(org, "template", tp["file"]) for tp in manifest.get("templates", [])
-    }
+    template_res = {tp.file: stable_uuid(org, "template", tp.file) for tp in manifest.templates}
     links = [oc.Link(href=f"#{u}", rel="reference") for u in (bio2_res, iso_res, manifest_res)]
     links += [oc.Link(href=f"#{template_res[f]}", rel="evidence") for f in sorted(template_res)]
-    totals = manifest["totals"]
+    totals = manifest.totals
     component = comp.DefinedComponent(
         uuid=stable_uuid(org, "landing-zone"),
         type="service",
@@ -226,7 +229,7 @@ def build_component_definition(
         purpose=_one_line(t["oscal.component_purpose"]),
         props=[
             prop("organisation", org),
-            *(prop(f"measures-{s}", n) for s, n in sorted(totals["measures_by_status"].items())),
+            *(prop(f"measures-{s}", n) for s, n in sorted(totals.measures_by_status.items())),
         ],
         links=links,
         control_implementations=implementations or None,
@@ -235,10 +238,10 @@ def build_component_definition(
     resources = [
         oc.Resource(
             uuid=bio2_res,
-            title=_one_line(f"{cat['name']} {cat['version']}"),
+            title=_one_line(f"{cat.name} {cat.version}"),
             description=t["oscal.bio2_resource"],
         ),
-        oc.Resource(uuid=iso_res, title=_one_line(cat["iso"]), description=t["oscal.iso_resource"]),
+        oc.Resource(uuid=iso_res, title=_one_line(cat.iso), description=t["oscal.iso_resource"]),
         oc.Resource(
             uuid=manifest_res,
             title="manifest.json",
@@ -252,20 +255,20 @@ def build_component_definition(
             ],
         ),
     ]
-    for tp in manifest.get("templates", []):
+    for tp in manifest.templates:
         resources.append(
             oc.Resource(
-                uuid=template_res[tp["file"]],
-                title=_one_line(tp["file"]),
+                uuid=template_res[tp.file],
+                title=_one_line(tp.file),
                 description=t["oscal.template_resource"].format(
-                    stack=tp["stack"], account=tp.get("account") or "-", region=tp.get("region") or "-"
+                    stack=tp.stack, account=tp.account or "-", region=tp.region or "-"
                 ),
-                props=[prop("stack", tp["stack"]), prop("resources", tp["resources"])],
+                props=[prop("stack", tp.stack), prop("resources", tp.resources)],
                 rlinks=[
                     oc.Rlink(
-                        href=f"../{tp['file']}",
+                        href=f"../{tp.file}",
                         media_type="application/json",
-                        hashes=[oc.Hash(algorithm="SHA-256", value=tp["sha256"])],
+                        hashes=[oc.Hash(algorithm="SHA-256", value=tp.sha256)],
                     )
                 ],
             )
@@ -274,12 +277,12 @@ def build_component_definition(
     metadata = oc.Metadata(
         title=_one_line(f"{t['oscal.title']} \u2013 {org}"),
         last_modified=generated_at(manifest),
-        version=f"{cat['name']}-{cat['version']}+manifest.{digest[:16]}",
+        version=f"{cat.name}-{cat.version}+manifest.{digest[:16]}",
         oscal_version=OSCAL_VERSION,
         props=[
             prop("manifest-sha256", digest),
-            prop("tool", f"{tool['name']} {tool['version']}"),
-            prop("schema-version", manifest.get("schema_version", "-")),
+            prop("tool", f"{tool.name} {tool.version}"),
+            prop("schema-version", manifest.schema_version),
             prop("language", lang),
         ],
         roles=[oc.Role(id="measure-owner", title=t["oscal.role_owner"])],
@@ -288,7 +291,7 @@ def build_component_definition(
                 uuid=party_uuid[name],
                 type="organization",
                 name=_one_line(name),
-                remarks=owners[name].get("contact") or None,
+                remarks=owners[name].contact or None,
             )
             for name in sorted(owners)
         ]
@@ -302,7 +305,9 @@ def build_component_definition(
     )
 
 
-def render_oscal(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> bytes:
+def render_oscal(
+    manifest: Manifest | Mapping[str, Any], lang: str | None = None, *, digest: str | None = None
+) -> bytes:
     """The component definition as pretty JSON bytes (wrapped in ``component-definition``)."""
     model = build_component_definition(manifest, lang, digest=digest)
     return model.oscal_serialize_json_bytes(pretty=True) + b"\n"

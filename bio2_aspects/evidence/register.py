@@ -25,7 +25,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
@@ -44,6 +44,7 @@ from bio2_aspects.evidence.common import (
     title_of,
 )
 from bio2_aspects.evidence.i18n import labels, rule_text
+from bio2_aspects.evidence.models import Attestation, EvidenceItem, Manifest, Measure, Owner, as_manifest
 
 Row = list[Any]
 
@@ -51,13 +52,13 @@ Row = list[Any]
 # ------------------------------------------------------------------ rows (shared by XLSX and CSV)
 
 
-def _owner(o: dict[str, Any] | None) -> tuple[str, str]:
-    if not o:
+def _owner(o: Owner | None) -> tuple[str, str]:
+    if o is None:
         return "", ""
-    return o.get("name") or "", o.get("contact") or ""
+    return o.name or "", o.contact or ""
 
 
-def _assessment_headers(t: dict[str, str]) -> list[str]:
+def _assessment_headers(t: Mapping[str, str]) -> list[str]:
     """The auditor's own assessment: left empty for the auditor to fill in."""
     return [
         t["assessment.design"],
@@ -67,61 +68,55 @@ def _assessment_headers(t: dict[str, str]) -> list[str]:
     ]
 
 
-def attestation_text(a: dict[str, Any] | None, t: dict[str, str]) -> str:
+def attestation_text(a: Attestation | None, t: Mapping[str, str]) -> str:
     """One cell describing an attestation: document, approval, review date and its problems."""
-    if not a:
+    if a is None:
         return ""
-    doc = a.get("document") or {}
-    parts = [f"{a['scope']}: {a['owner']}"]
-    if doc:
-        version = f" v{doc['version']}" if doc.get("version") else ""
-        parts.append(f"{t['attestation.document']}: {doc['title']}{version} ({doc['reference']})")
-    if a.get("approved_by") or a.get("date"):
-        parts.append(
-            f"{t['attestation.approved_by']}: {a.get('approved_by') or '-'} ({a.get('date') or '-'})"
-        )
-    if a.get("review_date"):
-        parts.append(f"{t['attestation.review_date']}: {a['review_date']}")
-    flags = [t[f"attestation.{p}"] for p in a.get("problems") or []]
-    if a.get("overdue"):
+    doc = a.document
+    parts = [f"{a.scope}: {a.owner}"]
+    if doc is not None:
+        version = f" v{doc.version}" if doc.version else ""
+        parts.append(f"{t['attestation.document']}: {doc.title}{version} ({doc.reference})")
+    if a.approved_by or a.date:
+        parts.append(f"{t['attestation.approved_by']}: {a.approved_by or '-'} ({a.date or '-'})")
+    if a.review_date:
+        parts.append(f"{t['attestation.review_date']}: {a.review_date}")
+    flags = [t[f"attestation.{p}"] for p in a.problems]
+    if a.overdue:
         flags.append(t["attestation.overdue"])
     if flags:
         parts.append("!! " + ", ".join(flags))
     return "; ".join(parts)
 
 
-def _facet_attestations(m: dict[str, Any], t: dict[str, str]) -> str:
+def _facet_attestations(m: Measure, t: Mapping[str, str]) -> str:
     seen: dict[str, str] = {}
-    for f in m.get("facets") or []:
-        a = f.get("attestation")
-        if a and a["scope"] not in seen:
-            seen[a["scope"]] = attestation_text(a, t)
+    for f in m.facets:
+        a = f.attestation
+        if a is not None and a.scope not in seen:
+            seen[a.scope] = attestation_text(a, t)
     return "\n".join(seen.values())
 
 
-def last_observed_text(m: dict[str, Any], t: dict[str, str], limit: int = 5) -> str:
+def last_observed_text(m: Measure, t: Mapping[str, str], limit: int = 5) -> str:
     """Run-time evidence of a measure in one cell: when its monitors last reported and, when one
     reports NON_COMPLIANT, since when and where (monitor, account/region, resource, observed)."""
-    runtime = m.get("runtime")
-    if not runtime:
+    runtime = m.runtime
+    if runtime is None:
         return ""
-    if runtime["state"] != "non_compliant":
-        return f"{runtime['last_observed']} ({t['runtime.compliant']}: {runtime['observations']})"
-    red = [i for i in m.get("evidence", []) if i.get("kind") == "runtime" and i.get("result") == "fail"]
-    lines = [
-        f"{runtime['last_observed']}; {t['runtime.non_compliant_since']} {runtime['non_compliant_since']}:"
-    ]
-    lines += [
-        f"{i['rule']} {i['account']}/{i['region']} {i['logical_id']} ({i['observed_at']})"
-        for i in red[:limit]
-    ]
+    if runtime.state != "non_compliant":
+        return f"{runtime.last_observed} ({t['runtime.compliant']}: {runtime.observations})"
+    red = [i for i in m.evidence if i.kind == "runtime" and i.result == "fail"]
+    lines = [f"{runtime.last_observed}; {t['runtime.non_compliant_since']} {runtime.non_compliant_since}:"]
+    lines += [f"{i.rule} {i.account}/{i.region} {i.logical_id} ({i.observed_at})" for i in red[:limit]]
     if len(red) > limit:
         lines.append(f"+{len(red) - limit}")
     return "\n".join(lines)
 
 
-def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
+def measure_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[list[str], list[Row]]:
     """Headers and one row per measure."""
+    manifest = as_manifest(manifest)
     t = labels(lang)
     headers = [
         t["measure"],
@@ -143,32 +138,28 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
         *_assessment_headers(t),
     ]
     rows: list[Row] = []
-    for m in manifest.get("measures", []):
-        name, contact = _owner(m.get("owner"))
-        risks = "\n".join(
-            f"{r['rule']} ({r['stack']}/{r['logical_id']}): {r['reason']}"
-            for r in m.get("accepted_risks", [])
-        )
+    for m in manifest.measures:
+        name, contact = _owner(m.owner)
+        risks = "\n".join(f"{r.rule} ({r.stack}/{r.logical_id}): {r.reason}" for r in m.accepted_risks)
         basis = basis_of(m, t)
-        exclusion = m.get("exclusion") or {}
-        if exclusion.get("risk_assessment"):
-            basis = f"{basis} ({t['risk_assessment']}: {exclusion['risk_assessment']})".strip()
+        if m.exclusion is not None and m.exclusion.risk_assessment:
+            basis = f"{basis} ({t['risk_assessment']}: {m.exclusion.risk_assessment})".strip()
         rows.append(
             [
-                m["id"],
-                m["control"],
-                t[f"theme.{m['theme']}"],
+                m.id,
+                m.control,
+                t[f"theme.{m.theme}"],
                 summary_of(m, lang),
-                t[m["status"]],
-                ", ".join(t[k] for k in m.get("evidence_kinds", [])),
-                len(m.get("evidence", [])),
-                int(m.get("open_violations", 0)),
+                t[m.status],
+                ", ".join(t[k] for k in m.evidence_kinds),
+                len(m.evidence),
+                m.open_violations,
                 risks,
                 name,
                 contact,
-                t[f"responsibility.{m['responsibility']}"],
+                t[f"responsibility.{m.responsibility}"],
                 basis,
-                ", ".join(m.get("missing_facets") or []),
+                ", ".join(m.missing_facets),
                 _facet_attestations(m, t),
                 last_observed_text(m, t),
                 "",
@@ -180,8 +171,9 @@ def measure_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
     return headers, rows
 
 
-def control_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
+def control_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[list[str], list[Row]]:
     """Headers and one row per control: the Statement of Applicability."""
+    manifest = as_manifest(manifest)
     t = labels(lang)
     headers = [
         t["control"],
@@ -198,31 +190,27 @@ def control_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
     ]
     rows = [
         [
-            c["id"],
+            c.id,
             title_of(c, lang),
-            t[f"theme.{c['theme']}"],
-            t["yes"] if c["applicable"] else t["no"],
+            t[f"theme.{c.theme}"],
+            t["yes"] if c.applicable else t["no"],
             justification_of(c, t),
-            t[c["status"]],
-            _owner(c.get("owner"))[0],
-            ", ".join(c.get("measures", [])),
-            ", ".join(
-                f"{t[k]} {(c.get('measures_by_status') or {})[k]}"
-                for k in STATUSES
-                if (c.get("measures_by_status") or {}).get(k)
-            ),
-            attestation_text(c.get("attestation"), t),
+            t[c.status],
+            _owner(c.owner)[0],
+            ", ".join(c.measures),
+            ", ".join(f"{t[k]} {c.measures_by_status[k]}" for k in STATUSES if c.measures_by_status.get(k)),
+            attestation_text(c.attestation, t),
             "",
             "",
             "",
             "",
         ]
-        for c in manifest.get("controls", [])
+        for c in manifest.controls
     ]
     return headers, rows
 
 
-def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
+def evidence_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[list[str], list[Row]]:
     """Headers and one row per evidence item, with the measures it supports.
 
     The manifest repeats an item under each measure its rule or declaration evidences; here it
@@ -230,6 +218,7 @@ def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[
     A declaration has no rule: its mechanism (SCP, Config rule...) stands in the rule column.
     Account and region follow from the stack (see the About sheet).
     """
+    manifest = as_manifest(manifest)
     t = labels(lang)
     headers = [
         t["measures"],
@@ -245,27 +234,19 @@ def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[
         t["strength_per_measure"],
         t["rationale"],
     ]
-    items: dict[tuple[str, ...], tuple[dict[str, Any], list[str]]] = {}
+    items: dict[tuple[str, ...], tuple[EvidenceItem, list[str]]] = {}
     mapping: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
-    for m in manifest.get("measures", []):
-        mid = m["id"]
-        for i in m.get("evidence", []):
-            key = (
-                i["kind"],
-                i["stack"],
-                i["logical_id"],
-                i.get("rule") or "",
-                i["result"],
-                i.get("detail") or "",
-                i.get("path") or "",
-            )
+    for m in manifest.measures:
+        mid = m.id
+        for i in m.evidence:
+            key = (i.kind, i.stack, i.logical_id, i.rule or "", i.result, i.detail or "", i.path or "")
             found = items.get(key)
             if found is None:
                 items[key] = (i, [mid])
             else:
                 found[1].append(mid)
-            rationale = (i.get("rationale") or {}).get(lang) or ""
-            mapping.setdefault(key, []).append((mid, i.get("strength") or "supporting", rationale))
+            rationale = (i.rationale.nl if lang == "nl" else i.rationale.en) or ""
+            mapping.setdefault(key, []).append((mid, i.strength or "supporting", rationale))
     # Many items support the same measures: join each set of measures once.
     joined: dict[tuple[str, ...], str] = {}
 
@@ -279,15 +260,15 @@ def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[
     rows = [
         [
             measures_of(ms),
-            t[i["kind"]],
-            t[f"result.{i['result']}"],
-            i.get("rule") or i.get("mechanism") or "",
-            i["stack"],
-            i["logical_id"],
-            i.get("resource_type") or "",
-            i.get("path") or "",
-            i.get("detail") or "",
-            i.get("acknowledgement_reason") or "",
+            t[i.kind],
+            t[f"result.{i.result}"],
+            i.rule or i.mechanism or "",
+            i.stack,
+            i.logical_id,
+            i.resource_type or "",
+            i.path or "",
+            manifest.text_of(i, lang),
+            i.acknowledgement_reason or "",
             ", ".join(f"{mid} {t['strength.' + s]}" for mid, s, _r in sorted(mapping[_key])),
             "\n".join(f"{mid}: {r}" for mid, _s, r in sorted(mapping[_key]) if r),
         ]
@@ -296,8 +277,9 @@ def evidence_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[
     return headers, rows
 
 
-def violation_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
+def violation_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[list[str], list[Row]]:
     """Headers and one row per violation (open and accepted)."""
+    manifest = as_manifest(manifest)
     t = labels(lang)
     by_rule = rule_measures(manifest)
     headers = [
@@ -316,27 +298,28 @@ def violation_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list
     ]
     rows = [
         [
-            v["rule"],
-            t[f"level.{v['level']}"],
-            ", ".join(by_rule.get(v["rule"], [])),
-            v["stack"],
-            v["logical_id"],
-            v.get("resource_type") or "",
-            v.get("path") or "",
-            rule_text(v["rule"], "finding", v.get("finding") or "", lang),
-            v.get("detail") or "",
-            rule_text(v["rule"], "fix", v.get("fix") or "", lang),
-            t["yes"] if v.get("acknowledged") else t["no"],
-            v.get("acknowledgement_reason") or "",
+            v.rule,
+            t[f"level.{v.level}"],
+            ", ".join(by_rule.get(v.rule, [])),
+            v.stack,
+            v.logical_id,
+            v.resource_type or "",
+            v.path or "",
+            rule_text(v.rule, "finding", v.finding or "", lang),
+            manifest.text_of(v, lang),
+            rule_text(v.rule, "fix", v.fix or "", lang),
+            t["yes"] if v.acknowledged else t["no"],
+            v.acknowledgement_reason or "",
         ]
-        for v in manifest.get("violations", [])
+        for v in manifest.violations
     ]
     return headers, rows
 
 
-def acceptance_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[Row]]:
+def acceptance_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[list[str], list[Row]]:
     """Headers and one row per risk acceptance (config and construct acknowledgements) and per
     exclusion, with every field: the register of accepted risks an auditor signs off."""
+    manifest = as_manifest(manifest)
     t = labels(lang)
     headers = [
         t["kind"],
@@ -350,29 +333,29 @@ def acceptance_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], lis
         t["risk_assessment"],
     ]
     rows: list[Row] = []
-    for a in manifest.get("risk_acceptances") or []:
-        state = t["acceptance.expired"] if a.get("expired") else (t["yes"] if a.get("used") else t["no"])
+    for a in manifest.risk_acceptances:
+        state = t["acceptance.expired"] if a.expired else (t["yes"] if a.used else t["no"])
         rows.append(
             [
                 t["acceptance.kind.risk"],
-                a["rule"],
-                ", ".join(a.get("resources") or []) or "*",
-                a["reason"],
-                a["approved_by"],
-                a["date"],
-                a["expires"],
-                f"{t['acceptance.used']}: {state}" if not a.get("expired") else state,
+                a.rule,
+                ", ".join(a.resources) or "*",
+                a.reason,
+                a.approved_by,
+                a.date,
+                a.expires,
+                f"{t['acceptance.used']}: {state}" if not a.expired else state,
                 "",
             ]
         )
-    for v in manifest.get("violations") or []:
-        if v.get("acknowledged") and not v.get("acceptance"):
+    for v in manifest.violations:
+        if v.acknowledged and v.acceptance is None:
             rows.append(
                 [
                     t["acceptance.kind.risk"],
-                    v["rule"],
-                    v.get("path") or v["logical_id"],
-                    v.get("acknowledgement_reason") or "",
+                    v.rule,
+                    v.path or v.logical_id,
+                    v.acknowledgement_reason or "",
                     "",
                     "",
                     "",
@@ -380,32 +363,35 @@ def acceptance_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], lis
                     "",
                 ]
             )
-    for e in manifest.get("exclusions") or []:
+    for e in manifest.exclusions:
         rows.append(
             [
                 t["acceptance.kind.exclusion"],
-                e["id"],
+                e.id,
                 "",
-                e["justification"],
-                e.get("approved_by") or "",
-                e.get("date") or "",
-                e.get("expires") or "",
-                t["acceptance.expired"] if e.get("expired") else t["excluded"],
-                e.get("risk_assessment") or "",
+                e.justification,
+                e.approved_by or "",
+                e.date or "",
+                e.expires or "",
+                t["acceptance.expired"] if e.expired else t["excluded"],
+                e.risk_assessment or "",
             ]
         )
     return headers, rows
 
 
-def about_rows(manifest: dict[str, Any], lang: str, digest: str | None = None) -> tuple[list[str], list[Row]]:
+def about_rows(
+    manifest: Manifest | Mapping[str, Any], lang: str, digest: str | None = None
+) -> tuple[list[str], list[Row]]:
     """Where the register comes from: organisation, catalog, tool, manifest hash, templates."""
+    manifest = as_manifest(manifest)
     t = labels(lang)
-    cat, tool = manifest["catalog"], manifest["tool"]
+    cat, tool = manifest.catalog, manifest.tool
     rows: list[Row] = [
-        [t["organisation"], manifest.get("organisation") or ""],
-        [t["catalog"], f"{cat['name']} {cat['version']} ({cat['iso']})"],
-        [t["report.tool"], f"{tool['name']} {tool['version']}"],
-        [t["report.schema"], manifest.get("schema_version", "")],
+        [t["organisation"], manifest.organisation],
+        [t["catalog"], f"{cat.name} {cat.version} ({cat.iso})"],
+        [t["report.tool"], f"{tool.name} {tool.version}"],
+        [t["report.schema"], manifest.schema_version],
         [t["report.manifest_hash"], digest or manifest_digest(manifest)],
         [t["language"], lang],
         *([label, value] for label, value in audit_lines(manifest, t)),
@@ -413,15 +399,8 @@ def about_rows(manifest: dict[str, Any], lang: str, digest: str | None = None) -
         [t["stack"], t["template"], t["account"], t["region"], t["resources"], "SHA-256"],
     ]
     rows += [
-        [
-            tp["stack"],
-            tp["file"],
-            tp.get("account") or "",
-            tp.get("region") or "",
-            tp["resources"],
-            tp["sha256"],
-        ]
-        for tp in manifest.get("templates", [])
+        [tp.stack, tp.file, tp.account or "", tp.region or "", tp.resources, tp.sha256]
+        for tp in manifest.templates
     ]
     return [t["register.about_key"], t["register.about_value"]], rows
 
@@ -447,13 +426,15 @@ def render_csv(headers: Sequence[str], rows: Sequence[Row]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def render_register_csv(manifest: dict[str, Any], lang: str | None = None) -> bytes:
+def render_register_csv(manifest: Manifest | Mapping[str, Any], lang: str | None = None) -> bytes:
     """``control-register.csv``: one row per measure."""
+    manifest = as_manifest(manifest)
     return render_csv(*measure_rows(manifest, resolve_lang(manifest, lang)))
 
 
-def render_soa_csv(manifest: dict[str, Any], lang: str | None = None) -> bytes:
+def render_soa_csv(manifest: Manifest | Mapping[str, Any], lang: str | None = None) -> bytes:
     """``statement-of-applicability.csv``: one row per control."""
+    manifest = as_manifest(manifest)
     return render_csv(*control_rows(manifest, resolve_lang(manifest, lang)))
 
 
@@ -507,7 +488,9 @@ def _fixed_zip(data: bytes, core_extra: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> bytes:
+def render_xlsx(
+    manifest: Manifest | Mapping[str, Any], lang: str | None = None, *, digest: str | None = None
+) -> bytes:
     """``control-register.xlsx`` as bytes (identical for identical manifests).
 
     XlsxWriter writes the workbook in memory: each sheet with its column widths, frozen header
@@ -518,6 +501,7 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
 
     import xlsxwriter
 
+    manifest = as_manifest(manifest)
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
     digest = digest or manifest_digest(manifest)
@@ -525,12 +509,12 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     props: dict[str, Any] = {
         "title": t["register.title"],
-        "author": manifest["tool"]["name"],  # also cp:lastModifiedBy
+        "author": manifest.tool.name,  # also cp:lastModifiedBy
         # dcterms:created and dcterms:modified: the manifest's generation time, never the clock
         "created": generated_at(manifest).astimezone(UTC).replace(tzinfo=None),
     }
-    if manifest.get("organisation"):
-        props["subject"] = manifest["organisation"]
+    if manifest.organisation:
+        props["subject"] = manifest.organisation
     wb.set_properties(props)
 
     header = wb.add_format(

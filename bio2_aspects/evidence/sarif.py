@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from bio2_aspects.evidence.common import (
     summary_of,
 )
 from bio2_aspects.evidence.i18n import labels, rule_text
+from bio2_aspects.evidence.models import Manifest, Template, as_manifest
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -46,6 +49,17 @@ ASSEMBLY_DIR = "cdk.out"
 OUTDIR = "BIO2_OUTDIR"
 
 
+#: A staging directory that is renamed into place when the synth succeeds (``.cdk.out.partial-x1y2``
+#: becomes ``cdk.out``, see ``landing_zone.entry``): its random name never appears in the output.
+_STAGING = re.compile(r"^\.(?P<name>.+)\.partial-[A-Za-z0-9_]+$")
+
+
+def published(root: Path) -> Path:
+    """The directory an assembly is published as: a staging directory's final name."""
+    found = _STAGING.match(root.name)
+    return root.with_name(found.group("name")) if found else root
+
+
 def assembly_location(template_root: Path | None, file: str) -> dict[str, str]:
     """The SARIF artifact location of a template, relative to the app's outdir.
 
@@ -57,7 +71,7 @@ def assembly_location(template_root: Path | None, file: str) -> dict[str, str]:
     """
     if template_root is None:
         return {"uri": f"{ASSEMBLY_DIR}/{file}", "uriBaseId": SRCROOT}
-    root = Path(template_root).resolve()
+    root = published(Path(template_root).resolve())
     try:
         relative = root.relative_to(Path.cwd().resolve())
     except ValueError:
@@ -80,7 +94,7 @@ def _rule_name(rule_id: str) -> str:
 _RESOURCE_KEY = re.compile(r'^\s*"([A-Za-z0-9]+)"\s*:\s*\{', re.MULTILINE)
 
 
-def template_lines(template_root: Path | None, templates: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+def template_lines(template_root: Path | None, templates: Sequence[Template]) -> dict[str, dict[str, int]]:
     """Per template file, the line of each logical ID under ``Resources``.
 
     Only templates whose bytes match the SHA-256 recorded in the manifest are read, so line
@@ -90,12 +104,12 @@ def template_lines(template_root: Path | None, templates: list[dict[str, Any]]) 
     if template_root is None:
         return out
     for tp in templates:
-        path = template_root / tp["file"]
+        path = template_root / tp.file
         try:
             raw = path.read_bytes()
         except OSError:
             continue
-        if hashlib.sha256(raw).hexdigest() != tp["sha256"]:
+        if hashlib.sha256(raw).hexdigest() != tp.sha256:
             continue
         text = raw.decode("utf-8", errors="replace")
         start = text.find('"Resources"')
@@ -112,65 +126,80 @@ def template_lines(template_root: Path | None, templates: list[dict[str, Any]]) 
                 line += text.count("\n", pos, at)
                 pos = at
                 lines[lid] = line
-        out[tp["file"]] = lines
+        out[tp.file] = lines
     return out
 
 
+@dataclass(frozen=True)
+class _RuleDef:
+    """A SARIF rule: a rule in force, or one that only appears in a violation."""
+
+    id: str
+    level: str
+    measures: Sequence[str]
+    finding: str
+    fix: str
+    resource_types: Sequence[str]
+
+
 def build_sarif(
-    manifest: dict[str, Any],
+    manifest: Manifest | Mapping[str, Any],
     lang: str | None = None,
     template_root: Path | None = None,
     *,
     digest: str | None = None,
 ) -> dict[str, Any]:
     """The SARIF log as a dict."""
+    manifest = as_manifest(manifest)
     lang = resolve_lang(manifest, lang)
     t = labels(lang)
-    measures = {m["id"]: m for m in manifest.get("measures", [])}
+    measures = {m.id: m for m in manifest.measures}
     by_rule = rule_measures(manifest)
-    templates = manifest.get("templates", [])
+    templates = manifest.templates
     file_of_stack: dict[str, str] = {}
     for tp in templates:
-        file_of_stack.setdefault(tp["stack"], tp["file"])
-    artifact_index = {tp["file"]: i for i, tp in enumerate(templates)}
+        file_of_stack.setdefault(tp.stack, tp.file)
+    artifact_index = {tp.file: i for i, tp in enumerate(templates)}
     lines = template_lines(template_root, templates)
 
-    rule_defs: dict[str, dict[str, Any]] = {r["id"]: r for r in manifest.get("rules", [])}
-    for v in manifest.get("violations", []):
+    rule_defs: dict[str, _RuleDef] = {
+        r.id: _RuleDef(r.id, r.level, r.measures, r.finding, r.fix, r.resource_types) for r in manifest.rules
+    }
+    for v in manifest.violations:
         rule_defs.setdefault(
-            v["rule"],
-            {
-                "id": v["rule"],
-                "level": v["level"],
-                "measures": by_rule.get(v["rule"], []),
-                "finding": v.get("finding") or "",
-                "fix": v.get("fix") or "",
-                "resource_types": [v.get("resource_type") or ""],
-            },
+            v.rule,
+            _RuleDef(
+                v.rule,
+                v.level,
+                by_rule.get(v.rule, []),
+                v.finding or "",
+                v.fix or "",
+                [v.resource_type or ""],
+            ),
         )
     rules = []
     rule_index: dict[str, int] = {}
     for i, rid in enumerate(sorted(rule_defs)):
-        r = dict(rule_defs[rid])
-        r["finding"] = rule_text(rid, "finding", r.get("finding") or "", lang)
-        r["fix"] = rule_text(rid, "fix", r.get("fix") or "", lang)
+        r = rule_defs[rid]
+        finding = rule_text(rid, "finding", r.finding or "", lang)
+        fix = rule_text(rid, "fix", r.fix or "", lang)
         rule_index[rid] = i
-        ms = by_rule.get(rid) or list(r.get("measures", []))
+        ms = by_rule.get(rid) or list(r.measures)
         measure_lines = [f"{mid} {summary_of(measures[mid], lang)}" if mid in measures else mid for mid in ms]
-        help_text = f"{t['fix']}: {r.get('fix') or '-'}\n{t['sarif.measures']}:\n" + "\n".join(
+        help_text = f"{t['fix']}: {fix or '-'}\n{t['sarif.measures']}:\n" + "\n".join(
             f"- {line}" for line in measure_lines
         )
-        help_md = f"**{t['fix']}:** {r.get('fix') or '-'}\n\n**{t['sarif.measures']}:**\n\n" + "\n".join(
+        help_md = f"**{t['fix']}:** {fix or '-'}\n\n**{t['sarif.measures']}:**\n\n" + "\n".join(
             f"- `{mid}` {summary_of(measures[mid], lang) if mid in measures else ''}".rstrip() for mid in ms
         )
-        level = "error" if r.get("level") == "error" else "warning"
+        level = "error" if r.level == "error" else "warning"
         rules.append(
             {
                 "id": rid,
                 "name": _rule_name(rid),
-                "shortDescription": {"text": r.get("finding") or rid},
+                "shortDescription": {"text": finding or rid},
                 "fullDescription": {
-                    "text": f"{r.get('finding') or rid} {t['sarif.measures']}: {', '.join(ms) or '-'}."
+                    "text": f"{finding or rid} {t['sarif.measures']}: {', '.join(ms) or '-'}."
                 },
                 "help": {"text": help_text, "markdown": help_md},
                 "defaultConfiguration": {"level": level},
@@ -180,14 +209,14 @@ def build_sarif(
                     "problem.severity": level,
                     "security-severity": SECURITY_SEVERITY[level],
                     "bio2Measures": ms,
-                    "resourceTypes": sorted(r.get("resource_types", [])),
+                    "resourceTypes": sorted(r.resource_types),
                 },
             }
         )
 
     results = []
-    for v in manifest.get("violations", []):
-        file = file_of_stack.get(v["stack"])
+    for v in manifest.violations:
+        file = file_of_stack.get(v.stack)
         location: dict[str, Any] = {}
         if file is not None:
             physical: dict[str, Any] = {
@@ -196,46 +225,46 @@ def build_sarif(
                     "index": artifact_index[file],
                 }
             }
-            line = lines.get(file, {}).get(v["logical_id"])
+            line = lines.get(file, {}).get(v.logical_id)
             if line:
                 physical["region"] = {"startLine": line}
             location["physicalLocation"] = physical
         location["logicalLocations"] = [
             {
-                "name": v["logical_id"],
-                "fullyQualifiedName": v.get("path") or f"{v['stack']}/{v['logical_id']}",
+                "name": v.logical_id,
+                "fullyQualifiedName": v.path or f"{v.stack}/{v.logical_id}",
                 "kind": "resource",
             }
         ]
-        fingerprint = hashlib.sha256(f"{v['rule']}|{v['stack']}|{v['logical_id']}".encode()).hexdigest()
-        finding = rule_text(v["rule"], "finding", v.get("finding") or "", lang) or v["rule"]
+        fingerprint = hashlib.sha256(f"{v.rule}|{v.stack}|{v.logical_id}".encode()).hexdigest()
+        finding = rule_text(v.rule, "finding", v.finding or "", lang) or v.rule
         result: dict[str, Any] = {
-            "ruleId": v["rule"],
-            "ruleIndex": rule_index[v["rule"]],
-            "level": v["level"],
-            "message": {"text": f"{finding} {v.get('detail') or ''}".strip()},
+            "ruleId": v.rule,
+            "ruleIndex": rule_index[v.rule],
+            "level": v.level,
+            "message": {"text": f"{finding} {manifest.text_of(v, lang)}".strip()},
             "locations": [location],
             "partialFingerprints": {"bio2Violation/v1": fingerprint},
             "properties": {
-                "stack": v["stack"],
-                "logicalId": v["logical_id"],
-                "resourceType": v.get("resource_type") or "",
-                "constructPath": v.get("path") or "",
-                "bio2Measures": by_rule.get(v["rule"], []),
+                "stack": v.stack,
+                "logicalId": v.logical_id,
+                "resourceType": v.resource_type or "",
+                "constructPath": v.path or "",
+                "bio2Measures": by_rule.get(v.rule, []),
             },
         }
-        if v.get("acknowledged"):
+        if v.acknowledged:
             result["suppressions"] = [
                 {
                     "kind": "inSource",
                     "status": "accepted",
-                    "justification": v.get("acknowledgement_reason") or "",
+                    "justification": v.acknowledgement_reason or "",
                 }
             ]
         results.append(result)
 
-    tool = manifest["tool"]
-    cat = manifest["catalog"]
+    tool = manifest.tool
+    cat = manifest.catalog
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": SARIF_VERSION,
@@ -243,10 +272,10 @@ def build_sarif(
             {
                 "tool": {
                     "driver": {
-                        "name": tool["name"],
-                        "fullName": f"{tool['name']} {tool['version']} ({cat['name']} {cat['version']})",
-                        "version": tool["version"],
-                        "semanticVersion": tool["version"],
+                        "name": tool.name,
+                        "fullName": f"{tool.name} {tool.version} ({cat.name} {cat.version})",
+                        "version": tool.version,
+                        "semanticVersion": tool.version,
                         "rules": rules,
                     }
                 },
@@ -257,15 +286,11 @@ def build_sarif(
                 },
                 "artifacts": [
                     {
-                        "location": assembly_location(template_root, tp["file"]),
+                        "location": assembly_location(template_root, tp.file),
                         "mimeType": "application/json",
-                        "hashes": {"sha-256": tp["sha256"]},
+                        "hashes": {"sha-256": tp.sha256},
                         "roles": ["analysisTarget"],
-                        "properties": {
-                            "stack": tp["stack"],
-                            "account": tp.get("account"),
-                            "region": tp.get("region"),
-                        },
+                        "properties": {"stack": tp.stack, "account": tp.account, "region": tp.region},
                     }
                     for tp in templates
                 ],
@@ -273,8 +298,8 @@ def build_sarif(
                 "columnKind": "unicodeCodePoints",
                 "language": lang,
                 "properties": {
-                    "organisation": manifest.get("organisation") or "",
-                    "catalog": f"{cat['name']} {cat['version']}",
+                    "organisation": manifest.organisation,
+                    "catalog": f"{cat.name} {cat.version}",
                     "manifestSha256": digest or manifest_digest(manifest),
                 },
             }
@@ -283,7 +308,7 @@ def build_sarif(
 
 
 def render_sarif(
-    manifest: dict[str, Any],
+    manifest: Manifest | Mapping[str, Any],
     lang: str | None = None,
     template_root: Path | None = None,
     *,

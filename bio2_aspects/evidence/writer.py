@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from bio2_aspects.evidence.common import manifest_bytes
 from bio2_aspects.evidence.exporters import synth_exporters
+from bio2_aspects.evidence.models import Manifest, as_manifest
 from bio2_aspects.evidence.summary import render_summary
 
-Exporter = Callable[[dict[str, Any], Path], Any]
+#: An exporter takes the manifest model (validated once by ``write_evidence``) and the directory.
+Exporter = Callable[[Manifest, Path], Any]
 
 
-def _summary(manifest: dict[str, Any], outdir: Path) -> None:
+def _summary(manifest: Manifest, outdir: Path) -> None:
     (outdir / "summary.md").write_text(render_summary(manifest), encoding="utf-8")
 
 
@@ -22,7 +24,7 @@ def _summary(manifest: dict[str, Any], outdir: Path) -> None:
 SYNTH_FORMATS = ("hld", "html", "xlsx", "csv", "oscal", "sarif")
 
 
-def default_exporters(*, known_digest: tuple[dict[str, Any], str] | None = None) -> list[Exporter]:
+def default_exporters(*, known_digest: tuple[Manifest, str] | None = None) -> list[Exporter]:
     """The documents written on every synth besides manifest.json: the summary, the HLD chapter,
     the HTML report, the control register (XLSX and CSV), the OSCAL component definition and
     the SARIF log, in the manifest's language. ``known_digest``: see ``synth_exporters``."""
@@ -30,9 +32,10 @@ def default_exporters(*, known_digest: tuple[dict[str, Any], str] | None = None)
 
 
 def write_evidence(
-    manifest: dict[str, Any], outdir: str | Path, exporters: Sequence[Exporter] | None = None
+    manifest: Manifest | Mapping[str, Any], outdir: str | Path, exporters: Sequence[Exporter] | None = None
 ) -> Path:
-    """Write ``manifest.json`` (the bytes of ``manifest.dumps``) and run the exporters.
+    """Write ``manifest.json`` (the bytes of ``manifest.dumps``), validate the manifest into the
+    model once, and run the exporters on that model.
 
     The default exporters reuse the hash of the ``manifest.json`` just written.
     """
@@ -40,8 +43,11 @@ def write_evidence(
     out.mkdir(parents=True, exist_ok=True)
     data = manifest_bytes(manifest)
     (out / "manifest.json").write_bytes(data)
+    if exporters is not None and not exporters:
+        return out
+    model = as_manifest(manifest)
     if exporters is None:
-        exporters = default_exporters(known_digest=(manifest, hashlib.sha256(data).hexdigest()))
+        exporters = default_exporters(known_digest=(model, hashlib.sha256(data).hexdigest()))
     for export in exporters:
-        export(manifest, out)
+        export(model, out)
     return out

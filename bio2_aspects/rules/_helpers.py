@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from .base import Outcome, Resource, Result
 
 UNVERIFIABLE = "cannot be verified at synth time"
@@ -42,7 +44,7 @@ class Unverifiable(Exception):
 
     @property
     def detail(self) -> str:
-        return f"{UNVERIFIABLE}: {self.where} is {short(self.value)}"
+        return msg("rule.unverifiable", where=self.where, value=short(self.value))
 
 
 def short(value: Any, limit: int = 120) -> str:
@@ -366,8 +368,8 @@ def customer_managed_key(value: Any, resource: Resource, where: str) -> tuple[bo
     if kind == "customer":
         return True, ""
     if kind == "aws":
-        return False, f"{where} names an AWS managed key ({short(value)}), not a customer managed key"
-    return False, f"{where} is not set"
+        return False, msg("rule.aws_managed_key", where=where, value=short(value))
+    return False, msg("rule.not_set", where=where)
 
 
 # --------------------------------------------------------------------------- network ranges

@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import (
     Unverifiable,
     as_text,
@@ -182,11 +184,11 @@ def _public_allow(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
     if effect(st, swhere) != "Allow":
         return None
     if "NotPrincipal" in st:
-        return f"{label(st, i)} (Allow with NotPrincipal)"
+        return msg("rule.policy.not_principal", statement=label(st, i))
     if is_public_principal(st.get("Principal"), f"{swhere}.Principal") and not has_restricting_condition(
         st, swhere
     ):
-        return f"{label(st, i)} (Principal '*' without a restricting Condition)"
+        return msg("rule.policy.public", statement=label(st, i))
     return None
 
 
@@ -224,16 +226,15 @@ def _admin(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
         if not _on_every_resource(st, swhere):
             return None
         excluded = strings(st.get("NotAction"), f"{swhere}.NotAction")
-        what = f"Allow NotAction {excluded} on Resource '*'"
-        return f"{label(st, i)} ({what}: every other action of every service)"
+        return msg("rule.policy.admin_notaction", statement=label(st, i), excluded=str(excluded))
     actions = strings(st.get("Action"), f"{swhere}.Action")
     every = [a for a in actions if a.strip("*") == "" or a.replace("*", "").strip(":") == ""]
     iam = [a for a in actions if a not in every and _grants_all_of_iam(a)]
     if not (every or iam) or not _on_every_resource(st, swhere):
         return None
     if every:
-        return f"{label(st, i)} (Allow Action '{every[0]}' on Resource '*')"
-    return f"{label(st, i)} (Allow Action '{iam[0]}' on Resource '*': all of IAM, which can grant anything)"
+        return msg("rule.policy.admin_action", statement=label(st, i), action=every[0])
+    return msg("rule.policy.admin_iam", statement=label(st, i), action=iam[0])
 
 
 def admin_statements(document: Any, where: str) -> list[str]:
@@ -250,7 +251,7 @@ def _service_wildcard(st: Mapping[str, Any], i: int, swhere: str) -> str | None:
     ]
     if not wild or not _on_every_resource(st, swhere):
         return None
-    return f"{label(st, i)} (Allow {', '.join(wild)} on Resource '*')"
+    return msg("rule.policy.service_wildcard", statement=label(st, i), actions=list(wild))
 
 
 def service_wildcard_statements(document: Any, where: str) -> list[str]:
@@ -298,13 +299,13 @@ def find_tls_deny(
             pending = pending or exc
             continue
         if not public:
-            note = f"{label(st, i)} denies insecure transport only for some principals"
+            note = msg("rule.policy.tls_some_principals", statement=label(st, i))
             continue
         if not any(action_ok(a) for a in actions):
-            note = f"{label(st, i)} denies insecure transport only for actions {actions}"
+            note = msg("rule.policy.tls_some_actions", statement=label(st, i), actions=str(actions))
             continue
         if resource_ok is not None and not resource_ok(one_or_many(st.get("Resource"))):
-            note = f"{label(st, i)} denies insecure transport but does not cover the objects ('/*')"
+            note = msg("rule.policy.tls_no_objects", statement=label(st, i))
             continue
         return True, ""
     if pending is not None and not note:

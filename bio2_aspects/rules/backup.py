@@ -8,6 +8,8 @@ Measures: (strength, facet and rationale per rule in bio2_aspects/mappings/data/
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import customer_managed_key, is_set, items, lookup, synth_time, to_int
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -45,27 +47,31 @@ def backup_vault_lock(res: Resource) -> Outcome:
     """
     lock = lookup(res.properties, "LockConfiguration")
     if lock is None:
-        return Result.NON_COMPLIANT, "LockConfiguration is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where="LockConfiguration")
     min_days = to_int(
         lookup(lock, "MinRetentionDays", where="LockConfiguration"), "LockConfiguration.MinRetentionDays"
     )
     if min_days is None or min_days < 1:
-        return Result.NON_COMPLIANT, "LockConfiguration.MinRetentionDays is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where="LockConfiguration.MinRetentionDays")
     if min_days < MIN_BACKUP_RETENTION_DAYS:
         return (
             Result.NON_COMPLIANT,
-            f"LockConfiguration.MinRetentionDays is {min_days}, below {MIN_BACKUP_RETENTION_DAYS}",
+            msg(
+                "rule.below",
+                where="LockConfiguration.MinRetentionDays",
+                value=min_days,
+                minimum=MIN_BACKUP_RETENTION_DAYS,
+            ),
         )
     changeable = to_int(
         lookup(lock, "ChangeableForDays", where="LockConfiguration"), "LockConfiguration.ChangeableForDays"
     )
     if changeable is None:
-        return Result.NON_COMPLIANT, "LockConfiguration has no ChangeableForDays: governance mode, removable"
+        return Result.NON_COMPLIANT, msg("rule.backup.governance")
     if not MIN_CHANGEABLE_DAYS <= changeable <= MAX_CHANGEABLE_DAYS:
         return (
             Result.NON_COMPLIANT,
-            f"LockConfiguration.ChangeableForDays is {changeable}: the lock stays removable that long "
-            f"(allowed {MIN_CHANGEABLE_DAYS}-{MAX_CHANGEABLE_DAYS})",
+            msg("rule.backup.changeable", days=changeable, low=MIN_CHANGEABLE_DAYS, high=MAX_CHANGEABLE_DAYS),
         )
     max_days = to_int(
         lookup(lock, "MaxRetentionDays", where="LockConfiguration"), "LockConfiguration.MaxRetentionDays"
@@ -73,7 +79,7 @@ def backup_vault_lock(res: Resource) -> Outcome:
     if max_days is not None and max_days < min_days:
         return (
             Result.NON_COMPLIANT,
-            f"LockConfiguration.MaxRetentionDays {max_days} is below MinRetentionDays",
+            msg("rule.backup.max_below_min", days=max_days),
         )
     return Result.COMPLIANT
 
@@ -104,13 +110,13 @@ def backup_plan_has_rules(res: Resource) -> Outcome:
     """The plan has at least one rule; each names a target vault and a schedule."""
     rules = _plan_rules(res)
     if not rules:
-        return Result.NON_COMPLIANT, "BackupPlan.BackupPlanRule is empty"
+        return Result.NON_COMPLIANT, msg("rule.empty", where="BackupPlan.BackupPlanRule")
     for i, r in enumerate(rules):
         where = f"BackupPlan.BackupPlanRule[{i}]"
         if not is_set(lookup(r, "TargetBackupVault", where=where), f"{where}.TargetBackupVault"):
-            return Result.NON_COMPLIANT, f"{where} has no TargetBackupVault"
+            return Result.NON_COMPLIANT, msg("rule.has_no", where=where, what="TargetBackupVault")
         if not is_set(lookup(r, "ScheduleExpression", where=where), f"{where}.ScheduleExpression"):
-            return Result.NON_COMPLIANT, f"{where} has no ScheduleExpression"
+            return Result.NON_COMPLIANT, msg("rule.has_no", where=where, what="ScheduleExpression")
     return Result.COMPLIANT
 
 
@@ -130,7 +136,7 @@ def backup_plan_copy(res: Resource) -> Outcome:
             dest = lookup(action, "DestinationBackupVaultArn", where=f"{where}.CopyActions[{j}]")
             if is_set(dest, f"{where}.CopyActions[{j}].DestinationBackupVaultArn"):
                 return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "no rule has CopyActions"
+    return Result.NON_COMPLIANT, msg("rule.backup.no_copy")
 
 
 @rule(
@@ -145,20 +151,24 @@ def backup_plan_retention(res: Resource) -> Outcome:
     """Every rule states how long recovery points (and their copies) are kept: at least a week."""
     rules = _plan_rules(res)
     if not rules:
-        return Result.NON_COMPLIANT, "BackupPlan.BackupPlanRule is empty"
+        return Result.NON_COMPLIANT, msg("rule.empty", where="BackupPlan.BackupPlanRule")
     for i, r in enumerate(rules):
         rwhere = f"BackupPlan.BackupPlanRule[{i}]"
         where = f"{rwhere}.Lifecycle.DeleteAfterDays"
         days = to_int(lookup(r, "Lifecycle", "DeleteAfterDays", where=rwhere), where)
         if days is None:
-            return Result.NON_COMPLIANT, f"{where} is not set"
+            return Result.NON_COMPLIANT, msg("rule.not_set", where=where)
         if days < MIN_BACKUP_RETENTION_DAYS:
-            return Result.NON_COMPLIANT, f"{where} is {days}, below {MIN_BACKUP_RETENTION_DAYS}"
+            return Result.NON_COMPLIANT, msg(
+                "rule.below", where=where, value=days, minimum=MIN_BACKUP_RETENTION_DAYS
+            )
         for j, action in enumerate(items(lookup(r, "CopyActions", where=rwhere), f"{rwhere}.CopyActions")):
             cwhere = f"{rwhere}.CopyActions[{j}].Lifecycle.DeleteAfterDays"
             copy_days = to_int(
                 lookup(action, "Lifecycle", "DeleteAfterDays", where=f"{rwhere}.CopyActions[{j}]"), cwhere
             )
             if copy_days is not None and copy_days < MIN_BACKUP_RETENTION_DAYS:
-                return Result.NON_COMPLIANT, f"{cwhere} is {copy_days}, below {MIN_BACKUP_RETENTION_DAYS}"
+                return Result.NON_COMPLIANT, msg(
+                    "rule.below", where=cwhere, value=copy_days, minimum=MIN_BACKUP_RETENTION_DAYS
+                )
     return Result.COMPLIANT

@@ -9,6 +9,8 @@ log files is detectable), 8.24.02 (the trail's KMS key is an inventoried key).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import customer_managed_key, is_set, synth_time, to_bool
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -25,11 +27,11 @@ TRAIL = "AWS::CloudTrail::Trail"
 def trail_multi_region(res: Resource) -> Outcome:
     """The trail is multi-region (and does not exclude global service events such as IAM)."""
     if to_bool(res.properties.get("IsMultiRegionTrail"), "IsMultiRegionTrail") is not True:
-        return Result.NON_COMPLIANT, "IsMultiRegionTrail is not true"
+        return Result.NON_COMPLIANT, msg("rule.not_true", where="IsMultiRegionTrail")
     if to_bool(res.properties.get("IncludeGlobalServiceEvents"), "IncludeGlobalServiceEvents") is False:
         return (
             Result.NON_COMPLIANT,
-            "IncludeGlobalServiceEvents is false: IAM and other global events are lost",
+            msg("rule.cloudtrail.no_global"),
         )
     return Result.COMPLIANT
 
@@ -45,7 +47,7 @@ def trail_log_file_validation(res: Resource) -> Outcome:
     """Digest files let an auditor prove log files were not modified or deleted."""
     if to_bool(res.properties.get("EnableLogFileValidation"), "EnableLogFileValidation") is True:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "EnableLogFileValidation is not true"
+    return Result.NON_COMPLIANT, msg("rule.not_true", where="EnableLogFileValidation")
 
 
 @rule(
@@ -74,7 +76,7 @@ def trail_is_logging(res: Resource) -> Outcome:
     """The trail is switched on."""
     if to_bool(res.properties.get("IsLogging"), "IsLogging") is True:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "IsLogging is not true"
+    return Result.NON_COMPLIANT, msg("rule.not_true", where="IsLogging")
 
 
 @rule(
@@ -95,4 +97,4 @@ def trail_cloudwatch(res: Resource) -> Outcome:
     missing = [
         n for n, ok in (("CloudWatchLogsLogGroupArn", group), ("CloudWatchLogsRoleArn", role)) if not ok
     ]
-    return Result.NON_COMPLIANT, f"not set: {', '.join(missing)}"
+    return Result.NON_COMPLIANT, msg("rule.not_set_list", names=list(missing))

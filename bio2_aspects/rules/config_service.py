@@ -8,6 +8,8 @@ identities: global types).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import lookup, strings, synth_time, to_bool, to_str
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -29,7 +31,7 @@ def config_record_all(res: Resource) -> Outcome:
     """
     group = lookup(res.properties, "RecordingGroup")
     if group is None:
-        return Result.NON_COMPLIANT, "RecordingGroup is not set; declare AllSupported: true explicitly"
+        return Result.NON_COMPLIANT, msg("rule.config.no_recording_group")
     where = "RecordingGroup"
     strategy = to_str(
         lookup(group, "RecordingStrategy", "UseOnly", where=where), f"{where}.RecordingStrategy.UseOnly"
@@ -41,13 +43,13 @@ def config_record_all(res: Resource) -> Outcome:
             lookup(group, "ExclusionByResourceTypes", "ResourceTypes", where=where),
             f"{where}.ExclusionByResourceTypes.ResourceTypes",
         )
-        return Result.NON_COMPLIANT, f"resource types excluded from recording: {', '.join(excluded) or '?'}"
+        return Result.NON_COMPLIANT, msg("rule.config.excluded", types=", ".join(excluded) or "?")
     if (
         strategy is None
         and to_bool(lookup(group, "AllSupported", where=where), f"{where}.AllSupported") is True
     ):
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"records only selected types (AllSupported not true, strategy {strategy!r})"
+    return Result.NON_COMPLIANT, msg("rule.config.selected_only", strategy=repr(strategy))
 
 
 @rule(
@@ -60,8 +62,8 @@ def config_delivery_channel(res: Resource) -> Outcome:
     """A delivery channel exists, so configuration history and snapshots are kept."""
     channels = [c.logical_id for c in res.stack.of_type(DELIVERY_CHANNEL)]
     if channels:
-        return Result.COMPLIANT, f"delivery channel {channels[0]}"
-    return Result.NON_COMPLIANT, "no AWS::Config::DeliveryChannel in this template"
+        return Result.COMPLIANT, msg("rule.config.delivery_channel", channel=channels[0])
+    return Result.NON_COMPLIANT, msg("rule.config.no_channel")
 
 
 @rule(
@@ -78,4 +80,4 @@ def config_global(res: Resource) -> Outcome:
     value = lookup(res.properties, "RecordingGroup", "IncludeGlobalResourceTypes")
     if to_bool(value, "RecordingGroup.IncludeGlobalResourceTypes") is True:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "RecordingGroup.IncludeGlobalResourceTypes is not true"
+    return Result.NON_COMPLIANT, msg("rule.not_true", where="RecordingGroup.IncludeGlobalResourceTypes")

@@ -14,6 +14,8 @@ those rules are NOT_APPLICABLE to them and are checked on the AWS::RDS::DBCluste
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_cluster_member, items, lookup, synth_time, to_bool, to_int, to_str
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
@@ -34,7 +36,7 @@ def _bool_rule(res: Resource, prop: str, *, cluster_level: bool = True) -> Outco
         return Result.NOT_APPLICABLE, _IN_CLUSTER
     if to_bool(res.properties.get(prop), prop) is True:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{prop} is not true"
+    return Result.NON_COMPLIANT, msg("rule.not_true", where=prop)
 
 
 @rule(
@@ -62,9 +64,9 @@ def rds_backup_retention(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, _IN_CLUSTER
     days = to_int(res.properties.get("BackupRetentionPeriod"), "BackupRetentionPeriod")
     if days is None:
-        return Result.NON_COMPLIANT, "BackupRetentionPeriod is not set (default 1 day)"
+        return Result.NON_COMPLIANT, msg("rule.database.no_backup_retention")
     if days < MIN_BACKUP_RETENTION_DAYS:
-        return Result.NON_COMPLIANT, f"BackupRetentionPeriod is {days}"
+        return Result.NON_COMPLIANT, msg("rule.is", where="BackupRetentionPeriod", value=days)
     return Result.COMPLIANT
 
 
@@ -108,27 +110,27 @@ def _subnet_group_is_private(res: Resource) -> tuple[bool, str]:
     if is_cluster_member(res):
         cluster = _ref_target(res.properties.get("DBClusterIdentifier"), res)
         if cluster is None:
-            return False, "the DB cluster is not in this template"
+            return False, msg("rule.database.cluster_elsewhere")
         owner = cluster
     group_ref = owner.properties.get("DBSubnetGroupName")
     if group_ref is None:
-        return False, "no DBSubnetGroupName (default VPC, which has an internet gateway)"
+        return False, msg("rule.database.default_vpc")
     group = _ref_target(group_ref, res)
     if group is None or group.type != "AWS::RDS::DBSubnetGroup":
-        return False, "the DB subnet group is not in this template"
+        return False, msg("rule.database.group_elsewhere")
     subnet_refs = items(group.properties.get("SubnetIds"), f"{group.logical_id}.SubnetIds")
     if not subnet_refs:
-        return False, f"{group.logical_id} lists no subnets"
+        return False, msg("rule.database.no_subnets", group=group.logical_id)
     for ref in subnet_refs:
         subnet = _ref_target(ref, res)
         if subnet is None:
-            return False, f"subnet {ref} of {group.logical_id} is not in this template"
+            return False, msg("rule.database.subnet_elsewhere", subnet=str(ref), group=group.logical_id)
         vpc = _ref_target(subnet.properties.get("VpcId"), res)
         if vpc is None or vpc.type != "AWS::EC2::VPC":
-            return False, f"the VPC of subnet {subnet.logical_id} is not in this template"
+            return False, msg("rule.database.vpc_elsewhere", subnet=subnet.logical_id)
         if _vpc_has_internet_gateway(vpc):
-            return False, f"VPC {vpc.logical_id} has an internet gateway (RDS then makes the instance public)"
-    return True, f"the VPC of {group.logical_id} has no internet gateway"
+            return False, msg("rule.database.igw", vpc=vpc.logical_id)
+    return True, msg("rule.database.no_igw", group=group.logical_id)
 
 
 @rule(
@@ -149,11 +151,11 @@ def rds_not_public(res: Resource) -> Outcome:
     if value is False:
         return Result.COMPLIANT
     if value is True:
-        return Result.NON_COMPLIANT, "PubliclyAccessible is true"
+        return Result.NON_COMPLIANT, msg("rule.is", where="PubliclyAccessible", value="true")
     private, why = _subnet_group_is_private(res)
     if private:
-        return Result.COMPLIANT, f"PubliclyAccessible not set, but {why}"
-    return Result.NON_COMPLIANT, f"PubliclyAccessible is not set and {why}"
+        return Result.COMPLIANT, msg("rule.database.private", why=why)
+    return Result.NON_COMPLIANT, msg("rule.database.public", why=why)
 
 
 @rule(
@@ -194,10 +196,10 @@ def ddb_kms(res: Resource) -> Outcome:
     where = "SSESpecification"
     enabled = to_bool(lookup(res.properties, "SSESpecification", "SSEEnabled"), f"{where}.SSEEnabled")
     if enabled is not True:
-        return Result.NON_COMPLIANT, f"{where}.SSEEnabled is not true (AWS-owned key)"
+        return Result.NON_COMPLIANT, msg("rule.database.sse_off", where=where)
     sse_type = to_str(lookup(res.properties, "SSESpecification", "SSEType"), f"{where}.SSEType")
     if sse_type not in (None, "KMS"):
-        return Result.NON_COMPLIANT, f"{where}.SSEType is {sse_type}"
+        return Result.NON_COMPLIANT, msg("rule.is", where=f"{where}.SSEType", value=sse_type)
     return Result.COMPLIANT
 
 
@@ -207,14 +209,14 @@ def _table_flag(res: Resource, path: tuple[str, ...]) -> Outcome:
         where = ".".join(path)
         if to_bool(lookup(res.properties, *path), where) is True:
             return Result.COMPLIANT
-        return Result.NON_COMPLIANT, f"{where} is not true"
+        return Result.NON_COMPLIANT, msg("rule.not_true", where=where)
     replicas = items(res.properties.get("Replicas"), "Replicas")
     if not replicas:
-        return Result.NON_COMPLIANT, "Replicas is empty"
+        return Result.NON_COMPLIANT, msg("rule.empty", where="Replicas")
     for i, rep in enumerate(replicas):
         where = f"Replicas[{i}]." + ".".join(path)
         if to_bool(lookup(rep, *path, where=f"Replicas[{i}]"), where) is not True:
-            return Result.NON_COMPLIANT, f"{where} is not true"
+            return Result.NON_COMPLIANT, msg("rule.not_true", where=where)
     return Result.COMPLIANT
 
 

@@ -6,6 +6,8 @@ cannot be processed is kept for analysis and replay instead of being silently dr
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_set, lookup, synth_time
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
@@ -44,8 +46,8 @@ def lambda_dlq(res: Resource) -> Outcome:
         if refers_to(cfg.properties.get("FunctionName"), res.logical_id):
             where = f"{cfg.logical_id}.DestinationConfig.OnFailure.Destination"
             if is_set(lookup(cfg.properties, "DestinationConfig", "OnFailure", "Destination"), where):
-                return Result.COMPLIANT, f"on-failure destination in {cfg.logical_id}"
-    return Result.NON_COMPLIANT, "no DeadLetterConfig.TargetArn and no on-failure destination"
+                return Result.COMPLIANT, msg("rule.dlq.on_failure", config=cfg.logical_id)
+    return Result.NON_COMPLIANT, msg("rule.dlq.none")
 
 
 def _is_dead_letter_queue(res: Resource) -> str | None:
@@ -83,4 +85,4 @@ def sqs_dlq(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, f"dead-letter queue of {source}"
     if is_set(res.properties.get("RedriveAllowPolicy"), "RedriveAllowPolicy"):
         return Result.NOT_APPLICABLE, "declares a RedriveAllowPolicy (a dead-letter queue for other queues)"
-    return Result.NON_COMPLIANT, "RedrivePolicy.deadLetterTargetArn is not set"
+    return Result.NON_COMPLIANT, msg("rule.not_set", where="RedrivePolicy.deadLetterTargetArn")

@@ -12,6 +12,8 @@ import ipaddress
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import (
     Unverifiable,
     covers_internet,
@@ -157,7 +159,7 @@ def _exposures(res: Resource, ports_of: Callable[[str, int, int], list[str]]) ->
         if covers_internet([net for net, _ in pairs]):
             wheres = sorted({w for net, w in pairs if any(public_addresses([net]))})
             sources = ", ".join(sorted({str(net) for net, _ in pairs}))
-            found.append(f"{port} from {sources} ({'; '.join(wheres)})")
+            found.append(msg("rule.ec2.open_port", port=str(port), sources=str(sources), wheres_list=wheres))
     if not found and pending is not None:
         raise pending
     return found
@@ -220,11 +222,11 @@ def vpc_flow_logs(res: Resource) -> Outcome:
             continue
         traffic = to_str(flow.properties.get("TrafficType"), f"{flow.logical_id}.TrafficType")
         if traffic == "ALL":
-            return Result.COMPLIANT, f"flow log {flow.logical_id}"
-        partial.append(f"{flow.logical_id} captures {traffic!r} only")
+            return Result.COMPLIANT, msg("rule.ec2.flow_log", flow_log=flow.logical_id)
+        partial.append(msg("rule.ec2.flow_partial", flow_log=flow.logical_id, traffic=repr(traffic)))
     if partial:
-        return Result.NON_COMPLIANT, "; ".join(partial)
-    return Result.NON_COMPLIANT, "no AWS::EC2::FlowLog references this VPC"
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=partial)
+    return Result.NON_COMPLIANT, msg("rule.ec2.no_flow_log")
 
 
 @rule(
@@ -243,7 +245,7 @@ def vpc_default_sg_restricted(res: Resource) -> Outcome:
     for custom in res.stack.of_type(RESTRICT_DEFAULT_SG):
         if refers_to(custom.properties.get("DefaultSecurityGroupId"), res.logical_id):
             return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"no {RESTRICT_DEFAULT_SG} resource for this VPC's default security group"
+    return Result.NON_COMPLIANT, msg("rule.ec2.default_sg", resource=RESTRICT_DEFAULT_SG)
 
 
 @rule(
@@ -257,7 +259,7 @@ def ebs_encrypted(res: Resource) -> Outcome:
     """The volume is encrypted (account-level default encryption is not visible in the template)."""
     if to_bool(res.properties.get("Encrypted"), "Encrypted") is True:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "Encrypted is not true"
+    return Result.NON_COMPLIANT, msg("rule.not_true", where="Encrypted")
 
 
 @rule(
@@ -272,12 +274,12 @@ def launch_template_imdsv2(res: Resource) -> Outcome:
     opts = lookup(res.properties, "LaunchTemplateData", "MetadataOptions")
     where = "LaunchTemplateData.MetadataOptions"
     if opts is None:
-        return Result.NON_COMPLIANT, f"{where} is not set (IMDSv1 stays available)"
+        return Result.NON_COMPLIANT, msg("rule.ec2.imdsv1", where=where)
     tokens = to_str(lookup(opts, "HttpTokens", where=where), f"{where}.HttpTokens")
     endpoint = to_str(lookup(opts, "HttpEndpoint", where=where), f"{where}.HttpEndpoint")
     if tokens == "required" or endpoint == "disabled":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{where}.HttpTokens is {tokens!r}"
+    return Result.NON_COMPLIANT, msg("rule.is", where=f"{where}.HttpTokens", value=repr(tokens))
 
 
 @rule(
@@ -291,5 +293,5 @@ def launch_template_imdsv2(res: Resource) -> Outcome:
 def subnet_no_auto_public_ip(res: Resource) -> Outcome:
     """MapPublicIpOnLaunch is not true (absent means false)."""
     if to_bool(res.properties.get("MapPublicIpOnLaunch"), "MapPublicIpOnLaunch") is True:
-        return Result.NON_COMPLIANT, "MapPublicIpOnLaunch is true"
+        return Result.NON_COMPLIANT, msg("rule.is", where="MapPublicIpOnLaunch", value="true")
     return Result.COMPLIANT

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bio2_aspects.messages import msg
+
 from ._helpers import items, lookup, synth_time, to_bool, to_str
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -46,7 +48,7 @@ def _each_container(res: Resource, check: Callable[[object, str], str | None]) -
                 f"{where} ({name}): {problem}" if isinstance(name, str) else f"{where}: {problem}"
             )
     if problems:
-        return Result.NON_COMPLIANT, "; ".join(problems)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=problems)
     return Result.COMPLIANT
 
 
@@ -125,5 +127,5 @@ def ecs_container_insights(res: Resource) -> Outcome:
             value = to_str(lookup(setting, "Value", where=where), f"{where}.Value")
             if value in ("enabled", "enhanced"):
                 return Result.COMPLIANT
-            return Result.NON_COMPLIANT, f"{where}.Value is {value!r}"
-    return Result.NON_COMPLIANT, "ClusterSettings has no containerInsights setting"
+            return Result.NON_COMPLIANT, msg("rule.is", where=f"{where}.Value", value=repr(value))
+    return Result.NON_COMPLIANT, msg("rule.ecs.no_insights")

@@ -10,6 +10,8 @@ availability: a web ACL).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_set, items, lookup, synth_time, to_bool, to_str
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
@@ -117,14 +119,14 @@ def elb_encrypted_listener(res: Resource) -> Outcome:
     if proto is None:
         if _load_balancer_type(res) == "gateway":
             return Result.NOT_APPLICABLE, "Gateway Load Balancer listener"
-        return Result.NON_COMPLIANT, "Protocol is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where="Protocol")
     proto = proto.upper()
     if proto == "GENEVE":
         return Result.NOT_APPLICABLE, "GENEVE listener (Gateway Load Balancer)"
     if proto in _TLS_PROTOCOLS or proto in ("QUIC", "TCP_QUIC"):
         return Result.COMPLIANT
     if proto != "HTTP":
-        return Result.NON_COMPLIANT, f"Protocol is {proto} (no TLS termination on the listener)"
+        return Result.NON_COMPLIANT, msg("rule.edge.no_tls", protocol=proto)
     problem = _redirects_or_fixed(
         items(res.properties.get("DefaultActions"), "DefaultActions"), "DefaultActions"
     )
@@ -137,7 +139,7 @@ def elb_encrypted_listener(res: Resource) -> Outcome:
             )
             if problem:
                 return Result.NON_COMPLIANT, problem
-    return Result.COMPLIANT, "HTTP listener only redirects to HTTPS"
+    return Result.COMPLIANT, msg("rule.edge.redirect")
 
 
 @rule(
@@ -154,10 +156,10 @@ def elb_tls_policy(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, f"listener protocol {proto or 'unset'} does not terminate TLS"
     policy = to_str(res.properties.get("SslPolicy"), "SslPolicy")
     if policy is None:
-        return Result.NON_COMPLIANT, "SslPolicy is not set (default ELBSecurityPolicy-2016-08 allows TLS 1.0)"
+        return Result.NON_COMPLIANT, msg("rule.edge.default_ssl_policy")
     if elb_policy_ok(policy):
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"SslPolicy is {policy}"
+    return Result.NON_COMPLIANT, msg("rule.is", where="SslPolicy", value=policy)
 
 
 @rule(
@@ -182,9 +184,9 @@ def elb_access_logs(res: Resource) -> Outcome:
             attrs[key] = lookup(attr, "Value", where=f"LoadBalancerAttributes[{i}]")
     enabled = to_str(attrs.get("access_logs.s3.enabled"), "access_logs.s3.enabled")
     if (enabled or "").lower() != "true":
-        return Result.NON_COMPLIANT, "attribute access_logs.s3.enabled is not true"
+        return Result.NON_COMPLIANT, msg("rule.edge.attribute_not_true", key="access_logs.s3.enabled")
     if not is_set(attrs.get("access_logs.s3.bucket"), "access_logs.s3.bucket"):
-        return Result.NON_COMPLIANT, "attribute access_logs.s3.bucket is not set"
+        return Result.NON_COMPLIANT, msg("rule.edge.attribute_not_set", key="access_logs.s3.bucket")
     return Result.COMPLIANT
 
 
@@ -209,7 +211,9 @@ def cf_https_only(res: Resource) -> Outcome:
     for name, behavior in behaviors:
         policy = to_str(lookup(behavior, "ViewerProtocolPolicy", where=name), f"{name}.ViewerProtocolPolicy")
         if policy not in CLOUDFRONT_VIEWER_POLICIES:
-            return Result.NON_COMPLIANT, f"{name}.ViewerProtocolPolicy is {policy!r}"
+            return Result.NON_COMPLIANT, msg(
+                "rule.is", where=f"{name}.ViewerProtocolPolicy", value=repr(policy)
+            )
     return Result.COMPLIANT
 
 
@@ -229,14 +233,14 @@ def cf_tls_version(res: Resource) -> Outcome:
     cert = lookup(_dist_config(res), "ViewerCertificate", where="DistributionConfig")
     where = "DistributionConfig.ViewerCertificate"
     if cert is None:
-        return Result.NON_COMPLIANT, f"{where} is not set (default CloudFront certificate, TLSv1 minimum)"
+        return Result.NON_COMPLIANT, msg("rule.edge.default_cert_unset", where=where)
     default_cert = lookup(cert, "CloudFrontDefaultCertificate", where=where)
     if to_bool(default_cert, f"{where}.CloudFrontDefaultCertificate") is True:
-        return Result.NON_COMPLIANT, "uses the default CloudFront certificate (TLSv1 minimum)"
+        return Result.NON_COMPLIANT, msg("rule.edge.default_cert")
     version = to_str(lookup(cert, "MinimumProtocolVersion", where=where), f"{where}.MinimumProtocolVersion")
     if version in CLOUDFRONT_MIN_TLS:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{where}.MinimumProtocolVersion is {version!r}"
+    return Result.NON_COMPLIANT, msg("rule.is", where=f"{where}.MinimumProtocolVersion", value=repr(version))
 
 
 def _delivery_logging(res: Resource) -> str | None:
@@ -271,10 +275,10 @@ def cf_logging(res: Resource) -> Outcome:
         return Result.COMPLIANT
     delivery = _delivery_logging(res)
     if delivery:
-        return Result.COMPLIANT, f"access logs delivered by {delivery}"
+        return Result.COMPLIANT, msg("rule.edge.delivered_by", delivery=delivery)
     return (
         Result.NON_COMPLIANT,
-        "no DistributionConfig.Logging and no ACCESS_LOGS delivery for this distribution",
+        msg("rule.edge.no_logging"),
     )
 
 
@@ -302,13 +306,19 @@ def cf_origin_tls(res: Resource) -> Outcome:
             lookup(custom, "OriginProtocolPolicy", where=cwhere), f"{cwhere}.OriginProtocolPolicy"
         )
         if policy != "https-only":
-            return Result.NON_COMPLIANT, f"{cwhere}.OriginProtocolPolicy is {policy!r}"
+            return Result.NON_COMPLIANT, msg(
+                "rule.is", where=f"{cwhere}.OriginProtocolPolicy", value=repr(policy)
+            )
         protocols = [
             to_str(p, f"{cwhere}.OriginSSLProtocols")
             for p in items(lookup(custom, "OriginSSLProtocols", where=cwhere), f"{cwhere}.OriginSSLProtocols")
         ]
         if not protocols or any(p != "TLSv1.2" for p in protocols):
-            return Result.NON_COMPLIANT, f"{cwhere}.OriginSSLProtocols is {protocols or 'not set'}"
+            return Result.NON_COMPLIANT, msg(
+                "rule.is",
+                where=f"{cwhere}.OriginSSLProtocols",
+                value=str(protocols) if protocols else msg("rule.s3.unset"),
+            )
     if not checked:
         return Result.NOT_APPLICABLE, "no custom origins"
     return Result.COMPLIANT
@@ -326,10 +336,10 @@ def cf_web_acl(res: Resource) -> Outcome:
     """DistributionConfig.WebACLId is set; a web ACL of the same template must have rules."""
     acl = lookup(_dist_config(res), "WebACLId", where="DistributionConfig")
     if not is_set(acl, "DistributionConfig.WebACLId"):
-        return Result.NON_COMPLIANT, "DistributionConfig.WebACLId is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where="DistributionConfig.WebACLId")
     for web_acl in res.stack.of_type(WEB_ACL):
         if refers_to(acl, web_acl.logical_id) and not web_acl_rules(web_acl):
-            return Result.NON_COMPLIANT, f"web ACL {web_acl.logical_id} has no rules"
+            return Result.NON_COMPLIANT, msg("rule.edge.acl_no_rules", acl=web_acl.logical_id)
     return Result.COMPLIANT
 
 
@@ -350,8 +360,8 @@ def waf_web_acl_has_rules(res: Resource) -> Outcome:
     """The web ACL has at least one rule (with DefaultAction Allow, an empty ACL filters nothing)."""
     rules = web_acl_rules(res)
     if not rules:
-        return Result.NON_COMPLIANT, "Rules is empty"
-    return Result.COMPLIANT, f"{len(rules)} rule(s)"
+        return Result.NON_COMPLIANT, msg("rule.empty", where="Rules")
+    return Result.COMPLIANT, msg("rule.edge.rules", count=len(rules))
 
 
 @rule(
@@ -371,13 +381,13 @@ def apigw_access_logging(res: Resource) -> Outcome:
     prop = "AccessLogSetting" if res.type == REST_STAGE else "AccessLogSettings"
     dest = lookup(res.properties, prop, "DestinationArn")
     if not is_set(dest, f"{prop}.DestinationArn"):
-        return Result.NON_COMPLIANT, f"{prop}.DestinationArn is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where=f"{prop}.DestinationArn")
     fmt = to_str(lookup(res.properties, prop, "Format"), f"{prop}.Format")
     if not fmt:
-        return Result.NON_COMPLIANT, f"{prop}.Format is not set: state the fields each log line records"
+        return Result.NON_COMPLIANT, msg("rule.edge.no_format", where=prop)
     missing = [field for field, names in APIGW_LOG_FIELDS.items() if not _names_any(fmt, names)]
     if missing:
-        return Result.NON_COMPLIANT, f"{prop}.Format does not record: {', '.join(missing)}"
+        return Result.NON_COMPLIANT, msg("rule.edge.format_missing", where=prop, fields=list(missing))
     return Result.COMPLIANT
 
 
@@ -416,11 +426,11 @@ def apigw_domain_tls(res: Resource) -> Outcome:
             for i, cfg in enumerate(items(res.properties.get(where), where))
         ]
         if not pairs:
-            return Result.NON_COMPLIANT, f"{where} is empty"
+            return Result.NON_COMPLIANT, msg("rule.empty", where=where)
     for where, value in pairs:
         policy = to_str(value, where)
         if policy is None:
-            return Result.NON_COMPLIANT, f"{where} is not set"
+            return Result.NON_COMPLIANT, msg("rule.not_set", where=where)
         if not apigw_policy_ok(policy):
-            return Result.NON_COMPLIANT, f"{where} is {policy}"
+            return Result.NON_COMPLIANT, msg("rule.is", where=where, value=policy)
     return Result.COMPLIANT

@@ -9,6 +9,8 @@ Listener, TLS and access-log rules are in :mod:`.edge`.
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import items, lookup, synth_time, to_str
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -30,7 +32,7 @@ def _attr_true(res: Resource, key: str) -> Outcome:
     value = to_str(lb_attributes(res).get(key), key)
     if (value or "").lower() == "true":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"attribute {key} is {value or 'not set (false)'}"
+    return Result.NON_COMPLIANT, msg("rule.elbv2.attribute", key=key, value=value or msg("rule.elbv2.unset"))
 
 
 @rule(

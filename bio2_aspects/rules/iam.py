@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import Unverifiable, is_set, items, lookup, render, synth_time, to_str
 from ._policy import admin_statements, public_allows, service_wildcard_statements
 from .base import Level, Outcome, Resource, Result, rule
@@ -39,7 +41,7 @@ def iam_no_admin_statement(res: Resource) -> Outcome:
     prop = "InlinePolicy" if res.type == PERMISSION_SET else "PolicyDocument"
     found = admin_statements(res.properties.get(prop), prop)
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT
 
 
@@ -58,7 +60,7 @@ def iam_no_inline_admin(res: Resource) -> Outcome:
         doc = lookup(pol, "PolicyDocument", where=f"Policies[{i}]")
         found += admin_statements(doc, f"Policies[{i}].PolicyDocument")
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT
 
 
@@ -94,7 +96,7 @@ def iam_no_admin_managed(res: Resource) -> Outcome:
     prop = "ManagedPolicies" if res.type == PERMISSION_SET else "ManagedPolicyArns"
     for i, arn in enumerate(items(res.properties.get(prop), prop)):
         if _is_admin_arn(arn, res, f"{prop}[{i}]"):
-            return Result.NON_COMPLIANT, f"{prop}[{i}] is AdministratorAccess"
+            return Result.NON_COMPLIANT, msg("rule.iam.admin_managed", where=f"{prop}[{i}]")
     return Result.COMPLIANT
 
 
@@ -108,7 +110,7 @@ def iam_no_admin_managed(res: Resource) -> Outcome:
 def iam_no_console_user(res: Resource) -> Outcome:
     """No IAM user has a LoginProfile (console password)."""
     if is_set(res.properties.get("LoginProfile"), "LoginProfile"):
-        return Result.NON_COMPLIANT, "LoginProfile is set"
+        return Result.NON_COMPLIANT, msg("rule.iam.login_profile")
     return Result.COMPLIANT
 
 
@@ -124,8 +126,8 @@ def iam_no_access_keys(res: Resource) -> Outcome:
     """No active IAM access keys: long-lived keys bypass MFA. An Inactive key is compliant."""
     status = to_str(res.properties.get("Status"), "Status") or "Active"
     if status == "Inactive":
-        return Result.COMPLIANT, "access key is Inactive"
-    return Result.NON_COMPLIANT, f"access key Status is {status}"
+        return Result.COMPLIANT, msg("rule.iam.key_inactive")
+    return Result.NON_COMPLIANT, msg("rule.iam.key_status", status=status)
 
 
 @rule(
@@ -139,7 +141,7 @@ def iam_trust_no_wildcard(res: Resource) -> Outcome:
     """The AssumeRolePolicyDocument does not trust Principal '*' unconditionally."""
     found = public_allows(res.properties.get("AssumeRolePolicyDocument"), "AssumeRolePolicyDocument")
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT
 
 
@@ -170,5 +172,5 @@ def iam_no_service_wildcard(res: Resource) -> Outcome:
     for document, where in _documents(res):
         found += service_wildcard_statements(document, where)
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT

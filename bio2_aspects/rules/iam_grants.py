@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import items, lookup, strings, synth_time
 from ._policy import _scan, effect, label
 from .base import Level, Outcome, Resource, Result, refers_to, rule
@@ -76,5 +78,5 @@ def iam_no_wildcard_grant(res: Resource) -> Outcome:
             doc = lookup(pol, "PolicyDocument", where=f"Policies[{i}]")
             found += wildcard_grants(doc, f"Policies[{i}].PolicyDocument")
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT

@@ -8,6 +8,8 @@ outside the trusted principals).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import synth_time, to_bool, to_str
 from ._policy import public_allows
 from .base import Outcome, Resource, Result, rule
@@ -36,7 +38,9 @@ def kms_key_rotation(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, "imported key material (Origin EXTERNAL) cannot rotate automatically"
     if to_bool(res.properties.get("EnableKeyRotation"), "EnableKeyRotation") is True:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"EnableKeyRotation is {res.properties.get('EnableKeyRotation')!r}"
+    return Result.NON_COMPLIANT, msg(
+        "rule.is", where="EnableKeyRotation", value=repr(res.properties.get("EnableKeyRotation"))
+    )
 
 
 @rule(
@@ -54,8 +58,8 @@ def kms_no_public_policy(res: Resource) -> Outcome:
     """
     policy = res.properties.get("KeyPolicy")
     if policy is None:
-        return Result.COMPLIANT, "no KeyPolicy: the default key policy grants the owning account only"
+        return Result.COMPLIANT, msg("rule.kms.default_policy")
     found = public_allows(policy, "KeyPolicy")
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bio2_aspects.messages import msg
+
 from ._helpers import Unverifiable, customer_managed_key, is_intrinsic, lookup, synth_time, to_str
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -67,7 +69,7 @@ def lambda_url_auth(res: Resource) -> Outcome:
     auth = to_str(res.properties.get("AuthType"), "AuthType")
     if auth == "AWS_IAM":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"AuthType is {auth!r}"
+    return Result.NON_COMPLIANT, msg("rule.is", where="AuthType", value=repr(auth))
 
 
 @rule(
@@ -90,7 +92,9 @@ def lambda_env_kms(res: Resource) -> Outcome:
     ok, why = customer_managed_key(res.properties.get("KmsKeyArn"), res, "KmsKeyArn")
     if ok:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{why} (AWS-managed key)" if why.endswith("not set") else why
+    return Result.NON_COMPLIANT, msg("rule.lambda.aws_managed_key", why=why) if why.endswith(
+        "not set"
+    ) else why
 
 
 @rule(
@@ -107,7 +111,7 @@ def lambda_runtime(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, "container image function (runtime is in the image)"
     runtime = to_str(res.properties.get("Runtime"), "Runtime")
     if runtime is None:
-        return Result.NON_COMPLIANT, "Runtime is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where="Runtime")
     if runtime in DEPRECATED_RUNTIMES:
-        return Result.NON_COMPLIANT, f"Runtime {runtime} is deprecated"
+        return Result.NON_COMPLIANT, msg("rule.lambda.deprecated", runtime=runtime)
     return Result.COMPLIANT

@@ -15,6 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import (
     Unverifiable,
     customer_managed_key,
@@ -63,10 +65,12 @@ def log_retention(res: Resource) -> Outcome:
     if days is None:
         return (
             Result.NON_COMPLIANT,
-            "RetentionInDays is not set (logs never expire: no defined retention period)",
+            msg("rule.logs.no_retention"),
         )
     if days < MIN_LOG_RETENTION_DAYS:
-        return Result.NON_COMPLIANT, f"RetentionInDays is {days}, below {MIN_LOG_RETENTION_DAYS}"
+        return Result.NON_COMPLIANT, msg(
+            "rule.below", where="RetentionInDays", value=days, minimum=MIN_LOG_RETENTION_DAYS
+        )
     return Result.COMPLIANT
 
 
@@ -139,6 +143,6 @@ def log_data_protection(res: Resource) -> Outcome:
     if missing:
         return (
             Result.NON_COMPLIANT,
-            f"{prop} has no {' and no '.join(missing)} statement with data identifiers",
+            msg("rule.logs.no_data_protection", where=prop, statements=" / ".join(missing)),
         )
     return Result.COMPLIANT

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bio2_aspects.messages import msg
+
 from ._helpers import Unverifiable, customer_managed_key, kms_key, synth_time, to_bool
 from ._policy import find_tls_deny
 from .base import Outcome, Resource, Result, refers_to, rule
@@ -45,10 +47,10 @@ def sqs_encryption(res: Resource) -> Outcome:
     if kind == "customer":
         return Result.COMPLIANT
     if kind == "aws":
-        return Result.COMPLIANT, "SSE-KMS with the AWS managed key"
+        return Result.COMPLIANT, msg("rule.messaging.sse_kms_aws")
     if to_bool(res.properties.get("SqsManagedSseEnabled"), "SqsManagedSseEnabled") is True:
-        return Result.COMPLIANT, "SSE-SQS (service-owned keys)"
-    return Result.NON_COMPLIANT, "neither KmsMasterKeyId nor SqsManagedSseEnabled: true is set"
+        return Result.COMPLIANT, msg("rule.messaging.sse_sqs")
+    return Result.NON_COMPLIANT, msg("rule.messaging.no_sse")
 
 
 def _tls_only(res: Resource, policy_type: str, list_prop: str, action_ok: Callable[[str], bool]) -> Outcome:
@@ -56,7 +58,7 @@ def _tls_only(res: Resource, policy_type: str, list_prop: str, action_ok: Callab
         p for p in res.stack.of_type(policy_type) if refers_to(p.properties.get(list_prop), res.logical_id)
     ]
     if not policies:
-        return Result.NON_COMPLIANT, f"no {policy_type} for this resource in the template"
+        return Result.NON_COMPLIANT, msg("rule.messaging.no_policy", policy_type=policy_type)
     pending: Unverifiable | None = None
     notes = []
     for pol in policies:
@@ -70,10 +72,12 @@ def _tls_only(res: Resource, policy_type: str, list_prop: str, action_ok: Callab
         if ok:
             return Result.COMPLIANT
         if note:
-            notes.append(f"{pol.logical_id}: {note}")
+            notes.append(msg("rule.s3.policy_note", policy=pol.logical_id, note=note))
     if pending is not None:
         raise pending
-    return Result.NON_COMPLIANT, "; ".join(notes) or "no Deny statement on aws:SecureTransport=false"
+    if notes:
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=notes)
+    return Result.NON_COMPLIANT, msg("rule.messaging.no_tls_deny")
 
 
 @rule(

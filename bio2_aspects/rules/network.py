@@ -11,6 +11,8 @@ DNS Firewall blocking known bad domains).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_set, items, lookup, strings, synth_time, to_bool, to_str
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
@@ -36,7 +38,7 @@ def nfw_strict_order(res: Resource) -> Outcome:
     order = to_str(lookup(res.properties, "FirewallPolicy", "StatefulEngineOptions", "RuleOrder"), where)
     if order == "STRICT_ORDER":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{where} is {order or 'not set (DEFAULT_ACTION_ORDER)'}"
+    return Result.NON_COMPLIANT, msg("rule.is", where=where, value=order or msg("rule.network.default_order"))
 
 
 @rule(
@@ -52,7 +54,9 @@ def nfw_default_drop(res: Resource) -> Outcome:
     actions = strings(lookup(res.properties, "FirewallPolicy", "StatefulDefaultActions"), where)
     if DROP_ACTIONS.intersection(actions):
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{where} is {actions or 'not set (traffic passes by default)'}"
+    return Result.NON_COMPLIANT, msg(
+        "rule.is", where=where, value=actions or msg("rule.network.default_pass")
+    )
 
 
 @rule(
@@ -71,7 +75,7 @@ def nfw_stateless_forward(res: Resource) -> Outcome:
         if not ({"aws:forward_to_sfe", "aws:drop"} & set(actions)):
             bad.append(f"{prop}={actions}")
     if bad:
-        return Result.NON_COMPLIANT, "; ".join(bad)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=bad)
     return Result.COMPLIANT
 
 
@@ -101,10 +105,10 @@ def nfw_logging(res: Resource) -> Outcome:
             if log_type:
                 types.add(log_type)
     if not configs:
-        return Result.NON_COMPLIANT, f"no {FIREWALL_LOGGING} references this firewall"
+        return Result.NON_COMPLIANT, msg("rule.network.no_logging", resource=FIREWALL_LOGGING)
     missing = [t for t in REQUIRED_FIREWALL_LOG_TYPES if t not in types]
     if missing:
-        return Result.NON_COMPLIANT, f"log types not delivered: {', '.join(missing)}"
+        return Result.NON_COMPLIANT, msg("rule.network.logs_missing", types=list(missing))
     return Result.COMPLIANT
 
 
@@ -124,7 +128,7 @@ def nfw_change_protection(res: Resource) -> Outcome:
         if to_bool(res.properties.get(prop), prop) is not True
     ]
     if off:
-        return Result.NON_COMPLIANT, f"not true: {', '.join(off)}"
+        return Result.NON_COMPLIANT, msg("rule.not_true_list", names=list(off))
     return Result.COMPLIANT
 
 
@@ -132,7 +136,7 @@ def _tgw_disabled(res: Resource, prop: str) -> Outcome:
     value = to_str(res.properties.get(prop), prop)
     if value == "disable":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"{prop} is {value or 'not set (default enable)'}"
+    return Result.NON_COMPLIANT, msg("rule.is", where=prop, value=value or msg("rule.network.default_enable"))
 
 
 @rule(
@@ -172,7 +176,7 @@ def tgw_no_auto_accept(res: Resource) -> Outcome:
     value = to_str(res.properties.get("AutoAcceptSharedAttachments"), "AutoAcceptSharedAttachments")
     if value is None or value == "disable":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"AutoAcceptSharedAttachments is {value}"
+    return Result.NON_COMPLIANT, msg("rule.is", where="AutoAcceptSharedAttachments", value=value)
 
 
 # ------------------------------------------------------------------ download limiting (8.07.01)
@@ -189,16 +193,16 @@ def _domain_allowlist(group: Resource) -> str | None:
     where = f"{group.logical_id}.RuleGroup.RulesSource.RulesSourceList"
     source = lookup(group.properties, "RuleGroup", "RulesSource", "RulesSourceList")
     if source is None:
-        return f"{group.logical_id} has no RulesSourceList"
+        return msg("rule.has_no", where=group.logical_id, what="RulesSourceList")
     kind = to_str(lookup(source, "GeneratedRulesType", where=where), f"{where}.GeneratedRulesType")
     if kind != "ALLOWLIST":
-        return f"{where}.GeneratedRulesType is {kind!r}"
+        return msg("rule.is", where=f"{where}.GeneratedRulesType", value=repr(kind))
     targets = strings(lookup(source, "Targets", where=where), f"{where}.Targets")
     if not targets:
-        return f"{where}.Targets is empty"
+        return msg("rule.empty", where=f"{where}.Targets")
     types = set(strings(lookup(source, "TargetTypes", where=where), f"{where}.TargetTypes"))
     if not types >= ALLOWLIST_TARGET_TYPES:
-        return f"{where}.TargetTypes {sorted(types)} does not inspect both TLS_SNI and HTTP_HOST"
+        return msg("rule.network.target_types", where=where, types=str(sorted(types)))
     return None
 
 
@@ -219,7 +223,11 @@ def nfw_egress_allowlist(res: Resource) -> Outcome:
     if not DROP_ACTIONS.intersection(defaults):
         return (
             Result.NON_COMPLIANT,
-            f"{where} is {defaults or 'not set'}: traffic outside the allowlist passes",
+            msg(
+                "rule.network.allowlist_passes",
+                where=where,
+                value=str(defaults) if defaults else msg("rule.s3.unset"),
+            ),
         )
     refs = items(
         lookup(res.properties, "FirewallPolicy", "StatefulRuleGroupReferences"),
@@ -230,13 +238,15 @@ def nfw_egress_allowlist(res: Resource) -> Outcome:
         arn = lookup(ref, "ResourceArn", where=f"FirewallPolicy.StatefulRuleGroupReferences[{i}]")
         groups = [g for g in res.stack.of_type(RULE_GROUP) if refers_to(arn, g.logical_id)]
         if not groups:
-            notes.append(f"StatefulRuleGroupReferences[{i}] is not a rule group of this template")
+            notes.append(msg("rule.network.not_here", where=f"StatefulRuleGroupReferences[{i}]"))
         for group in groups:
             problem = _domain_allowlist(group)
             if problem is None:
-                return Result.COMPLIANT, f"domain allowlist {group.logical_id} with a default drop"
+                return Result.COMPLIANT, msg("rule.network.allowlist", group=group.logical_id)
             notes.append(problem)
-    return Result.NON_COMPLIANT, "; ".join(notes) or "no stateful rule groups referenced"
+    return Result.NON_COMPLIANT, msg("rule.findings", findings_list=notes) if notes else msg(
+        "rule.network.no_groups"
+    )
 
 
 @rule(
@@ -254,7 +264,7 @@ def dns_firewall_blocks(res: Resource) -> Outcome:
     group_id = res.properties.get("FirewallRuleGroupId")
     groups = [g for g in res.stack.of_type(DNS_RULE_GROUP) if refers_to(group_id, g.logical_id)]
     if not groups:
-        return Result.NON_COMPLIANT, "FirewallRuleGroupId is not a rule group of this template"
+        return Result.NON_COMPLIANT, msg("rule.network.not_here", where="FirewallRuleGroupId")
     for group in groups:
         where = f"{group.logical_id}.FirewallRules"
         blocked = []
@@ -264,5 +274,7 @@ def dns_firewall_blocks(res: Resource) -> Outcome:
             if action == "BLOCK" and is_set(domains, f"{where}[{i}].FirewallDomainListId"):
                 blocked.append(i)
         if blocked:
-            return Result.COMPLIANT, f"{group.logical_id} blocks {len(blocked)} domain list(s)"
-    return Result.NON_COMPLIANT, "the associated rule group has no BLOCK rule with a domain list"
+            return Result.COMPLIANT, msg(
+                "rule.network.dns_blocks", group=group.logical_id, count=len(blocked)
+            )
+    return Result.NON_COMPLIANT, msg("rule.network.no_block")

@@ -10,6 +10,8 @@ log-export rule is checked on the AWS::RDS::DBCluster; enhanced monitoring is pe
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_cluster_member, items, synth_time, to_int
 from .base import Level, Outcome, Resource, Result, rule
 
@@ -31,7 +33,7 @@ def rds_log_exports(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, "instance belongs to a DB cluster; checked on the AWS::RDS::DBCluster"
     exports = items(res.properties.get("EnableCloudwatchLogsExports"), "EnableCloudwatchLogsExports")
     if not exports:
-        return Result.NON_COMPLIANT, "EnableCloudwatchLogsExports is empty or not set"
+        return Result.NON_COMPLIANT, msg("rule.empty_or_unset", where="EnableCloudwatchLogsExports")
     return Result.COMPLIANT
 
 
@@ -48,5 +50,5 @@ def rds_enhanced_monitoring(res: Resource) -> Outcome:
     """MonitoringInterval is greater than 0."""
     interval = to_int(res.properties.get("MonitoringInterval"), "MonitoringInterval")
     if not interval:
-        return Result.NON_COMPLIANT, "MonitoringInterval is 0 or not set"
+        return Result.NON_COMPLIANT, msg("rule.rds.no_monitoring")
     return Result.COMPLIANT

@@ -11,6 +11,8 @@ belong to a cluster hold no data of their own: NOT_APPLICABLE.
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_cluster_member, synth_time
 from .base import Outcome, Resource, Result, rule
 
@@ -51,7 +53,9 @@ def retention_deletion_policy(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, "DB instance in a cluster; the cluster holds the data"
     if res.deletion_policy in _RETAIN_ON_DELETE:
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"DeletionPolicy is {res.deletion_policy or 'not set (Delete)'}"
+    return Result.NON_COMPLIANT, msg(
+        "rule.is", where="DeletionPolicy", value=res.deletion_policy or msg("rule.retention.unset")
+    )
 
 
 @rule(
@@ -69,4 +73,6 @@ def retention_update_replace_policy(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, "DB instance in a cluster; the cluster holds the data"
     if res.update_replace_policy == "Retain":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"UpdateReplacePolicy is {res.update_replace_policy or 'not set (Delete)'}"
+    return Result.NON_COMPLIANT, msg(
+        "rule.is", where="UpdateReplacePolicy", value=res.update_replace_policy or msg("rule.retention.unset")
+    )

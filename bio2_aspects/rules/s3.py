@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import Unverifiable, is_set, items, lookup, synth_time, to_bool, to_int, to_str
 from ._policy import covers_objects, find_tls_deny, public_allows
 from .base import Level, Outcome, Resource, Result, refers_to, rule
@@ -92,10 +94,10 @@ def is_log_bucket(bucket: Resource) -> tuple[bool, str]:
     """(is a log bucket, why). See the module docstring for the definition."""
     sources = log_sources(bucket)
     if sources:
-        return True, "receives logs from " + ", ".join(sources)
+        return True, msg("rule.s3.receives_logs", sources=sources)
     purpose = to_str(resource_tags(bucket).get(PURPOSE_TAG), f"tag {PURPOSE_TAG}")
     if purpose is not None and purpose.strip().lower() == LOG_PURPOSE:
-        return True, f"tagged {PURPOSE_TAG}={LOG_PURPOSE}"
+        return True, msg("rule.s3.tagged_logs", tag=PURPOSE_TAG, value=LOG_PURPOSE)
     return False, ""
 
 
@@ -120,7 +122,7 @@ def s3_kms_encryption(res: Resource) -> Outcome:
     if not configs:
         return (
             Result.NON_COMPLIANT,
-            "BucketEncryption is not set (only the S3-managed SSE-S3 default applies)",
+            msg("rule.s3.no_encryption"),
         )
     for i, cfg in enumerate(configs):
         algo = to_str(
@@ -128,7 +130,7 @@ def s3_kms_encryption(res: Resource) -> Outcome:
             f"{where}[{i}].ServerSideEncryptionByDefault.SSEAlgorithm",
         )
         if algo not in KMS_ALGORITHMS:
-            return Result.NON_COMPLIANT, f"{where}[{i}] SSEAlgorithm is {algo!r}, not aws:kms or aws:kms:dsse"
+            return Result.NON_COMPLIANT, msg("rule.s3.sse_algorithm", where=f"{where}[{i}]", algo=repr(algo))
     return Result.COMPLIANT
 
 
@@ -146,7 +148,7 @@ def s3_versioning(res: Resource) -> Outcome:
     )
     if status == "Enabled":
         return Result.COMPLIANT
-    return Result.NON_COMPLIANT, f"VersioningConfiguration.Status is {status!r}"
+    return Result.NON_COMPLIANT, msg("rule.s3.versioning_status", status=repr(status))
 
 
 @rule(
@@ -161,7 +163,7 @@ def s3_public_access_block(res: Resource) -> Outcome:
     """All four public access block flags are true on the bucket itself."""
     cfg = lookup(res.properties, "PublicAccessBlockConfiguration")
     if cfg is None:
-        return Result.NON_COMPLIANT, "PublicAccessBlockConfiguration is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where="PublicAccessBlockConfiguration")
     off = [
         flag
         for flag in PUBLIC_ACCESS_FLAGS
@@ -172,7 +174,7 @@ def s3_public_access_block(res: Resource) -> Outcome:
         is not True
     ]
     if off:
-        return Result.NON_COMPLIANT, f"PublicAccessBlockConfiguration flags not true: {', '.join(off)}"
+        return Result.NON_COMPLIANT, msg("rule.s3.pab_flags", flags=list(off))
     return Result.COMPLIANT
 
 
@@ -192,7 +194,7 @@ def s3_tls_only(res: Resource) -> Outcome:
     """An AWS::S3::BucketPolicy for this bucket denies all access over plain HTTP."""
     policies = bucket_policies(res)
     if not policies:
-        return Result.NON_COMPLIANT, "no AWS::S3::BucketPolicy for this bucket in the template"
+        return Result.NON_COMPLIANT, msg("rule.s3.no_bucket_policy")
     notes: list[str] = []
     pending: Unverifiable | None = None
     for pol in policies:
@@ -209,11 +211,12 @@ def s3_tls_only(res: Resource) -> Outcome:
         if ok:
             return Result.COMPLIANT
         if note:
-            notes.append(f"{pol.logical_id}: {note}")
+            notes.append(msg("rule.s3.policy_note", policy=pol.logical_id, note=note))
     if pending is not None:
         raise pending
-    detail = "; ".join(notes) or "no Deny statement on aws:SecureTransport=false for all principals"
-    return Result.NON_COMPLIANT, detail
+    if notes:
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=notes)
+    return Result.NON_COMPLIANT, msg("rule.s3.no_tls_deny")
 
 
 @rule(
@@ -237,15 +240,15 @@ def s3_access_logging(res: Resource) -> Outcome:
     """
     cfg = lookup(res.properties, "LoggingConfiguration")
     if cfg is None:
-        return Result.NON_COMPLIANT, "LoggingConfiguration is not set"
+        return Result.NON_COMPLIANT, msg("rule.s3.no_logging")
     dest = lookup(cfg, "DestinationBucketName", where="LoggingConfiguration")
     if not is_set(dest, "LoggingConfiguration.DestinationBucketName"):
         return (
             Result.NON_COMPLIANT,
-            "LoggingConfiguration has no DestinationBucketName (logs go into the bucket itself)",
+            msg("rule.s3.logging_no_destination"),
         )
     if _mentions_bucket(dest, res):
-        return Result.NON_COMPLIANT, "LoggingConfiguration.DestinationBucketName is the bucket itself"
+        return Result.NON_COMPLIANT, msg("rule.s3.logging_to_itself")
     return Result.COMPLIANT
 
 
@@ -271,26 +274,28 @@ def s3_log_bucket_object_lock(res: Resource) -> Outcome:
             "not a log bucket (no log delivery targets it and no bio2:purpose=logs tag)",
         )
     if to_bool(res.properties.get("ObjectLockEnabled"), "ObjectLockEnabled") is not True:
-        return Result.NON_COMPLIANT, f"ObjectLockEnabled is not true on a log bucket ({why})"
+        return Result.NON_COMPLIANT, msg("rule.s3.log_bucket_no_lock", why=why)
     where = "ObjectLockConfiguration"
     enabled = to_str(
         lookup(res.properties, "ObjectLockConfiguration", "ObjectLockEnabled"), f"{where}.ObjectLockEnabled"
     )
     if enabled != "Enabled":
-        return Result.NON_COMPLIANT, f"{where}.ObjectLockEnabled is {enabled!r}"
+        return Result.NON_COMPLIANT, msg("rule.s3.lock_enabled_is", where=where, value=repr(enabled))
     retention = lookup(res.properties, "ObjectLockConfiguration", "Rule", "DefaultRetention")
     if retention is None:
-        return Result.NON_COMPLIANT, f"{where} has no Rule.DefaultRetention"
+        return Result.NON_COMPLIANT, msg("rule.s3.no_default_retention", where=where)
     rwhere = f"{where}.Rule.DefaultRetention"
     mode = to_str(lookup(retention, "Mode", where=rwhere), f"{rwhere}.Mode")
     if mode != "COMPLIANCE":
-        return Result.NON_COMPLIANT, f"{rwhere}.Mode is {mode!r}, not COMPLIANCE"
+        return Result.NON_COMPLIANT, msg("rule.s3.mode_not_compliance", where=rwhere, mode=repr(mode))
     days = to_int(lookup(retention, "Days", where=rwhere), f"{rwhere}.Days")
     years = to_int(lookup(retention, "Years", where=rwhere), f"{rwhere}.Years")
     if days is None and years is None:
-        return Result.NON_COMPLIANT, f"{rwhere} sets neither Days nor Years"
+        return Result.NON_COMPLIANT, msg("rule.s3.no_days_years", where=rwhere)
     if (days or 0) < MIN_LOG_LOCK_DAYS and (years or 0) < 1:
-        return Result.NON_COMPLIANT, f"{rwhere}.Days is {days}, below {MIN_LOG_LOCK_DAYS} (half a year)"
+        return Result.NON_COMPLIANT, msg(
+            "rule.s3.days_below_half_year", where=rwhere, days=days, minimum=MIN_LOG_LOCK_DAYS
+        )
     return Result.COMPLIANT
 
 
@@ -319,20 +324,28 @@ def s3_log_retention_three_years(res: Resource) -> Outcome:
     if not is_logs:
         return Result.NOT_APPLICABLE, "not a log bucket"
     if to_bool(res.properties.get("ObjectLockEnabled"), "ObjectLockEnabled") is not True:
-        return Result.NON_COMPLIANT, f"ObjectLockEnabled is not true on a log bucket ({why})"
+        return Result.NON_COMPLIANT, msg("rule.s3.log_bucket_no_lock", why=why)
     rwhere = "ObjectLockConfiguration.Rule.DefaultRetention"
     retention = lookup(res.properties, "ObjectLockConfiguration", "Rule", "DefaultRetention")
     if retention is None:
-        return Result.NON_COMPLIANT, f"{rwhere} is not set"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where=rwhere)
     mode = to_str(lookup(retention, "Mode", where=rwhere), f"{rwhere}.Mode")
     if mode != "COMPLIANCE":
-        return Result.NON_COMPLIANT, f"{rwhere}.Mode is {mode!r}, not COMPLIANCE"
+        return Result.NON_COMPLIANT, msg("rule.s3.mode_not_compliance", where=rwhere, mode=repr(mode))
     days = to_int(lookup(retention, "Days", where=rwhere), f"{rwhere}.Days")
     years = to_int(lookup(retention, "Years", where=rwhere), f"{rwhere}.Years")
     if (days or 0) >= INCIDENT_RETENTION_DAYS or (years or 0) >= INCIDENT_RETENTION_YEARS:
         return Result.COMPLIANT
-    kept = f"{days} days" if days is not None else f"{years} years" if years is not None else "not set"
-    return Result.NON_COMPLIANT, f"{rwhere} is {kept}, below three years ({INCIDENT_RETENTION_DAYS} days)"
+    kept = (
+        msg("rule.days", n=days)
+        if days is not None
+        else msg("rule.years", n=years)
+        if years is not None
+        else msg("rule.s3.unset")
+    )
+    return Result.NON_COMPLIANT, msg(
+        "rule.s3.below_three_years", where=rwhere, kept=kept, days=INCIDENT_RETENTION_DAYS
+    )
 
 
 @rule(
@@ -347,5 +360,5 @@ def s3_policy_no_public(res: Resource) -> Outcome:
     """No Allow statement grants to Principal '*' (or uses NotPrincipal) unconditionally."""
     found = public_allows(res.properties.get("PolicyDocument"), "PolicyDocument")
     if found:
-        return Result.NON_COMPLIANT, "; ".join(found)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=found)
     return Result.COMPLIANT

@@ -7,6 +7,8 @@ the key inventory, whose policy the organisation controls).
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_set, lookup, refers_to_any, synth_time
 from .base import Outcome, Resource, Result, refers_to, rule
 
@@ -35,9 +37,9 @@ def secret_rotation(res: Resource) -> Outcome:
         if refers_to_any(schedule.properties.get("SecretId"), ids):
             rules = lookup(schedule.properties, "RotationRules")
             if rules is None:
-                return Result.NON_COMPLIANT, f"{schedule.logical_id} has no RotationRules"
-            return Result.COMPLIANT, f"rotated by {schedule.logical_id}"
-    return Result.NON_COMPLIANT, "no AWS::SecretsManager::RotationSchedule refers to this secret"
+                return Result.NON_COMPLIANT, msg("rule.secrets.no_rules", schedule=schedule.logical_id)
+            return Result.COMPLIANT, msg("rule.secrets.rotated_by", schedule=schedule.logical_id)
+    return Result.NON_COMPLIANT, msg("rule.secrets.no_schedule")
 
 
 @rule(
@@ -51,7 +53,7 @@ def secret_cmk(res: Resource) -> Outcome:
     """KmsKeyId is set (and is not the alias/aws/secretsmanager AWS managed key)."""
     key = res.properties.get("KmsKeyId")
     if not is_set(key, "KmsKeyId"):
-        return Result.NON_COMPLIANT, "KmsKeyId is not set (aws/secretsmanager key)"
+        return Result.NON_COMPLIANT, msg("rule.secrets.default_key")
     if isinstance(key, str) and key.endswith("alias/aws/secretsmanager"):
-        return Result.NON_COMPLIANT, f"KmsKeyId is the AWS managed key {key}"
+        return Result.NON_COMPLIANT, msg("rule.secrets.aws_key", key=key)
     return Result.COMPLIANT

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+from bio2_aspects.messages import msg
+
 from ._helpers import Unverifiable, is_intrinsic, is_no_value, synth_time, to_str
 from .base import Outcome, Resource, Result, rule
 
@@ -102,9 +104,9 @@ def classification_tags(res: Resource) -> Outcome:
             wrong.append(f"{key}={value!r}")
     problems = []
     if missing:
-        problems.append(f"missing or empty tags: {', '.join(missing)}")
+        problems.append(msg("rule.tagging.missing", tags=list(missing)))
     if wrong:
-        problems.append(f"not a level ({', '.join(CLASSIFICATION_LEVELS)}): {', '.join(wrong)}")
+        problems.append(msg("rule.tagging.not_level", levels=list(CLASSIFICATION_LEVELS), wrong=list(wrong)))
     if problems:
-        return Result.NON_COMPLIANT, "; ".join(problems)
+        return Result.NON_COMPLIANT, msg("rule.findings", findings_list=problems)
     return Result.COMPLIANT

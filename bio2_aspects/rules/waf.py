@@ -12,6 +12,8 @@ A resource is protected by a web ACL through an ``AWS::WAFv2::WebACLAssociation`
 
 from __future__ import annotations
 
+from bio2_aspects.messages import msg
+
 from ._helpers import is_set, items, lookup, render, synth_time, to_str
 from .base import Level, Outcome, Resource, Result, refers_to, rule
 
@@ -28,10 +30,10 @@ def internet_facing_alb(res: Resource) -> tuple[bool, str]:
     """(True, "") for an internet-facing Application Load Balancer; else (False, why not)."""
     lb_type = to_str(res.properties.get("Type"), "Type") or "application"
     if lb_type != "application":
-        return False, f"{lb_type} load balancer (AWS WAF protects Application Load Balancers only)"
+        return False, msg("rule.waf.lb_type", lb_type=lb_type)
     scheme = to_str(res.properties.get("Scheme"), "Scheme") or "internet-facing"
     if scheme != "internet-facing":
-        return False, f"Scheme is {scheme}"
+        return False, msg("rule.is", where="Scheme", value=scheme)
     return True, ""
 
 
@@ -75,10 +77,10 @@ def waf_load_balancer(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, why
     assoc = web_acl_association(res)
     if assoc is None:
-        return Result.NON_COMPLIANT, "no AWS::WAFv2::WebACLAssociation refers to this load balancer"
+        return Result.NON_COMPLIANT, msg("rule.waf.no_association_lb")
     if not is_set(assoc.properties.get("WebACLArn"), f"{assoc.logical_id}.WebACLArn"):
-        return Result.NON_COMPLIANT, f"{assoc.logical_id}.WebACLArn is not set"
-    return Result.COMPLIANT, f"web ACL associated by {assoc.logical_id}"
+        return Result.NON_COMPLIANT, msg("rule.not_set", where=f"{assoc.logical_id}.WebACLArn")
+    return Result.COMPLIANT, msg("rule.waf.associated", association=assoc.logical_id)
 
 
 def _private_rest_api(stage: Resource) -> bool:
@@ -108,8 +110,8 @@ def waf_api_stage(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, "private REST API (reachable only through VPC endpoints)"
     assoc = web_acl_association(res)
     if assoc is None:
-        return Result.NON_COMPLIANT, "no AWS::WAFv2::WebACLAssociation refers to this stage"
-    return Result.COMPLIANT, f"web ACL associated by {assoc.logical_id}"
+        return Result.NON_COMPLIANT, msg("rule.waf.no_association_stage")
+    return Result.COMPLIANT, msg("rule.waf.associated", association=assoc.logical_id)
 
 
 def _has_rate_rule(statement: object, where: str) -> bool:
@@ -136,7 +138,7 @@ def waf_rate_limit(res: Resource) -> Outcome:
     for i, r in enumerate(items(res.properties.get("Rules"), "Rules")):
         if _has_rate_rule(lookup(r, "Statement", where=f"Rules[{i}]"), f"Rules[{i}].Statement"):
             return Result.COMPLIANT
-    return Result.NON_COMPLIANT, "no rule in Rules has a RateBasedStatement"
+    return Result.NON_COMPLIANT, msg("rule.waf.no_rate")
 
 
 @rule(
@@ -152,9 +154,9 @@ def waf_logging(res: Resource) -> Outcome:
     for cfg in res.stack.of_type(LOGGING):
         if refers_to(cfg.properties.get("ResourceArn"), res.logical_id):
             if items(cfg.properties.get("LogDestinationConfigs"), f"{cfg.logical_id}.LogDestinationConfigs"):
-                return Result.COMPLIANT, f"logged by {cfg.logical_id}"
-            return Result.NON_COMPLIANT, f"{cfg.logical_id}.LogDestinationConfigs is empty"
-    return Result.NON_COMPLIANT, "no AWS::WAFv2::LoggingConfiguration refers to this web ACL"
+                return Result.COMPLIANT, msg("rule.waf.logged_by", config=cfg.logical_id)
+            return Result.NON_COMPLIANT, msg("rule.empty", where=f"{cfg.logical_id}.LogDestinationConfigs")
+    return Result.NON_COMPLIANT, msg("rule.waf.no_logging")
 
 
 @rule(
@@ -175,5 +177,5 @@ def shield_protection(res: Resource) -> Outcome:
             return Result.NOT_APPLICABLE, why
     for prot in res.stack.of_type(SHIELD):
         if refers_to(prot.properties.get("ResourceArn"), res.logical_id):
-            return Result.COMPLIANT, f"protected by {prot.logical_id}"
-    return Result.NON_COMPLIANT, "no AWS::Shield::Protection refers to this resource"
+            return Result.COMPLIANT, msg("rule.waf.protected_by", protection=prot.logical_id)
+    return Result.NON_COMPLIANT, msg("rule.waf.no_shield")

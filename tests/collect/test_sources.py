@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -194,12 +195,18 @@ def test_the_calls_made_are_exactly_the_listed_read_apis() -> None:
     assert all(re.match(r"(Describe|Get|List)", op) for _s, op in API_CALLS)
 
 
+@functools.cache
+def _design_bytes() -> bytes:
+    from bio2_aspects.evidence.common import manifest_bytes
+    from tests.evidence.conftest import build_fixture_manifest
+
+    return manifest_bytes(build_fixture_manifest())
+
+
 def _args(tmp_path: Path, *extra: str) -> Any:
     manifest = tmp_path / "manifest.json"
     if not manifest.exists():
-        manifest.write_text(
-            '{"measures": [], "controls": [], "violations": [], "templates": []}', encoding="utf-8"
-        )
+        manifest.write_bytes(_design_bytes())  # a real manifest, built by the fixture's builder
     return build_parser().parse_args(
         [
             "collect",

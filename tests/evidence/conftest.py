@@ -26,8 +26,11 @@ import pytest
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.catalog.facets import Facet, facets_of
 from bio2_aspects.evidence import models
-from bio2_aspects.evidence.manifest import SCHEMA_VERSION, measures_and_controls, totals
+from bio2_aspects.evidence.manifest import SCHEMA_VERSION, detail_fields, measures_and_controls, totals
+from bio2_aspects.evidence.manifest import _acceptance_json as acceptance_json
+from bio2_aspects.evidence.manifest import _exclusion_json as exclusion_json
 from bio2_aspects.evidence.schema import manifest_schema
+from bio2_aspects.messages import msg
 from bio2_aspects.scope import Attestation, Document, Exclusion, Owner, RiskAcceptance, Scope
 
 THEMES = ("organisational", "people", "physical", "technological")
@@ -381,7 +384,18 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                 continue
             failing = (rid, lid) in FAILURES
             reason = FAILURES.get((rid, lid))
-            detail = f"{rtype.rsplit('::', 1)[1]} {lid}: " + ("non-compliant" if failing else "compliant")
+            # A failure's detail is a message of the engine's catalog, as a rule writes it (translated
+            # in the Dutch outputs); a pass keeps a plain text.
+            detail = (
+                msg(
+                    "check.value_not",
+                    path=f"{rtype.rsplit('::', 1)[1]}.{lid}",
+                    found="'Disabled'",
+                    expected="'Enabled'",
+                )
+                if failing
+                else f"{rtype.rsplit('::', 1)[1]} {lid}: compliant"
+            )
             item = {
                 **base,
                 "kind": "verified",
@@ -390,7 +404,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                 "path": full_path,
                 "logical_id": lid,
                 "resource_type": rtype,
-                "detail": detail,
+                **detail_fields(detail),
                 "acknowledgement_reason": reason if failing else None,
             }
             for m in measures:
@@ -406,7 +420,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                         "logical_id": lid,
                         "resource_type": rtype,
                         "finding": finding,
-                        "detail": detail,
+                        **detail_fields(detail),
                         "fix": fix,
                         "acknowledged": reason is not None,
                         "acknowledgement_reason": reason,
@@ -414,7 +428,7 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
                     }
                 )
                 res_vios[(stack, lid)].append(
-                    {"rule": rid, "level": level, "detail": detail, "acknowledged": reason}
+                    {"rule": rid, "level": level, **detail_fields(detail), "acknowledged": reason}
                 )
     where = {lid: (stack, rtype, path) for stack, lid, rtype, path in resources}
     unbacked: list[dict[str, Any]] = []
@@ -510,32 +524,9 @@ def build_fixture_manifest(*, language: str = "en", scale: int = 1) -> dict[str,
         "controls": controls_out,
         "resources": resources_out,
         "violations": violations,
-        "risk_acceptances": [
-            {
-                "source": "config",
-                "rule": a.rule,
-                "resources": list(a.resources),
-                "reason": a.reason,
-                "approved_by": a.approved_by,
-                "date": a.date,
-                "expires": a.expires,
-                "expired": a.expired(TODAY),
-                "used": False,
-            }
-            for a in scope.risk_acceptances
-        ],
-        "exclusions": [
-            {
-                "id": e.id,
-                "justification": e.justification,
-                "risk_assessment": e.risk_assessment,
-                "approved_by": e.approved_by,
-                "date": e.date,
-                "expires": e.expires,
-                "expired": e.expired(TODAY),
-            }
-            for e in scope.exclusions
-        ],
+        # the builder's own helpers: the fixture's acceptances and exclusions are the engine's
+        "risk_acceptances": [acceptance_json(a, TODAY, used=False) for a in scope.risk_acceptances],
+        "exclusions": [exclusion_json(e, TODAY) for e in scope.exclusions],
         "unbacked_declarations": unbacked,
         "rules": [
             {
@@ -577,6 +568,18 @@ def manifest_nl(_base_manifest: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(_base_manifest)
     data["language"] = "nl"
     return data
+
+
+@pytest.fixture(scope="session")
+def model(_base_manifest: dict[str, Any]) -> models.Manifest:
+    """The fixture manifest as the model the exporters read (English; frozen, so shared)."""
+    return models.validate(_base_manifest)
+
+
+@pytest.fixture(scope="session")
+def model_nl(_base_manifest: dict[str, Any]) -> models.Manifest:
+    """The fixture manifest as the model, with Dutch as its language."""
+    return models.validate({**_base_manifest, "language": "nl"})
 
 
 @pytest.fixture(scope="session")

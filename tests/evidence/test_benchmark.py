@@ -29,7 +29,17 @@ def test_synthetic_app_and_timings(tmp_path: Path, check_manifest: Any) -> None:
     assert [t["stack"] for t in manifest["templates"]] == ["Workload0", "Workload1"]
     assert manifest["violations"] and any(m["evidence"] for m in manifest["measures"])
     res = bench.run(manifest, assembly / "bio2", runs=1)
-    assert list(res["steps"]) == ["manifest.json", "summary", "hld", "html", "xlsx", "csv", "oscal", "sarif"]
+    assert list(res["steps"]) == [
+        "manifest.json",
+        "validate",
+        "summary",
+        "hld",
+        "html",
+        "xlsx",
+        "csv",
+        "oscal",
+        "sarif",
+    ]
     cpu, wall = res["write_evidence"]
     assert cpu > 0 and wall > 0
     # The templates beside the evidence directory give the SARIF results their lines.

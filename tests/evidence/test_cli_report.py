@@ -51,6 +51,32 @@ def test_errors_exit_2(tmp_path: Path, manifest_file: Path, capsys: Any) -> None
     data["measures"][0]["status"] = "done"
     bad.write_text(json.dumps(data), encoding="utf-8")
     assert main(["report", str(bad)]) == 2
-    assert "does not meet its schema" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "does not meet the manifest schema" in err
+    assert f"{bad}:" in err and "measures/0/status" in err and "fix:" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["report", "diff", "collect"])
+def test_an_old_or_hand_edited_manifest_is_refused_with_path_and_problem(
+    tmp_path: Path, manifest_file: Path, capsys: Any, command: str
+) -> None:
+    """Every command that reads a manifest parses it into the model: a missing key (an older
+    manifest) or a hand-edited value exits 2 naming the file and where, never a KeyError."""
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    del data["measures"][3]["facets"]  # as a manifest of an older schema
+    data["violations"] = [{"rule": "BIO2-S3-Versioning"}]  # hand-edited
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    args = {
+        "report": ["report", str(old), "--out", str(tmp_path / "out")],
+        "diff": ["diff", str(manifest_file), str(old)],
+        "collect": ["collect", str(old), "--home-region", "eu-central-1", "--sources", ""],
+    }[command]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert str(old) in err and "measures/3/facets" in err and "violations/0/level" in err
+    assert "KeyError" not in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
     with pytest.raises(SystemExit):
         main(["report", str(manifest_file), "--format", "pdf"])

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bio2_aspects.cli import main
+from bio2_aspects.evidence import models
 from bio2_aspects.evidence.diff import diff_manifests, direction, render_diff_text
 
 
@@ -97,22 +98,24 @@ def test_improvements_and_exclusions_are_not_regressions(
     gap = _measure(new, "8.20.01")
     assert gap["status"] == "gap"
     gap["status"] = "implemented"
-    gap["evidence"].append(
-        {
-            "kind": "preventive",
-            "rule": None,
-            "result": "declared",
-            "stack": "lz-management-eu-central-1",
-            "account": "111111111111",
-            "region": "eu-central-1",
-            "path": "lz-management-eu-central-1/Organization/NetworkScp",
-            "logical_id": "NetScp1",
-            "resource_type": "AWS::Organizations::Policy",
-            "detail": "Only approved network appliances.",
-            "mechanism": "SCP",
-            "acknowledgement_reason": None,
-        }
+    item = models.EvidenceItem(
+        kind="preventive",
+        rule=None,
+        result="declared",
+        stack="lz-management-eu-central-1",
+        account="111111111111",
+        region="eu-central-1",
+        path="lz-management-eu-central-1/Organization/NetworkScp",
+        logical_id="NetScp1",
+        resource_type="AWS::Organizations::Policy",
+        detail="Only approved network appliances.",
+        mechanism="SCP",
+        acknowledgement_reason=None,
+        strength="full",
+        facet=None,
+        rationale=models.Texts(en="The SCP enforces it.", nl="De SCP dwingt het af."),
     )
+    gap["evidence"].append(item.model_dump(mode="json", exclude_unset=True))
     _measure(new, "5.01.02")["status"] = "excluded"
     risky = _measure(new, "8.16.04")
     risky["accepted_risks"].append(

@@ -81,11 +81,12 @@ def test_component_of(rtype: str, stack: str, path: str | None, expected: str) -
     assert common.component_of(rtype, stack, path, "Lid") == expected
 
 
-def test_resolve_lang(manifest: dict[str, Any]) -> None:
-    assert common.resolve_lang(manifest, None) == "en"
-    assert common.resolve_lang(manifest, "nl") == "nl"
+def test_resolve_lang(model: Any, model_nl: Any) -> None:
+    assert common.resolve_lang(model, None) == "en"
+    assert common.resolve_lang(model_nl, None) == "nl"
+    assert common.resolve_lang(model, "nl") == "nl"
     with pytest.raises(ValueError, match="unknown language"):
-        common.resolve_lang(manifest, "de")
+        common.resolve_lang(model, "de")
 
 
 def test_digest_is_the_hash_of_manifest_json(manifest: dict[str, Any]) -> None:

@@ -42,8 +42,8 @@ def test_resources_and_measures_per_component(manifest: dict[str, Any]) -> None:
     }
     assert "8.15.05" in facts["logging"].measures
     assert set(facts["logging"].measures["8.15.05"]) == {"verified", "detective"}
-    assert [v["rule"] for v in facts["network"].open_violations] == ["BIO2-EC2-VpcFlowLogs"]
-    assert [v["rule"] for v in facts["network"].accepted] == ["BIO2-EC2-SgNoPublicAdminPorts"]
+    assert [v.rule for v in facts["network"].open_violations] == ["BIO2-EC2-VpcFlowLogs"]
+    assert [v.rule for v in facts["network"].accepted] == ["BIO2-EC2-SgNoPublicAdminPorts"]
     assert sum(sum(f.types.values()) for f in facts.values()) == len(manifest["resources"])
 
 

@@ -9,6 +9,7 @@ import zipfile
 from typing import Any
 
 import openpyxl
+import pydantic
 import pytest
 
 from bio2_aspects.evidence.common import manifest_digest
@@ -132,12 +133,25 @@ def _edge_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
     vs[1]["detail"] = "#DIV/0!"
     vs[1]["fix"] = "="
     tps[0]["resources"] = 12_345_678_901_234_567_890
-    tps[1]["resources"] = 1.5
-    tps[2]["resources"] = True
-    tps[3]["resources"] = float("nan")
-    manifest["schema_version"] = "\n"
     manifest["organisation"] = " Gemeente <Voorbeeld> & co "
     return manifest
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("resources", 1.5), ("resources", float("nan")), ("resources", -1), ("schema_version", "\n")],
+)
+def test_values_the_register_cannot_show_are_refused_by_the_contract(
+    manifest: dict[str, Any], where: str, value: Any
+) -> None:
+    """Fractional, NaN or negative resource counts and a blank schema version never reach a writer:
+    the manifest model refuses them (the exporters read the validated model only)."""
+    if where == "resources":
+        manifest["templates"][1]["resources"] = value
+    else:
+        manifest[where] = value
+    with pytest.raises(pydantic.ValidationError):
+        render_xlsx(manifest)
 
 
 def test_xlsx_is_the_same_later_and_on_every_os(manifest: dict[str, Any]) -> None:

@@ -117,6 +117,7 @@ def test_line_numbers_only_from_matching_templates(tmp_path: Path, manifest: dic
 
 def test_template_lines_of_a_large_template(tmp_path: Path) -> None:
     """Each logical ID's line, counted from one resource to the next (linear in the file)."""
+    from bio2_aspects.evidence.models import Template
     from bio2_aspects.evidence.sarif import template_lines
 
     lids = [f"Res{i:04d}ABCDEF12" for i in range(1500)]
@@ -127,7 +128,10 @@ def test_template_lines_of_a_large_template(tmp_path: Path) -> None:
     text = json.dumps({"Parameters": {"P": {"Type": "String"}}, "Resources": resources}, indent=1)
     (tmp_path / "big.template.json").write_text(text, encoding="utf-8")
     digest = hashlib.sha256(text.encode()).hexdigest()
-    lines = template_lines(tmp_path, [{"file": "big.template.json", "sha256": digest}])["big.template.json"]
+    template = Template(
+        file="big.template.json", stack="big", account=None, region=None, sha256=digest, resources=1
+    )
+    lines = template_lines(tmp_path, [template])["big.template.json"]
     rows = text.splitlines()
     for lid in lids:
         assert rows[lines[lid] - 1].strip() == f'"{lid}": {{'
@@ -145,6 +149,10 @@ def test_locations_follow_the_app_outdir(manifest: dict[str, Any], tmp_path: Pat
     assert assembly_location(outdir, "a.json") == {"uri": "build/assembly/a.json", "uriBaseId": SRCROOT}
     assert assembly_location(None, "a.json") == {"uri": "cdk.out/a.json", "uriBaseId": SRCROOT}
     assert assembly_location(Path("/elsewhere/out"), "a.json") == {"uri": "a.json", "uriBaseId": OUTDIR}
+    # A synth written into a staging directory and renamed into place names the final directory,
+    # never the staging directory's random name (two synths of one commit stay byte-identical).
+    staging = Path.cwd() / ".cdk.out.partial-3ltw8jy7"
+    assert assembly_location(staging, "a.json") == {"uri": "cdk.out/a.json", "uriBaseId": SRCROOT}
     (run,) = build_sarif(manifest, template_root=outdir)["runs"]
     uris = {a["location"]["uri"] for a in run["artifacts"]}
     uris |= {
