@@ -37,15 +37,18 @@ ROLE_REGIONS: dict[str, bool] = {
 STACK_PREFIX = "lz"
 
 
-def stack_name(role: str, region: str) -> str:
-    """Stable CloudFormation stack name, e.g. ``lz-log-archive-eu-central-1``."""
-    return f"{STACK_PREFIX}-{role}-{region}"
+def stack_name(role: str, region: str, part: str = "") -> str:
+    """Stable CloudFormation stack name, e.g. ``lz-log-archive-eu-central-1``; an extra stack of the
+    same account and region carries its ``part`` (``lz-network-eu-central-1-spokes-2``)."""
+    return f"{STACK_PREFIX}-{role}-{region}" + (f"-{part}" if part else "")
 
 
 @dataclass(frozen=True)
 class StackKey:
     role: str
     region: str
+    #: "" for the role's main stack; the suffix of an extra stack (see LandingZone.extra_stack)
+    part: str = ""
 
 
 class LandingZoneStack(cdk.Stack):
@@ -59,14 +62,16 @@ class LandingZoneStack(cdk.Stack):
         role: str,
         account_id: str,
         region: str,
+        part: str = "",
     ) -> None:
-        name = stack_name(role, region)
+        name = stack_name(role, region, part)
         super().__init__(
             scope,
             name,
             stack_name=name,
             env=cdk.Environment(account=account_id, region=region),
-            description=f"BIO2 landing zone for {config.organization.name}: {role} account, {region}",
+            description=f"BIO2 landing zone for {config.organization.name}: {role} account, {region}"
+            + (f" ({part})" if part else ""),
             termination_protection=True,
             # No look-ups and no context queries at synth time: the templates depend only on the
             # configuration. Deploying needs the platform bootstrap (qualifier lzbio2, exact role
@@ -76,6 +81,7 @@ class LandingZoneStack(cdk.Stack):
         )
         self.config = config
         self.role = role
+        self.part = part
         self.region_name = region
         self.account_id = account_id
         account = next(a for a in config.organization.accounts if a.id == account_id)
@@ -197,6 +203,21 @@ class LandingZone:
             return self.stacks[key]
         except KeyError:
             raise KeyError(f"the landing zone has no {role} stack in {key.region}") from None
+
+    # -- network split hook (issue #16): extra stacks of one account role and region ---------------
+    def extra_stack(self, role: str, region: str, part: str) -> LandingZoneStack:
+        """An additional stack ``lz-<role>-<region>-<part>`` in the same account and region as the
+        role's main stack (created on first use; left out of the app if it stays empty). It is
+        deployed in the role's wave, and depends on the main stack."""
+        key = StackKey(role, region, part)
+        if key not in self.stacks:
+            main = self.stack(role, region)
+            extra = LandingZoneStack(
+                self.app, config=self.config, role=role, account_id=main.account_id, region=region, part=part
+            )
+            extra.add_stack_dependency(main, f"{part} of {main.stack_name}")
+            self.stacks[key] = extra
+        return self.stacks[key]
 
     def has_stack(self, role: str, region: str | None = None) -> bool:
         return StackKey(role, region or self.home_region) in self.stacks

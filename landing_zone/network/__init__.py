@@ -21,10 +21,22 @@ if TYPE_CHECKING:
 
 
 def build(lz: LandingZone) -> None:
-    """Add the regional network to the network account's stack in every allowed region."""
+    """Add the regional network to the network account's stack in every allowed region: the hub to
+    ``lz-network-<region>``, the spokes of other accounts to its spoke stacks (:mod:`.spokes`)."""
     from landing_zone.network.hub import RegionalNetwork
     from landing_zone.network.plan import region_plans
+    from landing_zone.network.spokes import SpokeAttachments
 
     for plan in region_plans(lz.config):
-        if lz.has_stack("network", plan.region):
-            RegionalNetwork(lz.stack("network", plan.region), "Network", config=lz.config, plan=plan)
+        if not lz.has_stack("network", plan.region):
+            continue
+        RegionalNetwork(lz.stack("network", plan.region), "Network", config=lz.config, plan=plan)
+        zones = plan.inspection.availability_zones if plan.inspection is not None else 0
+        for part, vpcs in plan.spoke_stacks().items():
+            SpokeAttachments(
+                lz.extra_stack("network", plan.region, part),
+                "Spokes",
+                region=plan.region,
+                vpcs=vpcs,
+                inspection_zones=zones,
+            )

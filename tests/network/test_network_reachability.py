@@ -194,14 +194,18 @@ def test_an_unassociated_attachment_carries_nothing(
     """Before the network account associates a workload attachment, the VPC reaches nothing."""
 
     def drop_association(templates: dict[str, Any]) -> None:
-        resources = templates[NETWORK_STACK]["Resources"]
-        for lid in [
-            lid
-            for lid, r in resources.items()
-            if r["Type"] == "AWS::EC2::TransitGatewayRouteTableAssociation"
-            and r["Properties"]["TransitGatewayAttachmentId"] == "tgw-attach-0a17000000000000a"
-        ]:
-            del resources[lid]
+        dropped = 0
+        for template in templates.values():  # the association is in one of the spoke stacks
+            resources = template["Resources"]
+            for lid in [
+                lid
+                for lid, r in resources.items()
+                if r["Type"] == "AWS::EC2::TransitGatewayRouteTableAssociation"
+                and r["Properties"]["TransitGatewayAttachmentId"] == "tgw-attach-0a17000000000000a"
+            ]:
+                del resources[lid]
+                dropped += 1
+        assert dropped == 1
 
     topology = mutated(network_templates, workload_synth, drop_association)
     traces = paths(topology, PROD, INTERNET)
