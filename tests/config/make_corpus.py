@@ -481,7 +481,7 @@ def cases() -> list[Case]:
             ),
         ],
         "identity.assignments[6]",
-        "assign a non-privileged permission set there",
+        "assign a permission set without administrator access there",
         [
             (
                 unwatched_admin,
