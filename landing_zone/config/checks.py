@@ -164,10 +164,11 @@ def notices(cfg: LandingZoneConfig) -> list[Problem]:
     Today: ``logging.object_lock_mode: GOVERNANCE`` without a risk acceptance in the bio2 section
     (the BIO2 gate stops the synth; the bio2 section owns that acceptance), and spoke VPCs of
     other accounts without ``transit_gateway_attachment_id`` (in the IP plan, but not routed,
-    inspected or filtered until the attachment ID is filled in).
+    inspected or filtered until the attachment ID is filled in), and AWS quotas past their default
+    that the deployment needs raised (:func:`landing_zone.config.capacity.notices`).
     """
     network_accounts = {a.name for a in cfg.organization.accounts if a.role == "network"}
-    return lock_mode_problems(cfg) + [
+    return lock_mode_problems(cfg) + capacity.notices(cfg) + [
         Problem(
             _vpc_path(cfg, index, "transit_gateway_attachment_id"),
             f"VPC '{vpc.name}' has no transit_gateway_attachment_id yet: the landing zone leaves it out of "

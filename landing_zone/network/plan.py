@@ -23,6 +23,12 @@ SPOKE_STACKS = 4
 Fixed: changing it would move spokes between stacks."""
 
 
+def network_stack_name(region: str, part: str = "") -> str:
+    """``lz-network-<region>[-<part>]``, as :func:`landing_zone.stacks.stack_name` names it (without
+    importing the CDK: the config checks use this module)."""
+    return f"lz-network-{region}" + (f"-{part}" if part else "")
+
+
 def spoke_part(vpc_name: str) -> str:
     """The stack part of a spoke VPC of another account: ``spokes-<n>``, from its name alone.
 
