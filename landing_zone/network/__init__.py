@@ -1,6 +1,8 @@
 """Network component: segmentation, inspection and hybrid connectivity (BIO2 8.20-8.22; 8.23 guidance).
 
-In each allowed region the network account gets a :class:`~landing_zone.network.hub.RegionalNetwork`:
+In each allowed region the network account gets a :class:`~landing_zone.network.hub.RegionalNetwork`
+in its hub stack ``lz-network-<region>`` (the spoke VPCs of other accounts are wired in its spoke
+stacks, :mod:`.spokes`):
 a Transit Gateway with one route table per segment, shared through AWS RAM; the inspection VPC
 (AWS Network Firewall, NAT gateways, the only internet gateway); the network account's own spoke
 VPCs (central interface endpoints); Route 53 Resolver DNS Firewall and a Route 53 Profile for the
