@@ -202,3 +202,11 @@ def test_every_sampled_spoke_reaches_the_internet_and_on_premises_only_through_t
 
 def test_the_hundred_spoke_landing_zone_has_no_open_bio2_error_in_its_network_stacks(hundred: Any) -> None:
     assert not [v for v in hundred.open_errors() if v["stack"].startswith("lz-network-")]
+
+
+def test_the_plain_python_stack_name_is_the_one_the_stacks_get() -> None:
+    from landing_zone.network.plan import network_stack_name
+    from landing_zone.stacks import stack_name
+
+    assert network_stack_name("eu-west-1") == stack_name("network", "eu-west-1") == "lz-network-eu-west-1"
+    assert network_stack_name("eu-west-1", "spokes-3") == stack_name("network", "eu-west-1", "spokes-3")
