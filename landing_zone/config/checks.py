@@ -168,7 +168,8 @@ def notices(cfg: LandingZoneConfig) -> list[Problem]:
     that the deployment needs raised (:func:`landing_zone.config.capacity.notices`).
     """
     network_accounts = {a.name for a in cfg.organization.accounts if a.role == "network"}
-    return lock_mode_problems(cfg) + capacity.notices(cfg) + [
+    first = lock_mode_problems(cfg) + capacity.notices(cfg)
+    return first + [
         Problem(
             _vpc_path(cfg, index, "transit_gateway_attachment_id"),
             f"VPC '{vpc.name}' has no transit_gateway_attachment_id yet: the landing zone leaves it out of "
