@@ -92,7 +92,9 @@ class LandingZone:
         #: The root the landing zone is built into: the LandingZoneStage (tests may pass a CDK App).
         self.root = scope
         self.config = config
-        self.stacks: dict[StackKey, LandingZoneStack] = create_stacks(scope, config)
+        self.stacks: dict[StackKey, LandingZoneStack] = create_stacks(
+            scope, config, extra=network.extra_stacks(config) if "network" in wanted else ()
+        )
         self.baseline = MemberBaseline(scope, config)
         self.placement = Placement(
             root=scope,

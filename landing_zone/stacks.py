@@ -14,6 +14,8 @@ them with :func:`create_stacks` and :class:`MemberBaseline` and hands the compon
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import aws_cdk as cdk
 from constructs import Construct
 
@@ -35,9 +37,10 @@ ROLE_REGIONS: dict[str, bool] = {
 STACK_PREFIX = "lz"
 
 
-def stack_name(role: str, region: str) -> str:
-    """Stable CloudFormation stack name, e.g. ``lz-log-archive-eu-central-1``."""
-    return f"{STACK_PREFIX}-{role}-{region}"
+def stack_name(role: str, region: str, part: str = "") -> str:
+    """Stable CloudFormation stack name, e.g. ``lz-log-archive-eu-central-1``; an extra stack of the
+    same account and region carries its ``part`` (``lz-network-eu-central-1-spokes-2``)."""
+    return f"{STACK_PREFIX}-{role}-{region}" + (f"-{part}" if part else "")
 
 
 class LandingZoneStack(cdk.Stack):
@@ -51,14 +54,16 @@ class LandingZoneStack(cdk.Stack):
         role: str,
         account_id: str,
         region: str,
+        part: str = "",
     ) -> None:
-        name = stack_name(role, region)
+        name = stack_name(role, region, part)
         super().__init__(
             scope,
             name,
             stack_name=name,
             env=cdk.Environment(account=account_id, region=region),
-            description=f"BIO2 landing zone for {config.organization.name}: {role} account, {region}",
+            description=f"BIO2 landing zone for {config.organization.name}: {role} account, {region}"
+            + (f" ({part})" if part else ""),
             termination_protection=True,
             # No look-ups and no context queries at synth time: the templates depend only on the
             # configuration. Deploying needs the platform bootstrap (qualifier lzbio2, exact role
@@ -68,6 +73,8 @@ class LandingZoneStack(cdk.Stack):
         )
         self.config = config
         self.role = role
+        #: "" for the role's main stack, else the extra stack's suffix (``spokes-2``)
+        self.part = part
         self.region_name = region
         self.account_id = account_id
         account = next(a for a in config.organization.accounts if a.id == account_id)
@@ -101,9 +108,13 @@ class MemberBaseline:
         )
 
 
-def create_stacks(scope: Construct, config: LandingZoneConfig) -> dict[StackKey, LandingZoneStack]:
+def create_stacks(
+    scope: Construct, config: LandingZoneConfig, extra: Iterable[StackKey] = ()
+) -> dict[StackKey, LandingZoneStack]:
     """One :class:`LandingZoneStack` per configured role and region (see :data:`ROLE_REGIONS`), in the
-    order the app lists them: role by role, the home region first."""
+    order the app lists them: role by role, the home region first; then the ``extra`` stacks (a
+    ``part`` of a role's account and region, e.g. the network's spoke stacks), each depending on its
+    role's main stack in that region (it imports the main stack's exports)."""
     stacks: dict[StackKey, LandingZoneStack] = {}
     accounts = {a.role: a for a in config.organization.accounts}
     for role, regional in ROLE_REGIONS.items():
@@ -115,4 +126,13 @@ def create_stacks(scope: Construct, config: LandingZoneConfig) -> dict[StackKey,
             stacks[StackKey(role, region)] = LandingZoneStack(
                 scope, config=config, role=role, account_id=account.id, region=region
             )
+    for key in extra:
+        main = stacks.get(StackKey(key.role, key.region))
+        if main is None or not key.part or key in stacks:
+            continue
+        stack = LandingZoneStack(
+            scope, config=config, role=key.role, account_id=main.account_id, region=key.region, part=key.part
+        )
+        stack.add_stack_dependency(main, f"{key.part} of {main.stack_name}")
+        stacks[key] = stack
     return stacks

@@ -19,9 +19,10 @@ then shows it, :func:`~landing_zone.config.sections.decisions.recorded_scope_dec
   (otherwise its segment route tables stay empty); a VPN has spoke VPCs to reach in its region. A
   spoke VPC of another account without its attachment is reported as a notice
   (:func:`notices`; silence it with ``spoke-not-attached``).
-- **identity**: no assignment names a suspended OU or an account in one; no privileged permission
-  set is assigned by name to accounts without the member baseline (sandbox accounts left out of
-  ``organization.baseline.targets``), where nothing watches that access.
+- **identity**: no assignment names a suspended OU or an account in one; no permission set with
+  administrator-level access (privileged) is assigned to accounts that get no member baseline
+  (for example sandbox accounts left out of ``organization.baseline.targets``): nothing there would
+  record or alert on what is done with that access.
 - **conflicting options**: a security service that is switched on but denied by the
   approved-services guardrail in the accounts the member baseline deploys it to;
   ``logging.object_lock_mode: GOVERNANCE``, which the BIO2 gate refuses at synth unless the bio2
@@ -163,10 +164,12 @@ def notices(cfg: LandingZoneConfig) -> list[Problem]:
     Today: ``logging.object_lock_mode: GOVERNANCE`` without a risk acceptance in the bio2 section
     (the BIO2 gate stops the synth; the bio2 section owns that acceptance), and spoke VPCs of
     other accounts without ``transit_gateway_attachment_id`` (in the IP plan, but not routed,
-    inspected or filtered until the attachment ID is filled in).
+    inspected or filtered until the attachment ID is filled in), and AWS quotas past their default
+    that the deployment needs raised (:func:`landing_zone.config.capacity.notices`).
     """
     network_accounts = {a.name for a in cfg.organization.accounts if a.role == "network"}
-    return lock_mode_problems(cfg) + [
+    first = lock_mode_problems(cfg) + capacity.notices(cfg)
+    return first + [
         Problem(
             _vpc_path(cfg, index, "transit_gateway_attachment_id"),
             f"VPC '{vpc.name}' has no transit_gateway_attachment_id yet: the landing zone leaves it out of "
@@ -410,11 +413,14 @@ def identity_problems(cfg: LandingZoneConfig) -> list[Problem]:
                 problems.append(
                     Problem(
                         path_of(*loc),
-                        f"privileged permission set '{permission_set.name}' is assigned in "
-                        f"{_listing(reached)}, which have no member baseline (no break-glass alerts, "
-                        "configuration recorder or threat detection watch that access)",
-                        "assign a non-privileged permission set there, or bring those accounts under "
-                        "organization.baseline.targets",
+                        f"permission set '{permission_set.name}' gives administrator-level access "
+                        f"(it is privileged) in {_listing(reached)}; these accounts are outside "
+                        "organization.baseline.targets, so they have no member baseline: no configuration "
+                        "recorder, threat detection or break-glass alert would notice what is done with "
+                        "that access there",
+                        "assign a permission set without administrator access there (not privileged: true, "
+                        "no AdministratorAccess policy), or add those accounts' OU to "
+                        "organization.baseline.targets so that the baseline watches them",
                     )
                 )
         for position, ou_path in enumerate(assignment.ous):

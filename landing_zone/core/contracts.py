@@ -46,6 +46,9 @@ class StackKey:
 
     role: str
     region: str
+    #: "" for the role's main stack; else the suffix of an extra stack of the same account and region
+    #: (the network's spoke stacks, ``spokes-2``), which the composition root creates up front
+    part: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,25 +84,28 @@ class Placement:
         if not isinstance(self.stacks, MappingProxyType):
             object.__setattr__(self, "stacks", MappingProxyType(dict(self.stacks)))
 
-    def stack(self, role: str, region: str | None = None) -> cdk.Stack:
-        """The stack of ``role`` in ``region`` (default: the home region); KeyError when there is none."""
-        key = StackKey(role, region or self.home_region)
+    def stack(self, role: str, region: str | None = None, part: str = "") -> cdk.Stack:
+        """The stack of ``role`` in ``region`` (default: the home region), or its extra stack ``part``;
+        KeyError when there is none."""
+        key = StackKey(role, region or self.home_region, part)
         try:
             return self.stacks[key]
         except KeyError:
-            raise KeyError(f"the landing zone has no {role} stack in {key.region}") from None
+            what = f"{role} stack" + (f" {part}" if part else "")
+            raise KeyError(f"the landing zone has no {what} in {key.region}") from None
 
-    def has_stack(self, role: str, region: str | None = None) -> bool:
-        return StackKey(role, region or self.home_region) in self.stacks
+    def has_stack(self, role: str, region: str | None = None, part: str = "") -> bool:
+        return StackKey(role, region or self.home_region, part) in self.stacks
 
     def regions_of(self, role: str) -> tuple[str, ...]:
-        """The regions where ``role`` has a stack, home region first."""
-        return tuple(key.region for key in self.stacks if key.role == role)
+        """The regions where ``role`` has its main stack, home region first."""
+        return tuple(key.region for key in self.stacks if key.role == role and not key.part)
 
     def stacks_of(self, role: str) -> Iterator[tuple[str, cdk.Stack]]:
-        """(region, stack) of every stack of ``role``, home region first."""
+        """(region, stack) of the main stack of ``role`` in every region, home region first (extra
+        stacks are reached with :meth:`stack` and their ``part``)."""
         for key, stack in self.stacks.items():
-            if key.role == role:
+            if key.role == role and not key.part:
                 yield key.region, stack
 
 

@@ -17,21 +17,47 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from landing_zone.core.contracts import NetworkOutputs, Placement
+from landing_zone.core.contracts import NetworkOutputs, Placement, StackKey
 
 if TYPE_CHECKING:
     from landing_zone.config import LandingZoneConfig
 
 
+def extra_stacks(config: LandingZoneConfig) -> tuple[StackKey, ...]:
+    """The spoke stacks (``lz-network-<region>-spokes-<n>``) this configuration needs, in build order.
+
+    The composition root creates them up front with the other stacks (so they are classified and
+    placed like every stack); :func:`build` fills them. Plain Python: no CDK.
+    """
+    from landing_zone.network.plan import region_plans
+
+    return tuple(
+        StackKey("network", plan.region, part) for plan in region_plans(config) for part in plan.spoke_stacks()
+    )
+
+
 def build(config: LandingZoneConfig, placement: Placement) -> NetworkOutputs:
-    """Add the regional network to the network account's stack in every allowed region."""
+    """Add the regional network to the network account's stack in every allowed region: the hub to
+    ``lz-network-<region>``, the spokes of other accounts to its spoke stacks (:mod:`.spokes`,
+    created by the composition root from :func:`extra_stacks`)."""
     from landing_zone.network.hub import RegionalNetwork
     from landing_zone.network.plan import region_plans
+    from landing_zone.network.spokes import SpokeAttachments
 
     networks = {}
     for plan in region_plans(config):
-        if placement.has_stack("network", plan.region):
-            networks[plan.region] = RegionalNetwork(
-                placement.stack("network", plan.region), "Network", config=config, plan=plan
+        if not placement.has_stack("network", plan.region):
+            continue
+        networks[plan.region] = RegionalNetwork(
+            placement.stack("network", plan.region), "Network", config=config, plan=plan
+        )
+        zones = plan.inspection.availability_zones if plan.inspection is not None else 0
+        for part, vpcs in plan.spoke_stacks().items():
+            SpokeAttachments(
+                placement.stack("network", plan.region, part),
+                "Spokes",
+                region=plan.region,
+                vpcs=vpcs,
+                inspection_zones=zones,
             )
     return NetworkOutputs(networks=MappingProxyType(networks))

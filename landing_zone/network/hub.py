@@ -26,18 +26,16 @@ from landing_zone import naming
 from landing_zone.config import LandingZoneConfig
 from landing_zone.config.sections.network import ENDPOINT_DNS_NAMES, VpnConnection
 from landing_zone.network.helper import NetworkHelper, encrypted_log_group
-from landing_zone.network.inspection import InspectionVpc
+from landing_zone.network.inspection import InspectionVpc, firewall_endpoint
 from landing_zone.network.plan import SEGMENT_ROUTE_TABLES, RegionPlan, east_west_rules
+from landing_zone.network.spokes import ZONE_LETTERS, contract_keys, export_name, route_table_key
+from landing_zone.network.spokes import camel as _camel
 from landing_zone.workloads.vpc import FlowLogDestination, WorkloadVpc, endpoint_security_group
 
 ON_PREMISES_TABLE = "on-premises"
 DNS_FIREWALL_PRIORITY = 200
 """Priority of the landing zone's DNS Firewall rule group on a VPC (101-9899); app teams can add
 their own rule groups before (lower) or after (higher) it."""
-
-
-def _camel(text: str) -> str:
-    return "".join(part.capitalize() for part in text.replace(".", "-").split("-"))
 
 
 class RegionalNetwork(Construct):
@@ -95,7 +93,8 @@ class RegionalNetwork(Construct):
                 "Inspection",
                 vpc=plan.inspection,
                 transit_gateway=self.transit_gateway,
-                internal_cidrs=plan.internal_cidrs,
+                # the spoke stacks add the routes back to the spokes of other accounts
+                internal_cidrs=plan.hub_internal_cidrs,
                 home_net=plan.spoke_cidrs or [plan.inspection.cidr],
                 east_west_rules=east_west_rules(plan),
                 egress_allowlist=network.egress_allowlist,
@@ -122,12 +121,8 @@ class RegionalNetwork(Construct):
             )
             self.local_vpcs[vpc.name] = built
             self._associate(f"Vpc{_camel(vpc.name)}", built.attachment_id, vpc.segment, propagate=True)
-        # Spoke VPCs in other accounts: associated once the owner reported the attachment ID.
-        for vpc in plan.remote_vpcs:
-            if vpc.transit_gateway_attachment_id:
-                self._associate(
-                    f"Vpc{_camel(vpc.name)}", vpc.transit_gateway_attachment_id, vpc.segment, propagate=True
-                )
+        # Spoke VPCs in other accounts: their association, propagation and the inspection VPC's
+        # routes back to them are in the spoke stacks (landing_zone.network.spokes).
 
         self.vpn_attachments: dict[str, str] = {}
         for vpn in plan.vpns:
@@ -143,13 +138,38 @@ class RegionalNetwork(Construct):
         self.profile = self._profile()
         self.share = self._share()
 
-        cdk.CfnOutput(self, "TransitGatewayId", value=self.transit_gateway.ref, description="For WorkloadVpc")
+        self._export_contract()
         if self.profile is not None:
             cdk.CfnOutput(self, "DnsProfileId", value=self.profile.attr_id, description="For WorkloadVpc")
         if self.dns_rule_group is not None:
             cdk.CfnOutput(self, "DnsFirewallRuleGroupId", value=self.dns_rule_group.attr_id)
         for name, attachment in sorted(self.vpn_attachments.items()):
             cdk.CfnOutput(self, f"Vpn{_camel(name)}AttachmentId", value=attachment)
+
+    def _export_contract(self) -> None:
+        """The values the spoke stacks import, under fixed export names (see ``spokes``): always all
+        of them, whether or not a spoke stack uses one, so that no spoke ever changes the hub's exports."""
+        region = self.plan.region
+        values = {"TransitGatewayId": self.transit_gateway.ref}
+        values |= {route_table_key(name): self.route_tables[name].ref for name in SEGMENT_ROUTE_TABLES}
+        if self.inspection is not None:
+            values["InspectionAttachmentId"] = self.inspection.attachment.ref
+            tables = self.inspection.route_tables
+            for index, zone in enumerate(self.inspection.availability_zones):
+                letter = ZONE_LETTERS[index]
+                values[f"InspectionFirewallRouteTable{letter}"] = tables["firewall"][index].ref
+                values[f"InspectionPublicRouteTable{letter}"] = tables["public"][index].ref
+                values[f"FirewallEndpoint{letter}"] = firewall_endpoint(self.inspection.firewall, zone)
+        zones = len(self.inspection.availability_zones) if self.inspection is not None else 0
+        assert list(values) == contract_keys(zones)
+        for key, value in values.items():
+            cdk.CfnOutput(
+                self,
+                key,
+                value=value,
+                export_name=export_name(region, key),
+                description="For WorkloadVpc and the spoke stacks" if key == "TransitGatewayId" else None,
+            )
 
     # ------------------------------------------------------------------ Transit Gateway routing
 

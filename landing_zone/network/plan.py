@@ -5,6 +5,7 @@ Also renders the inspection firewall's Suricata rules, so that tests can read th
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,31 @@ SEGMENT_ROUTE_TABLES: tuple[str, ...] = ("production", "nonproduction", "shared"
 """Transit Gateway route tables, one per segment; ``on-premises`` is added when a VPN exists."""
 
 FIRST_SID = 1_000_001
+
+SPOKE_STACKS = 4
+"""Spoke stacks per region (``lz-network-<region>-spokes-1`` to ``-4``): see :func:`spoke_part`.
+Fixed: changing it would move spokes between stacks."""
+
+
+def network_stack_name(region: str, part: str = "") -> str:
+    """``lz-network-<region>[-<part>]``, as :func:`landing_zone.stacks.stack_name` names it (without
+    importing the CDK: the config checks use this module)."""
+    return f"lz-network-{region}" + (f"-{part}" if part else "")
+
+
+def spoke_part(vpc_name: str) -> str:
+    """The stack part of a spoke VPC of another account: ``spokes-<n>``, from its name alone.
+
+    The network of a region is split: the hub (Transit Gateway, route tables, inspection VPC, the
+    network account's own VPCs, VPN, DNS) stays in ``lz-network-<region>``; what each spoke of another
+    account needs (route table association, propagation, the inspection VPC's routes back to its
+    CIDR) goes into one of :data:`SPOKE_STACKS` spoke stacks, chosen by a hash of the VPC's name.
+    So adding, removing or reordering VPCs never moves another VPC between stacks (a move would
+    delete and recreate its association, an outage of that VPC), and the logical IDs in a spoke
+    stack are named after the VPC, not numbered. SHA-256, not ``hash()``: the same in every process.
+    """
+    digest = hashlib.sha256(vpc_name.encode("utf-8")).digest()
+    return f"spokes-{1 + int.from_bytes(digest[:8], 'big') % SPOKE_STACKS}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +68,21 @@ class RegionPlan:
     @property
     def spoke_cidrs(self) -> list[str]:
         return sorted({vpc.cidr for vpc in self.spokes}, key=_cidr_key)
+
+    @property
+    def hub_internal_cidrs(self) -> list[str]:
+        """The internal ranges whose inspection VPC routes stay in the hub stack: on-premises and the
+        network account's own VPCs (the spoke stacks carry the routes of the other spokes)."""
+        return sorted({*(vpc.cidr for vpc in self.local_vpcs), *self.on_premises}, key=_cidr_key)
+
+    def spoke_stacks(self) -> dict[str, tuple[Vpc, ...]]:
+        """Spoke VPCs of other accounts by stack part (``spokes-<n>``), only parts with work to do:
+        an attachment to associate, or an inspection VPC whose routes lead back to the spoke."""
+        parts: dict[str, list[Vpc]] = {}
+        for vpc in self.remote_vpcs:
+            if vpc.transit_gateway_attachment_id or self.inspection is not None:
+                parts.setdefault(spoke_part(vpc.name), []).append(vpc)
+        return {part: tuple(parts[part]) for part in sorted(parts)}
 
     @property
     def internal_cidrs(self) -> list[str]:

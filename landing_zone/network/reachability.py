@@ -13,6 +13,8 @@ A small model of AWS routing, read from CloudFormation templates (plain Python, 
   (every availability zone is explored), whose route table decides again.
 
 Every branch is followed, so a :class:`Trace` list covers every path a packet can take.
+A region's network spans several stacks (the hub and its spoke stacks): an ``Fn::ImportValue`` is
+followed to the output that exports that name, in whichever template it is.
 Cross-account references are IDs that exist only after deployment (the Transit Gateway ID in a
 workload stack, a workload attachment ID in the network account's configuration); ``bindings``
 maps such literal IDs to the resource that will carry them.
@@ -138,6 +140,13 @@ class Topology:
         self.associations: dict[Ref, Ref] = {}
         self.tgw_routes: dict[Ref, list[_TgwRoute]] = {}
         self.propagations: dict[Ref, list[Ref]] = {}
+        #: export name -> (stack, value) of the output that exports it
+        self.exports: dict[str, tuple[str, Any]] = {}
+        for stack, tpl in templates.items():
+            for output in (tpl.get("Outputs") or {}).values():
+                name = (output.get("Export") or {}).get("Name") if isinstance(output, Mapping) else None
+                if isinstance(name, str):
+                    self.exports[name] = (stack, output.get("Value"))
         self._read()
 
     # ------------------------------------------------------------------ reading templates
@@ -147,8 +156,20 @@ class Topology:
             if body.get("Type") in types:
                 yield ref, body.get("Properties") or {}
 
+    def deref(self, stack: str, value: Any) -> tuple[str, Any]:
+        """``(stack, value)`` with an ``Fn::ImportValue`` replaced by the exported output's value."""
+        seen: set[str] = set()
+        while isinstance(value, Mapping) and isinstance(value.get("Fn::ImportValue"), str):
+            name = value["Fn::ImportValue"]
+            if name in seen or name not in self.exports:
+                break
+            seen.add(name)
+            stack, value = self.exports[name]
+        return stack, value
+
     def resolve(self, stack: str, value: Any) -> Ref | None:
-        """The resource a property value points at (Ref, GetAtt or a bound literal ID)."""
+        """The resource a property value points at (Ref, GetAtt, an import or a bound literal ID)."""
+        stack, value = self.deref(stack, value)
         ref: Ref | None = None
         if isinstance(value, str):
             ref = self.bindings.get(value)
@@ -167,6 +188,7 @@ class Topology:
 
     def _firewall_endpoint(self, stack: str, value: Any) -> tuple[Ref, str | None] | None:
         """``(firewall, zone)`` when ``value`` picks an endpoint from a firewall's ``EndpointIds``."""
+        stack, value = self.deref(stack, value)
         found: dict[str, Any] = {}
 
         def walk(node: Any) -> None:

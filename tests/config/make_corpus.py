@@ -481,7 +481,7 @@ def cases() -> list[Case]:
             ),
         ],
         "identity.assignments[6]",
-        "assign a non-privileged permission set there",
+        "assign a permission set without administrator access there",
         [
             (
                 unwatched_admin,
@@ -539,15 +539,15 @@ def cases() -> list[Case]:
         f"    - name: spoke-{n:03d}\n      account: app-prod\n      region: eu-central-1\n"
         f"      cidr: 10.{80 + n // 16}.{(n % 16) * 16}.0/20\n      segment: production\n      availability_zones: 2\n"
         f"      transit_gateway_attachment_id: tgw-attach-{n + 256:017x}\n"
-        for n in range(40)
+        for n in range(240)
     )
-    add(
+    add(  # 240 spokes in one region: the region's spoke stacks are full (the split holds about 218)
         "network-stack-over-500-resources",
         "capacity",
         [(anchor, big + anchor)],
         "network.vpcs",
-        "attached spoke VPCs in eu-central-1",
-        [(big, big[: big.index("    - name: spoke-030\n")])],
+        "give the VPCs that do not fit another region",
+        [(big, big[: big.index("    - name: spoke-200\n")])],
     )
 
     # ------------------------------------------------------------------ messages

@@ -9,6 +9,7 @@ of workload accounts spread over the regions, each with its attachment ID.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from typing import Any
 
 from landing_zone.config import DEFAULT_CONFIG_PATH
@@ -23,9 +24,13 @@ def example() -> dict[str, Any]:
 
 
 def province(
-    accounts: int = 40, regions: int = 3, vpcs: int = 20, spokes_per_region: int | None = None
+    accounts: int = 40,
+    regions: int = 3,
+    vpcs: int = 20,
+    spokes_per_region: int | Sequence[int] | None = None,
 ) -> dict[str, Any]:
-    """The configuration as data; ``spokes_per_region`` overrides ``vpcs`` (spokes in each region)."""
+    """The configuration as data; ``spokes_per_region`` overrides ``vpcs`` (spokes in each region, or
+    a count per region, home first)."""
     data = example()
     org = data["organization"]
     core = [a for a in org["accounts"] if a["role"] != "workload"]
@@ -63,7 +68,10 @@ def province(
         spoke_count = max(vpcs - len(network_vpcs), 0)
         placement = [allowed[n % len(allowed)] for n in range(spoke_count)]
     else:
-        placement = [region for region in allowed for _ in range(spokes_per_region)]
+        counts = (
+            [spokes_per_region] * len(allowed) if isinstance(spokes_per_region, int) else spokes_per_region
+        )
+        placement = [region for region, count in zip(allowed, counts, strict=True) for _ in range(count)]
     for number, region in enumerate(placement):
         account = attachable[number % len(attachable)]
         network_vpcs.append(

@@ -22,7 +22,14 @@ def workload_synth(tmp_path_factory: pytest.TempPathFactory, default_config: Any
 
 @pytest.fixture(scope="session")
 def network_templates(default_synth: Any, workload_synth: WorkloadSynth) -> dict[str, dict[str, Any]]:
-    return {NETWORK_STACK: default_synth.template(NETWORK_STACK), **workload_synth.templates}
+    """The region's network stacks (the hub and its spoke stacks) and the app teams' stacks."""
+    network = {
+        name: template
+        for name, template in default_synth.templates.items()
+        if name == NETWORK_STACK or name.startswith(f"{NETWORK_STACK}-spokes-")
+    }
+    assert len(network) > 1, "the default example's spokes are in spoke stacks"
+    return {**network, **workload_synth.templates}
 
 
 @pytest.fixture(scope="session")

@@ -79,15 +79,26 @@ def test_nothing_propagates_into_a_segment_route_table(default_synth: Any) -> No
 
 
 def test_workload_attachments_from_the_config_join_their_segment(default_synth: Any) -> None:
+    """The spokes of other accounts are in the region's spoke stacks, which import the hub's route
+    tables by their fixed export names."""
     template = default_synth.template(HOME)
+    exports = {o["Export"]["Name"]: o["Value"] for o in template["Outputs"].values() if "Export" in o}
     associations = {
-        props(r)["TransitGatewayAttachmentId"]: props(r)["TransitGatewayRouteTableId"]["Ref"]
-        for _, _, r in default_synth.resources("AWS::EC2::TransitGatewayRouteTableAssociation", HOME)
-        if isinstance(props(r)["TransitGatewayAttachmentId"], str)  # IDs from the configuration
+        props(r)["TransitGatewayAttachmentId"]: exports[
+            props(r)["TransitGatewayRouteTableId"]["Fn::ImportValue"]
+        ]
+        for stack, _, r in default_synth.resources("AWS::EC2::TransitGatewayRouteTableAssociation")
+        if stack.startswith(f"{HOME}-spokes-")
     }
-    assert associations["tgw-attach-0a17000000000000a"].startswith("NetworkProductionRouteTable")
-    assert associations["tgw-attach-0a18000000000000a"].startswith("NetworkNonproductionRouteTable")
+    assert associations["tgw-attach-0a17000000000000a"]["Ref"].startswith("NetworkProductionRouteTable")
+    assert associations["tgw-attach-0a18000000000000a"]["Ref"].startswith("NetworkNonproductionRouteTable")
     assert "NetworkTransitGateway" in json.dumps(template["Outputs"])
+    # nothing in the hub names an attachment of another account
+    assert not [
+        r
+        for _, _, r in default_synth.resources("AWS::EC2::TransitGatewayRouteTableAssociation", HOME)
+        if isinstance(props(r)["TransitGatewayAttachmentId"], str)
+    ]
 
 
 def test_inspection_attachment_uses_appliance_mode(default_synth: Any) -> None:

@@ -194,17 +194,43 @@ def test_an_unassociated_attachment_carries_nothing(
     """Before the network account associates a workload attachment, the VPC reaches nothing."""
 
     def drop_association(templates: dict[str, Any]) -> None:
-        resources = templates[NETWORK_STACK]["Resources"]
-        for lid in [
-            lid
-            for lid, r in resources.items()
-            if r["Type"] == "AWS::EC2::TransitGatewayRouteTableAssociation"
-            and r["Properties"]["TransitGatewayAttachmentId"] == "tgw-attach-0a17000000000000a"
-        ]:
-            del resources[lid]
+        dropped = 0
+        for template in templates.values():  # the association is in one of the spoke stacks
+            resources = template["Resources"]
+            for lid in [
+                lid
+                for lid, r in resources.items()
+                if r["Type"] == "AWS::EC2::TransitGatewayRouteTableAssociation"
+                and r["Properties"]["TransitGatewayAttachmentId"] == "tgw-attach-0a17000000000000a"
+            ]:
+                del resources[lid]
+                dropped += 1
+        assert dropped == 1
 
     topology = mutated(network_templates, workload_synth, drop_association)
     traces = paths(topology, PROD, INTERNET)
     assert traces and all(
         t.outcome == "dropped: attachment not associated with a route table" for t in traces
     )
+
+
+def test_a_propagation_into_a_segment_table_from_a_spoke_stack_is_a_detected_bypass(
+    network_templates: dict[str, Any], workload_synth: Any
+) -> None:
+    """The spoke stacks reach the hub's route tables through exports: the model follows them."""
+    spoke_stack = next(name for name in network_templates if name.startswith(f"{NETWORK_STACK}-spokes-"))
+
+    def propagate_through_the_export(templates: dict[str, Any]) -> None:
+        templates[spoke_stack]["Resources"]["Mistake"] = {
+            "Type": "AWS::EC2::TransitGatewayRouteTablePropagation",
+            "Properties": {
+                "TransitGatewayAttachmentId": "tgw-attach-0a18000000000000a",
+                "TransitGatewayRouteTableId": {
+                    "Fn::ImportValue": "lz-network-eu-central-1:ProductionRouteTableId"
+                },
+            },
+        }
+
+    topology = mutated(network_templates, workload_synth, propagate_through_the_export)
+    traces = paths(topology, PROD, topology.host_in(topology.vpc_with_cidr(NONPROD)))
+    assert [t for t in traces if t.delivered and not t.inspected]
