@@ -32,7 +32,9 @@ def extra_stacks(config: LandingZoneConfig) -> tuple[StackKey, ...]:
     from landing_zone.network.plan import region_plans
 
     return tuple(
-        StackKey("network", plan.region, part) for plan in region_plans(config) for part in plan.spoke_stacks()
+        StackKey("network", plan.region, part)
+        for plan in region_plans(config)
+        for part in plan.spoke_stacks()
     )
 
 
