@@ -72,6 +72,7 @@ class Bio2Plugin:
         report_only: bool | None = None,
         evidence_dir: str | os.PathLike[str] | None = None,
         exporters: Sequence[Callable[[dict[str, Any], Path], Any]] | None = None,
+        reports: Sequence[str] | None = None,
     ) -> None:
         self.rules = rules or RuleSet()
         self.bio2_scope = bio2_scope or Scope()
@@ -81,6 +82,8 @@ class Bio2Plugin:
         self.report_only = bool(report_only) or _env_flag("BIO2_REPORT_ONLY")
         self.evidence_dir = Path(evidence_dir) if evidence_dir is not None else None
         self.exporters = list(exporters) if exporters is not None else None
+        #: the output formats written besides manifest.json (None: all; see ``Bio2(reports=...)``)
+        self.reports = tuple(reports) if reports is not None else None
         self.last_manifest: dict[str, Any] | None = None
 
     @property
@@ -106,7 +109,8 @@ class Bio2Plugin:
         self.last_manifest = manifest
         from bio2_aspects.evidence.writer import write_evidence
 
-        write_evidence(manifest, self.evidence_dir or Path(root) / "bio2", self.exporters)
+        evidence_dir = self.evidence_dir or Path(root) / "bio2"
+        write_evidence(manifest, evidence_dir, self.exporters, formats=self.reports)
 
         # One violation per (rule, level) listing every resource, as cdk-nag does: CDK's report stays
         # readable and its per-violation processing stays cheap on large apps. The per-resource
