@@ -76,8 +76,8 @@ def resolve_reports(reports: str | Iterable[str] | None, where: str = "reports")
     unknown = [n for n in names if n not in ALL_FORMATS]
     if unknown:
         raise ValueError(
-            f"{where}: unknown report format {', '.join(map(repr, unknown))}; use \"all\", \"none\" or "
-            f"formats from {', '.join(ALL_FORMATS)} (e.g. reports=(\"md\", \"sarif\", \"html\"))"
+            f'{where}: unknown report format {", ".join(map(repr, unknown))}; use "all", "none" or '
+            f'formats from {", ".join(ALL_FORMATS)} (e.g. reports=("md", "sarif", "html"))'
         )
     return tuple(f for f in ALL_FORMATS if f in names)  # in the order of the full set
 

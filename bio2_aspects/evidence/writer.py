@@ -58,9 +58,7 @@ def write_evidence(
     return out
 
 
-def _chosen_exporters(
-    out: Path, formats: Sequence[str], known: tuple[dict[str, Any], str]
-) -> list[Exporter]:
+def _chosen_exporters(out: Path, formats: Sequence[str], known: tuple[dict[str, Any], str]) -> list[Exporter]:
     """The exporters of ``formats`` (``md``: the summary), after removing the other formats' files."""
     for fmt in formats:
         if fmt not in FORMATS:
