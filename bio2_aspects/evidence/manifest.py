@@ -31,6 +31,7 @@ from bio2_aspects.engine import RuleSet, StackEvaluation, measure_sort_key
 from bio2_aspects.evidence import status as status_logic
 from bio2_aspects.evidence.audit import audit_metadata, today_of
 from bio2_aspects.evidence.design import design_facts
+from bio2_aspects.evidence.version import SCHEMA_VERSION
 from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.rules.base import Level, Result
 from bio2_aspects.scope import THEMES, Scope
@@ -191,13 +192,6 @@ def collect_violations(
     return out
 
 
-def _schema_version() -> str:
-    # imported here: the pydantic models cost about 0.2 s to import, and a synth needs only this
-    from bio2_aspects.evidence.models import SCHEMA_VERSION
-
-    return SCHEMA_VERSION
-
-
 def build_manifest(
     evaluations: Sequence[StackEvaluation],
     catalog: Catalog,
@@ -277,7 +271,7 @@ def build_manifest(
     ]
     used = {(v.acceptance or {}).get("rule") for v in violations if v.acceptance}
     manifest = {
-        "schema_version": _schema_version(),
+        "schema_version": SCHEMA_VERSION,
         "audit": audit,
         "tool": {"name": TOOL_NAME, "version": __version__},
         "catalog": {"name": "BIO2", "version": catalog.version, "iso": "ISO/IEC 27002:2022"},
@@ -614,9 +608,3 @@ def dumps(manifest: dict[str, Any]) -> str:
     from bio2_aspects.evidence.common import manifest_bytes
 
     return manifest_bytes(manifest).decode("utf-8")
-
-
-def __getattr__(name: str) -> Any:
-    if name == "SCHEMA_VERSION":  # kept importable from here; the models load on first use
-        return _schema_version()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
