@@ -14,8 +14,8 @@ repeats counts and ratios are against the baseline of the same run.
 
 The in-process split of the scale app (imports against build and synth) and the CPU time of each
 process tree (user + system, less sensitive than wall time to other work on a shared machine) are
-printed as second views. Goals: ``Bio2`` at most 1.15x plain in wall time and in peak memory, and below AwsSolutions'
-ratio. These are benchmarks, not tests: they report, they do not fail on a slow machine.
+printed as second views. Goals: ``Bio2`` at most 1.15x plain in wall time and in peak memory, and
+below AwsSolutions' ratio. These are benchmarks, not tests: they report, they do not fail on a slow machine.
 """
 
 from __future__ import annotations
