@@ -9,6 +9,7 @@ the wall time and the largest sum seen. Linux only (``/proc``).
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import time
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ class Measurement:
     peak_rss_mib: float
     returncode: int
     stdout: str
+    #: user + system CPU time of the process tree (every process it started and waited for): a
+    #: second view, less sensitive than wall time to other work on a shared machine
+    cpu_s: float = 0.0
 
 
 def _tree_rss(root: int) -> int:
@@ -57,7 +61,8 @@ def _tree_rss(root: int) -> int:
 
 
 def measure(cmd: list[str], env: dict[str, str] | None = None, interval: float = 0.02) -> Measurement:
-    """Run ``cmd`` to completion; its wall time and the peak RSS of its process tree."""
+    """Run ``cmd`` to completion; its wall time, CPU time and the peak RSS of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
     peak = 0
@@ -66,4 +71,6 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, interval: float =
         time.sleep(interval)
     out = proc.stdout.read() if proc.stdout else ""
     wall = time.perf_counter() - start
-    return Measurement(round(wall, 3), round(peak / 2**20, 1), proc.returncode, out)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measurement(round(wall, 3), round(peak / 2**20, 1), proc.returncode, out, round(cpu, 3))

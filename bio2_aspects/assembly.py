@@ -60,7 +60,7 @@ class StackTemplate:
         ``ack_id`` is ``<plugin>::<rule>``; the cdk-nag form (the bare rule ID, which CDK stores as
         ``Annotation::<rule>``) is accepted as well.
         """
-        if path is None:
+        if path is None or not self.acknowledgements:
             return None
         rule = ack_id.split("::", 1)[-1]
         candidates = (ack_id, f"Annotation::{rule}", f"annotation::{rule}", rule)

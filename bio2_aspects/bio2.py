@@ -47,14 +47,57 @@ class _TagStageBeforeSynthesis:
         return []
 
 
+#: What a synth writes besides ``manifest.json`` unless told otherwise: ``summary.md`` and the
+#: SARIF log for code scanning. The auditor set (HLD, HTML report, XLSX/CSV register and SoA,
+#: OSCAL) is rendered from the manifest by ``bio2 report cdk.out/bio2/manifest.json``, byte for
+#: byte what ``reports="all"`` writes during the synth.
+DEFAULT_REPORTS: tuple[str, ...] = ("md", "sarif")
+#: The context key that chooses the reports when the ``reports`` prop is not given
+#: (``cdk synth -c bio2:reports=all``, or a comma-separated list of formats).
+REPORTS_CONTEXT = "bio2:reports"
+
+
+def resolve_reports(reports: str | Iterable[str] | None, where: str = "reports") -> tuple[str, ...]:
+    """The report formats ``reports`` names: ``"all"``, ``"none"``, one format, a comma-separated
+    list or an iterable of formats (see ``bio2_aspects.evidence.exporters.FORMATS``)."""
+    from bio2_aspects.evidence.exporters import ALL_FORMATS
+
+    if reports is None:
+        return DEFAULT_REPORTS
+    if isinstance(reports, str):
+        text = reports.strip().lower()
+        if text == "all":
+            return ALL_FORMATS
+        if text in ("none", ""):
+            return ()
+        names = [n.strip() for n in text.split(",") if n.strip()]
+    else:
+        names = [str(n) for n in reports]
+    unknown = [n for n in names if n not in ALL_FORMATS]
+    if unknown:
+        raise ValueError(
+            f'{where}: unknown report format {", ".join(map(repr, unknown))}; use "all", "none" or '
+            f'formats from {", ".join(ALL_FORMATS)} (e.g. reports=("md", "sarif", "html"))'
+        )
+    return tuple(f for f in ALL_FORMATS if f in names)  # in the order of the full set
+
+
 class Bio2:
     """Attach the BIO2 engine to a CDK app (or stage).
 
     * registers :class:`~bio2_aspects.pack.Bio2Plugin` as a validation plugin: after synthesis it
-      evaluates every template, writes ``<outdir>/bio2/manifest.json`` and the reports, and fails
-      the synth on unacknowledged error-level violations (unless ``report_only``);
+      evaluates every template, writes ``<outdir>/bio2/manifest.json`` and the reports chosen by
+      ``reports``, and fails the synth on unacknowledged error-level violations (unless
+      ``report_only``);
     * tags each taggable resource with the measures it satisfies (``bio2:measures``), in the App and
       in every Stage that exists when ``Bio2`` is created: create it after your stacks and stages.
+
+    ``reports``: the outputs written besides ``manifest.json``. Default (:data:`DEFAULT_REPORTS`,
+    or the context value ``bio2:reports``): ``summary.md`` and ``bio2.sarif``, what a pipeline
+    reads on every change. ``"all"`` also writes the auditor set (HLD, HTML report, XLSX and CSV
+    register, Statement of Applicability, OSCAL); ``bio2 report cdk.out/bio2/manifest.json``
+    renders that set later from the manifest, byte-identical. Files of formats not chosen are
+    removed from the evidence directory, so no report of an earlier synth is left behind.
 
     Example::
 
@@ -74,13 +117,24 @@ class Bio2:
         rules: Sequence[Rule] | None = None,
         exclude_rules: Iterable[str] = (),
         evidence_dir: str | os.PathLike[str] | None = None,
+        reports: str | Iterable[str] | None = None,
     ) -> None:
         self.scope = scope or Scope()
         self.rules = RuleSet(rules, exclude_rules)
+        if reports is None:
+            ctx = app.node.try_get_context(REPORTS_CONTEXT)
+            self.reports = resolve_reports(None if ctx is None else str(ctx), f"context {REPORTS_CONTEXT}")
+        else:
+            self.reports = resolve_reports(reports)
         if evidence_dir is None:
             evidence_dir = os.path.join(app.outdir, "bio2")
         self.pack = Bio2Plugin(
-            app, rules=self.rules, bio2_scope=self.scope, report_only=report_only, evidence_dir=evidence_dir
+            app,
+            rules=self.rules,
+            bio2_scope=self.scope,
+            report_only=report_only,
+            evidence_dir=evidence_dir,
+            reports=self.reports,
         )
         cdk.Validations.of(app).add_plugins(self.pack)
         self.tagger: MeasureTagger | None = None

@@ -36,6 +36,7 @@ from typing import Any
 import aws_cdk as cdk
 
 from bio2_aspects.engine import RuleSet, build_view, evaluate_stack, measure_tag_values, satisfied_measures
+from bio2_aspects.evidence.common import ordered_json_bytes
 from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES
 
 #: Types whose tag property is a map (``map``), needs ``PropagateAtLaunch`` (``asg``) or has a
@@ -148,14 +149,8 @@ def tag_template_bytes(data: bytes, name: str, rules: RuleSet) -> bytes | None:
     template = json.loads(data)
     if not add_measure_tags(template, name, rules):
         return None
-    indented = b"\n" in data
-    text = json.dumps(
-        template,
-        ensure_ascii=False,
-        indent=1 if indented else None,
-        separators=None if indented else (",", ":"),
-    )
-    return text.encode("utf-8")
+    # CDK's layout (indent 1, or compact), as json.dumps writes it
+    return ordered_json_bytes(template, 1 if b"\n" in data else None)
 
 
 def add_measure_tags(template: dict[str, Any], name: str, rules: RuleSet) -> bool:

@@ -112,5 +112,6 @@ def build_app(
         from landing_zone.pipeline.stage import LandingZoneStage
 
         lz = LandingZoneStage(app, config).landing_zone
-    bio2 = Bio2(app, scope=bio2_scope(config, config_path))
+    # the landing zone is what auditors read: every synth writes the full report set
+    bio2 = Bio2(app, scope=bio2_scope(config, config_path), reports="all")
     return lz, bio2

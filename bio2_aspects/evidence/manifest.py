@@ -31,7 +31,7 @@ from bio2_aspects.engine import RuleSet, StackEvaluation, measure_sort_key
 from bio2_aspects.evidence import status as status_logic
 from bio2_aspects.evidence.audit import audit_metadata, today_of
 from bio2_aspects.evidence.design import design_facts
-from bio2_aspects.evidence.models import SCHEMA_VERSION
+from bio2_aspects.evidence.version import SCHEMA_VERSION
 from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.messages import Message, msg
 from bio2_aspects.rules.base import Level, Result

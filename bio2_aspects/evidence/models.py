@@ -19,9 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bio2_aspects.evidence.status import FACET_STATES, HEADLINE, STATUSES
-
-#: 2.0.0: statuses from facets and attestations, audit metadata, risk acceptances, design facts
-SCHEMA_VERSION = "2.0.0"
+from bio2_aspects.evidence.version import SCHEMA_VERSION as SCHEMA_VERSION
 
 MeasureId = Annotated[str, Field(pattern=r"^\d\.\d{2}\.\d{2}$")]
 ControlId = Annotated[str, Field(pattern=r"^[5-8]\.\d{1,2}$")]

@@ -160,6 +160,8 @@ def build_sarif(
     for tp in templates:
         file_of_stack.setdefault(tp.stack, tp.file)
     artifact_index = {tp.file: i for i, tp in enumerate(templates)}
+    # once per template, not per result (it resolves paths on the file system)
+    location_of = {file: assembly_location(template_root, file) for file in artifact_index}
     lines = template_lines(template_root, templates)
 
     rule_defs: dict[str, _RuleDef] = {
@@ -221,7 +223,7 @@ def build_sarif(
         if file is not None:
             physical: dict[str, Any] = {
                 "artifactLocation": {
-                    **assembly_location(template_root, file),
+                    **location_of[file],
                     "index": artifact_index[file],
                 }
             }

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bio2_aspects.evidence.common import manifest_bytes
-from bio2_aspects.evidence.exporters import synth_exporters
+from bio2_aspects.evidence.exporters import FORMATS, synth_exporters
 from bio2_aspects.evidence.models import Manifest, as_manifest
 from bio2_aspects.evidence.summary import render_summary
 
@@ -32,12 +32,19 @@ def default_exporters(*, known_digest: tuple[Manifest, str] | None = None) -> li
 
 
 def write_evidence(
-    manifest: Manifest | Mapping[str, Any], outdir: str | Path, exporters: Sequence[Exporter] | None = None
+    manifest: Manifest | Mapping[str, Any],
+    outdir: str | Path,
+    exporters: Sequence[Exporter] | None = None,
+    *,
+    formats: Sequence[str] | None = None,
 ) -> Path:
     """Write ``manifest.json`` (the bytes of ``manifest.dumps``), validate the manifest into the
     model once, and run the exporters on that model.
 
-    The default exporters reuse the hash of the ``manifest.json`` just written.
+    The default exporters reuse the hash of the ``manifest.json`` just written. ``formats``
+    (names of ``exporters.FORMATS``, used when ``exporters`` is None; None: every format) chooses
+    the outputs; the files of the formats not chosen are removed from ``outdir``, so that no
+    output of an earlier synth is left beside a newer manifest.
     """
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
@@ -47,7 +54,24 @@ def write_evidence(
         return out
     model = as_manifest(manifest)
     if exporters is None:
-        exporters = default_exporters(known_digest=(model, hashlib.sha256(data).hexdigest()))
+        known = (model, hashlib.sha256(data).hexdigest())
+        if formats is None:
+            exporters = default_exporters(known_digest=known)
+        else:
+            exporters = _chosen_exporters(out, formats, known)
     for export in exporters:
         export(model, out)
     return out
+
+
+def _chosen_exporters(out: Path, formats: Sequence[str], known: tuple[Manifest, str]) -> list[Exporter]:
+    """The exporters of ``formats`` (``md``: the summary), after removing the other formats' files."""
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    for fmt, files in FORMATS.items():
+        if fmt not in formats:
+            for f in files:
+                (out / f.name).unlink(missing_ok=True)
+    rest = [fmt for fmt in SYNTH_FORMATS if fmt in formats]
+    return [*([_summary] if "md" in formats else []), *synth_exporters(rest, known_digest=known)]

@@ -1,0 +1,165 @@
+"""Where a ``Bio2`` synth spends its time, step by step, in one process.
+
+``python -m benchmarks.bio2_split [--reports default|all] [--resources 2000]``
+
+Synthesizes the app of :mod:`benchmarks.scale_app` with ``Bio2`` (tags by its stack synthesizer)
+and prints the wall time of each step: the imports, ``Bio2(app)``, the tagging of each template,
+and after synthesis the reading of the templates, the rule evaluation, the manifest, its JSON text
+and each report; then CDK's own work after the plugin returned (its built-in CloudFormation
+validation and the validation report), and the CPU time of the Python and the node process. The
+steps are timed by wrapping the functions (no profiler overhead); a plain run of the same app is
+timed first for comparison. A benchmark, not a
+test: it reports, it never fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TIMES: dict[str, float] = {}
+
+
+def _wrap(owner: Any, name: str, label: str) -> None:
+    fn = getattr(owner, name)
+
+    @functools.wraps(fn)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            TIMES[label] = TIMES.get(label, 0.0) + time.perf_counter() - start
+
+    setattr(owner, name, timed)
+
+
+def _timed_renderer(render: Callable[..., bytes], label: str) -> Callable[..., bytes]:
+    def timed(manifest: dict[str, Any], ctx: Any) -> bytes:
+        start = time.perf_counter()
+        try:
+            return render(manifest, ctx)
+        finally:
+            TIMES[label] = TIMES.get(label, 0.0) + time.perf_counter() - start
+
+    return timed
+
+
+def _cpu_of_descendants() -> float:
+    """User + system CPU seconds of this process's descendants (the jsii node process) so far."""
+    me, parent, cpu = os.getpid(), {}, {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path("/proc", entry, "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parent[int(entry)] = int(fields[1])
+        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total = 0.0
+    for pid in parent:
+        up = parent[pid]
+        while up not in (me, 0, 1) and up in parent:
+            up = parent[up]
+        if up == me:
+            total += cpu[pid]
+    return total
+
+
+def run(mode: str, reports: str, resources: int) -> dict[str, float]:
+    start = time.perf_counter()
+    import aws_cdk as cdk
+
+    TIMES["import aws_cdk"] = time.perf_counter() - start
+    from benchmarks.scale_app import build_app
+
+    if mode == "bio2":
+        t = time.perf_counter()
+        from bio2_aspects import Bio2, synthesizer
+        from bio2_aspects import pack as pack_module
+        from bio2_aspects.evidence import exporters, writer
+
+        TIMES["import bio2_aspects"] = time.perf_counter() - t
+        _wrap(synthesizer, "tag_template_bytes", "tags: evaluate + write each template")
+        _wrap(pack_module, "read_assembly", "after synth: read the templates")
+        _wrap(pack_module, "evaluate_templates", "after synth: evaluate (authoritative)")
+        _wrap(pack_module, "build_manifest", "after synth: build the manifest")
+        _wrap(writer, "manifest_bytes", "after synth: manifest.json text")
+        _wrap(writer, "render_summary", "report: summary.md")
+        for fmt, files in list(exporters.FORMATS.items()):
+            exporters.FORMATS[fmt] = tuple(
+                exporters.OutputFile(f.name, _timed_renderer(f.render, f"report: {f.name}")) for f in files
+            )
+        validate = pack_module.Bio2Plugin.validate
+        marks: dict[str, float] = {}
+
+        def timed_validate(self: Any, context: Any) -> Any:
+            t0 = time.perf_counter()
+            report = validate(self, context)
+            marks["end"] = time.perf_counter()
+            TIMES["Bio2Plugin.validate, all of it"] = marks["end"] - t0
+            return report
+
+        pack_module.Bio2Plugin.validate = timed_validate  # type: ignore[method-assign]
+    outdir = tempfile.mkdtemp(prefix="bio2-split-")
+    t = time.perf_counter()
+    if mode == "bio2":
+        app = cdk.App(outdir=outdir, default_stack_synthesizer=synthesizer.Bio2StackSynthesizer())
+    else:
+        app = cdk.App(outdir=outdir)
+    build_app(app, resources)
+    TIMES["build the app"] = time.perf_counter() - t
+    if mode == "bio2":
+        t = time.perf_counter()
+        Bio2(app, report_only=True, reports=None if reports == "default" else reports)
+        TIMES["Bio2(app)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    app.synth()
+    end = time.perf_counter()
+    TIMES["app.synth(), all of it"] = end - t
+    if mode == "bio2":
+        TIMES["CDK after the plugin (built-in validation, report)"] = end - marks["end"]
+    TIMES["whole process after start-up"] = end - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    TIMES["CPU: Python process"] = usage.ru_utime + usage.ru_stime
+    TIMES["CPU: jsii node process"] = _cpu_of_descendants()
+    return TIMES
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--reports", default="default", help="default, all, or a comma-separated list")
+    p.add_argument("--resources", type=int, default=2000)
+    p.add_argument("--mode", choices=("bio2", "plain", "both"), default="both")
+    args = p.parse_args()
+    if args.mode != "both":
+        print(json.dumps(run(args.mode, args.reports, args.resources)))
+        return
+    results = {}
+    for mode in ("plain", "bio2"):
+        cmd = [sys.executable, "-m", "benchmarks.bio2_split", "--mode", mode, "--reports", args.reports]
+        cmd += ["--resources", str(args.resources)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        results[mode] = json.loads(out.strip().splitlines()[-1])
+    print(f"Bio2 step by step ({args.resources} resources, reports={args.reports}); seconds, wall")
+    plain, bio2 = results["plain"], results["bio2"]
+    for label, value in bio2.items():
+        base = plain.get(label)
+        print(f"  {label:<52} {value:7.3f}" + (f"   (plain {base:.3f})" if base is not None else ""))
+
+
+if __name__ == "__main__":
+    main()
