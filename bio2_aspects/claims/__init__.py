@@ -15,6 +15,13 @@ failing evidence item for its measures, and is reported as the error-level findi
 ``BIO2-Engine-ClaimFailed`` (acknowledge it with ``bio2_aspects.acknowledge(scope,
 "BIO2-Engine-ClaimFailed", reason)`` to accept the risk).
 
+A claim whose facts hold for only part of the scope it needs (a check returned
+:class:`~bio2_aspects.claims.checks.Narrowed`: an SCP on some OUs but not on the root, an aggregator
+over some regions) is a *narrowed claim* (result ``partial``): it carries what it covers and what it
+does not, counts as partial evidence for its measures (never as the full fact, so a measure resting
+on it is at best partially implemented), and is reported as the warning ``BIO2-Engine-ClaimNarrowed``
+naming the uncovered scope (acknowledge it like other findings when the narrowing is intended).
+
 Each claim has a stable claim ID (``<Owner>-<Area>-<Name>``) and its measure mappings (measure,
 strength ``full``/``supporting``, optional facet, rationale in English and Dutch), kept as data by
 the claimant in a claim table (JSON)::
@@ -54,6 +61,7 @@ from bio2_aspects.claims.checks import (
     FirewallDropsByDefault,
     FirewallLogs,
     GuardDutyEnabled,
+    Narrowed,
     ObjectLock,
     PolicyAttached,
     PolicyDenies,
@@ -72,6 +80,7 @@ if TYPE_CHECKING:
     from constructs import IConstruct
 
 CLAIM_FAILED_RULE = "BIO2-Engine-ClaimFailed"
+CLAIM_NARROWED_RULE = "BIO2-Engine-ClaimNarrowed"
 CLAIM_ID_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]*-[A-Za-z0-9]+-[A-Za-z0-9]+$")
 KINDS = ("preventive", "detective")
 
@@ -79,6 +88,7 @@ __all__ = [
     "CHECKS",
     "CLAIM_FAILED_RULE",
     "CLAIM_METADATA",
+    "CLAIM_NARROWED_RULE",
     "AggregatorCovers",
     "AnalyzerActive",
     "Check",
@@ -91,6 +101,7 @@ __all__ = [
     "FirewallDropsByDefault",
     "FirewallLogs",
     "GuardDutyEnabled",
+    "Narrowed",
     "ObjectLock",
     "PolicyAttached",
     "PolicyDenies",
@@ -230,12 +241,16 @@ class ClaimResult:
     path: str
     logical_id: str | None
     resource_type: str | None
-    #: ``pass``, ``fail``, or ``unknown`` (the resource's Condition is known only at deploy time)
+    #: ``pass``, ``partial`` (narrowed: holds for part of the scope), ``fail``, or ``unknown`` (the
+    #: resource's Condition is known only at deploy time)
     result: str
     detail: str
     facts: tuple[str, ...]
     mappings: tuple[MeasureMapping, ...] = field(default=())
     acknowledgement: str | None = None
+    #: a narrowed claim: the scope it covers and the scope it needs but does not cover
+    covers: tuple[str, ...] = ()
+    not_covered: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -246,36 +261,69 @@ class ClaimResult:
         return sorted({m.measure for m in self.mappings})
 
 
-def _evaluate_one(ctx: ClaimContext | None, data: Mapping[str, Any]) -> tuple[str, str, tuple[str, ...]]:
+@dataclass(frozen=True)
+class _Outcome:
+    result: str
+    detail: str
+    facts: tuple[str, ...]
+    covers: tuple[str, ...] = ()
+    not_covered: tuple[str, ...] = ()
+
+
+def _evaluate_one(ctx: ClaimContext | None, data: Mapping[str, Any]) -> _Outcome:
     from bio2_aspects.conditions import resource_exists, stack_env
 
     try:
         checks = [check_from_json(c) for c in data.get("checks") or []]
     except (TypeError, ValueError) as exc:
-        return "fail", f"the claim cannot be read: {exc}", ()
+        return _Outcome("fail", f"the claim cannot be read: {exc}", ())
     facts = tuple(c.facts for c in checks)
     if ctx is None:
-        return "fail", "the claiming construct is not a resource in any template", facts
+        return _Outcome("fail", "the claiming construct is not a resource in any template", facts)
     if not checks:
-        return "fail", "the claim names no checks", facts
+        return _Outcome("fail", "the claim names no checks", facts)
     exists = resource_exists(
         ctx.stack.template, ctx.logical_id, stack_env(ctx.stack.account, ctx.stack.region)
     )
     if exists is not True:
         cond = ctx.resource.get("Condition")
         if exists is False:
-            return "fail", f"the resource's Condition {cond} is never true: it is not deployed", facts
-        return "unknown", f"the resource's Condition {cond} is known only at deploy time", facts
-    details = []
+            return _Outcome(
+                "fail", f"the resource's Condition {cond} is never true: it is not deployed", facts
+            )
+        return _Outcome("unknown", f"the resource's Condition {cond} is known only at deploy time", facts)
+    details: list[str] = []
+    narrowed: list[Narrowed] = []
     for c in checks:
         try:
-            ok, why = c.evaluate(ctx)
+            outcome = c.evaluate(ctx)
         except Exception as exc:  # a check bug must never pass silently
-            ok, why = False, f"check raised {type(exc).__name__}: {exc}"
+            outcome = (False, f"check raised {type(exc).__name__}: {exc}")
+        if isinstance(outcome, Narrowed):
+            narrowed.append(outcome)
+            details.append(outcome.detail)
+            continue
+        ok, why = outcome
         if not ok:
-            return "fail", f"{type(c).__name__}: {why}", facts
+            return _Outcome("fail", f"{type(c).__name__}: {why}", facts)
         details.append(why)
-    return "pass", "; ".join(details), facts
+    if narrowed:
+        covers = _merge(n.covers for n in narrowed)
+        missing = _merge(n.missing for n in narrowed)
+        return _Outcome("partial", "; ".join(details), facts, covers, missing)
+    return _Outcome("pass", "; ".join(details), facts)
+
+
+def _merge(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for group in groups:
+        out.extend(x for x in group if x not in out)
+    return tuple(out)
+
+
+def narrowed_text(covers: Sequence[str], not_covered: Sequence[str]) -> str:
+    """``covers A, B; not C, D`` (English; the reports use their own labels)."""
+    return f"covers {', '.join(covers) or '-'}; not {', '.join(not_covered) or '-'}"
 
 
 def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[ClaimResult]:
@@ -285,17 +333,18 @@ def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[Cl
         for path, data in getattr(st, "claims", []):
             lid = st.logical_id_of(path) or st.logical_id_of(f"{path}/Resource")
             ctx = ClaimContext(st, lid, tuple(stacks)) if lid is not None else None
-            result, detail, facts = _evaluate_one(ctx, data)
+            outcome = _evaluate_one(ctx, data)
+            result, detail, facts = outcome.result, outcome.detail, outcome.facts
             try:
                 mappings = parse_mappings(str(data.get("id")), list(data.get("mappings") or []))
             except (KeyError, ValueError, TypeError):
                 mappings, result, detail = (), "fail", "the claim's mappings cannot be read"
             rpath = st.path_of(lid) if lid else None
-            ack = (
-                None
-                if result != "fail"
-                else st.acknowledgement(rpath or path, f"{plugin_name}::{CLAIM_FAILED_RULE}")
-            )
+            finding = {"fail": CLAIM_FAILED_RULE, "partial": CLAIM_NARROWED_RULE}.get(result)
+            ack = None if finding is None else st.acknowledgement(rpath or path, f"{plugin_name}::{finding}")
+            if result == "partial":
+                head = f"{data.get('detail', '')}".strip()
+                detail = f"{head} Narrowed: {narrowed_text(outcome.covers, outcome.not_covered)}.".strip()
             out.append(
                 ClaimResult(
                     id=str(data.get("id")),
@@ -312,6 +361,8 @@ def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[Cl
                     facts=facts,
                     mappings=mappings,
                     acknowledgement=ack,
+                    covers=outcome.covers if result == "partial" else (),
+                    not_covered=outcome.not_covered if result == "partial" else (),
                 )
             )
     out.sort(key=lambda r: (r.template, r.logical_id or "", r.id, r.path))

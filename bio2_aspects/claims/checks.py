@@ -11,6 +11,12 @@ organization root IDs).
 Each check is a frozen dataclass (its parameters are plain JSON data, so a claim travels in the
 cloud assembly's metadata) with ``evaluate(ctx) -> (holds, detail)``. The engine knows nothing of
 any landing zone: the caller passes the parameters.
+
+A check whose fact holds for *part* of what the claim needs returns :class:`Narrowed` instead: the
+scope it covers and the scope it does not (an organization policy attached to some OUs but not to
+the root, an aggregator over some of the regions, a conformance pack that excludes accounts). The
+claim then counts as narrowed evidence, never as the full fact; a fact that does not hold at all
+(an emptied or ``Allow *`` policy, a policy attached to nothing) still fails.
 """
 
 from __future__ import annotations
@@ -25,12 +31,27 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     from bio2_aspects.assembly import StackTemplate
 
+
+@dataclass(frozen=True)
+class Narrowed:
+    """A fact that holds for part of the scope a claim needs: what it ``covers`` and what it does
+    not (``missing``), both as names an auditor can check (OU paths, accounts, regions)."""
+
+    covers: tuple[str, ...]
+    missing: tuple[str, ...]
+    detail: str
+    #: what the names are: ``ou`` (organizational units and accounts), ``region`` or ``account``
+    unit: str = "ou"
+
+
 Verdict = tuple[bool, str]
+Outcome = Verdict | Narrowed
 
 SCP = "SERVICE_CONTROL_POLICY"
 RCP = "RESOURCE_CONTROL_POLICY"
 TAG_POLICY = "TAG_POLICY"
 ROOT_ID = re.compile(r"^r-[0-9a-z]{4,32}$")
+ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 #: Condition operators that exempt principals from a Deny (the deny still holds for all others).
 _EXEMPT_OPERATORS = ("arnnotlike", "arnnotequals", "stringnotlike", "stringnotequals")
 _PRINCIPAL_ARN = "aws:principalarn"
@@ -92,12 +113,12 @@ class Check:
     def to_json(self) -> dict[str, Any]:
         return {"check": type(self).__name__, **json.loads(json.dumps(asdict(self)))}
 
-    def evaluate(self, ctx: ClaimContext) -> Verdict:
+    def evaluate(self, ctx: ClaimContext) -> Outcome:
         if self.types and ctx.type not in self.types:
             return False, f"{type(self).__name__} applies to {', '.join(self.types)}, not {ctx.type or '?'}"
         return self.test(ctx)
 
-    def test(self, ctx: ClaimContext) -> Verdict:  # pragma: no cover - abstract
+    def test(self, ctx: ClaimContext) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
     @property
@@ -330,26 +351,77 @@ class PolicyDenies(Check):
 class PolicyAttached(Check):
     """An organization policy is attached where the claim needs it: ``scope="organization"`` needs the
     organization root among its targets; otherwise every OU path in ``ous`` must be covered by a target
-    (the OU itself, an ancestor, or the root)."""
+    (the OU itself, an ancestor, or the root).
+
+    A policy attached to some OUs or accounts but not to all that the claim needs *narrows* the claim
+    (:class:`Narrowed`): it names the targets it covers and the OUs of the template it does not (for
+    ``scope="organization"`` also the accounts directly under the root, which only the root reaches).
+    A policy attached to nothing, or only to targets the template cannot resolve, fails."""
 
     types: ClassVar[tuple[str, ...]] = ("AWS::Organizations::Policy",)
     scope: str = "organization"
     ous: tuple[str, ...] = ()
 
-    def test(self, ctx: ClaimContext) -> Verdict:
+    def test(self, ctx: ClaimContext) -> Outcome:
         targets = _list(ctx.props.get("TargetIds"))
         where = [_describe_target(ctx, t) for t in targets]
         if any(_root_target(ctx, t) for t in targets):
             return True, "attached to the organization root"
-        if self.scope == "organization":
-            return False, f"attached to {', '.join(where) or 'nothing'}, not to the organization root"
-        paths = [p for p in (_ou_path(ctx, t) for t in targets) if p]
-        for ou in self.ous:
-            if not any(ou == p or ou.startswith(p + "/") for p in paths):
-                return False, f"OU {ou} is not covered; attached to {', '.join(where) or 'nothing'}"
-        if not self.ous:
+        if self.scope != "organization" and not self.ous:
             return False, "the claim names neither the organization nor OUs"
-        return True, f"attached to {', '.join(where)}"
+        paths = sorted({p for p in (_ou_path(ctx, t) for t in targets) if p})
+        accounts = sorted({t for t in targets if isinstance(t, str) and ACCOUNT_ID.match(t)})
+        covers = (*paths, *(f"account {a}" for a in accounts))
+        if not covers:
+            return False, f"attached to {', '.join(where) or 'nothing'}, not to the organization root"
+        if self.scope == "organization":
+            needed = _all_ou_paths(ctx)
+            missing = (*_uncovered(needed, paths), "accounts directly under Root")
+        else:
+            missing = tuple(ou for ou in self.ous if not _under(ou, paths))
+            if not missing:
+                return True, f"attached to {', '.join(where)}"
+            covers = tuple(ou for ou in self.ous if _under(ou, paths))
+            if not covers:
+                return (
+                    False,
+                    f"none of the OUs {', '.join(self.ous)} is covered; attached to {', '.join(where)}",
+                )
+        return Narrowed(
+            covers=covers,
+            missing=missing,
+            detail=f"attached to {', '.join(where)}, not to the organization root",
+        )
+
+
+def _under(ou: str, paths: Iterable[str]) -> bool:
+    return any(ou == p or ou.startswith(p + "/") for p in paths)
+
+
+def _all_ou_paths(ctx: ClaimContext) -> list[str]:
+    """Every OU path the template builds (OUs whose Condition certainly holds), sorted."""
+    found = set()
+    for lid, _props in ctx.others("AWS::Organizations::OrganizationalUnit"):
+        path = _ou_path(ctx, {"Ref": lid})
+        if path:
+            found.add(path)
+    return sorted(found)
+
+
+def _uncovered(every: Sequence[str], covered: Sequence[str]) -> tuple[str, ...]:
+    """The OUs of ``every`` that no covered path reaches, each named at its highest OU whose whole
+    subtree is uncovered (``Security``, not ``Security`` and ``Security/Prod``)."""
+    bare = [ou for ou in every if not _under(ou, covered)]
+
+    def whole(ou: str) -> bool:
+        return all(o in bare for o in every if o == ou or o.startswith(ou + "/"))
+
+    out = []
+    for ou in bare:
+        parent = ou.rpartition("/")[0]
+        if whole(ou) and not (parent and parent in bare and whole(parent)):
+            out.append(ou)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -442,10 +514,10 @@ class ConfigRulesInPack(Check):
     types: ClassVar[tuple[str, ...]] = ("AWS::Config::OrganizationConformancePack",)
     identifiers: tuple[str, ...] = ()
 
-    def test(self, ctx: ClaimContext) -> Verdict:
-        excluded = _list(ctx.props.get("ExcludedAccounts"))
-        if excluded:
-            return False, f"the pack excludes accounts {excluded}"
+    def test(self, ctx: ClaimContext) -> Outcome:
+        excluded = sorted(str(a) for a in _list(ctx.props.get("ExcludedAccounts")))
+        if any(not ACCOUNT_ID.match(a) for a in excluded):
+            return False, f"the pack excludes accounts known only at deploy time: {excluded}"
         body = ctx.props.get("TemplateBody")
         doc = _document(body)
         if doc is None and isinstance(body, str):
@@ -472,6 +544,16 @@ class ConfigRulesInPack(Check):
         missing = [i for i in self.identifiers if i not in found]
         if missing or not self.identifiers:
             return False, f"the pack lacks the managed rule(s) {', '.join(missing) or '(none named)'}"
+        if excluded:
+            return Narrowed(
+                covers=("every other member account",),
+                missing=tuple(f"account {a}" for a in excluded),
+                detail=(
+                    f"the pack holds {', '.join(self.identifiers)} but excludes accounts "
+                    f"{', '.join(excluded)}"
+                ),
+                unit="account",
+            )
         return True, f"the pack holds {', '.join(self.identifiers)}"
 
 
@@ -501,6 +583,14 @@ class SecurityHubEnabled(Check):
             return True, "enabled for the organization root"
         if self.accounts:
             missing = [a for a in self.accounts if ("ACCOUNT", a) not in targets]
+            covered = [a for a in self.accounts if ("ACCOUNT", a) in targets]
+            if missing and covered:
+                return Narrowed(
+                    covers=tuple(f"account {a}" for a in covered),
+                    missing=tuple(f"account {a}" for a in missing),
+                    detail=f"the policy is not associated with account(s) {', '.join(missing)}",
+                    unit="account",
+                )
             if missing:
                 return False, f"the policy is not associated with account(s) {', '.join(missing)}"
             return True, f"enabled for {len(self.accounts)} account(s)"
@@ -529,7 +619,7 @@ class AggregatorCovers(Check):
     types: ClassVar[tuple[str, ...]] = ("AWS::Config::ConfigurationAggregator",)
     regions: tuple[str, ...] = ()
 
-    def test(self, ctx: ClaimContext) -> Verdict:
+    def test(self, ctx: ClaimContext) -> Outcome:
         source = ctx.props.get("OrganizationAggregationSource")
         if not isinstance(source, Mapping):
             return False, "not an organization aggregator"
@@ -537,6 +627,14 @@ class AggregatorCovers(Check):
             return True, "aggregates every region of the organization"
         covered = set(_list(source.get("AwsRegions")))
         missing = [r for r in self.regions if r not in covered]
+        present = [r for r in self.regions if r in covered]
+        if missing and present:
+            return Narrowed(
+                covers=tuple(present),
+                missing=tuple(missing),
+                detail=f"region(s) {', '.join(missing)} not aggregated",
+                unit="region",
+            )
         if missing or not self.regions:
             return False, f"region(s) {', '.join(missing) or '(none named)'} not aggregated"
         return True, f"aggregates {', '.join(self.regions)}"

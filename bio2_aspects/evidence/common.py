@@ -323,9 +323,36 @@ def basis_of(measure: dict[str, Any], t: dict[str, str]) -> str:
             parts.append(f"{t['basis.not_attested']}: {', '.join(unattested)}.")
         if missing:
             parts.append(f"{t['basis.not_covered']}: {', '.join(missing)}.")
+    parts.extend(narrowed_texts(measure, t))
     if not facets_known(measure) and basis and not parts:
         return basis
     return " ".join(parts)
+
+
+def scope_name(name: str, t: dict[str, str]) -> str:
+    """A name of a narrowed claim's scope in the output language (OU paths and IDs as written)."""
+    fixed = {
+        "accounts directly under Root": t["scope.root_accounts"],
+        "every other member account": t["scope.other_accounts"],
+    }
+    if name in fixed:
+        return fixed[name]
+    if name.startswith("account "):
+        return f"{t['scope.account']} {name.removeprefix('account ')}"
+    return name
+
+
+def narrowed_texts(measure: dict[str, Any], t: dict[str, str]) -> list[str]:
+    """One sentence per narrowed claim of a measure: what it covers and what it does not."""
+    out = []
+    for n in measure.get("narrowed") or []:
+        covers = ", ".join(scope_name(c, t) for c in n.get("covers") or [])
+        missing = ", ".join(scope_name(c, t) for c in n.get("not_covered") or [])
+        out.append(
+            f"{t['basis.narrowed']}: {n.get('claim')} {t['narrowed.covers']} {covers}; "
+            f"{t['narrowed.not']} {missing}."
+        )
+    return out
 
 
 def facets_known(measure: dict[str, Any]) -> bool:

@@ -327,7 +327,7 @@ def measures_and_controls(
         exclusion = scope.exclusion_of(entry.id, entry.control)
         if exclusion is not None and exclusion.expired(today):
             exclusion = None  # an expired exclusion no longer applies (and fails the synth below)
-        passes = [i for i in items if i["result"] in ("pass", "declared")]
+        passes = [i for i in items if i["result"] in ("pass", "declared", "partial")]
         fails = [i for i in items if i["result"] == "fail" and not i["acknowledgement_reason"]]
         accepted = [i for i in items if i["result"] == "fail" and i["acknowledgement_reason"]]
         result = status_logic.measure_status(
@@ -342,7 +342,8 @@ def measures_and_controls(
             excluded=exclusion is not None,
         )
         status = result.status
-        basis = _basis(status, result, owner, exclusion, scope)
+        narrowed = narrowed_of(items)
+        basis = _basis(status, result, owner, exclusion, scope, narrowed)
         kinds = {i["kind"] for i in passes}
         if any(f["state"] == "attested" for f in result.facets):
             kinds.add("attested")
@@ -375,6 +376,7 @@ def measures_and_controls(
                     for i in accepted
                 ],
                 "open_violations": len(fails),
+                **({"narrowed": narrowed} if narrowed else {}),
             }
         )
 
@@ -394,7 +396,7 @@ def _claim_evidence(
 ) -> list[dict[str, Any]]:
     """Evaluate every claim (see bio2_aspects.claims): evidence items per mapping, a
     ``BIO2-Engine-ClaimFailed`` violation per failed claim, and the manifest's claim list."""
-    from bio2_aspects.claims import CLAIM_FAILED_RULE, evaluate_claims
+    from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE, evaluate_claims
 
     results = evaluate_claims([ev.stack for ev in evaluations], plugin_name)
     out: list[dict[str, Any]] = []
@@ -413,6 +415,7 @@ def _claim_evidence(
                 "facts": list(r.facts),
                 "measures": r.measures,
                 "acknowledgement_reason": r.acknowledgement,
+                **_coverage_fields(r),
             }
         )
         if r.logical_id is None:
@@ -437,6 +440,8 @@ def _claim_evidence(
                     acknowledged=r.acknowledgement,
                 )
             )
+        if r.result == "partial":
+            violations.append(_narrowed_violation(r, CLAIM_NARROWED_RULE))
         for m in r.mappings:
             evidence[m.measure].append(
                 {
@@ -454,10 +459,62 @@ def _claim_evidence(
                     "facet": m.facet,
                     "rationale": {"en": m.rationale_en, "nl": m.rationale_nl},
                     "acknowledgement_reason": r.acknowledgement if r.result == "fail" else None,
+                    **_coverage_fields(r),
                 }
             )
     violations.sort(key=lambda v: (v.template, v.logical_id, v.rule))
     return out
+
+
+def _coverage_fields(r: Any) -> dict[str, Any]:
+    """A narrowed claim's scope (only on narrowed claims, so other items keep their shape)."""
+    if r.result != "partial":
+        return {}
+    return {"coverage": {"covers": list(r.covers), "not_covered": list(r.not_covered)}}
+
+
+def _narrowed_violation(r: Any, rule_id: str) -> Violation:
+    return Violation(
+        rule=rule_id,
+        level=Level.WARNING.value,
+        stack=r.stack,
+        template=r.template,
+        path=r.path,
+        logical_id=str(r.logical_id),
+        resource_type=str(r.resource_type),
+        detail=(
+            f"claim {r.id} ({', '.join(r.measures) or 'no measures'}) covers {', '.join(r.covers)}; "
+            f"not {', '.join(r.not_covered)}"
+        ),
+        finding="A claimed guardrail or monitor covers only part of the scope its measures need.",
+        fix=(
+            "Attach or extend the guardrail or monitor to the uncovered scope (for an organization "
+            "policy: the root), or acknowledge BIO2-Engine-ClaimNarrowed with the reason the narrower "
+            "scope is intended."
+        ),
+        acknowledged=r.acknowledgement,
+    )
+
+
+def narrowed_of(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The narrowed claims among a measure's evidence: claim, covered and uncovered scope (sorted)."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for i in items:
+        cov = i.get("coverage")
+        if i.get("result") != "partial" or not cov:
+            continue
+        key = (str(i.get("claim") or i.get("rule") or ""), str(i.get("logical_id")))
+        seen.setdefault(
+            key,
+            {
+                "claim": key[0],
+                "stack": i.get("stack"),
+                "logical_id": i.get("logical_id"),
+                "covers": list(cov.get("covers") or []),
+                "not_covered": list(cov.get("not_covered") or []),
+            },
+        )
+    return [seen[k] for k in sorted(seen)]
 
 
 def _owner_json(owner: Any) -> dict[str, Any] | None:
@@ -488,7 +545,14 @@ def _mapping_fields(mapping: Any) -> dict[str, Any]:
     }
 
 
-def _basis(status: str, result: Any, owner: Any, exclusion: Any, scope: Scope) -> str | None:
+def _basis(
+    status: str,
+    result: Any,
+    owner: Any,
+    exclusion: Any,
+    scope: Scope,
+    narrowed: Sequence[dict[str, Any]] = (),
+) -> str | None:
     """What the status rests on, in a sentence (English; the reports translate the statuses)."""
     if exclusion is not None:
         return exclusion.justification
@@ -504,6 +568,10 @@ def _basis(status: str, result: Any, owner: Any, exclusion: Any, scope: Scope) -
         others = [m for m in result.missing if m not in unattested]
         if others:
             parts.append(f"Not covered: {', '.join(others)}.")
+    for n in narrowed:
+        parts.append(
+            f"Narrowed: {n['claim']} covers {', '.join(n['covers'])}; not {', '.join(n['not_covered'])}."
+        )
     return " ".join(parts) or None
 
 

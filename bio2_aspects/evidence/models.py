@@ -87,15 +87,34 @@ class Exclusion(_Model):
     expired: bool
 
 
+class Coverage(_Model):
+    """The scope a narrowed claim covers and the scope it needs but does not cover (OU paths,
+    accounts, regions), as the checks name them."""
+
+    covers: Annotated[list[str], Field(min_length=1)]
+    not_covered: Annotated[list[str], Field(min_length=1)]
+
+
+class Narrowing(_Model):
+    """A narrowed claim among a measure's evidence (see :class:`Coverage`)."""
+
+    claim: str
+    stack: str
+    logical_id: str
+    covers: Annotated[list[str], Field(min_length=1)]
+    not_covered: Annotated[list[str], Field(min_length=1)]
+
+
 class EvidenceItem(_Model):
     """One source (a rule result or a checked claim) evidencing one measure.
 
     ``unknown``: a claim whose resource exists only under a Condition decided at deployment; it
-    never counts."""
+    never counts. ``partial``: a narrowed claim (its fact holds for part of the scope, named in
+    ``coverage``); it counts as partial evidence, never as the full fact."""
 
     kind: Literal["verified", "preventive", "detective", "runtime"]
     rule: str | None
-    result: Literal["pass", "fail", "unknown", "declared"]
+    result: Literal["pass", "partial", "fail", "unknown", "declared"]
     stack: str
     account: str | None
     region: str | None
@@ -110,6 +129,7 @@ class EvidenceItem(_Model):
     mechanism: str | None = None
     template: str | None = None
     claim: str | None = Field(default=None, description="The claim ID (bio2_aspects.claims), for claims.")
+    coverage: Coverage | None = Field(default=None, description="A narrowed claim's scope.")
     # run-time evidence (``bio2 collect``, bio2_aspects/collect/merge.py)
     source: (
         Literal["aws-config", "security-hub", "guardduty", "access-analyzer", "backup", "prowler"] | None
@@ -168,11 +188,12 @@ class Claim(_Model):
     path: str
     logical_id: str | None
     resource_type: str | None
-    result: Literal["pass", "fail", "unknown"]
+    result: Literal["pass", "partial", "fail", "unknown"]
     detail: str
     facts: list[str]
     measures: list[str]
     acknowledgement_reason: str | None
+    coverage: Coverage | None = Field(default=None, description="A narrowed claim's scope.")
 
 
 class AcceptedRisk(_Model):
@@ -203,6 +224,9 @@ class Measure(_Model):
     accepted_risks: list[AcceptedRisk]
     open_violations: Count
     runtime: RuntimeState | None = None
+    narrowed: list[Narrowing] | None = Field(
+        default=None, description="Narrowed claims among the evidence, with the scope they do not cover."
+    )
 
 
 class Control(_Model):

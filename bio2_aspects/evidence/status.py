@@ -15,7 +15,8 @@ Statuses (worst last), see ``docs/auditor-guide.md``:
 
 ``implemented``            every applicable facet covered, no open or accepted violation
 ``awaiting_attestation``   every technical facet evidenced; an organisational facet not attested
-``partially_implemented``  some facet covered or evidenced in part, or a violation was accepted
+``partially_implemented``  some facet covered or evidenced in part (also by a narrowed claim, whose
+                           fact holds for part of the scope), or a violation was accepted
 ``unattested``             an owned process without a (current) attestation; no technical part
 ``gap``                    nothing covers it (or only failures)
 ``inherited`` / ``excluded``  carried by the cloud provider / out of scope after a risk assessment
@@ -66,6 +67,8 @@ ROLL_UP_ORDER: tuple[str, ...] = (
 )
 FACET_STATES: tuple[str, ...] = ("evidenced", "attested", "partial", "unattested", "overdue", "missing")
 POSITIVE_RESULTS = ("pass", "declared")
+#: A narrowed claim (its fact holds for part of the scope): it touches a facet, never covers it.
+PARTIAL_RESULT = "partial"
 
 
 @cache
@@ -128,6 +131,7 @@ def measure_status(
     """The status of one measure (see the module docstring)."""
     facets = facets_of(measure_id, nature)
     positives = [i for i in items if i.get("result") in POSITIVE_RESULTS]
+    narrowed = [i for i in items if i.get("result") == PARTIAL_RESULT]
     open_fails = [i for i in items if i.get("result") == "fail" and not i.get("acknowledgement_reason")]
     accepted = [i for i in items if i.get("result") == "fail" and i.get("acknowledgement_reason")]
     technical = [f for f in facets if f.is_technical]
@@ -139,14 +143,14 @@ def measure_status(
     for f in facets:
         attestation = scope.attestation_of(f.id, measure_id, control_id)
         att = attestation_json(attestation, today)
-        related = _facet_items(positives, f, single) if f.is_technical else []
+        related = _facet_items([*positives, *narrowed], f, single) if f.is_technical else []
         counting = [i for i in related if i.get("kind") != "detective" or is_monitoring(f)]
-        full = [i for i in counting if i.get("strength") == "full"]
+        full = [i for i in counting if i.get("strength") == "full" and i.get("result") in POSITIVE_RESULTS]
         if f.is_technical and full:
             state = "evidenced"
         elif att and att["valid"]:
             state = "attested"
-        elif f.is_technical and (related or [i for i in positives if i.get("facet") is None]):
+        elif f.is_technical and (related or [i for i in [*positives, *narrowed] if i.get("facet") is None]):
             state = "partial"
         elif att and att["overdue"] and not att["problems"]:
             state = "overdue"
