@@ -296,6 +296,7 @@ def build_manifest(
                 "resource_types": sorted(r.resource_types),
                 "finding": r.finding,
                 "fix": r.fix,
+                **({} if r.measures else {"controls": sorted({c.control for c in r.controls})}),
             }
             for r in rules.rules
         ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bio2_aspects.evidence.status import FACET_STATES, HEADLINE, STATUSES
 
@@ -291,12 +291,24 @@ class Violation(_Model):
 
 
 class RuleInfo(_Model):
+    """A rule in force: the BIO2 measures it evidences, or (a control-only rule, such as Multi-AZ for
+    redundancy) only ISO/IEC 27002 controls without BIO2 measures (``controls``)."""
+
     id: Annotated[str, Field(pattern=r"^BIO2-[A-Za-z0-9]+-[A-Za-z0-9]+$")]
     level: Level
-    measures: Annotated[list[MeasureId], Field(min_length=1)]
+    measures: list[MeasureId]
     resource_types: Annotated[list[str], Field(min_length=1)]
     finding: str
     fix: str
+    controls: list[ControlId] | None = Field(
+        default=None, description="ISO controls a rule evidences at control level (no BIO2 measure)."
+    )
+
+    @model_validator(mode="after")
+    def _evidences_something(self) -> RuleInfo:
+        if not self.measures and not self.controls:
+            raise ValueError(f"rule {self.id} evidences no measure and no control")
+        return self
 
 
 class Template(_Model):

@@ -11,9 +11,16 @@ from typing import Any
 from bio2_aspects.evidence.exporters import ALL_FORMATS, render_files
 from bio2_aspects.evidence.i18n import LABELS, locale_table
 from bio2_aspects.evidence.manifest import EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE
-from bio2_aspects.rules import ALL_RULES
+from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE
+from bio2_aspects.rules import ALL_RULES, RULES_IN_FORCE
 
-ENGINE_RULES = {"BIO2-Engine-TagMismatch", EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE}
+ENGINE_RULES = {
+    "BIO2-Engine-TagMismatch",
+    EXPIRED_ACCEPTANCE_RULE,
+    EXPIRED_EXCLUSION_RULE,
+    CLAIM_FAILED_RULE,
+    CLAIM_NARROWED_RULE,
+}
 #: English label values that are the same word in Dutch usage or a technical name
 SAME_IN_BOTH = {"Status", "Template", "Templates", "Stack", "Resources", "Resource type"}
 
@@ -25,9 +32,9 @@ def test_labels_have_the_same_keys_in_both_languages() -> None:
 
 def test_every_rule_has_a_dutch_finding_and_fix() -> None:
     nl = locale_table("nl", "rules")
-    rule_ids = {r.id for r in ALL_RULES} | ENGINE_RULES
+    rule_ids = {r.id for r in RULES_IN_FORCE} | ENGINE_RULES
     assert set(nl) == rule_ids, (sorted(rule_ids - set(nl)), sorted(set(nl) - rule_ids))
-    english = {r.id: r for r in ALL_RULES}
+    english = {r.id: r for r in RULES_IN_FORCE}
     for rid, texts in nl.items():
         assert set(texts) == {"finding", "fix"}, rid
         assert texts["finding"].strip() and texts["fix"].strip(), rid
