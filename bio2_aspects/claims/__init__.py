@@ -32,6 +32,10 @@ the claimant in a claim table (JSON)::
         "mappings": [{"measure": "5.16.02", "strength": "full", "facet": null,
                       "rationale": {"en": "...", "nl": "..."}}]}}}
 
+A mapping may name an ISO/IEC 27002 ``control`` that has no BIO2 measure (5.7, 5.13, 8.9, 8.14,
+8.23) instead of a ``measure``: the claim is then control-level evidence for that control in the
+Statement of Applicability (never evidence for a BIO2 measure).
+
 Usage::
 
     table = ClaimTable.from_file(Path(__file__).with_name("claims.json"))
@@ -74,7 +78,7 @@ from bio2_aspects.claims.checks import (
     VaultLock,
     check_from_json,
 )
-from bio2_aspects.mappings import MeasureMapping, parse_mappings
+from bio2_aspects.mappings import ControlMapping, MeasureMapping, parse_control_mappings, parse_mappings
 
 if TYPE_CHECKING:
     from constructs import IConstruct
@@ -126,12 +130,14 @@ class ClaimSpec:
     mappings: tuple[MeasureMapping, ...]
     title_en: str = ""
     title_nl: str = ""
+    #: control-level pairs (ISO controls without BIO2 measures)
+    controls: tuple[ControlMapping, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "title": {"en": self.title_en, "nl": self.title_nl},
-            "mappings": [m.to_json() for m in self.mappings],
+            "mappings": [m.to_json() for m in self.mappings] + [c.to_json() for c in self.controls],
         }
 
 
@@ -158,8 +164,10 @@ class ClaimTable:
             if kind not in KINDS:
                 errors.append(f"{where}.kind: {kind!r} is not one of {KINDS}")
                 continue
+            raw_pairs = list(body.get("mappings") or [])
             try:
-                mappings = parse_mappings(claim_id, list(body.get("mappings") or []))
+                mappings = parse_mappings(claim_id, [p for p in raw_pairs if "control" not in p])
+                controls = parse_control_mappings(claim_id, [p for p in raw_pairs if "control" in p])
             except (KeyError, ValueError, TypeError) as exc:
                 errors.append(f"{where}.mappings: {exc}")
                 continue
@@ -168,8 +176,18 @@ class ClaimTable:
                     errors.append(f"{where}.mappings[{i}]: {m.measure} is not a BIO2 measure")
                 if not m.rationale_en.strip() or not m.rationale_nl.strip():
                     errors.append(f"{where}.mappings[{i}]: give a rationale in English and Dutch")
+            for c in controls:
+                if not _control_without_measures(catalog, c.control):
+                    errors.append(
+                        f"{where}.mappings: {c.control} is not an ISO control without BIO2 measures "
+                        "(map to its measures instead)"
+                    )
+                if not c.rationale_en.strip() or not c.rationale_nl.strip():
+                    errors.append(f"{where}.mappings: give the {c.control} rationale in English and Dutch")
             title = body.get("title") or {}
-            specs[claim_id] = ClaimSpec(claim_id, kind, mappings, title.get("en", ""), title.get("nl", ""))
+            specs[claim_id] = ClaimSpec(
+                claim_id, kind, mappings, title.get("en", ""), title.get("nl", ""), controls
+            )
         if errors:
             raise ValueError("invalid claim table:\n  " + "\n  ".join(errors))
         return cls(specs, source)
@@ -191,7 +209,23 @@ class ClaimTable:
     def claim(self, scope: IConstruct, claim_id: str, *checks: Check, detail: str) -> None:
         """Make the claim ``claim_id`` of this table on ``scope`` (a resource or its L2 wrapper)."""
         spec = self[claim_id]
-        claim(scope, claim_id, *checks, kind=spec.kind, detail=detail, mappings=spec.mappings)
+        claim(
+            scope,
+            claim_id,
+            *checks,
+            kind=spec.kind,
+            detail=detail,
+            mappings=spec.mappings,
+            controls=spec.controls,
+        )
+
+
+def _control_without_measures(catalog: Any, control_id: str) -> bool:
+    try:
+        catalog.control(control_id)
+    except (KeyError, ValueError):
+        return False
+    return not catalog.measures_of(control_id)
 
 
 def claim(
@@ -201,6 +235,7 @@ def claim(
     kind: str,
     detail: str,
     mappings: Sequence[MeasureMapping],
+    controls: Sequence[ControlMapping] = (),
 ) -> None:
     """Attach a checked claim to ``scope`` (stored as construct metadata ``bio2:claim``)."""
     if not CLAIM_ID_PATTERN.match(claim_id):
@@ -221,6 +256,7 @@ def claim(
             "detail": detail.strip(),
             "checks": [c.to_json() for c in checks],
             "mappings": [m.to_json() for m in mappings],
+            **({"controls": [c.to_json() for c in controls]} if controls else {}),
         },
     )
 
@@ -251,6 +287,8 @@ class ClaimResult:
     #: a narrowed claim: the scope it covers and the scope it needs but does not cover
     covers: tuple[str, ...] = ()
     not_covered: tuple[str, ...] = ()
+    #: control-level pairs (ISO controls without BIO2 measures)
+    controls: tuple[ControlMapping, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -337,8 +375,10 @@ def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[Cl
             result, detail, facts = outcome.result, outcome.detail, outcome.facts
             try:
                 mappings = parse_mappings(str(data.get("id")), list(data.get("mappings") or []))
+                controls = parse_control_mappings(str(data.get("id")), list(data.get("controls") or []))
             except (KeyError, ValueError, TypeError):
-                mappings, result, detail = (), "fail", "the claim's mappings cannot be read"
+                mappings, controls, result = (), (), "fail"
+                detail = "the claim's mappings cannot be read"
             rpath = st.path_of(lid) if lid else None
             finding = {"fail": CLAIM_FAILED_RULE, "partial": CLAIM_NARROWED_RULE}.get(result)
             ack = None if finding is None else st.acknowledgement(rpath or path, f"{plugin_name}::{finding}")
@@ -363,6 +403,7 @@ def evaluate_claims(stacks: Sequence[Any], plugin_name: str = "BIO2") -> list[Cl
                     acknowledgement=ack,
                     covers=outcome.covers if result == "partial" else (),
                     not_covered=outcome.not_covered if result == "partial" else (),
+                    controls=controls,
                 )
             )
     out.sort(key=lambda r: (r.template, r.logical_id or "", r.id, r.path))

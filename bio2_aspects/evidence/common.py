@@ -364,4 +364,29 @@ def justification_of(control: dict[str, Any], t: dict[str, str]) -> str:
     as written)."""
     if not control.get("applicable", True):
         return str(control.get("justification") or "")
-    return t["soa.baseline"] if control.get("measures") else t["soa.no_measure"]
+    if control.get("measures"):
+        return t["soa.baseline"]
+    return t["soa.control_evidence"] if control.get("technical") else t["soa.no_measure"]
+
+
+def control_evidence_text(control: dict[str, Any], t: dict[str, str]) -> str:
+    """A control's control-level evidence in one line: its technical part, then per source (rule or
+    claim) the strength and the results (``BIO2-Config-RecordAllTypes (supporting): 4 pass``)."""
+    items = control.get("evidence") or []
+    if not items:
+        return ""
+    per_source: dict[tuple[str, str], dict[str, int]] = {}
+    for i in items:
+        key = (str(i.get("rule") or i.get("claim") or ""), str(i.get("strength")))
+        counts = per_source.setdefault(key, {})
+        counts[i["result"]] = counts.get(i["result"], 0) + 1
+    parts = []
+    for (source, strength), counts in sorted(per_source.items()):
+        results = ", ".join(f"{n} {t['result.' + r]}" for r, n in sorted(counts.items()))
+        parts.append(f"{source} ({t['strength.' + strength]}): {results}")
+    head = (
+        f"{t['control_technical']}: {t['technical.' + control['technical']]}"
+        if control.get("technical")
+        else ""
+    )
+    return "; ".join(p for p in [head, *parts] if p)

@@ -32,6 +32,7 @@ from bio2_aspects.evidence.common import (
     THEMES,
     basis_of,
     compact_json,
+    control_evidence_text,
     justification_of,
     manifest_digest,
     measure_sort_key,
@@ -219,6 +220,7 @@ def build_view(manifest: dict[str, Any], lang: str) -> dict[str, Any]:
                 "status": c["status"],
                 "owner": owner_name(c.get("owner")),
                 "measures": list(c.get("measures", [])),
+                "evidence": control_evidence_text(c, t),
             }
             for c in manifest.get("controls", [])
         ],

@@ -206,7 +206,8 @@ def build_manifest(
     evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     resources: list[dict[str, Any]] = []
     unbacked: list[dict[str, Any]] = []
-    claims_out = _claim_evidence(evaluations, plugin_name, evidence, unbacked, violations)
+    control_evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    claims_out = _claim_evidence(evaluations, plugin_name, evidence, unbacked, violations, control_evidence)
     vio_by_res: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     for v in violations:
         vio_by_res[(v.template, v.logical_id)].append(v)
@@ -236,6 +237,8 @@ def build_manifest(
             }
             for mapping in rule_mappings(r.rule.id, tuple(r.rule.measures)):
                 evidence[mapping.measure].append({**item, **_mapping_fields(mapping)})
+            for pair in r.rule.controls:
+                control_evidence[pair.control].append({**item, **_control_fields(pair)})
         for lid in sorted(st.resources):
             body = st.resources[lid]
             if not isinstance(body, dict):
@@ -255,7 +258,7 @@ def build_manifest(
                 }
             )
 
-    measures_out, controls_out = measures_and_controls(catalog, evidence, scope, today)
+    measures_out, controls_out = measures_and_controls(catalog, evidence, scope, today, control_evidence)
     violations += _expired_exclusions(scope, today)
 
     templates = [
@@ -305,9 +308,16 @@ def build_manifest(
 
 
 def measures_and_controls(
-    catalog: Catalog, evidence: dict[str, list[dict[str, Any]]], scope: Scope, today: str
+    catalog: Catalog,
+    evidence: dict[str, list[dict[str, Any]]],
+    scope: Scope,
+    today: str,
+    control_evidence: dict[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The measure rows (status from facets and evidence) and the Statement of Applicability.
+
+    ``control_evidence``: per ISO control without BIO2 measures, the rule results and claims that
+    evidence it at control level (``data/controls.json``, claim ``control`` pairs).
 
     One function for the engine and for the test fixtures, so both use the same status logic."""
     measures_out: list[dict[str, Any]] = []
@@ -384,8 +394,55 @@ def measures_and_controls(
     by_control: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in measures_out:
         by_control[m["control"]].append(m)
-    controls_out = [_control_row(c, by_control.get(c.id, []), scope, today) for c in catalog.controls]
+    controls_out = [
+        _with_control_evidence(
+            _control_row(c, by_control.get(c.id, []), scope, today),
+            (control_evidence or {}).get(c.id, []),
+            scope,
+            today,
+        )
+        for c in catalog.controls
+    ]
     return measures_out, controls_out
+
+
+def _with_control_evidence(
+    row: dict[str, Any], items: list[dict[str, Any]], scope: Scope, today: str
+) -> dict[str, Any]:
+    """A control row without BIO2 measures, with its control-level evidence and the status that
+    follows from it and from the attestation (``status.control_status_with_evidence``)."""
+    if not items or row["measures"] or not row["applicable"]:
+        return row
+    items = sorted(items, key=_item_order)
+    owner = scope.owner_of(row["id"], row["id"], row["theme"])
+    attestation = scope.attestation_of(row["id"], row["id"], row["id"])
+    status, technical = status_logic.control_status_with_evidence(
+        row["theme"], owner, attestation, today, items
+    )
+    if technical is None:
+        return row
+    justification = (
+        "Applicable: no BIO2 government measure; the ISO/IEC 27002 guidance applies. The landing zone "
+        "evidences technical parts of it at control level; its organisational part needs an attestation."
+    )
+    return {
+        **row,
+        "status": status,
+        "justification": justification,
+        "technical": technical,
+        "evidence": items,
+    }
+
+
+def _item_order(i: dict[str, Any]) -> tuple[str, ...]:
+    return (
+        i["kind"],
+        i.get("template", i["stack"]),
+        i["logical_id"],
+        i.get("rule") or "",
+        i.get("claim") or "",
+        i["result"],
+    )
 
 
 def _claim_evidence(
@@ -394,6 +451,7 @@ def _claim_evidence(
     evidence: dict[str, list[dict[str, Any]]],
     unbacked: list[dict[str, Any]],
     violations: list[Violation],
+    control_evidence: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate every claim (see bio2_aspects.claims): evidence items per mapping, a
     ``BIO2-Engine-ClaimFailed`` violation per failed claim, and the manifest's claim list."""
@@ -443,6 +501,24 @@ def _claim_evidence(
             )
         if r.result == "partial":
             violations.append(_narrowed_violation(r, CLAIM_NARROWED_RULE))
+        for pair in r.controls:
+            if control_evidence is not None:
+                control_evidence[pair.control].append(
+                    {
+                        **base,
+                        "kind": r.kind,
+                        "rule": None,
+                        "claim": r.id,
+                        "result": r.result,
+                        "path": r.path,
+                        "logical_id": r.logical_id,
+                        "resource_type": str(r.resource_type),
+                        "detail": r.detail,
+                        "acknowledgement_reason": r.acknowledgement if r.result != "pass" else None,
+                        **_control_fields(pair),
+                        **_coverage_fields(r),
+                    }
+                )
         for m in r.mappings:
             evidence[m.measure].append(
                 {
@@ -535,6 +611,14 @@ def _exclusion_json(exclusion: Any, today: str = "") -> dict[str, Any] | None:
         "date": exclusion.date,
         "expires": exclusion.expires,
         "expired": exclusion.expired(today) if today else False,
+    }
+
+
+def _control_fields(pair: Any) -> dict[str, Any]:
+    return {
+        "control": pair.control,
+        "strength": pair.strength,
+        "rationale": {"en": pair.rationale_en, "nl": pair.rationale_nl},
     }
 
 

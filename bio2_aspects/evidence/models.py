@@ -229,6 +229,30 @@ class Measure(_Model):
     )
 
 
+class ControlEvidenceItem(_Model):
+    """One rule result or checked claim evidencing an ISO/IEC 27002 control that has no BIO2 measure
+    (``mappings/data/controls.json``, a claim's ``control`` pair): control-level evidence, shown in the
+    Statement of Applicability, never evidence for a BIO2 measure."""
+
+    control: ControlId
+    kind: Literal["verified", "preventive", "detective"]
+    rule: str | None
+    claim: str | None = None
+    result: Literal["pass", "partial", "fail", "unknown"]
+    stack: str
+    template: str | None = None
+    account: str | None
+    region: str | None
+    path: str | None
+    logical_id: str
+    resource_type: str
+    detail: str
+    acknowledgement_reason: str | None
+    strength: Literal["full", "supporting"]
+    rationale: Texts
+    coverage: Coverage | None = None
+
+
 class Control(_Model):
     id: ControlId
     theme: Theme
@@ -241,6 +265,13 @@ class Control(_Model):
     attestation: Attestation | None
     measures: list[MeasureId]
     measures_by_status: dict[Status, Annotated[int, Field(ge=1)]]
+    technical: Literal["evidenced", "partial", "failing"] | None = Field(
+        default=None,
+        description="A control without BIO2 measures evidenced at control level: its technical part.",
+    )
+    evidence: list[ControlEvidenceItem] | None = Field(
+        default=None, description="Control-level evidence (controls without BIO2 measures only)."
+    )
 
 
 class ResourceViolation(_Model):

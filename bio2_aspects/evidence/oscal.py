@@ -29,6 +29,7 @@ from typing import Any
 from bio2_aspects.evidence.common import (
     RESOURCE_KINDS,
     basis_of,
+    control_evidence_text,
     generated_at,
     justification_of,
     manifest_digest,
@@ -179,12 +180,14 @@ def build_component_definition(
                         "",
                         f"{t['applicable']}: {applicable}. {justification_of(c, t)}",
                         f"{t['status']}: {t[c['status']]}. {t['measures']}: {measures}.",
+                        *_control_evidence_lines(c, t),
                     ]
                 ),
                 props=[
                     prop("status", c["status"]),
                     prop("theme", c["theme"]),
                     prop("applicable", "yes" if c["applicable"] else "no"),
+                    *([prop("technical", c["technical"])] if c.get("technical") else []),
                 ],
                 responsible_roles=responsible(c.get("owner")),
             )
@@ -316,3 +319,9 @@ __all__ = [
     "render_oscal",
     "stable_uuid",
 ]
+
+
+def _control_evidence_lines(control: dict[str, Any], t: dict[str, str]) -> list[str]:
+    """The SoA row's control-level evidence (controls without BIO2 measures), if any."""
+    text = control_evidence_text(control, t)
+    return [f"{t['control_evidence']}: {text}."] if text else []

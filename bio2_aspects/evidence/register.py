@@ -34,6 +34,7 @@ from bio2_aspects.evidence.common import (
     STATUSES,
     audit_lines,
     basis_of,
+    control_evidence_text,
     generated_at,
     justification_of,
     manifest_digest,
@@ -194,6 +195,7 @@ def control_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
         t["measures"],
         t["status_per_measure"],
         t["attestation"],
+        t["control_evidence"],
         *_assessment_headers(t),
     ]
     rows = [
@@ -212,6 +214,7 @@ def control_rows(manifest: dict[str, Any], lang: str) -> tuple[list[str], list[R
                 if (c.get("measures_by_status") or {}).get(k)
             ),
             attestation_text(c.get("attestation"), t),
+            control_evidence_text(c, t),
             "",
             "",
             "",
@@ -594,9 +597,9 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
     sheet(
         t["sheet.soa"],
         control_rows(manifest, lang),
-        [9, 48, 18, 12, 50, 20, 22, 30, 30, 40, 16, 16, 16, 30],
+        [9, 48, 18, 12, 50, 20, 22, 30, 30, 40, 60, 16, 16, 16, 30],
         status_col=6,
-        wrap_cols=(2, 5, 8, 9, 10),
+        wrap_cols=(2, 5, 8, 9, 10, 11),
     )
     sheet(
         t["sheet.evidence"],

@@ -21,7 +21,11 @@ Statuses (worst last), see ``docs/auditor-guide.md``:
 ``gap``                    nothing covers it (or only failures)
 ``inherited`` / ``excluded``  carried by the cloud provider / out of scope after a risk assessment
 
-A control rolls up to the worst status of its applicable measures (no rounding up).
+A control rolls up to the worst status of its applicable measures (no rounding up). A control
+without BIO2 measures that the landing zone evidences at control level (rules and claims mapped in
+``mappings/data/controls.json`` and the claim tables) takes its status from that evidence *and* its
+attestation (:func:`control_status_with_evidence`): technical evidence alone never makes it
+``implemented``, because each of these controls has an organisational part.
 """
 
 from __future__ import annotations
@@ -217,3 +221,49 @@ def control_status_without_measures(
     if owner is not None or attestation is not None:
         return "unattested"
     return "gap"
+
+
+#: The technical part of a control evidenced at control level (see ``control_status_with_evidence``).
+TECHNICAL_STATES: tuple[str, ...] = ("evidenced", "partial", "failing")
+
+
+def control_status_with_evidence(
+    theme: str,
+    owner: Owner | None,
+    attestation: Attestation | None,
+    today: str,
+    items: Sequence[dict[str, Any]],
+) -> tuple[str, str | None]:
+    """(status, technical state) of a control without BIO2 measures that has control-level evidence.
+
+    The technical part is ``evidenced`` when a ``full`` item passes and nothing fails open or was
+    accepted; ``partial`` when items pass (or narrowed claims hold) but only ``supporting`` ones, or a
+    failure was accepted; ``failing`` when an item fails open. No counting item (only claims whose
+    Condition is known at deployment): None, and the status without evidence stands.
+
+    The status never rounds up: ``implemented`` needs a valid attestation of the control's process
+    *and* an evidenced technical part; evidenced without attestation is ``awaiting_attestation``; in
+    part, or failing next to a pass or an attestation, is ``partially_implemented``; failing alone is
+    a ``gap``.
+    """
+    passes = [i for i in items if i.get("result") in POSITIVE_RESULTS]
+    narrowed = [i for i in items if i.get("result") == PARTIAL_RESULT]
+    open_fails = [i for i in items if i.get("result") == "fail" and not i.get("acknowledgement_reason")]
+    accepted = [i for i in items if i.get("result") == "fail" and i.get("acknowledgement_reason")]
+    full = [i for i in passes if i.get("strength") == "full"]
+    if open_fails:
+        technical = "failing"
+    elif full and not accepted:
+        technical = "evidenced"
+    elif passes or narrowed or accepted:
+        technical = "partial"
+    else:
+        return control_status_without_measures(theme, owner, attestation, today), None
+    attested = attestation is not None and not attestation.problems() and not attestation.overdue(today)
+    if technical == "evidenced":
+        status = "implemented" if attested else "awaiting_attestation"
+    elif technical == "partial" or passes or narrowed or attested:
+        status = "partially_implemented"
+    else:
+        status = "gap"
+    return status, technical
