@@ -237,9 +237,10 @@ def control_status_with_evidence(
     """(status, technical state) of a control without BIO2 measures that has control-level evidence.
 
     The technical part is ``evidenced`` when a ``full`` item passes and nothing fails open or was
-    accepted; ``partial`` when items pass (or narrowed claims hold) but only ``supporting`` ones, or a
-    failure was accepted; ``failing`` when an item fails open. No counting item (only claims whose
-    Condition is known at deployment): None, and the status without evidence stands.
+    accepted; ``partial`` when items pass (or narrowed claims hold) but only ``supporting`` ones, or
+    next to an accepted failure; ``failing`` when an item fails open, or only accepted failures are
+    left. No counting item (only claims whose Condition is known at deployment): None, and the status
+    without evidence stands.
 
     The status never rounds up: ``implemented`` needs a valid attestation of the control's process
     *and* an evidenced technical part; evidenced without attestation is ``awaiting_attestation``; in
@@ -255,8 +256,10 @@ def control_status_with_evidence(
         technical = "failing"
     elif full and not accepted:
         technical = "evidenced"
-    elif passes or narrowed or accepted:
+    elif passes or narrowed:
         technical = "partial"
+    elif accepted:
+        technical = "failing"  # the risk is accepted, the technical part still does not hold
     else:
         return control_status_without_measures(theme, owner, attestation, today), None
     attested = attestation is not None and not attestation.problems() and not attestation.overdue(today)

@@ -8,10 +8,10 @@ import io
 import zipfile
 from typing import Any
 
+from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE
 from bio2_aspects.evidence.exporters import ALL_FORMATS, render_files
 from bio2_aspects.evidence.i18n import LABELS, locale_table
 from bio2_aspects.evidence.manifest import EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE
-from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE
 from bio2_aspects.rules import ALL_RULES, RULES_IN_FORCE
 
 ENGINE_RULES = {
