@@ -432,6 +432,30 @@ def test_the_claim_table_is_complete_and_bilingual() -> None:
         for m in spec.mappings:
             assert m.strength in ("full", "supporting") and m.rationale_en and m.rationale_nl
             assert m.rationale_en != m.rationale_nl
+    with_controls = [spec for spec in table.specs.values() if spec.controls]
+    assert {(s.id, c.control) for s in with_controls for c in s.controls} == {
+        ("LZ-Config-Aggregator", "8.9"),
+        ("LZ-GuardDuty-Detector", "5.7"),
+        ("LZ-TagPolicy-Classification", "5.13"),
+    }
+    for spec in with_controls:
+        for c in spec.controls:
+            assert c.strength == "supporting" and c.rationale_en and c.rationale_nl
+            assert c.rationale_en != c.rationale_nl
+    pair = {"strength": "supporting", "rationale": {"en": "a", "nl": "b"}}
+    measure = {"measure": "8.15.05", "strength": "full", "rationale": {"en": "a", "nl": "b"}}
+    with pytest.raises(ValueError, match="not an ISO control without BIO2 measures"):
+        ClaimTable.from_dict(
+            {"claims": {"X-Y-Z": {"kind": "detective", "mappings": [measure, {**pair, "control": "8.15"}]}}}
+        )
+    with pytest.raises(ValueError, match="not an ISO control without BIO2 measures"):
+        ClaimTable.from_dict(
+            {"claims": {"X-Y-Z": {"kind": "detective", "mappings": [measure, {**pair, "control": "9.99"}]}}}
+        )
+    ok = ClaimTable.from_dict(
+        {"claims": {"X-Y-Z": {"kind": "detective", "mappings": [measure, {**pair, "control": "5.7"}]}}}
+    )
+    assert [c.control for c in ok["X-Y-Z"].controls] == ["5.7"] and len(ok["X-Y-Z"].mappings) == 1
     with pytest.raises(ValueError, match="rationale"):
         ClaimTable.from_dict(
             {
