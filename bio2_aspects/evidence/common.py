@@ -379,10 +379,14 @@ def control_evidence_text(control: dict[str, Any], t: dict[str, str]) -> str:
     for i in items:
         key = (str(i.get("rule") or i.get("claim") or ""), str(i.get("strength")))
         counts = per_source.setdefault(key, {})
-        counts[i["result"]] = counts.get(i["result"], 0) + 1
+        result = "accepted" if i["result"] == "fail" and i.get("acknowledgement_reason") else i["result"]
+        counts[result] = counts.get(result, 0) + 1
     parts = []
     for (source, strength), counts in sorted(per_source.items()):
-        results = ", ".join(f"{n} {t['result.' + r]}" for r, n in sorted(counts.items()))
+        accepted = f"{t['result.fail']} ({t['accepted_risk'].lower()})"
+        results = ", ".join(
+            f"{n} {accepted if r == 'accepted' else t['result.' + r]}" for r, n in sorted(counts.items())
+        )
         parts.append(f"{source} ({t['strength.' + strength]}): {results}")
     head = (
         f"{t['control_technical']}: {t['technical.' + control['technical']]}"

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bio2_aspects.evidence.common import HEADLINE, RESOURCE_KINDS, STATUSES, THEMES, audit_lines
+from bio2_aspects.evidence.common import (
+    HEADLINE,
+    RESOURCE_KINDS,
+    STATUSES,
+    THEMES,
+    audit_lines,
+    control_evidence_text,
+    title_of,
+)
 from bio2_aspects.evidence.i18n import labels
 from bio2_aspects.evidence.runtime import summary_lines as runtime_summary_lines
 
@@ -61,6 +69,8 @@ def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
     lines.append(
         f"{t['controls_soa']}: " + ", ".join(f"{t[s]} {by_control[s]}" for s in STATUSES if by_control.get(s))
     )
+
+    lines += _control_evidence_lines(manifest, t, lang)
 
     gaps = [m for m in manifest["measures"] if m["status"] == "gap"]
     lines += ["", f"## {t['gaps']} ({len(gaps)})", ""]
@@ -139,3 +149,17 @@ def render_summary(manifest: dict[str, Any], lang: str | None = None) -> str:
     else:
         lines.append(t["no_open_violations"])
     return "\n".join(lines) + "\n"
+
+
+def _control_evidence_lines(manifest: dict[str, Any], t: dict[str, str], lang: str) -> list[str]:
+    """The SoA controls without BIO2 measures that the templates evidence at control level."""
+    rows = [c for c in manifest.get("controls", []) if c.get("evidence")]
+    if not rows:
+        return []
+    lines = ["", f"## {t['control_evidence']} ({len(rows)})", ""]
+    lines.append(f"| {t['control']} | {t['title_col']} | {t['status']} | {t['control_evidence']} |")
+    lines.append("|---|---|---|---|")
+    for c in rows:
+        evidence = _cell(control_evidence_text(c, t))
+        lines.append(f"| {c['id']} | {_cell(title_of(c, lang))} | {t[c['status']]} | {evidence} |")
+    return lines

@@ -130,6 +130,7 @@ def test_every_soa_format_shows_the_control_evidence(base_evidence: Evidence, la
     from bio2_aspects.evidence.i18n import labels
     from bio2_aspects.evidence.oscal import render_oscal
     from bio2_aspects.evidence.register import render_soa_csv, render_xlsx
+    from bio2_aspects.evidence.summary import render_summary
 
     t = labels(lang)
     manifest = base_evidence.manifest
@@ -145,6 +146,10 @@ def test_every_soa_format_shows_the_control_evidence(base_evidence: Evidence, la
     with zipfile.ZipFile(io.BytesIO(render_xlsx(manifest, lang))) as z:
         strings = z.read("xl/sharedStrings.xml").decode("utf-8")
     assert "LZ-TagPolicy-Classification" in strings and t["control_evidence"] in strings
+    summary = render_summary(manifest, lang)
+    section = summary[summary.index(f"## {t['control_evidence']}") :]
+    assert "| 8.23 |" in section and "BIO2-Config-GlobalResources" in section
+    assert f"{t['result.fail']} ({t['accepted_risk'].lower()})" in section  # an accepted failure says so
     oscal = json.loads(render_oscal(manifest, lang))
     reqs = [
         r
