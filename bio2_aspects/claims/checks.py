@@ -410,7 +410,9 @@ def _all_ou_paths(ctx: ClaimContext) -> list[str]:
 
 def _uncovered(every: Sequence[str], covered: Sequence[str]) -> tuple[str, ...]:
     """The OUs of ``every`` that no covered path reaches, each named at its highest OU whose whole
-    subtree is uncovered (``Security``, not ``Security`` and ``Security/Prod``)."""
+    subtree is uncovered (``Security``, not ``Security`` and ``Security/Prod``); an uncovered OU with
+    covered child OUs is named for the accounts placed in it directly (``accounts directly in
+    Workloads``)."""
     bare = [ou for ou in every if not _under(ou, covered)]
 
     def whole(ou: str) -> bool:
@@ -419,7 +421,9 @@ def _uncovered(every: Sequence[str], covered: Sequence[str]) -> tuple[str, ...]:
     out = []
     for ou in bare:
         parent = ou.rpartition("/")[0]
-        if whole(ou) and not (parent and parent in bare and whole(parent)):
+        if not whole(ou):
+            out.append(f"accounts directly in {ou}")
+        elif not (parent and parent in bare and whole(parent)):
             out.append(ou)
     return tuple(out)
 

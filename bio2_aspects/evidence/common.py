@@ -339,6 +339,8 @@ def scope_name(name: str, t: dict[str, str]) -> str:
         return fixed[name]
     if name.startswith("account "):
         return f"{t['scope.account']} {name.removeprefix('account ')}"
+    if name.startswith("accounts directly in "):
+        return f"{t['scope.ou_accounts']} {name.removeprefix('accounts directly in ')}"
     return name
 
 

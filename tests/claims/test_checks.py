@@ -175,9 +175,23 @@ def test_a_policy_on_some_ous_narrows_to_the_ous_it_reaches() -> None:
     found = narrowed(org, {"R": scp(deny(Action="*"), targets=[prod, sandbox]), **tree}, **template)
     assert found is not None
     assert found.covers == ("Sandbox", "Workloads/Prod")
-    assert found.missing == ("Security", "Workloads/NonProd", "accounts directly under Root")
+    assert found.missing == (
+        "Security",
+        "accounts directly in Workloads",
+        "Workloads/NonProd",
+        "accounts directly under Root",
+    )
     whole = narrowed(org, {"R": scp(deny(Action="*"), targets=[sandbox]), **tree}, **template)
     assert whole.missing == ("Security", "Workloads", "accounts directly under Root")
+    nonprod = {"Fn::GetAtt": ["NonProd", "Id"]}
+    children = narrowed(org, {"R": scp(deny(Action="*"), targets=[prod, nonprod]), **tree}, **template)
+    assert children.covers == ("Workloads/NonProd", "Workloads/Prod")
+    assert children.missing == (
+        "Sandbox",
+        "Security",
+        "accounts directly in Workloads",  # both child OUs covered, the parent OU itself is not
+        "accounts directly under Root",
+    )
     # a policy that no longer denies fails, narrowed or not: content is checked by PolicyDenies
     emptied = {"R": scp({"Effect": "Allow", "Action": "*", "Resource": "*"}, targets=[sandbox]), **tree}
     assert not holds(STOP, emptied)
