@@ -8,7 +8,10 @@ engine evaluates them after synthesis like rules. A claim counts as evidence onl
 
 * its resource is in a template and its CloudFormation ``Condition`` is certainly true
   (:func:`bio2_aspects.conditions.resource_exists`), and
-* every one of its checks holds.
+* every one of its checks holds, and
+* a claim in a region- and account-agnostic template that a StackSet of the assembly deploys (a
+  member-account baseline) is deployed to the organization root in every region the assembly
+  uses (otherwise it narrows to the StackSet's OUs and regions).
 
 Otherwise it is a *failed claim*: it shows in the manifest with the failing fact, counts as a
 failing evidence item for its measures, and is reported as the error-level finding
@@ -77,6 +80,7 @@ from bio2_aspects.claims.checks import (
     TrustRequiresMfa,
     VaultLock,
     check_from_json,
+    stackset_coverage,
 )
 from bio2_aspects.mappings import ControlMapping, MeasureMapping, parse_control_mappings, parse_mappings
 
@@ -299,6 +303,11 @@ class ClaimResult:
         return sorted({m.measure for m in self.mappings})
 
 
+#: Marks the last fact every claim is checked for: where a StackSet deploys a region-agnostic
+#: template (:func:`~bio2_aspects.claims.checks.stackset_coverage`).
+_DEPLOYMENT = object()
+
+
 @dataclass(frozen=True)
 class _Outcome:
     result: str
@@ -332,18 +341,21 @@ def _evaluate_one(ctx: ClaimContext | None, data: Mapping[str, Any]) -> _Outcome
         return _Outcome("unknown", f"the resource's Condition {cond} is known only at deploy time", facts)
     details: list[str] = []
     narrowed: list[Narrowed] = []
-    for c in checks:
+    for c in [*checks, _DEPLOYMENT]:
         try:
-            outcome = c.evaluate(ctx)
+            outcome = c.evaluate(ctx) if c is not _DEPLOYMENT else stackset_coverage(ctx)
         except Exception as exc:  # a check bug must never pass silently
             outcome = (False, f"check raised {type(exc).__name__}: {exc}")
+        if outcome is None:
+            continue
         if isinstance(outcome, Narrowed):
             narrowed.append(outcome)
             details.append(outcome.detail)
             continue
         ok, why = outcome
         if not ok:
-            return _Outcome("fail", f"{type(c).__name__}: {why}", facts)
+            name = "StackSet deployment" if c is _DEPLOYMENT else type(c).__name__
+            return _Outcome("fail", f"{name}: {why}", facts)
         details.append(why)
     if narrowed:
         covers = _merge(n.covers for n in narrowed)

@@ -868,3 +868,71 @@ class PropertyAtLeast(Check):
         if number is None or number < self.minimum:
             return False, f"{'.'.join(self.path)} is {cur!r}, under {self.minimum}"
         return True, f"{'.'.join(self.path)} is {number}"
+
+
+# ------------------------------------------------------------------ deployment by a StackSet
+
+
+def stackset_coverage(ctx: ClaimContext) -> Verdict | Narrowed | None:
+    """Where a region- and account-agnostic template (a StackSet's, e.g. a member-account baseline)
+    is deployed, from the ``AWS::CloudFormation::StackSet`` of the assembly whose ``TemplateBody``
+    holds the same resources: every claim in it covers only the StackSet's targets and regions.
+
+    The needed scope is the organization root (every member account) in every region the assembly's
+    own regional stacks use. None when the template is regional or no StackSet of the assembly
+    deploys it (nothing to narrow); a fact that fails when the StackSet deploys it nowhere."""
+    if ctx.stack.region is not None:
+        return None
+    shape = {lid: body.get("Type") for lid, body in ctx.stack.resources.items() if isinstance(body, Mapping)}
+    found = []
+    for st in ctx.stacks:
+        if st is ctx.stack:
+            continue
+        for lid, body in sorted(st.resources.items()):
+            if not isinstance(body, Mapping) or body.get("Type") != "AWS::CloudFormation::StackSet":
+                continue
+            template = _document((body.get("Properties") or {}).get("TemplateBody"))
+            resources = (template or {}).get("Resources")
+            if (
+                isinstance(resources, Mapping)
+                and {k: v.get("Type") for k, v in resources.items() if isinstance(v, Mapping)} == shape
+            ):
+                found.append(ClaimContext(st, lid, ctx.stacks))
+    if not found:
+        return None
+    needed = sorted({s.region for s in ctx.stacks if s.region})
+    root_regions: set[str] = set()
+    paths: set[str] = set()
+    ou_regions: set[str] = set()
+    for ss in found:
+        for group in _list(ss.props.get("StackInstancesGroup")):
+            if not isinstance(group, Mapping):
+                continue
+            regions = {r for r in _list(group.get("Regions")) if isinstance(r, str)}
+            targets = _list((group.get("DeploymentTargets") or {}).get("OrganizationalUnitIds"))
+            if any(_root_target(ss, t) for t in targets):
+                root_regions |= regions
+            else:
+                found_paths = {p for p in (_ou_path(ss, t) for t in targets) if p}
+                if found_paths and regions:
+                    paths |= found_paths
+                    ou_regions |= regions
+    if not root_regions and not paths:
+        return False, "no StackSet instance of the assembly deploys the template to the organization"
+    missing_regions = tuple(r for r in needed if r not in (root_regions or ou_regions))
+    if root_regions and not missing_regions:
+        return True, f"deployed by a StackSet to the organization root in {', '.join(sorted(root_regions))}"
+    if root_regions:
+        return Narrowed(
+            covers=tuple(sorted(root_regions)),
+            missing=missing_regions,
+            detail=f"the StackSet deploys it to {', '.join(sorted(root_regions))} only",
+            unit="region",
+        )
+    every = _all_ou_paths(found[0])
+    missing = (*_uncovered(every, sorted(paths)), "accounts directly under Root", *missing_regions)
+    return Narrowed(
+        covers=tuple(sorted(paths)),
+        missing=missing,
+        detail=f"the StackSet deploys it to {', '.join(sorted(paths))} only, not to the organization root",
+    )

@@ -228,6 +228,29 @@ def ous_target(*paths: str):
     return change
 
 
+def stackset(change: Callable[[dict[str, Any]], None]):
+    """Change every instance group of the member-baseline StackSet."""
+
+    def edit(props: dict[str, Any]) -> None:
+        for group in props["StackInstancesGroup"]:
+            change(group)
+
+    return on("AWS::CloudFormation::StackSet", edit)
+
+
+def stackset_to_ou(name: str):
+    def change(st: StackTemplate, lid: str, body: dict[str, Any]) -> None:
+        (ou,) = [
+            k
+            for k, v in st.resources.items()
+            if v.get("Type") == "AWS::Organizations::OrganizationalUnit" and v["Properties"]["Name"] == name
+        ]
+        for group in body["Properties"]["StackInstancesGroup"]:
+            group["DeploymentTargets"] = {"OrganizationalUnitIds": [{"Fn::GetAtt": [ou, "Id"]}]}
+
+    return change
+
+
 def ou_target(st: StackTemplate, lid: str, body: dict[str, Any]) -> None:
     ou = next(k for k, v in st.resources.items() if v.get("Type") == "AWS::Organizations::OrganizationalUnit")
     body["Properties"]["TargetIds"] = [{"Fn::GetAtt": [ou, "Id"]}]
@@ -415,6 +438,32 @@ CASES: tuple[Case, ...] = (
         on_body("AWS::Organizations::Policy", ou_target, policy_type("TAG_POLICY")),
         result="partial",
         not_covered=("Workloads", "accounts directly under Root"),
+    ),
+    # ---- the member-account baseline, deployed by a StackSet (its targets and regions)
+    Case(
+        "baseline-stackset-one-region",
+        "retarget",
+        "LZ-Backup-VaultLock",
+        "8.13.01",
+        stackset(lambda group: group.update(Regions=["eu-central-1"])),
+        result="partial",
+        not_covered=("eu-west-1",),
+    ),
+    Case(
+        "baseline-stackset-one-ou",
+        "retarget",
+        "LZ-AccessAnalyzer-Account",
+        "8.03.02",
+        on_body("AWS::CloudFormation::StackSet", stackset_to_ou("Workloads")),
+        result="partial",
+        not_covered=("Infrastructure", "Sandbox", "Security", "accounts directly under Root"),
+    ),
+    Case(
+        "baseline-stackset-deploys-nowhere",
+        "retarget",
+        "LZ-Backup-RestoreTesting",
+        "8.13.04",
+        on("AWS::CloudFormation::StackSet", setter(StackInstancesGroup=[])),
     ),
     Case(
         "aggregator-one-region",
