@@ -8,13 +8,20 @@ import io
 import zipfile
 from typing import Any
 
+from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE
 from bio2_aspects.evidence.exporters import ALL_FORMATS, render_files
 from bio2_aspects.evidence.i18n import LABELS, locale_table
 from bio2_aspects.evidence.manifest import EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE
 from bio2_aspects.messages import placeholders, render, templates
-from bio2_aspects.rules import ALL_RULES
+from bio2_aspects.rules import ALL_RULES, RULES_IN_FORCE
 
-ENGINE_RULES = {"BIO2-Engine-TagMismatch", EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE}
+ENGINE_RULES = {
+    "BIO2-Engine-TagMismatch",
+    EXPIRED_ACCEPTANCE_RULE,
+    EXPIRED_EXCLUSION_RULE,
+    CLAIM_FAILED_RULE,
+    CLAIM_NARROWED_RULE,
+}
 #: English label values that are the same word in Dutch usage or a technical name
 SAME_IN_BOTH = {"Status", "Template", "Templates", "Stack", "Resources", "Resource type"}
 
@@ -26,9 +33,9 @@ def test_labels_have_the_same_keys_in_both_languages() -> None:
 
 def test_every_rule_has_a_dutch_finding_and_fix() -> None:
     nl = locale_table("nl", "rules")
-    rule_ids = {r.id for r in ALL_RULES} | ENGINE_RULES
+    rule_ids = {r.id for r in RULES_IN_FORCE} | ENGINE_RULES
     assert set(nl) == rule_ids, (sorted(rule_ids - set(nl)), sorted(set(nl) - rule_ids))
-    english = {r.id: r for r in ALL_RULES}
+    english = {r.id: r for r in RULES_IN_FORCE}
     for rid, texts in nl.items():
         assert set(texts) == {"finding", "fix"}, rid
         assert texts["finding"].strip() and texts["fix"].strip(), rid
@@ -122,6 +129,7 @@ SAME_TEMPLATES = {
     "{where}.ObjectLockEnabled is {value}",
     "{where} is {value}",
     "{policy}: {note}",
+    "account {account}",
 }
 
 
