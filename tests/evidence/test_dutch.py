@@ -221,3 +221,43 @@ def test_no_rule_or_claim_check_returns_a_plain_english_detail() -> None:
             if (is_result or is_failed_check) and literal:
                 found.append(f"{path.name}:{node.lineno}: {ast.unparse(detail)[:80]}")
     assert not found, "\n".join(found)
+
+
+def test_narrowed_claims_name_their_scope_in_messages() -> None:
+    """An AST scan of the claim checks: a ``Narrowed(...)`` gives its detail and the scope names it
+    makes up (``accounts directly under Root``) as messages; OU paths and regions come from the
+    template as data, never as an English literal or f-string of ours."""
+    import ast
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bio2_aspects" / "claims" / "checks.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Narrowed"
+        ):
+            continue
+        for kw in node.keywords:
+            if any(_english_literal(sub) for sub in _outside_messages(kw.value)):
+                found.append(f"checks.py:{node.lineno}: {kw.arg}={ast.unparse(kw.value)[:80]}")
+    assert not found, "\n".join(found)
+
+
+def _outside_messages(node: Any) -> Any:
+    """The AST nodes under ``node`` that are not inside a ``msg(...)`` call (whose arguments are
+    parameters: names, separators)."""
+    import ast
+
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "msg":
+        return
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _outside_messages(child)
+
+
+def _english_literal(node: Any) -> bool:
+    import ast
+
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value
+    )
