@@ -29,7 +29,7 @@ from typing import Any
 from bio2_aspects.assembly import StackTemplate
 from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.messages import msg
-from bio2_aspects.rules import ALL_RULES, rules_for_type
+from bio2_aspects.rules import RULES_IN_FORCE, rules_in_force_for_type
 from bio2_aspects.rules.base import Resource, Result, Rule, StackView
 
 MEASURES_TAG = "bio2:measures"
@@ -57,12 +57,13 @@ class RuleResult:
 
 
 class RuleSet:
-    """The rules in force, indexed by resource type."""
+    """The rules in force, indexed by resource type. By default every rule of the library: the rules
+    per BIO2 measure and the control-only rules (whose results evidence ISO controls only)."""
 
     def __init__(self, rules: Sequence[Rule] | None = None, exclude: Iterable[str] = ()):
         excluded = set(exclude)
         if rules is None:
-            self.rules = tuple(r for r in ALL_RULES if r.id not in excluded)
+            self.rules = tuple(r for r in RULES_IN_FORCE if r.id not in excluded)
             self._by_type = None
         else:
             self.rules = tuple(sorted((r for r in rules if r.id not in excluded), key=lambda r: r.id))
@@ -80,7 +81,7 @@ class RuleSet:
 
     def for_type(self, cfn_type: str) -> tuple[Rule, ...]:
         if self._by_type is None:
-            found = rules_for_type(cfn_type)
+            found = rules_in_force_for_type(cfn_type)
             if self._excluded:
                 found = tuple(r for r in found if r.id not in self._excluded)
             return found

@@ -11,6 +11,12 @@ organization root IDs).
 Each check is a frozen dataclass (its parameters are plain JSON data, so a claim travels in the
 cloud assembly's metadata) with ``evaluate(ctx) -> (holds, detail)``. The engine knows nothing of
 any landing zone: the caller passes the parameters.
+
+A check whose fact holds for *part* of what the claim needs returns :class:`Narrowed` instead: the
+scope it covers and the scope it does not (an organization policy attached to some OUs but not to
+the root, an aggregator over some of the regions, a conformance pack that excludes accounts). The
+claim then counts as narrowed evidence, never as the full fact; a fact that does not hold at all
+(an emptied or ``Allow *`` policy, a policy attached to nothing) still fails.
 """
 
 from __future__ import annotations
@@ -27,12 +33,27 @@ from bio2_aspects.messages import msg
 if TYPE_CHECKING:
     from bio2_aspects.assembly import StackTemplate
 
+
+@dataclass(frozen=True)
+class Narrowed:
+    """A fact that holds for part of the scope a claim needs: what it ``covers`` and what it does
+    not (``missing``), both as names an auditor can check (OU paths, accounts, regions)."""
+
+    covers: tuple[str, ...]
+    missing: tuple[str, ...]
+    detail: str
+    #: what the names are: ``ou`` (organizational units and accounts), ``region`` or ``account``
+    unit: str = "ou"
+
+
 Verdict = tuple[bool, str]
+Outcome = Verdict | Narrowed
 
 SCP = "SERVICE_CONTROL_POLICY"
 RCP = "RESOURCE_CONTROL_POLICY"
 TAG_POLICY = "TAG_POLICY"
 ROOT_ID = re.compile(r"^r-[0-9a-z]{4,32}$")
+ACCOUNT_ID = re.compile(r"^[0-9]{12}$")
 #: Condition operators that exempt principals from a Deny (the deny still holds for all others).
 _EXEMPT_OPERATORS = ("arnnotlike", "arnnotequals", "stringnotlike", "stringnotequals")
 _PRINCIPAL_ARN = "aws:principalarn"
@@ -94,14 +115,14 @@ class Check:
     def to_json(self) -> dict[str, Any]:
         return {"check": type(self).__name__, **json.loads(json.dumps(asdict(self)))}
 
-    def evaluate(self, ctx: ClaimContext) -> Verdict:
+    def evaluate(self, ctx: ClaimContext) -> Outcome:
         if self.types and ctx.type not in self.types:
             return False, msg(
                 "check.wrong_type", check=type(self).__name__, types=list(self.types), type=ctx.type or "?"
             )
         return self.test(ctx)
 
-    def test(self, ctx: ClaimContext) -> Verdict:  # pragma: no cover - abstract
+    def test(self, ctx: ClaimContext) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 
     @property
@@ -339,26 +360,78 @@ class PolicyDenies(Check):
 class PolicyAttached(Check):
     """An organization policy is attached where the claim needs it: ``scope="organization"`` needs the
     organization root among its targets; otherwise every OU path in ``ous`` must be covered by a target
-    (the OU itself, an ancestor, or the root)."""
+    (the OU itself, an ancestor, or the root).
+
+    A policy attached to some OUs or accounts but not to all that the claim needs *narrows* the claim
+    (:class:`Narrowed`): it names the targets it covers and the OUs of the template it does not (for
+    ``scope="organization"`` also the accounts directly under the root, which only the root reaches).
+    A policy attached to nothing, or only to targets the template cannot resolve, fails."""
 
     types: ClassVar[tuple[str, ...]] = ("AWS::Organizations::Policy",)
     scope: str = "organization"
     ous: tuple[str, ...] = ()
 
-    def test(self, ctx: ClaimContext) -> Verdict:
+    def test(self, ctx: ClaimContext) -> Outcome:
         targets = _list(ctx.props.get("TargetIds"))
         where = [_describe_target(ctx, t) for t in targets]
         if any(_root_target(ctx, t) for t in targets):
             return True, "attached to the organization root"
-        if self.scope == "organization":
-            return False, msg("check.not_root", where=", ".join(where) or "nothing")
-        paths = [p for p in (_ou_path(ctx, t) for t in targets) if p]
-        for ou in self.ous:
-            if not any(ou == p or ou.startswith(p + "/") for p in paths):
-                return False, msg("check.ou_not_covered", ou=ou, where=", ".join(where) or "nothing")
-        if not self.ous:
+        if self.scope != "organization" and not self.ous:
             return False, msg("check.no_scope")
-        return True, f"attached to {', '.join(where)}"
+        paths = sorted({p for p in (_ou_path(ctx, t) for t in targets) if p})
+        accounts = sorted({t for t in targets if isinstance(t, str) and ACCOUNT_ID.match(t)})
+        covers = (*paths, *(msg("scope.account", account=a) for a in accounts))
+        if not covers:
+            return False, msg("check.not_root", where=", ".join(where) or "nothing")
+        if self.scope == "organization":
+            needed = _all_ou_paths(ctx)
+            missing = (*_uncovered(needed, paths), msg("scope.root_accounts"))
+        else:
+            missing = tuple(ou for ou in self.ous if not _under(ou, paths))
+            if not missing:
+                return True, f"attached to {', '.join(where)}"
+            covers = tuple(ou for ou in self.ous if _under(ou, paths))
+            if not covers:
+                return False, msg("check.no_ou_covered", ous=list(self.ous), where=", ".join(where))
+        return Narrowed(
+            covers=covers,
+            missing=missing,
+            detail=msg("check.not_root", where=", ".join(where)),
+        )
+
+
+def _under(ou: str, paths: Iterable[str]) -> bool:
+    return any(ou == p or ou.startswith(p + "/") for p in paths)
+
+
+def _all_ou_paths(ctx: ClaimContext) -> list[str]:
+    """Every OU path the template builds (OUs whose Condition certainly holds), sorted."""
+    found = set()
+    for lid, _props in ctx.others("AWS::Organizations::OrganizationalUnit"):
+        path = _ou_path(ctx, {"Ref": lid})
+        if path:
+            found.add(path)
+    return sorted(found)
+
+
+def _uncovered(every: Sequence[str], covered: Sequence[str]) -> tuple[str, ...]:
+    """The OUs of ``every`` that no covered path reaches, each named at its highest OU whose whole
+    subtree is uncovered (``Security``, not ``Security`` and ``Security/Prod``); an uncovered OU with
+    covered child OUs is named for the accounts placed in it directly (``accounts directly in
+    Workloads``)."""
+    bare = [ou for ou in every if not _under(ou, covered)]
+
+    def whole(ou: str) -> bool:
+        return all(o in bare for o in every if o == ou or o.startswith(ou + "/"))
+
+    out = []
+    for ou in bare:
+        parent = ou.rpartition("/")[0]
+        if not whole(ou):
+            out.append(msg("scope.ou_accounts", ou=ou))
+        elif not (parent and parent in bare and whole(parent)):
+            out.append(ou)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -455,10 +528,10 @@ class ConfigRulesInPack(Check):
     types: ClassVar[tuple[str, ...]] = ("AWS::Config::OrganizationConformancePack",)
     identifiers: tuple[str, ...] = ()
 
-    def test(self, ctx: ClaimContext) -> Verdict:
-        excluded = _list(ctx.props.get("ExcludedAccounts"))
-        if excluded:
-            return False, msg("check.pack_excludes", accounts=str(excluded))
+    def test(self, ctx: ClaimContext) -> Outcome:
+        excluded = sorted(str(a) for a in _list(ctx.props.get("ExcludedAccounts")))
+        if any(not ACCOUNT_ID.match(a) for a in excluded):
+            return False, msg("check.pack_excludes_unknown", accounts=str(excluded))
         body = ctx.props.get("TemplateBody")
         doc = _document(body)
         if doc is None and isinstance(body, str):
@@ -485,6 +558,13 @@ class ConfigRulesInPack(Check):
         missing = [i for i in self.identifiers if i not in found]
         if missing or not self.identifiers:
             return False, msg("check.pack_lacks", rules=", ".join(missing) or "(none named)")
+        if excluded:
+            return Narrowed(
+                covers=(msg("scope.other_accounts"),),
+                missing=tuple(msg("scope.account", account=a) for a in excluded),
+                detail=msg("check.pack_excludes_some", rules=list(self.identifiers), accounts=list(excluded)),
+                unit="account",
+            )
         return True, f"the pack holds {', '.join(self.identifiers)}"
 
 
@@ -514,6 +594,14 @@ class SecurityHubEnabled(Check):
             return True, "enabled for the organization root"
         if self.accounts:
             missing = [a for a in self.accounts if ("ACCOUNT", a) not in targets]
+            covered = [a for a in self.accounts if ("ACCOUNT", a) in targets]
+            if missing and covered:
+                return Narrowed(
+                    covers=tuple(msg("scope.account", account=a) for a in covered),
+                    missing=tuple(msg("scope.account", account=a) for a in missing),
+                    detail=msg("check.policy_not_associated", accounts=list(missing)),
+                    unit="account",
+                )
             if missing:
                 return False, msg("check.policy_not_associated", accounts=list(missing))
             return True, f"enabled for {len(self.accounts)} account(s)"
@@ -542,7 +630,7 @@ class AggregatorCovers(Check):
     types: ClassVar[tuple[str, ...]] = ("AWS::Config::ConfigurationAggregator",)
     regions: tuple[str, ...] = ()
 
-    def test(self, ctx: ClaimContext) -> Verdict:
+    def test(self, ctx: ClaimContext) -> Outcome:
         source = ctx.props.get("OrganizationAggregationSource")
         if not isinstance(source, Mapping):
             return False, msg("check.not_org_aggregator")
@@ -550,6 +638,14 @@ class AggregatorCovers(Check):
             return True, "aggregates every region of the organization"
         covered = set(_list(source.get("AwsRegions")))
         missing = [r for r in self.regions if r not in covered]
+        present = [r for r in self.regions if r in covered]
+        if missing and present:
+            return Narrowed(
+                covers=tuple(present),
+                missing=tuple(missing),
+                detail=msg("check.regions_not_aggregated", regions=", ".join(missing)),
+                unit="region",
+            )
         if missing or not self.regions:
             return False, msg("check.regions_not_aggregated", regions=", ".join(missing) or "(none named)")
         return True, f"aggregates {', '.join(self.regions)}"
@@ -791,3 +887,71 @@ class PropertyAtLeast(Check):
                 "check.value_under", path=".".join(self.path), found=repr(cur), minimum=self.minimum
             )
         return True, f"{'.'.join(self.path)} is {number}"
+
+
+# ------------------------------------------------------------------ deployment by a StackSet
+
+
+def stackset_coverage(ctx: ClaimContext) -> Verdict | Narrowed | None:
+    """Where a region- and account-agnostic template (a StackSet's, e.g. a member-account baseline)
+    is deployed, from the ``AWS::CloudFormation::StackSet`` of the assembly whose ``TemplateBody``
+    holds the same resources: every claim in it covers only the StackSet's targets and regions.
+
+    The needed scope is the organization root (every member account) in every region the assembly's
+    own regional stacks use. None when the template is regional or no StackSet of the assembly
+    deploys it (nothing to narrow); a fact that fails when the StackSet deploys it nowhere."""
+    if ctx.stack.region is not None:
+        return None
+    shape = {lid: body.get("Type") for lid, body in ctx.stack.resources.items() if isinstance(body, Mapping)}
+    found = []
+    for st in ctx.stacks:
+        if st is ctx.stack:
+            continue
+        for lid, body in sorted(st.resources.items()):
+            if not isinstance(body, Mapping) or body.get("Type") != "AWS::CloudFormation::StackSet":
+                continue
+            template = _document((body.get("Properties") or {}).get("TemplateBody"))
+            resources = (template or {}).get("Resources")
+            if (
+                isinstance(resources, Mapping)
+                and {k: v.get("Type") for k, v in resources.items() if isinstance(v, Mapping)} == shape
+            ):
+                found.append(ClaimContext(st, lid, ctx.stacks))
+    if not found:
+        return None
+    needed = sorted({s.region for s in ctx.stacks if s.region})
+    root_regions: set[str] = set()
+    paths: set[str] = set()
+    ou_regions: set[str] = set()
+    for ss in found:
+        for group in _list(ss.props.get("StackInstancesGroup")):
+            if not isinstance(group, Mapping):
+                continue
+            regions = {r for r in _list(group.get("Regions")) if isinstance(r, str)}
+            targets = _list((group.get("DeploymentTargets") or {}).get("OrganizationalUnitIds"))
+            if any(_root_target(ss, t) for t in targets):
+                root_regions |= regions
+            else:
+                found_paths = {p for p in (_ou_path(ss, t) for t in targets) if p}
+                if found_paths and regions:
+                    paths |= found_paths
+                    ou_regions |= regions
+    if not root_regions and not paths:
+        return False, msg("check.stackset_nowhere")
+    missing_regions = tuple(r for r in needed if r not in (root_regions or ou_regions))
+    if root_regions and not missing_regions:
+        return True, f"deployed by a StackSet to the organization root in {', '.join(sorted(root_regions))}"
+    if root_regions:
+        return Narrowed(
+            covers=tuple(sorted(root_regions)),
+            missing=missing_regions,
+            detail=msg("check.stackset_regions_only", regions=sorted(root_regions)),
+            unit="region",
+        )
+    every = _all_ou_paths(found[0])
+    missing = (*_uncovered(every, sorted(paths)), msg("scope.root_accounts"), *missing_regions)
+    return Narrowed(
+        covers=tuple(sorted(paths)),
+        missing=missing,
+        detail=msg("check.stackset_ous_only", ous=sorted(paths)),
+    )

@@ -314,7 +314,7 @@ def audit_lines(manifest: Manifest, t: Mapping[str, str]) -> list[tuple[str, str
     ]
 
 
-def basis_of(measure: Measure, t: Mapping[str, str]) -> str:
+def basis_of(measure: Measure, t: Mapping[str, str], lang: str) -> str:
     """What a measure's status rests on, in the output language: texts the organisation wrote
     (exclusion justification, owner's process, its own inherited basis) as written, our own
     sentences from the labels. The manifest's ``basis`` holds the English form."""
@@ -334,7 +334,40 @@ def basis_of(measure: Measure, t: Mapping[str, str]) -> str:
             parts.append(f"{t['basis.not_attested']}: {', '.join(unattested)}.")
         if missing:
             parts.append(f"{t['basis.not_covered']}: {', '.join(missing)}.")
+    parts.extend(narrowed_texts(measure, t, lang))
     return " ".join(parts)
+
+
+#: The messages (``bio2_aspects.messages``) that name a narrowed claim's scope; other names (OU
+#: paths, regions) are shown as written.
+SCOPE_MESSAGES = ("scope.ou_accounts", "scope.root_accounts", "scope.other_accounts", "scope.account")
+
+
+def scope_name(name: str, lang: str) -> str:
+    """A name of a narrowed claim's scope in ``lang``: the manifest keeps the English text of the
+    scope messages (``accounts directly under Root``), rendered here from the templates of ``lang``;
+    OU paths, regions and IDs as written."""
+    if lang == "en":
+        return name
+    from bio2_aspects.messages import match, render, templates
+
+    english = templates("en")
+    for msg_id in SCOPE_MESSAGES:
+        params = match(english[msg_id], name)
+        if params is not None:
+            return render({"id": msg_id, "params": params}, lang)
+    return name
+
+
+def narrowed_texts(measure: Measure, t: Mapping[str, str], lang: str) -> list[str]:
+    """One sentence per narrowed claim of a measure: what it covers and what it does not."""
+    out = []
+    for n in measure.narrowed or []:
+        covers = ", ".join(scope_name(c, lang) for c in n.covers)
+        missing = ", ".join(scope_name(c, lang) for c in n.not_covered)
+        scope = f"{t['narrowed.covers']} {covers}; {t['narrowed.not']} {missing}"
+        out.append(f"{t['basis.narrowed']}: {n.claim} {scope}.")
+    return out
 
 
 def justification_of(control: Control, t: Mapping[str, str]) -> str:
@@ -342,4 +375,29 @@ def justification_of(control: Control, t: Mapping[str, str]) -> str:
     as written)."""
     if not control.applicable:
         return control.justification
-    return t["soa.baseline"] if control.measures else t["soa.no_measure"]
+    if control.measures:
+        return t["soa.baseline"]
+    return t["soa.control_evidence"] if control.technical else t["soa.no_measure"]
+
+
+def control_evidence_text(control: Control, t: Mapping[str, str]) -> str:
+    """A control's control-level evidence in one line: its technical part, then per source (rule or
+    claim) the strength and the results (``BIO2-Config-RecordAllTypes (supporting): 4 pass``)."""
+    items = control.evidence or []
+    if not items:
+        return ""
+    per_source: dict[tuple[str, str], dict[str, int]] = {}
+    for i in items:
+        key = (str(i.rule or i.claim or ""), str(i.strength))
+        counts = per_source.setdefault(key, {})
+        result = "accepted" if i.result == "fail" and i.acknowledgement_reason else i.result
+        counts[result] = counts.get(result, 0) + 1
+    parts = []
+    for (source, strength), counts in sorted(per_source.items()):
+        accepted = f"{t['result.fail']} ({t['accepted_risk'].lower()})"
+        results = ", ".join(
+            f"{n} {accepted if r == 'accepted' else t['result.' + r]}" for r, n in sorted(counts.items())
+        )
+        parts.append(f"{source} ({t['strength.' + strength]}): {results}")
+    head = f"{t['control_technical']}: {t['technical.' + control.technical]}" if control.technical else ""
+    return "; ".join(p for p in [head, *parts] if p)

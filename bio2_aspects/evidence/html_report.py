@@ -33,6 +33,7 @@ from bio2_aspects.evidence.common import (
     THEMES,
     basis_of,
     compact_json,
+    control_evidence_text,
     justification_of,
     manifest_digest,
     measure_sort_key,
@@ -112,7 +113,7 @@ def build_view(manifest: Manifest | Mapping[str, Any], lang: str) -> dict[str, A
     measures = []
     for m in manifest.measures:
         ev = []
-        words = {m.id, m.control, summary_of(m, lang), owner_name(m.owner) or "", basis_of(m, t)}
+        words = {m.id, m.control, summary_of(m, lang), owner_name(m.owner) or "", basis_of(m, t, lang)}
         for item in m.evidence:
             stack, lid, rule = item.stack, item.logical_id, item.rule or ""
             idx = res.ref(stack, lid, item.resource_type, item.path)
@@ -139,7 +140,7 @@ def build_view(manifest: Manifest | Mapping[str, Any], lang: str) -> dict[str, A
                 "kinds": list(m.evidence_kinds),
                 "owner": owner.name if owner else None,
                 "contact": owner.contact if owner else None,
-                "basis": basis_of(m, t) or None,
+                "basis": basis_of(m, t, lang) or None,
                 "facets": [
                     [
                         f.id,
@@ -207,6 +208,7 @@ def build_view(manifest: Manifest | Mapping[str, Any], lang: str) -> dict[str, A
                 "status": c.status,
                 "owner": owner_name(c.owner),
                 "measures": list(c.measures),
+                "evidence": control_evidence_text(c, t),
             }
             for c in manifest.controls
         ],

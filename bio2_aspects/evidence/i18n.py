@@ -195,6 +195,20 @@ LABELS: dict[str, dict[str, str]] = {
         "result.fail": "fail",
         "result.declared": "declared",
         "result.unknown": "unknown until deployment",
+        "result.partial": "partial (narrowed scope)",
+        "basis.narrowed": "Narrowed",
+        "narrowed.covers": "covers",
+        "narrowed.not": "not",
+        "control_evidence": "Control-level evidence",
+        "control_technical": "Technical part",
+        "technical.evidenced": "evidenced",
+        "technical.partial": "in part (supporting evidence only)",
+        "technical.failing": "failing",
+        "soa.control_evidence": (
+            "Applicable: no BIO2 government measure; the ISO/IEC 27002 guidance applies. The landing "
+            "zone evidences technical parts of it at control level; its organisational part needs an "
+            "attestation."
+        ),
         "rule_or_mechanism": "Rule or mechanism",
         "logical_id": "Logical ID",
         "path": "Construct path",
@@ -575,6 +589,20 @@ LABELS: dict[str, dict[str, str]] = {
         "result.fail": "voldoet niet",
         "result.declared": "verklaard",
         "result.unknown": "onbekend tot uitrol",
+        "result.partial": "gedeeltelijk (beperkte reikwijdte)",
+        "basis.narrowed": "Beperkt",
+        "narrowed.covers": "dekt",
+        "narrowed.not": "niet",
+        "control_evidence": "Bewijs op beheersmaatregelniveau",
+        "control_technical": "Technisch deel",
+        "technical.evidenced": "aangetoond",
+        "technical.partial": "deels (alleen ondersteunend bewijs)",
+        "technical.failing": "faalt",
+        "soa.control_evidence": (
+            "Van toepassing: geen BIO2-overheidsmaatregel; de richtlijnen van ISO/IEC 27002 gelden. De "
+            "landingszone toont technische delen ervan aan op het niveau van de beheersmaatregel; het "
+            "organisatorische deel vraagt een attestatie."
+        ),
         "rule_or_mechanism": "Regel of mechanisme",
         "logical_id": "Logical ID",
         "path": "Constructpad",

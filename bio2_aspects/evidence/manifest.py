@@ -226,7 +226,10 @@ def build_manifest(
     resources: list[dict[str, Any]] = []
     unbacked: list[dict[str, Any]] = []
     claim_details: list[str] = []
-    claims_out = _claim_evidence(evaluations, plugin_name, evidence, unbacked, violations, claim_details)
+    control_evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    claims_out = _claim_evidence(
+        evaluations, plugin_name, evidence, unbacked, violations, claim_details, control_evidence
+    )
     vio_by_res: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     for v in violations:
         vio_by_res[(v.template, v.logical_id)].append(v)
@@ -256,6 +259,8 @@ def build_manifest(
             }
             for mapping in rule_mappings(r.rule.id, tuple(r.rule.measures)):
                 evidence[mapping.measure].append({**item, **_mapping_fields(mapping)})
+            for pair in r.rule.controls:
+                control_evidence[pair.control].append({**item, **_control_fields(pair)})
         for lid in sorted(st.resources):
             body = st.resources[lid]
             if not isinstance(body, dict):
@@ -280,7 +285,7 @@ def build_manifest(
                 }
             )
 
-    measures_out, controls_out = measures_and_controls(catalog, evidence, scope, today)
+    measures_out, controls_out = measures_and_controls(catalog, evidence, scope, today, control_evidence)
     violations += _expired_exclusions(scope, today)
 
     templates = [
@@ -329,6 +334,7 @@ def build_manifest(
                 "resource_types": sorted(r.resource_types),
                 "finding": r.finding,
                 "fix": r.fix,
+                **({} if r.measures else {"controls": sorted({c.control for c in r.controls})}),
             }
             for r in rules.rules
         ],
@@ -337,9 +343,16 @@ def build_manifest(
 
 
 def measures_and_controls(
-    catalog: Catalog, evidence: dict[str, list[dict[str, Any]]], scope: Scope, today: str
+    catalog: Catalog,
+    evidence: dict[str, list[dict[str, Any]]],
+    scope: Scope,
+    today: str,
+    control_evidence: dict[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The measure rows (status from facets and evidence) and the Statement of Applicability.
+
+    ``control_evidence``: per ISO control without BIO2 measures, the rule results and claims that
+    evidence it at control level (``data/controls.json``, claim ``control`` pairs).
 
     One function for the engine and for the test fixtures, so both use the same status logic."""
     measures_out: list[dict[str, Any]] = []
@@ -360,7 +373,7 @@ def measures_and_controls(
         exclusion = scope.exclusion_of(entry.id, entry.control)
         if exclusion is not None and exclusion.expired(today):
             exclusion = None  # an expired exclusion no longer applies (and fails the synth below)
-        passes = [i for i in items if i["result"] in ("pass", "declared")]
+        passes = [i for i in items if i["result"] in ("pass", "declared", "partial")]
         fails = [i for i in items if i["result"] == "fail" and not i["acknowledgement_reason"]]
         accepted = [i for i in items if i["result"] == "fail" and i["acknowledgement_reason"]]
         result = status_logic.measure_status(
@@ -375,7 +388,8 @@ def measures_and_controls(
             excluded=exclusion is not None,
         )
         status = result.status
-        basis = _basis(status, result, owner, exclusion, scope)
+        narrowed = narrowed_of(items)
+        basis = _basis(status, result, owner, exclusion, scope, narrowed)
         kinds = {i["kind"] for i in passes}
         if any(f["state"] == "attested" for f in result.facets):
             kinds.add("attested")
@@ -408,14 +422,62 @@ def measures_and_controls(
                     for i in accepted
                 ],
                 "open_violations": len(fails),
+                **({"narrowed": narrowed} if narrowed else {}),
             }
         )
 
     by_control: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in measures_out:
         by_control[m["control"]].append(m)
-    controls_out = [_control_row(c, by_control.get(c.id, []), scope, today) for c in catalog.controls]
+    controls_out = [
+        _with_control_evidence(
+            _control_row(c, by_control.get(c.id, []), scope, today),
+            (control_evidence or {}).get(c.id, []),
+            scope,
+            today,
+        )
+        for c in catalog.controls
+    ]
     return measures_out, controls_out
+
+
+def _with_control_evidence(
+    row: dict[str, Any], items: list[dict[str, Any]], scope: Scope, today: str
+) -> dict[str, Any]:
+    """A control row without BIO2 measures, with its control-level evidence and the status that
+    follows from it and from the attestation (``status.control_status_with_evidence``)."""
+    if not items or row["measures"] or not row["applicable"]:
+        return row
+    items = sorted(items, key=_item_order)
+    owner = scope.owner_of(row["id"], row["id"], row["theme"])
+    attestation = scope.attestation_of(row["id"], row["id"], row["id"])
+    status, technical = status_logic.control_status_with_evidence(
+        row["theme"], owner, attestation, today, items
+    )
+    if technical is None:
+        return row
+    justification = (
+        "Applicable: no BIO2 government measure; the ISO/IEC 27002 guidance applies. The landing zone "
+        "evidences technical parts of it at control level; its organisational part needs an attestation."
+    )
+    return {
+        **row,
+        "status": status,
+        "justification": justification,
+        "technical": technical,
+        "evidence": items,
+    }
+
+
+def _item_order(i: dict[str, Any]) -> tuple[str, ...]:
+    return (
+        i["kind"],
+        i.get("template", i["stack"]),
+        i["logical_id"],
+        i.get("rule") or "",
+        i.get("claim") or "",
+        i["result"],
+    )
 
 
 def _claim_evidence(
@@ -425,10 +487,11 @@ def _claim_evidence(
     unbacked: list[dict[str, Any]],
     violations: list[Violation],
     details: list[str],
+    control_evidence: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
     """Evaluate every claim (see bio2_aspects.claims): evidence items per mapping, a
     ``BIO2-Engine-ClaimFailed`` violation per failed claim, and the manifest's claim list."""
-    from bio2_aspects.claims import CLAIM_FAILED_RULE, evaluate_claims
+    from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE, evaluate_claims
 
     results = evaluate_claims([ev.stack for ev in evaluations], plugin_name)
     out: list[dict[str, Any]] = []
@@ -448,6 +511,7 @@ def _claim_evidence(
                 "facts": list(r.facts),
                 "measures": r.measures,
                 "acknowledgement_reason": r.acknowledgement,
+                **_coverage_fields(r),
             }
         )
         if r.logical_id is None:
@@ -477,6 +541,26 @@ def _claim_evidence(
                     acknowledged=r.acknowledgement,
                 )
             )
+        if r.result == "partial":
+            violations.append(_narrowed_violation(r, CLAIM_NARROWED_RULE))
+        for pair in r.controls:
+            if control_evidence is not None:
+                control_evidence[pair.control].append(
+                    {
+                        **base,
+                        "kind": r.kind,
+                        "rule": None,
+                        "claim": r.id,
+                        "result": r.result,
+                        "path": r.path,
+                        "logical_id": r.logical_id,
+                        "resource_type": str(r.resource_type),
+                        **detail_fields(r.detail),
+                        "acknowledgement_reason": r.acknowledgement if r.result != "pass" else None,
+                        **_control_fields(pair),
+                        **_coverage_fields(r),
+                    }
+                )
         for m in r.mappings:
             evidence[m.measure].append(
                 {
@@ -494,10 +578,65 @@ def _claim_evidence(
                     "facet": m.facet,
                     "rationale": {"en": m.rationale_en, "nl": m.rationale_nl},
                     "acknowledgement_reason": r.acknowledgement if r.result == "fail" else None,
+                    **_coverage_fields(r),
                 }
             )
     violations.sort(key=lambda v: (v.template, v.logical_id, v.rule))
     return out
+
+
+def _coverage_fields(r: Any) -> dict[str, Any]:
+    """A narrowed claim's scope (only on narrowed claims, so other items keep their shape)."""
+    if r.result != "partial":
+        return {}
+    return {"coverage": {"covers": list(r.covers), "not_covered": list(r.not_covered)}}
+
+
+def _narrowed_violation(r: Any, rule_id: str) -> Violation:
+    return Violation(
+        rule=rule_id,
+        level=Level.WARNING.value,
+        stack=r.stack,
+        template=r.template,
+        path=r.path,
+        logical_id=str(r.logical_id),
+        resource_type=str(r.resource_type),
+        detail=msg(
+            "engine.claim_narrowed",
+            claim=r.id,
+            measures=", ".join(r.measures) or msg("engine.no_measures"),
+            covers=list(r.covers),
+            not_covered=list(r.not_covered),
+        ),
+        finding="A claimed guardrail or monitor covers only part of the scope its measures need.",
+        fix=(
+            "Attach or extend the guardrail or monitor to the uncovered scope (for an organization "
+            "policy: the root), or acknowledge BIO2-Engine-ClaimNarrowed with the reason the narrower "
+            "scope is intended."
+        ),
+        acknowledged=r.acknowledgement,
+    )
+
+
+def narrowed_of(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The narrowed claims among a measure's evidence: claim, covered and uncovered scope (sorted)."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for i in items:
+        cov = i.get("coverage")
+        if i.get("result") != "partial" or not cov:
+            continue
+        key = (str(i.get("claim") or i.get("rule") or ""), str(i.get("logical_id")))
+        seen.setdefault(
+            key,
+            {
+                "claim": key[0],
+                "stack": i.get("stack"),
+                "logical_id": i.get("logical_id"),
+                "covers": list(cov.get("covers") or []),
+                "not_covered": list(cov.get("not_covered") or []),
+            },
+        )
+    return [seen[k] for k in sorted(seen)]
 
 
 def _owner_json(owner: Any) -> dict[str, Any] | None:
@@ -520,6 +659,14 @@ def _exclusion_json(exclusion: Any, today: str = "") -> dict[str, Any] | None:
     }
 
 
+def _control_fields(pair: Any) -> dict[str, Any]:
+    return {
+        "control": pair.control,
+        "strength": pair.strength,
+        "rationale": {"en": pair.rationale_en, "nl": pair.rationale_nl},
+    }
+
+
 def _mapping_fields(mapping: Any) -> dict[str, Any]:
     return {
         "strength": mapping.strength,
@@ -528,7 +675,14 @@ def _mapping_fields(mapping: Any) -> dict[str, Any]:
     }
 
 
-def _basis(status: str, result: Any, owner: Any, exclusion: Any, scope: Scope) -> str | None:
+def _basis(
+    status: str,
+    result: Any,
+    owner: Any,
+    exclusion: Any,
+    scope: Scope,
+    narrowed: Sequence[dict[str, Any]] = (),
+) -> str | None:
     """What the status rests on, in a sentence (English; the reports translate the statuses)."""
     if exclusion is not None:
         return exclusion.justification
@@ -544,6 +698,10 @@ def _basis(status: str, result: Any, owner: Any, exclusion: Any, scope: Scope) -
         others = [m for m in result.missing if m not in unattested]
         if others:
             parts.append(f"Not covered: {', '.join(others)}.")
+    for n in narrowed:
+        parts.append(
+            f"Narrowed: {n['claim']} covers {', '.join(n['covers'])}; not {', '.join(n['not_covered'])}."
+        )
     return " ".join(parts) or None
 
 

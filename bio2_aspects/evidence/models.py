@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bio2_aspects.evidence.status import FACET_STATES, HEADLINE, STATUSES
 from bio2_aspects.evidence.version import SCHEMA_VERSION as SCHEMA_VERSION
@@ -106,15 +106,34 @@ class Exclusion(_Model):
     expired: bool
 
 
+class Coverage(_Model):
+    """The scope a narrowed claim covers and the scope it needs but does not cover (OU paths,
+    accounts, regions), as the checks name them."""
+
+    covers: Annotated[list[str], Field(min_length=1)]
+    not_covered: Annotated[list[str], Field(min_length=1)]
+
+
+class Narrowing(_Model):
+    """A narrowed claim among a measure's evidence (see :class:`Coverage`)."""
+
+    claim: str
+    stack: str
+    logical_id: str
+    covers: Annotated[list[str], Field(min_length=1)]
+    not_covered: Annotated[list[str], Field(min_length=1)]
+
+
 class EvidenceItem(_Model):
     """One source (a rule result or a checked claim) evidencing one measure.
 
     ``unknown``: a claim whose resource exists only under a Condition decided at deployment; it
-    never counts."""
+    never counts. ``partial``: a narrowed claim (its fact holds for part of the scope, named in
+    ``coverage``); it counts as partial evidence, never as the full fact."""
 
     kind: Literal["verified", "preventive", "detective", "runtime"]
     rule: str | None
-    result: Literal["pass", "fail", "unknown", "declared"]
+    result: Literal["pass", "partial", "fail", "unknown", "declared"]
     stack: str
     account: str | None
     region: str | None
@@ -130,6 +149,7 @@ class EvidenceItem(_Model):
     mechanism: str | None = None
     template: str | None = None
     claim: str | None = Field(default=None, description="The claim ID (bio2_aspects.claims), for claims.")
+    coverage: Coverage | None = Field(default=None, description="A narrowed claim's scope.")
     # run-time evidence (``bio2 collect``, bio2_aspects/collect/merge.py)
     source: (
         Literal["aws-config", "security-hub", "guardduty", "access-analyzer", "backup", "prowler"] | None
@@ -188,12 +208,13 @@ class Claim(_Model):
     path: str
     logical_id: str | None
     resource_type: str | None
-    result: Literal["pass", "fail", "unknown"]
+    result: Literal["pass", "partial", "fail", "unknown"]
     detail: str
     message: Message | None = None
     facts: list[str]
     measures: list[str]
     acknowledgement_reason: str | None
+    coverage: Coverage | None = Field(default=None, description="A narrowed claim's scope.")
 
 
 class AcceptedRisk(_Model):
@@ -224,6 +245,34 @@ class Measure(_Model):
     accepted_risks: list[AcceptedRisk]
     open_violations: Count
     runtime: RuntimeState | None = None
+    narrowed: list[Narrowing] | None = Field(
+        default=None, description="Narrowed claims among the evidence, with the scope they do not cover."
+    )
+
+
+class ControlEvidenceItem(_Model):
+    """One rule result or checked claim evidencing an ISO/IEC 27002 control that has no BIO2 measure
+    (``mappings/data/controls.json``, a claim's ``control`` pair): control-level evidence, shown in the
+    Statement of Applicability, never evidence for a BIO2 measure."""
+
+    control: ControlId
+    kind: Literal["verified", "preventive", "detective"]
+    rule: str | None
+    claim: str | None = None
+    result: Literal["pass", "partial", "fail", "unknown"]
+    stack: str
+    template: str | None = None
+    account: str | None
+    region: str | None
+    path: str | None
+    logical_id: str
+    resource_type: str
+    detail: str
+    message: Message | None = None
+    acknowledgement_reason: str | None
+    strength: Literal["full", "supporting"]
+    rationale: Texts
+    coverage: Coverage | None = None
 
 
 class Control(_Model):
@@ -238,6 +287,13 @@ class Control(_Model):
     attestation: Attestation | None
     measures: list[MeasureId]
     measures_by_status: dict[Status, Annotated[int, Field(ge=1)]]
+    technical: Literal["evidenced", "partial", "failing"] | None = Field(
+        default=None,
+        description="A control without BIO2 measures evidenced at control level: its technical part.",
+    )
+    evidence: list[ControlEvidenceItem] | None = Field(
+        default=None, description="Control-level evidence (controls without BIO2 measures only)."
+    )
 
 
 class ResourceViolation(_Model):
@@ -290,12 +346,24 @@ class Violation(_Model):
 
 
 class RuleInfo(_Model):
+    """A rule in force: the BIO2 measures it evidences, or (a control-only rule, such as Multi-AZ for
+    redundancy) only ISO/IEC 27002 controls without BIO2 measures (``controls``)."""
+
     id: Annotated[str, Field(pattern=r"^BIO2-[A-Za-z0-9]+-[A-Za-z0-9]+$")]
     level: Level
-    measures: Annotated[list[MeasureId], Field(min_length=1)]
+    measures: list[MeasureId]
     resource_types: Annotated[list[str], Field(min_length=1)]
     finding: str
     fix: str
+    controls: list[ControlId] | None = Field(
+        default=None, description="ISO controls a rule evidences at control level (no BIO2 measure)."
+    )
+
+    @model_validator(mode="after")
+    def _evidences_something(self) -> RuleInfo:
+        if not self.measures and not self.controls:
+            raise ValueError(f"rule {self.id} evidences no measure and no control")
+        return self
 
 
 class Template(_Model):
@@ -422,7 +490,9 @@ class Manifest(_Model):
         default=None, description="Templates of the app's own messages (e.g. claim details), per language."
     )
 
-    def text_of(self, item: EvidenceItem | Violation | ResourceViolation | Claim, lang: str) -> str:
+    def text_of(
+        self, item: EvidenceItem | ControlEvidenceItem | Violation | ResourceViolation | Claim, lang: str
+    ) -> str:
         """The detail of ``item`` in ``lang``: its message rendered from the templates, else the
         detail as written (a text without a message, or one whose templates are unknown)."""
         if item.message is None or lang == "en":  # the detail is the English text of the message

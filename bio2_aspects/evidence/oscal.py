@@ -30,6 +30,7 @@ from typing import Any
 from bio2_aspects.evidence.common import (
     RESOURCE_KINDS,
     basis_of,
+    control_evidence_text,
     generated_at,
     justification_of,
     manifest_digest,
@@ -38,7 +39,7 @@ from bio2_aspects.evidence.common import (
     title_of,
 )
 from bio2_aspects.evidence.i18n import labels
-from bio2_aspects.evidence.models import EvidenceItem, Manifest, Owner, as_manifest
+from bio2_aspects.evidence.models import Control, EvidenceItem, Manifest, Owner, as_manifest
 
 #: Namespace of the properties this exporter defines.
 NS = "https://bio2-landing-zone.example/ns/oscal"
@@ -141,7 +142,7 @@ def build_component_definition(
                     ),
                 )
             )
-        basis = basis_of(m, t)
+        basis = basis_of(m, t, lang)
         description = [f"{m.id} {summary_of(m, lang)}", "", f"{t['status']}: {t[m.status]}."]
         if basis:
             description.append(f"{t['basis']}: {basis}")
@@ -184,12 +185,14 @@ def build_component_definition(
                         "",
                         f"{t['applicable']}: {applicable}. {justification_of(c, t)}",
                         f"{t['status']}: {t[c.status]}. {t['measures']}: {measures}.",
+                        *_control_evidence_lines(c, t),
                     ]
                 ),
                 props=[
                     prop("status", c.status),
                     prop("theme", c.theme),
                     prop("applicable", "yes" if c.applicable else "no"),
+                    *([prop("technical", c.technical)] if c.technical else []),
                 ],
                 responsible_roles=responsible(c.owner),
             )
@@ -321,3 +324,9 @@ __all__ = [
     "render_oscal",
     "stable_uuid",
 ]
+
+
+def _control_evidence_lines(control: Control, t: Mapping[str, str]) -> list[str]:
+    """The SoA row's control-level evidence (controls without BIO2 measures), if any."""
+    text = control_evidence_text(control, t)
+    return [f"{t['control_evidence']}: {text}."] if text else []

@@ -34,6 +34,7 @@ from bio2_aspects.evidence.common import (
     STATUSES,
     audit_lines,
     basis_of,
+    control_evidence_text,
     generated_at,
     justification_of,
     manifest_digest,
@@ -141,7 +142,7 @@ def measure_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[lis
     for m in manifest.measures:
         name, contact = _owner(m.owner)
         risks = "\n".join(f"{r.rule} ({r.stack}/{r.logical_id}): {r.reason}" for r in m.accepted_risks)
-        basis = basis_of(m, t)
+        basis = basis_of(m, t, lang)
         if m.exclusion is not None and m.exclusion.risk_assessment:
             basis = f"{basis} ({t['risk_assessment']}: {m.exclusion.risk_assessment})".strip()
         rows.append(
@@ -186,6 +187,7 @@ def control_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[lis
         t["measures"],
         t["status_per_measure"],
         t["attestation"],
+        t["control_evidence"],
         *_assessment_headers(t),
     ]
     rows = [
@@ -200,6 +202,7 @@ def control_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[lis
             ", ".join(c.measures),
             ", ".join(f"{t[k]} {c.measures_by_status[k]}" for k in STATUSES if c.measures_by_status.get(k)),
             attestation_text(c.attestation, t),
+            control_evidence_text(c, t),
             "",
             "",
             "",
@@ -578,9 +581,9 @@ def render_xlsx(
     sheet(
         t["sheet.soa"],
         control_rows(manifest, lang),
-        [9, 48, 18, 12, 50, 20, 22, 30, 30, 40, 16, 16, 16, 30],
+        [9, 48, 18, 12, 50, 20, 22, 30, 30, 40, 60, 16, 16, 16, 30],
         status_col=6,
-        wrap_cols=(2, 5, 8, 9, 10),
+        wrap_cols=(2, 5, 8, 9, 10, 11),
     )
     sheet(
         t["sheet.evidence"],

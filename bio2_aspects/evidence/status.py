@@ -15,12 +15,17 @@ Statuses (worst last), see ``docs/auditor-guide.md``:
 
 ``implemented``            every applicable facet covered, no open or accepted violation
 ``awaiting_attestation``   every technical facet evidenced; an organisational facet not attested
-``partially_implemented``  some facet covered or evidenced in part, or a violation was accepted
+``partially_implemented``  some facet covered or evidenced in part (also by a narrowed claim, whose
+                           fact holds for part of the scope), or a violation was accepted
 ``unattested``             an owned process without a (current) attestation; no technical part
 ``gap``                    nothing covers it (or only failures)
 ``inherited`` / ``excluded``  carried by the cloud provider / out of scope after a risk assessment
 
-A control rolls up to the worst status of its applicable measures (no rounding up).
+A control rolls up to the worst status of its applicable measures (no rounding up). A control
+without BIO2 measures that the landing zone evidences at control level (rules and claims mapped in
+``mappings/data/controls.json`` and the claim tables) takes its status from that evidence *and* its
+attestation (:func:`control_status_with_evidence`): technical evidence alone never makes it
+``implemented``, because each of these controls has an organisational part.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ ROLL_UP_ORDER: tuple[str, ...] = (
 )
 FACET_STATES: tuple[str, ...] = ("evidenced", "attested", "partial", "unattested", "overdue", "missing")
 POSITIVE_RESULTS = ("pass", "declared")
+#: A narrowed claim (its fact holds for part of the scope): it touches a facet, never covers it.
+PARTIAL_RESULT = "partial"
 
 
 @cache
@@ -128,6 +135,7 @@ def measure_status(
     """The status of one measure (see the module docstring)."""
     facets = facets_of(measure_id, nature)
     positives = [i for i in items if i.get("result") in POSITIVE_RESULTS]
+    narrowed = [i for i in items if i.get("result") == PARTIAL_RESULT]
     open_fails = [i for i in items if i.get("result") == "fail" and not i.get("acknowledgement_reason")]
     accepted = [i for i in items if i.get("result") == "fail" and i.get("acknowledgement_reason")]
     technical = [f for f in facets if f.is_technical]
@@ -139,14 +147,14 @@ def measure_status(
     for f in facets:
         attestation = scope.attestation_of(f.id, measure_id, control_id)
         att = attestation_json(attestation, today)
-        related = _facet_items(positives, f, single) if f.is_technical else []
+        related = _facet_items([*positives, *narrowed], f, single) if f.is_technical else []
         counting = [i for i in related if i.get("kind") != "detective" or is_monitoring(f)]
-        full = [i for i in counting if i.get("strength") == "full"]
+        full = [i for i in counting if i.get("strength") == "full" and i.get("result") in POSITIVE_RESULTS]
         if f.is_technical and full:
             state = "evidenced"
         elif att and att["valid"]:
             state = "attested"
-        elif f.is_technical and (related or [i for i in positives if i.get("facet") is None]):
+        elif f.is_technical and (related or [i for i in [*positives, *narrowed] if i.get("facet") is None]):
             state = "partial"
         elif att and att["overdue"] and not att["problems"]:
             state = "overdue"
@@ -213,3 +221,52 @@ def control_status_without_measures(
     if owner is not None or attestation is not None:
         return "unattested"
     return "gap"
+
+
+#: The technical part of a control evidenced at control level (see ``control_status_with_evidence``).
+TECHNICAL_STATES: tuple[str, ...] = ("evidenced", "partial", "failing")
+
+
+def control_status_with_evidence(
+    theme: str,
+    owner: Owner | None,
+    attestation: Attestation | None,
+    today: str,
+    items: Sequence[dict[str, Any]],
+) -> tuple[str, str | None]:
+    """(status, technical state) of a control without BIO2 measures that has control-level evidence.
+
+    The technical part is ``evidenced`` when a ``full`` item passes and nothing fails open or was
+    accepted; ``partial`` when items pass (or narrowed claims hold) but only ``supporting`` ones, or
+    next to an accepted failure; ``failing`` when an item fails open, or only accepted failures are
+    left. No counting item (only claims whose Condition is known at deployment): None, and the status
+    without evidence stands.
+
+    The status never rounds up: ``implemented`` needs a valid attestation of the control's process
+    *and* an evidenced technical part; evidenced without attestation is ``awaiting_attestation``; in
+    part, or failing next to a pass or an attestation, is ``partially_implemented``; failing alone is
+    a ``gap``.
+    """
+    passes = [i for i in items if i.get("result") in POSITIVE_RESULTS]
+    narrowed = [i for i in items if i.get("result") == PARTIAL_RESULT]
+    open_fails = [i for i in items if i.get("result") == "fail" and not i.get("acknowledgement_reason")]
+    accepted = [i for i in items if i.get("result") == "fail" and i.get("acknowledgement_reason")]
+    full = [i for i in passes if i.get("strength") == "full"]
+    if open_fails:
+        technical = "failing"
+    elif full and not accepted:
+        technical = "evidenced"
+    elif passes or narrowed:
+        technical = "partial"
+    elif accepted:
+        technical = "failing"  # the risk is accepted, the technical part still does not hold
+    else:
+        return control_status_without_measures(theme, owner, attestation, today), None
+    attested = attestation is not None and not attestation.problems() and not attestation.overdue(today)
+    if technical == "evidenced":
+        status = "implemented" if attested else "awaiting_attestation"
+    elif technical == "partial" or passes or narrowed or attested:
+        status = "partially_implemented"
+    else:
+        status = "gap"
+    return status, technical

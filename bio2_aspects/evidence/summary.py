@@ -11,8 +11,10 @@ from bio2_aspects.evidence.common import (
     STATUSES,
     THEMES,
     audit_lines,
+    control_evidence_text,
     owner_name,
     resolve_lang,
+    title_of,
 )
 from bio2_aspects.evidence.i18n import labels
 from bio2_aspects.evidence.models import Manifest, as_manifest
@@ -71,6 +73,8 @@ def render_summary(manifest: Manifest | Mapping[str, Any], lang: str | None = No
     lines.append(
         f"{t['controls_soa']}: " + ", ".join(f"{t[s]} {by_control[s]}" for s in STATUSES if by_control.get(s))
     )
+
+    lines += _control_evidence_lines(manifest, t, lang)
 
     gaps = [m for m in manifest.measures if m.status == "gap"]
     lines += ["", f"## {t['gaps']} ({len(gaps)})", ""]
@@ -141,3 +145,17 @@ def render_summary(manifest: Manifest | Mapping[str, Any], lang: str | None = No
     else:
         lines.append(t["no_open_violations"])
     return "\n".join(lines) + "\n"
+
+
+def _control_evidence_lines(manifest: Manifest, t: Mapping[str, str], lang: str) -> list[str]:
+    """The SoA controls without BIO2 measures that the templates evidence at control level."""
+    rows = [c for c in manifest.controls if c.evidence]
+    if not rows:
+        return []
+    lines = ["", f"## {t['control_evidence']} ({len(rows)})", ""]
+    lines.append(f"| {t['control']} | {t['title_col']} | {t['status']} | {t['control_evidence']} |")
+    lines.append("|---|---|---|---|")
+    for c in rows:
+        evidence = _cell(control_evidence_text(c, t))
+        lines.append(f"| {c.id} | {_cell(title_of(c, lang))} | {t[c.status]} | {evidence} |")
+    return lines

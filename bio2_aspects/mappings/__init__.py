@@ -178,6 +178,22 @@ class ControlMapping:
         }
 
 
+def parse_control_mappings(source: str, raw: list[dict[str, Any]]) -> tuple[ControlMapping, ...]:
+    """Control-level pairs of one source from their JSON form (``control``, ``strength``, ``rationale``)."""
+    out = []
+    for item in raw:
+        strength = item.get("strength", "supporting")
+        if strength not in STRENGTHS:
+            raise ValueError(f"{source}: strength {strength!r} is not one of {STRENGTHS}")
+        rationale = item.get("rationale") or {}
+        out.append(
+            ControlMapping(
+                source, item["control"], strength, rationale.get("en", ""), rationale.get("nl", "")
+            )
+        )
+    return tuple(out)
+
+
 @cache
 def control_table() -> dict[str, tuple[ControlMapping, ...]]:
     """The packaged rule -> control pairs (``data/controls.json``), keyed by rule ID."""
@@ -185,21 +201,7 @@ def control_table() -> dict[str, tuple[ControlMapping, ...]]:
     if not path.is_file():
         return {}
     raw = json.loads(path.read_text(encoding="utf-8"))
-    out: dict[str, tuple[ControlMapping, ...]] = {}
-    for rule_id, pairs in raw.items():
-        items = []
-        for item in pairs:
-            strength = item.get("strength", "supporting")
-            if strength not in STRENGTHS:
-                raise ValueError(f"{rule_id}: strength {strength!r} is not one of {STRENGTHS}")
-            rationale = item.get("rationale") or {}
-            items.append(
-                ControlMapping(
-                    rule_id, item["control"], strength, rationale.get("en", ""), rationale.get("nl", "")
-                )
-            )
-        out[rule_id] = tuple(items)
-    return out
+    return {rule_id: parse_control_mappings(rule_id, pairs) for rule_id, pairs in raw.items()}
 
 
 def rule_controls(rule_id: str) -> tuple[ControlMapping, ...]:

@@ -8,9 +8,11 @@ synthesized template (see :mod:`.base`).
 
 A rule's measures come from the mapping table (:mod:`bio2_aspects.mappings`). A rule that the
 table maps to no BIO2 measure, only to an ISO/IEC 27002 control without measures (for example
-Multi-AZ, redundancy 8.14), is kept in ``CONTROL_ONLY_RULES``: defined and testable, but not in
-``ALL_RULES`` (the engine, the pack and the manifest work per BIO2 measure and would list it
-with none).
+Multi-AZ, redundancy 8.14), is kept in ``CONTROL_ONLY_RULES``, not in ``ALL_RULES`` (which lists
+the rules per BIO2 measure, for ``bio2 explain`` and the catalog). The engine runs both
+(``RULES_IN_FORCE``, :func:`rules_in_force_for_type`): a control-only rule's results are evidence
+for its ISO control in the Statement of Applicability, never for a BIO2 measure, and its failures
+are findings at the rule's level that an app team acknowledges like any other.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .base import Level, Resource, Result, Rule, StackView
 __all__ = [
     "ALL_RULES",
     "CONTROL_ONLY_RULES",
+    "RULES_IN_FORCE",
     "RULE_MODULES",
     "DuplicateRuleError",
     "Level",
@@ -34,6 +37,7 @@ __all__ = [
     "get_rule",
     "index_rules",
     "rules_for_type",
+    "rules_in_force_for_type",
 ]
 
 #: The rule modules, one per service or domain (a new module is added here).
@@ -109,6 +113,16 @@ ALL_RULES, _BY_ID, _BY_TYPE = index_rules([(r, where) for r, where in _FOUND if 
 CONTROL_ONLY_RULES: tuple[Rule, ...] = tuple(
     sorted((r for r, _ in _FOUND if not r.measures), key=lambda r: r.id)
 )
+
+
+#: Every rule the engine runs by default: ``ALL_RULES`` and ``CONTROL_ONLY_RULES``, sorted by ID.
+RULES_IN_FORCE: tuple[Rule, ...] = tuple(sorted((*ALL_RULES, *CONTROL_ONLY_RULES), key=lambda r: r.id))
+_IN_FORCE_BY_TYPE: dict[str, tuple[Rule, ...]] = index_rules(RULES_IN_FORCE)[2]
+
+
+def rules_in_force_for_type(cfn_type: str) -> tuple[Rule, ...]:
+    """The rules the engine runs on a resource type (control-only rules included), sorted by ID."""
+    return _IN_FORCE_BY_TYPE.get(cfn_type, ())
 
 
 def rules_for_type(cfn_type: str) -> tuple[Rule, ...]:

@@ -131,13 +131,14 @@ def add_guardrail_claims(
     """Checked claims (landing_zone/claims.py) for the library guardrails in ``policy``.
 
     Every claim needs the organization root among the targets (an org-wide measure is not met by a
-    policy on some OUs), so a guardrail attached elsewhere by configuration claims nothing; one
-    retargeted or emptied later (override) fails its claim on the written template.
+    policy on some OUs): a guardrail attached to some OUs by configuration makes a *narrowed* claim
+    (partial evidence naming the OUs it does not cover); one emptied or detached later (override)
+    fails its claim on the written template.
     """
     from landing_zone.claims import guardrail_claims, make_claim
     from landing_zone.organization.policies import LIBRARY
 
-    if ROOT not in policy.targets:
+    if not policy.targets:
         return
     where = ", ".join(policy.targets)
     for key in policy.guardrails:

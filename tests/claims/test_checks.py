@@ -9,11 +9,13 @@ import pytest
 from bio2_aspects.assembly import StackTemplate
 from bio2_aspects.claims import (
     CHECKS,
+    AggregatorCovers,
     ClaimContext,
     ClaimTable,
     ConfigRulesInPack,
     EventRuleEnabled,
     GuardDutyEnabled,
+    Narrowed,
     ObjectLock,
     PolicyAttached,
     PolicyDenies,
@@ -54,8 +56,14 @@ def deny(**kw: Any) -> dict[str, Any]:
 
 
 def holds(check: Any, resources: dict[str, Any], **template: Any) -> bool:
-    ok, _ = check.evaluate(ctx(resources, **template))
-    return ok
+    """The fact holds in full (a narrowed fact does not hold)."""
+    outcome = check.evaluate(ctx(resources, **template))
+    return not isinstance(outcome, Narrowed) and outcome[0]
+
+
+def narrowed(check: Any, resources: dict[str, Any], **template: Any) -> Narrowed | None:
+    outcome = check.evaluate(ctx(resources, **template))
+    return outcome if isinstance(outcome, Narrowed) else None
 
 
 STOP = PolicyDenies(actions=("cloudtrail:StopLogging",), exempt=EXEMPT)
@@ -121,13 +129,141 @@ def test_policy_attached_knows_root_ous_and_accounts() -> None:
     attached_ou = {"R": scp(deny(Action="*"), targets=[{"Fn::GetAtt": ["OU", "Id"]}]), "OU": ou}
     assert holds(org, {"R": scp(deny(Action="*"))})
     assert not holds(org, attached_ou), "attached to Sandbox cannot prove an org-wide measure"
-    assert not holds(org, {"R": scp(deny(Action="*"), targets=["123456789012"])})
+    assert narrowed(org, attached_ou) == Narrowed(
+        covers=("Sandbox",),
+        missing=("accounts directly under Root",),
+        detail="attached to Sandbox, not to the organization root",
+    )
+    one_account = {"R": scp(deny(Action="*"), targets=["123456789012"])}
+    assert not holds(org, one_account)
+    assert narrowed(org, one_account).covers == ("account 123456789012",)
     assert not holds(org, {"R": scp(deny(Action="*"), targets=[])})
+    assert not narrowed(org, {"R": scp(deny(Action="*"), targets=[])}), "attached to nothing fails"
+    unresolved = {"R": scp(deny(Action="*"), targets=[{"Fn::ImportValue": "SomeOu"}])}
+    assert not holds(org, unresolved) and not narrowed(org, unresolved), "an unknown target fails"
     assert holds(PolicyAttached(scope="ous", ous=("Sandbox",)), attached_ou)
     assert not holds(PolicyAttached(scope="ous", ous=("Workloads",)), attached_ou)
+    assert not narrowed(PolicyAttached(scope="ous", ous=("Workloads",)), attached_ou)
+    some = narrowed(PolicyAttached(scope="ous", ous=("Sandbox", "Workloads")), attached_ou)
+    assert some and (some.covers, some.missing) == (("Sandbox",), ("Workloads",))
     param = {"R": scp(deny(Action="*"), targets=[{"Ref": "Root"}])}
     assert holds(org, param, Parameters={"Root": {"Type": "String", "AllowedPattern": "^r-[0-9a-z]{4,32}$"}})
     assert not holds(org, param, Parameters={"Root": {"Type": "String"}}), "any ID could be passed"
+
+
+def _ou(name: str, parent: Any = "r-ab12") -> dict[str, Any]:
+    return {
+        "Type": "AWS::Organizations::OrganizationalUnit",
+        "Properties": {"Name": name, "ParentId": parent},
+    }
+
+
+def test_a_policy_on_some_ous_narrows_to_the_ous_it_reaches() -> None:
+    """The uncovered scope is named at the highest OU whose whole subtree is uncovered."""
+    org = PolicyAttached(scope="organization")
+    tree = {
+        "Sec": _ou("Security"),
+        "Wl": _ou("Workloads"),
+        "Prod": _ou("Prod", {"Fn::GetAtt": ["Wl", "Id"]}),
+        "NonProd": _ou("NonProd", {"Fn::GetAtt": ["Wl", "Id"]}),
+        "Sbx": _ou("Sandbox"),
+        "Gone": {**_ou("Gone"), "Condition": "Never"},
+    }
+    template = {"Conditions": {"Never": {"Fn::Equals": ["a", "b"]}}}
+    prod = {"Fn::GetAtt": ["Prod", "Id"]}
+    sandbox = {"Fn::GetAtt": ["Sbx", "Id"]}
+    found = narrowed(org, {"R": scp(deny(Action="*"), targets=[prod, sandbox]), **tree}, **template)
+    assert found is not None
+    assert found.covers == ("Sandbox", "Workloads/Prod")
+    assert found.missing == (
+        "Security",
+        "accounts directly in Workloads",
+        "Workloads/NonProd",
+        "accounts directly under Root",
+    )
+    whole = narrowed(org, {"R": scp(deny(Action="*"), targets=[sandbox]), **tree}, **template)
+    assert whole.missing == ("Security", "Workloads", "accounts directly under Root")
+    nonprod = {"Fn::GetAtt": ["NonProd", "Id"]}
+    children = narrowed(org, {"R": scp(deny(Action="*"), targets=[prod, nonprod]), **tree}, **template)
+    assert children.covers == ("Workloads/NonProd", "Workloads/Prod")
+    assert children.missing == (
+        "Sandbox",
+        "Security",
+        "accounts directly in Workloads",  # both child OUs covered, the parent OU itself is not
+        "accounts directly under Root",
+    )
+    # a policy that no longer denies fails, narrowed or not: content is checked by PolicyDenies
+    emptied = {"R": scp({"Effect": "Allow", "Action": "*", "Resource": "*"}, targets=[sandbox]), **tree}
+    assert not holds(STOP, emptied)
+
+
+def test_regions_and_accounts_narrow() -> None:
+    agg = {
+        "Type": "AWS::Config::ConfigurationAggregator",
+        "Properties": {"OrganizationAggregationSource": {"AwsRegions": ["eu-west-1"], "RoleArn": "x"}},
+    }
+    both = AggregatorCovers(regions=("eu-central-1", "eu-west-1"))
+    found = narrowed(both, {"R": agg})
+    assert found and (found.covers, found.missing, found.unit) == (
+        ("eu-west-1",),
+        ("eu-central-1",),
+        "region",
+    )
+    agg["Properties"]["OrganizationAggregationSource"]["AwsRegions"] = ["us-east-1"]
+    assert not holds(both, {"R": agg}) and not narrowed(both, {"R": agg}), "no needed region: fails"
+    pack = {
+        "Type": "AWS::Config::OrganizationConformancePack",
+        "Properties": {
+            "ExcludedAccounts": ["111122223333"],
+            "TemplateBody": {
+                "Resources": {
+                    "A": {
+                        "Type": "AWS::Config::ConfigRule",
+                        "Properties": {"Source": {"Owner": "AWS", "SourceIdentifier": "ID_ONE"}},
+                    }
+                }
+            },
+        },
+    }
+    one = ConfigRulesInPack(identifiers=("ID_ONE",))
+    found = narrowed(one, {"R": pack})
+    assert found and found.missing == ("account 111122223333",)
+    pack["Properties"]["ExcludedAccounts"] = [{"Ref": "Excluded"}]
+    assert not holds(one, {"R": pack}) and not narrowed(one, {"R": pack}), "deploy-time exclusions fail"
+    assert not narrowed(ConfigRulesInPack(identifiers=("ID_TWO",)), {"R": pack})
+
+
+def test_a_narrowed_claim_is_partial_and_names_its_scope() -> None:
+    mapping = [{"measure": "8.19.01", "strength": "full", "rationale": {"en": "e", "nl": "n"}}]
+    data = {
+        "id": "T-A-B",
+        "kind": "preventive",
+        "detail": "d",
+        "checks": [STOP.to_json(), PolicyAttached().to_json()],
+        "mappings": mapping,
+    }
+    sandbox = {"Fn::GetAtt": ["Sbx", "Id"]}
+    tpl = {
+        "Resources": {"R": scp(deny(Action="*"), targets=[sandbox]), "Sbx": _ou("Sandbox"), "Sec": _ou("Sec")}
+    }
+    st = StackTemplate(
+        "a", "a", "a.template.json", tpl, "0" * 64, None, None, paths={"R": "S/R"}, claims=[("S/R", data)]
+    )
+    [result] = evaluate_claims([st])
+    assert result.result == "partial" and not result.passed
+    assert result.covers == ("Sandbox",) and result.not_covered == ("Sec", "accounts directly under Root")
+    assert "Narrowed: covers Sandbox; not Sec" in result.detail
+    tpl["Resources"]["R"]["Properties"]["Content"]["Statement"] = [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    ]
+    [emptied] = evaluate_claims([st])
+    assert emptied.result == "fail" and not emptied.covers, "an emptied narrowed policy still fails"
+    tpl["Resources"]["R"]["Properties"]["Content"]["Statement"] = [deny(Action="*")]
+    st.acknowledgements["S"] = {"BIO2::BIO2-Engine-ClaimNarrowed": "the allow-list is meant for workloads"}
+    [accepted] = evaluate_claims([st])
+    assert (
+        accepted.result == "partial" and accepted.acknowledgement == "the allow-list is meant for workloads"
+    )
 
 
 def test_monitor_checks() -> None:
@@ -310,6 +446,30 @@ def test_the_claim_table_is_complete_and_bilingual() -> None:
         for m in spec.mappings:
             assert m.strength in ("full", "supporting") and m.rationale_en and m.rationale_nl
             assert m.rationale_en != m.rationale_nl
+    with_controls = [spec for spec in table.specs.values() if spec.controls]
+    assert {(s.id, c.control) for s in with_controls for c in s.controls} == {
+        ("LZ-Config-Aggregator", "8.9"),
+        ("LZ-GuardDuty-Detector", "5.7"),
+        ("LZ-TagPolicy-Classification", "5.13"),
+    }
+    for spec in with_controls:
+        for c in spec.controls:
+            assert c.strength == "supporting" and c.rationale_en and c.rationale_nl
+            assert c.rationale_en != c.rationale_nl
+    pair = {"strength": "supporting", "rationale": {"en": "a", "nl": "b"}}
+    measure = {"measure": "8.15.05", "strength": "full", "rationale": {"en": "a", "nl": "b"}}
+    with pytest.raises(ValueError, match="not an ISO control without BIO2 measures"):
+        ClaimTable.from_dict(
+            {"claims": {"X-Y-Z": {"kind": "detective", "mappings": [measure, {**pair, "control": "8.15"}]}}}
+        )
+    with pytest.raises(ValueError, match="not an ISO control without BIO2 measures"):
+        ClaimTable.from_dict(
+            {"claims": {"X-Y-Z": {"kind": "detective", "mappings": [measure, {**pair, "control": "9.99"}]}}}
+        )
+    ok = ClaimTable.from_dict(
+        {"claims": {"X-Y-Z": {"kind": "detective", "mappings": [measure, {**pair, "control": "5.7"}]}}}
+    )
+    assert [c.control for c in ok["X-Y-Z"].controls] == ["5.7"] and len(ok["X-Y-Z"].mappings) == 1
     with pytest.raises(ValueError, match="rationale"):
         ClaimTable.from_dict(
             {

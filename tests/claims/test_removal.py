@@ -9,6 +9,12 @@ escape-hatch override (``add_property_override``), a retargeted or emptied polic
   failed (or, for a Condition known only at deploy time, unknown) claim, and
 * the measure's status is lower (see :func:`assert_lowered`).
 
+A removal that takes only part of the scope away (a policy retargeted from the root to some OUs or to
+one account, a conformance pack that excludes an account, an aggregator over fewer regions) *narrows*
+the claim instead (``result="partial"``): no passing item is left, a partial item names what it covers
+and what it does not, a ``BIO2-Engine-ClaimNarrowed`` warning names the uncovered scope, and the
+measure is at best partially implemented with that scope in its basis (see :func:`assert_narrowed`).
+
 A few cases (``test_config_switches_and_real_overrides``) run a real synth with config switches
 and ``add_property_override`` on the constructs.
 """
@@ -199,6 +205,52 @@ def org_analyzer(change: Callable[[dict[str, Any]], None]):
     )
 
 
+def ous_target(*paths: str):
+    """Retarget a policy to the OUs at ``paths`` (``Workloads/Prod``)."""
+
+    def change(st: StackTemplate, lid: str, body: dict[str, Any]) -> None:
+        def path_of(ou: str) -> str:
+            props = st.resources[ou]["Properties"]
+            parent = props["ParentId"]
+            return (
+                props["Name"]
+                if isinstance(parent, str)
+                else f"{path_of(parent['Fn::GetAtt'][0])}/{props['Name']}"
+            )
+
+        ous = {
+            path_of(k): k
+            for k, v in st.resources.items()
+            if v.get("Type") == "AWS::Organizations::OrganizationalUnit"
+        }
+        body["Properties"]["TargetIds"] = [{"Fn::GetAtt": [ous[p], "Id"]} for p in paths]
+
+    return change
+
+
+def stackset(change: Callable[[dict[str, Any]], None]):
+    """Change every instance group of the member-baseline StackSet."""
+
+    def edit(props: dict[str, Any]) -> None:
+        for group in props["StackInstancesGroup"]:
+            change(group)
+
+    return on("AWS::CloudFormation::StackSet", edit)
+
+
+def stackset_to_ou(name: str):
+    def change(st: StackTemplate, lid: str, body: dict[str, Any]) -> None:
+        (ou,) = [
+            k
+            for k, v in st.resources.items()
+            if v.get("Type") == "AWS::Organizations::OrganizationalUnit" and v["Properties"]["Name"] == name
+        ]
+        for group in body["Properties"]["StackInstancesGroup"]:
+            group["DeploymentTargets"] = {"OrganizationalUnitIds": [{"Fn::GetAtt": [ou, "Id"]}]}
+
+    return change
+
+
 def ou_target(st: StackTemplate, lid: str, body: dict[str, Any]) -> None:
     ou = next(k for k, v in st.resources.items() if v.get("Type") == "AWS::Organizations::OrganizationalUnit")
     body["Properties"]["TargetIds"] = [{"Fn::GetAtt": [ou, "Id"]}]
@@ -217,6 +269,8 @@ class Case:
     measure: str
     mutation: Callable[[list[StackTemplate]], int]
     result: str = "fail"
+    #: for a narrowed claim (``result="partial"``): names the uncovered scope must include
+    not_covered: tuple[str, ...] = ()
 
 
 CASES: tuple[Case, ...] = (
@@ -333,6 +387,21 @@ CASES: tuple[Case, ...] = (
         "LZ-SCP-DenyRootUser",
         "5.16.02",
         on_body("AWS::Organizations::Policy", ou_target, ADMIN_POLICY_SCP),
+        result="partial",
+        not_covered=("Infrastructure", "Sandbox", "Workloads", "accounts directly under Root"),
+    ),
+    Case(
+        "scp-attached-to-workload-ous",
+        "retarget",
+        "LZ-SCP-ProtectLogging",
+        "5.28.01",
+        on_body(
+            "AWS::Organizations::Policy",
+            ous_target("Workloads/Prod", "Sandbox"),
+            policy_with("ProtectCloudTrail"),
+        ),
+        result="partial",
+        not_covered=("Infrastructure", "Security", "Workloads/NonProd", "accounts directly under Root"),
     ),
     Case(
         "scp-detached",
@@ -340,6 +409,13 @@ CASES: tuple[Case, ...] = (
         "LZ-SCP-ProtectBackup",
         "8.13.01",
         on("AWS::Organizations::Policy", setter(TargetIds=[]), BACKUP_SCP),
+    ),
+    Case(
+        "scp-retargeted-to-an-unknown-ou",
+        "retarget",
+        "LZ-SCP-ProtectBackup",
+        "8.13.01",
+        on("AWS::Organizations::Policy", setter(TargetIds=[{"Fn::ImportValue": "SomeOu"}]), BACKUP_SCP),
     ),
     Case(
         "rcp-attached-to-one-account",
@@ -351,6 +427,8 @@ CASES: tuple[Case, ...] = (
             setter(TargetIds=["123456789012"]),
             policy_type("RESOURCE_CONTROL_POLICY"),
         ),
+        result="partial",
+        not_covered=("Security", "Workloads", "accounts directly under Root"),
     ),
     Case(
         "tag-policy-attached-to-one-ou",
@@ -358,6 +436,56 @@ CASES: tuple[Case, ...] = (
         "LZ-TagPolicy-Classification",
         "5.12.01",
         on_body("AWS::Organizations::Policy", ou_target, policy_type("TAG_POLICY")),
+        result="partial",
+        not_covered=("Workloads", "accounts directly under Root"),
+    ),
+    # ---- the member-account baseline, deployed by a StackSet (its targets and regions)
+    Case(
+        "baseline-stackset-one-region",
+        "retarget",
+        "LZ-Backup-VaultLock",
+        "8.13.01",
+        stackset(lambda group: group.update(Regions=["eu-central-1"])),
+        result="partial",
+        not_covered=("eu-west-1",),
+    ),
+    Case(
+        "baseline-stackset-one-ou",
+        "retarget",
+        "LZ-AccessAnalyzer-Account",
+        "8.03.02",
+        on_body("AWS::CloudFormation::StackSet", stackset_to_ou("Workloads")),
+        result="partial",
+        not_covered=("Infrastructure", "Sandbox", "Security", "accounts directly under Root"),
+    ),
+    Case(
+        "baseline-stackset-deploys-nowhere",
+        "retarget",
+        "LZ-Backup-RestoreTesting",
+        "8.13.04",
+        on("AWS::CloudFormation::StackSet", setter(StackInstancesGroup=[])),
+    ),
+    Case(
+        "aggregator-one-region",
+        "override",
+        "LZ-Config-Aggregator",
+        "5.09.01",
+        on(
+            "AWS::Config::ConfigurationAggregator",
+            lambda p: p["OrganizationAggregationSource"].update(AwsRegions=["eu-west-1"]),
+        ),
+        result="partial",
+        not_covered=("eu-central-1",),
+    ),
+    Case(
+        "aggregator-other-region",
+        "override",
+        "LZ-Config-Aggregator",
+        "5.09.01",
+        on(
+            "AWS::Config::ConfigurationAggregator",
+            lambda p: p["OrganizationAggregationSource"].update(AwsRegions=["us-east-1"]),
+        ),
     ),
     # ---- RCP and tag policy content
     Case(
@@ -541,6 +669,8 @@ CASES: tuple[Case, ...] = (
         "LZ-ConfigRule-CmkBackingKeyRotationEnabled",
         "8.24.02",
         on("AWS::Config::OrganizationConformancePack", setter(ExcludedAccounts=["123456789012"])),
+        result="partial",
+        not_covered=("account 123456789012",),
     ),
     # ---- Security Hub
     Case(
@@ -735,6 +865,35 @@ def assert_lowered(base: Evidence, new: Evidence, measure: str) -> None:
     assert STATUS_RANK[after] < STATUS_RANK[before], f"{measure}: {before} -> {after}"
 
 
+def assert_narrowed(
+    base: Evidence, new: Evidence, measure: str, claim: str, not_covered: tuple[str, ...]
+) -> None:
+    """A narrowed claim: partial evidence naming the uncovered scope, a warning, and the measure at best
+    partially implemented (never higher than before) with the narrowing in its basis."""
+    before, after = base.status(measure), new.status(measure)
+    assert after == "partially_implemented", f"{measure}: {before} -> {after}"
+    assert STATUS_RANK[after] <= STATUS_RANK[before], f"{measure}: {before} -> {after}"
+    partial = new.claim_items(measure, claim, "partial")
+    assert partial and all(i["coverage"]["covers"] for i in partial)
+    named = {n for i in partial for n in i["coverage"]["not_covered"]}
+    assert set(not_covered) <= named, f"uncovered scope {sorted(named)}"
+    row = new.measure(measure)
+    assert {n for x in row["narrowed"] if x["claim"] == claim for n in x["not_covered"]} >= set(not_covered)
+    assert f"Narrowed: {claim} covers" in row["basis"]
+    warnings = [
+        v
+        for v in new.manifest["violations"]
+        if v["rule"] == "BIO2-Engine-ClaimNarrowed" and claim in v["detail"]
+    ]
+    assert warnings and all(v["level"] == "warning" for v in warnings)
+    assert all(name in warnings[0]["detail"] for name in not_covered)
+    assert not [
+        v
+        for v in new.manifest["violations"]
+        if v["rule"] == "BIO2-Engine-ClaimFailed" and claim in v["detail"]
+    ]
+
+
 def test_the_suite_is_large_and_covers_every_kind() -> None:
     assert len(CASES) >= 40
     assert {c.kind for c in CASES} == {"override", "retarget", "emptied", "condition"}
@@ -762,14 +921,19 @@ def test_removal_takes_the_evidence_and_lowers_the_status(base_evidence: Evidenc
         ]
         assert failed and all(v["level"] == "error" for v in failed)
         assert new.claim_items(case.measure, case.claim, "fail")
-    assert_lowered(base_evidence, new, case.measure)
+    if case.result == "partial":
+        assert case.not_covered, "a narrowing case names the scope it takes away"
+        assert_narrowed(base_evidence, new, case.measure, case.claim, case.not_covered)
+    else:
+        assert_lowered(base_evidence, new, case.measure)
 
 
 @pytest.mark.synth
 def test_every_claim_of_the_table_is_made_or_known_to_be_conditional(base_evidence: Evidence) -> None:
     """No dead rows: the default landing zone makes every claim of landing_zone/claims.json except
-    those its configuration switches off (password policy: IAM users are denied; Macie: off;
-    approved services: attached to OUs, not Root; the Control Tower checks: coexistence off)."""
+    those its configuration switches off (password policy: IAM users are denied; Macie: off; the
+    Control Tower checks: coexistence off). The approved-services SCP is attached to OUs, not Root:
+    its claim is made and narrowed (the only narrowed claim of the default landing zone)."""
     from landing_zone.claims import claim_table
 
     made = {c["id"] for c in base_evidence.manifest["claims"]}
@@ -780,6 +944,16 @@ def test_every_claim_of_the_table_is_made_or_known_to_be_conditional(base_eviden
         *control_tower,
         "LZ-Baseline-PasswordPolicy",
         "LZ-Macie-S3",
-        "LZ-SCP-ApprovedServices",
     }
     assert not [c for c in base_evidence.manifest["claims"] if c["result"] == "fail"]
+    narrowed = [c for c in base_evidence.manifest["claims"] if c["result"] == "partial"]
+    assert [(c["id"], c["coverage"]) for c in narrowed] == [
+        (
+            "LZ-SCP-ApprovedServices",
+            {
+                "covers": ["Sandbox", "Workloads"],
+                "not_covered": ["Infrastructure", "Security", "accounts directly under Root"],
+            },
+        )
+    ]
+    assert base_evidence.status("8.19.01") == "partially_implemented"

@@ -1,7 +1,8 @@
 """Removal by real config switches and real escape hatches (``add_property_override``), in one synth.
 
 The default configuration with three guarantees switched off in ``landing-zone.yaml`` (GuardDuty
-Malware Protection, restore testing, the deny-root-user SCP attached to one OU instead of Root),
+Malware Protection, restore testing, the deny-root-user SCP attached to one OU instead of Root: its
+claim narrows to that OU),
 and four more removed by ``add_property_override`` on the constructs after the landing zone is
 built (Security Hub ``ServiceEnabled``, the break-glass trust's MFA condition, Object Lock mode, an
 alert rule's ``State``). Each removal must take its claim's evidence away and lower the measure.
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.claims.conftest import Evidence, evidence_from
-from tests.claims.test_removal import assert_lowered
+from tests.claims.test_removal import assert_lowered, assert_narrowed
 
 
 def _switched_yaml() -> str:
@@ -90,30 +91,39 @@ def switched(tmp_path_factory: pytest.TempPathFactory, default_scope: Any) -> Ev
 
 
 CASES = (
-    # (id, claim, measure, claim still made and failing?)
-    ("config-guardduty-malware-off", "LZ-GuardDuty-MalwareProtection", "8.07.04", False),
-    ("config-restore-testing-off", "LZ-Backup-RestoreTesting", "8.13.04", False),
-    ("config-deny-root-user-on-one-ou", "LZ-SCP-DenyRootUser", "5.16.02", False),
-    ("override-security-hub-disabled", "LZ-SecurityHub-Standards", "8.08.04", True),
-    ("override-break-glass-mfa-false", "LZ-Identity-BreakGlassTrust", "5.17.01", True),
-    ("override-object-lock-governance", "LZ-Logging-ObjectLockHalfYear", "8.18.02", True),
-    ("override-trail-alert-disabled", "LZ-Alert-TrailChanges", "8.15.05", True),
+    # (id, claim, measure, what becomes of the claim: gone, fail, or partial (narrowed))
+    ("config-guardduty-malware-off", "LZ-GuardDuty-MalwareProtection", "8.07.04", "gone"),
+    ("config-restore-testing-off", "LZ-Backup-RestoreTesting", "8.13.04", "gone"),
+    ("config-deny-root-user-on-one-ou", "LZ-SCP-DenyRootUser", "5.16.02", "partial"),
+    ("override-security-hub-disabled", "LZ-SecurityHub-Standards", "8.08.04", "fail"),
+    ("override-break-glass-mfa-false", "LZ-Identity-BreakGlassTrust", "5.17.01", "fail"),
+    ("override-object-lock-governance", "LZ-Logging-ObjectLockHalfYear", "8.18.02", "fail"),
+    ("override-trail-alert-disabled", "LZ-Alert-TrailChanges", "8.15.05", "fail"),
 )
 
 
 @pytest.mark.synth
-@pytest.mark.parametrize(("case", "claim", "measure", "fails"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("case", "claim", "measure", "becomes"), CASES, ids=[c[0] for c in CASES])
 def test_switch_takes_the_evidence_and_lowers_the_status(
-    base_evidence: Evidence, switched: Evidence, case: str, claim: str, measure: str, fails: bool
+    base_evidence: Evidence, switched: Evidence, case: str, claim: str, measure: str, becomes: str
 ) -> None:
     assert base_evidence.claim_items(measure, claim)
     assert not switched.claim_items(measure, claim), f"{case}: the claim still counts"
-    if fails:
+    assert not [c for c in switched.claims(claim) if c["result"] == "pass"]
+    if becomes == "fail":
         assert switched.claim_items(measure, claim, "fail")
         assert any(
             v["rule"] == "BIO2-Engine-ClaimFailed" and claim in v["detail"]
             for v in switched.manifest["violations"]
         )
+    if becomes == "partial":
+        # the deny-root-user guardrail on the Security OU: narrowed to it, every other OU named
+        assert_narrowed(
+            base_evidence,
+            switched,
+            measure,
+            claim,
+            ("Infrastructure", "Sandbox", "Workloads", "accounts directly under Root"),
+        )
     else:
-        assert not [c for c in switched.claims(claim) if c["result"] == "pass"]
-    assert_lowered(base_evidence, switched, measure)
+        assert_lowered(base_evidence, switched, measure)

@@ -8,13 +8,20 @@ import io
 import zipfile
 from typing import Any
 
+from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE
 from bio2_aspects.evidence.exporters import ALL_FORMATS, render_files
 from bio2_aspects.evidence.i18n import LABELS, locale_table
 from bio2_aspects.evidence.manifest import EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE
 from bio2_aspects.messages import placeholders, render, templates
-from bio2_aspects.rules import ALL_RULES
+from bio2_aspects.rules import ALL_RULES, RULES_IN_FORCE
 
-ENGINE_RULES = {"BIO2-Engine-TagMismatch", EXPIRED_ACCEPTANCE_RULE, EXPIRED_EXCLUSION_RULE}
+ENGINE_RULES = {
+    "BIO2-Engine-TagMismatch",
+    EXPIRED_ACCEPTANCE_RULE,
+    EXPIRED_EXCLUSION_RULE,
+    CLAIM_FAILED_RULE,
+    CLAIM_NARROWED_RULE,
+}
 #: English label values that are the same word in Dutch usage or a technical name
 SAME_IN_BOTH = {"Status", "Template", "Templates", "Stack", "Resources", "Resource type"}
 
@@ -26,9 +33,9 @@ def test_labels_have_the_same_keys_in_both_languages() -> None:
 
 def test_every_rule_has_a_dutch_finding_and_fix() -> None:
     nl = locale_table("nl", "rules")
-    rule_ids = {r.id for r in ALL_RULES} | ENGINE_RULES
+    rule_ids = {r.id for r in RULES_IN_FORCE} | ENGINE_RULES
     assert set(nl) == rule_ids, (sorted(rule_ids - set(nl)), sorted(set(nl) - rule_ids))
-    english = {r.id: r for r in ALL_RULES}
+    english = {r.id: r for r in RULES_IN_FORCE}
     for rid, texts in nl.items():
         assert set(texts) == {"finding", "fix"}, rid
         assert texts["finding"].strip() and texts["fix"].strip(), rid
@@ -122,6 +129,7 @@ SAME_TEMPLATES = {
     "{where}.ObjectLockEnabled is {value}",
     "{where} is {value}",
     "{policy}: {note}",
+    "account {account}",
 }
 
 
@@ -213,3 +221,43 @@ def test_no_rule_or_claim_check_returns_a_plain_english_detail() -> None:
             if (is_result or is_failed_check) and literal:
                 found.append(f"{path.name}:{node.lineno}: {ast.unparse(detail)[:80]}")
     assert not found, "\n".join(found)
+
+
+def test_narrowed_claims_name_their_scope_in_messages() -> None:
+    """An AST scan of the claim checks: a ``Narrowed(...)`` gives its detail and the scope names it
+    makes up (``accounts directly under Root``) as messages; OU paths and regions come from the
+    template as data, never as an English literal or f-string of ours."""
+    import ast
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bio2_aspects" / "claims" / "checks.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Narrowed"
+        ):
+            continue
+        for kw in node.keywords:
+            if any(_english_literal(sub) for sub in _outside_messages(kw.value)):
+                found.append(f"checks.py:{node.lineno}: {kw.arg}={ast.unparse(kw.value)[:80]}")
+    assert not found, "\n".join(found)
+
+
+def _outside_messages(node: Any) -> Any:
+    """The AST nodes under ``node`` that are not inside a ``msg(...)`` call (whose arguments are
+    parameters: names, separators)."""
+    import ast
+
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "msg":
+        return
+    yield node
+    for child in ast.iter_child_nodes(node):
+        yield from _outside_messages(child)
+
+
+def _english_literal(node: Any) -> bool:
+    import ast
+
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value
+    )

@@ -143,9 +143,14 @@ def test_manifest_lists_preventive_evidence_of_the_guardrails(default_synth):
         assert any(words in e["detail"] for e in items), (measure, [e["detail"] for e in items])
         assert all(e["stack"] == MANAGEMENT and e["claim"] and e["rationale"]["nl"] for e in items)
     assert not [d for d in manifest["unbacked_declarations"] if "/Organization" in d["path"]]
-    # approved_services is attached to Workloads and Sandbox only: it cannot prove an org-wide measure
-    assert not [
-        e for e in preventive(manifest, "8.19.01") if e["resource_type"] == "AWS::Organizations::Policy"
+    # approved_services is attached to Workloads and Sandbox only: it cannot prove an org-wide measure,
+    # it is narrowed evidence that names the OUs it does not reach
+    items = [e for e in preventive(manifest, "8.19.01") if e["resource_type"] == "AWS::Organizations::Policy"]
+    assert items and {e["result"] for e in items} == {"partial"}
+    assert items[0]["coverage"]["not_covered"] == [
+        "Infrastructure",
+        "Security",
+        "accounts directly under Root",
     ]
 
 

@@ -332,9 +332,9 @@
 
   function renderSoa() {
     append(byId('soa-table'), table(fmt('soa_caption', {n: D.controls.length}), [t('control'), t('title_col'), [t('theme'), 'theme'],
-      t('applicable'), t('status'), t('owner'), t('justification'), t('measures')], D.controls.map(function (c) {
+      t('applicable'), t('status'), t('owner'), t('justification'), t('measures'), t('control_evidence')], D.controls.map(function (c) {
       return [c.id, c.title, t('theme.' + c.theme), c.applicable ? t('yes') : t('no'), badge(c.status), c.owner || '\u2014',
-        c.justification, h('span', {'class': 'ids', text: c.measures.join(', ') || '\u2014'})];
+        c.justification, h('span', {'class': 'ids', text: c.measures.join(', ') || '\u2014'}), c.evidence || '\u2014'];
     }), 'soa'));
   }
 
