@@ -122,8 +122,10 @@ class Bio2:
         self.scope = scope or Scope()
         self.rules = RuleSet(rules, exclude_rules)
         if reports is None:
-            ctx = app.node.try_get_context(REPORTS_CONTEXT)
-            self.reports = resolve_reports(None if ctx is None else str(ctx), f"context {REPORTS_CONTEXT}")
+            ctx = app.node.try_get_context(REPORTS_CONTEXT)  # "all", "md,sarif" or a list (cdk.json)
+            if ctx is not None and not isinstance(ctx, list):
+                ctx = str(ctx)
+            self.reports = resolve_reports(ctx, f"context {REPORTS_CONTEXT}")
         else:
             self.reports = resolve_reports(reports)
         if evidence_dir is None:

@@ -78,3 +78,5 @@ def test_context_chooses_when_the_prop_is_not_given(tmp_path: Path) -> None:
     ]
     with pytest.raises(ValueError, match=f"context {REPORTS_CONTEXT}: unknown report format 'pdf'"):
         _synth(tmp_path / "c", context={REPORTS_CONTEXT: "pdf"})
+    # a list, as cdk.json holds it
+    assert _synth(tmp_path / "d", context={REPORTS_CONTEXT: ["sarif"]}) == ["bio2.sarif", "manifest.json"]
