@@ -160,7 +160,9 @@ def main(build: Build | None = None, *, stderr: TextIO | None = None) -> int:
             _move_into_place(work, target)
         done = True
         return EXIT_OK
-    except ConfigError as error:
+    except ConfigError as error:  # found while building (e.g. the pipeline's stage capacity)
+        if error.source == "<string>":
+            error.source = source
         print(error.format(), file=err)
         return EXIT_INVALID
     except Exception as error:  # every failure becomes a message, never a traceback

@@ -30,12 +30,43 @@ from landing_zone.pipeline.bootstrap import platform_synthesizer
 from landing_zone.pipeline.stage import LandingZoneStage
 
 PIPELINE_STACK_NAME = f"{PREFIX}-pipeline"
+#: CodePipeline's quota on actions in one stage (a fixed quota in the CodePipeline user guide).
+MAX_ACTIONS_PER_STAGE = 50
 LAST_MANIFEST_KEY = "last-deployed/manifest.json"
 SETUP = "make setup"
 
 
 def approval_name(wave: str) -> str:
     return f"Approve-{wave}"
+
+
+def landing_zone_stage_actions(stacks: int, waves: int) -> int:
+    """Actions in the pipeline's ``LandingZone`` stage: a change set and its execution per stack
+    (``Prepare``, ``Deploy``), one approval per wave, the ``bio2 diff`` gate and the record step."""
+    return 2 * stacks + waves + 2
+
+
+def check_stage_capacity(stacks: int, waves: int) -> None:
+    """Refuse a pipeline CodePipeline would reject (more than 50 actions in one stage), naming the
+    configuration key and a fix, before anything is written."""
+    from landing_zone.config.errors import ConfigError, Problem
+
+    actions = landing_zone_stage_actions(stacks, waves)
+    if actions <= MAX_ACTIONS_PER_STAGE:
+        return
+    raise ConfigError(
+        [
+            Problem(
+                "deployment.pipeline.enabled",
+                f"the pipeline would hold {actions} actions in its LandingZone stage ({stacks} stacks "
+                f"with a change set and a deployment each, {waves} approvals, the diff gate and the "
+                f"record step); CodePipeline accepts at most {MAX_ACTIONS_PER_STAGE} per stage",
+                "set deployment.pipeline.enabled: false and deploy wave by wave with the CDK CLI as "
+                "docs/deploy.md describes, or lower the number of stacks (fewer regions in "
+                "regions.allowed, or no shared-services account in every region)",
+            )
+        ]
+    )
 
 
 def _source(config: LandingZoneConfig, scope: Construct) -> pipelines.IFileSetProducer:
@@ -139,6 +170,7 @@ class PipelineStack(cdk.Stack):
             self.approvals[wave] = approval
             for stack in stacks:
                 stack_steps.append(pipelines.StackSteps(stack=stack, pre=[approval]))
+        check_stage_capacity(len(stack_steps), len(self.approvals))
         self.pipeline.add_stage(self.stage, pre=[diff], post=[record], stack_steps=stack_steps)
         self.pipeline.build_pipeline()
         self.evidence.grant_read(diff)

@@ -129,3 +129,20 @@ def test_a_bad_config_is_refused_before_anything_is_written(
     err = capsys.readouterr().err
     assert "organization.acounts" in err and "Traceback" not in err
     assert _nothing_but(outdir.parent, "lz.yaml")
+
+
+def test_a_config_error_raised_while_building_names_the_config_file(
+    outdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from landing_zone.pipeline.pipeline import check_stage_capacity
+
+    def build(app: cdk.App, config: object) -> None:
+        check_stage_capacity(30, 5)  # a builder's check knows the key, not the file
+
+    assert entry.main(build) == 2
+    err = capsys.readouterr().err
+    assert "<string>" not in err.splitlines()[-3]
+    assert "landing-zone" in err.splitlines()[-3] or ".yaml" in err.splitlines()[-3]
+    assert "error: deployment.pipeline.enabled:" in err
+    assert "fix: set deployment.pipeline.enabled: false" in err
+    assert _nothing_but(outdir.parent)

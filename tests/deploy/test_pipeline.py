@@ -128,3 +128,26 @@ def test_the_pipeline_templates_pass_cfn_lint(built):
         [str(cfn_lint), "-r", "eu-central-1", "eu-west-1", "--", *files], capture_output=True, text=True
     )
     assert proc.returncode & 2 == 0, proc.stdout[-3000:]  # 2: errors (4: warnings only)
+
+
+@pytest.mark.synth
+def test_the_stage_action_count_is_what_the_capacity_check_predicts(built):
+    from landing_zone.pipeline.pipeline import landing_zone_stage_actions
+
+    actions = _stages(built)["LandingZone"]
+    stacks = sum(1 for a in actions if a["Name"].endswith(".Deploy"))
+    approvals = sum(1 for a in actions if ".Approve-" in a["Name"])
+    assert len(actions) == landing_zone_stage_actions(stacks, approvals)
+
+
+def test_a_pipeline_over_codepipelines_action_quota_is_refused_with_the_key_and_a_fix():
+    from landing_zone.config.errors import ConfigError
+    from landing_zone.pipeline.pipeline import MAX_ACTIONS_PER_STAGE, check_stage_capacity
+
+    check_stage_capacity(21, 5)  # 42 + 5 + 2 = 49 actions: accepted
+    with pytest.raises(ConfigError) as caught:
+        check_stage_capacity(22, 5)  # 51 actions
+    problem = caught.value.problems[0]
+    assert problem.path == "deployment.pipeline.enabled"
+    assert str(MAX_ACTIONS_PER_STAGE) in problem.message
+    assert "deployment.pipeline.enabled: false" in problem.fix
