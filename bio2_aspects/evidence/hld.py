@@ -127,6 +127,13 @@ def _design(design: dict[str, Any], t: dict[str, str]) -> list[str]:
     return lines
 
 
+def _inventories(manifest: dict[str, Any], lang: str) -> list[str]:
+    """The log-source inventory (8.15.03) and the internet-facing register (5.14.04)."""
+    from bio2_aspects.evidence.inventory_report import inventory_markdown
+
+    return inventory_markdown(manifest, lang)
+
+
 def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str | None = None) -> str:
     """The HLD chapter as Markdown text (``digest``: the manifest's SHA-256, if already known)."""
     lang = resolve_lang(manifest, lang)
@@ -167,6 +174,7 @@ def render_hld(manifest: dict[str, Any], lang: str | None = None, *, digest: str
 
     present = [k for k in COMPONENT_KEYS if facts[k].types or facts[k].measures]
     lines += _design(manifest.get("design") or {}, t)
+    lines += _inventories(manifest, lang)
     lines += ["", f"## {t['hld.components']}", ""]
     lines += _table(
         [t["hld.component"], t["resources"], t["hld.measures_carried"], t["open_violations"]],

@@ -256,6 +256,7 @@ def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         ("violations", t["open_violations"]),
         ("owners", t["owners"]),
         ("soa", t["controls_soa"]),
+        *_inventory_toc(manifest, lang),
         ("templates", t["templates"]),
     ]
     return _template().render(
@@ -270,6 +271,7 @@ def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         digest=digest or manifest_digest(manifest),
         n_templates=len(manifest.get("templates", [])),
         templates=manifest.get("templates", []),
+        inventories=_inventory_sections(manifest, lang),
         sections=sections,
         status_options=[(s, f"{t[s]} ({by_status.get(s, 0)})") for s in STATUSES],
         theme_options=[(th, t[f"theme.{th}"]) for th in THEMES],
@@ -278,6 +280,17 @@ def render_html(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         js=JS,
         data=json_for_script(build_view(manifest, lang)),
     )
+
+
+def _inventory_sections(manifest: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The log-source inventory and the internet-facing register, rendered as static tables."""
+    from bio2_aspects.evidence.inventory_report import inventory_sections
+
+    return inventory_sections(manifest, lang)
+
+
+def _inventory_toc(manifest: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    return [(s["key"].replace("_", "-"), s["title"]) for s in _inventory_sections(manifest, lang)]
 
 
 @cache

@@ -426,6 +426,15 @@ def about_rows(manifest: dict[str, Any], lang: str, digest: str | None = None) -
     return [t["register.about_key"], t["register.about_value"]], rows
 
 
+def _inventory_sheets(sheet: Any, manifest: dict[str, Any], lang: str) -> None:
+    """The log-source inventory and the internet-facing register, one sheet each."""
+    from bio2_aspects.evidence.inventory_report import inventory_sections
+
+    widths = [30, 14, 38, 38, 34, 50, 18, 50, 14, 12, 60]
+    for inv in inventory_sections(manifest, lang):
+        sheet(inv["sheet"], (inv["headers"], inv["rows"]), widths[: len(inv["headers"])])
+
+
 # ------------------------------------------------------------------ CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -615,6 +624,7 @@ def render_xlsx(manifest: dict[str, Any], lang: str | None = None, *, digest: st
         [18, 32, 30, 60, 22, 12, 12, 16, 30],
         wrap_cols=(3, 4),
     )
+    _inventory_sheets(sheet, manifest, lang)
     sheet(t["sheet.about"], about_rows(manifest, lang, digest), [30, 70, 16, 14, 12, 66], table=False)
     wb.close()
     core_extra = (
