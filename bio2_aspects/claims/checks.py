@@ -766,3 +766,81 @@ class PropertyAtLeast(Check):
         if number is None or number < self.minimum:
             return False, f"{'.'.join(self.path)} is {cur!r}, under {self.minimum}"
         return True, f"{'.'.join(self.path)} is {number}"
+
+
+#: Prefix of the ARN of a CloudWatch Logs managed data identifier.
+DATA_IDENTIFIER_ARN = "arn:aws:dataprotection::aws:data-identifier/"
+
+
+def _data_protection_document(ctx: ClaimContext) -> tuple[Mapping[str, Any] | None, str]:
+    """The data protection policy document of an account policy or a log group, or (None, why)."""
+    if ctx.type == "AWS::Logs::AccountPolicy":
+        if ctx.props.get("PolicyType") != "DATA_PROTECTION_POLICY":
+            return None, f"PolicyType is {ctx.props.get('PolicyType')!r}, not DATA_PROTECTION_POLICY"
+        if ctx.props.get("Scope", "ALL") != "ALL":
+            return None, f"Scope is {ctx.props.get('Scope')!r}, not ALL (every log group of the account)"
+        if ctx.props.get("SelectionCriteria") not in (None, ""):
+            return None, "SelectionCriteria narrows the policy to some log groups"
+        document: Any = ctx.props.get("PolicyDocument")
+    else:
+        document = ctx.props.get("DataProtectionPolicy")
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None, "the policy document is not JSON"
+    if not isinstance(document, Mapping) or any(k.startswith(("Ref", "Fn::")) for k in document):
+        return None, "the policy document is known only at deploy time"
+    return document, ""
+
+
+def _identifier_names(value: Any) -> set[str]:
+    """Managed data identifier names of a statement's DataIdentifier (literal ARNs only)."""
+    names = set()
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str) and item.startswith(DATA_IDENTIFIER_ARN):
+            names.add(item[len(DATA_IDENTIFIER_ARN) :])
+    return names
+
+
+@dataclass(frozen=True)
+class DataProtectionPolicy(Check):
+    """A CloudWatch Logs data protection policy (account-wide, or on a log group) whose Audit statement
+    and whose Deidentify (MaskConfig) statement both name every one of ``identifiers`` (managed data
+    identifier names such as ``AwsSecretKey``); with ``findings`` the Audit statement sends its findings
+    to a destination. An account policy must cover every log group (Scope ALL, no selection)."""
+
+    types: ClassVar[tuple[str, ...]] = ("AWS::Logs::AccountPolicy", "AWS::Logs::LogGroup")
+    identifiers: tuple[str, ...] = ()
+    findings: bool = True
+
+    def test(self, ctx: ClaimContext) -> Verdict:
+        if not self.identifiers:
+            return False, "the check names no data identifiers"
+        document, why = _data_protection_document(ctx)
+        if document is None:
+            return False, why
+        audited: set[str] = set()
+        masked: set[str] = set()
+        destination = False
+        for st in document.get("Statement") or []:
+            if not isinstance(st, Mapping) or not isinstance(st.get("Operation"), Mapping):
+                continue
+            names = _identifier_names(st.get("DataIdentifier"))
+            operation = st["Operation"]
+            audit = operation.get("Audit")
+            if isinstance(audit, Mapping):
+                audited |= names
+                target = audit.get("FindingsDestination")
+                destination = destination or (isinstance(target, Mapping) and any(target.values()))
+            mask = operation.get("Deidentify")
+            if isinstance(mask, Mapping) and isinstance(mask.get("MaskConfig"), Mapping):
+                masked |= names
+        wanted = set(self.identifiers)
+        if wanted - audited:
+            return False, f"no Audit statement names {', '.join(sorted(wanted - audited))}"
+        if wanted - masked:
+            return False, f"no Deidentify (MaskConfig) statement names {', '.join(sorted(wanted - masked))}"
+        if self.findings and not destination:
+            return False, "the Audit statement sends its findings nowhere (no FindingsDestination)"
+        return True, f"audits and masks {', '.join(sorted(wanted))}"

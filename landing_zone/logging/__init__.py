@@ -51,6 +51,11 @@ def build(lz: LandingZone) -> None:
         SqsSiemExport(log_stack, "SiemExport", config=config, archive=archive)
 
     management = lz.stack("management")
+    if config.logging.data_protection.enabled:  # every member account and region, and management
+        from landing_zone.logging.data_protection import LogDataProtection
+
+        for scope in (lz.baseline.stack, management):
+            LogDataProtection(scope, "LogDataProtection", settings=config.logging.data_protection)
     if config.deployment.control_tower:
         return  # Control Tower owns the organization trail (landing_zone/security/control_tower.py)
     trail = OrganizationTrail(management, "OrganizationTrail", config=config)
