@@ -844,3 +844,27 @@ class DataProtectionPolicy(Check):
         if self.findings and not destination:
             return False, "the Audit statement sends its findings nowhere (no FindingsDestination)"
         return True, f"audits and masks {', '.join(sorted(wanted))}"
+
+
+@dataclass(frozen=True)
+class PropertyIncludes(Check):
+    """The list property at ``path`` (CloudFormation names) holds every one of ``values`` as literals
+    (compared as text); a value known only at deploy time never counts."""
+
+    path: tuple[str, ...] = ()
+    values: tuple[Any, ...] = ()
+
+    def test(self, ctx: ClaimContext) -> Verdict:
+        if not self.values:
+            return False, "the check names no values"
+        cur: Any = ctx.props
+        for key in self.path:
+            cur = cur.get(key) if isinstance(cur, Mapping) else None
+        where = ".".join(self.path)
+        if not isinstance(cur, list):
+            return False, f"{where} is {cur!r}, not a list"
+        present = {str(v) for v in cur if isinstance(v, (str, int, float, bool))}
+        missing = [str(v) for v in self.values if str(v) not in present]
+        if missing:
+            return False, f"{where} lacks {', '.join(missing)}"
+        return True, f"{where} holds {', '.join(str(v) for v in self.values)}"

@@ -110,6 +110,11 @@ def build(lz: LandingZone) -> None:
         log_archive = Construct(lz.stack("log-archive"), SCOPE_ID)
         alerts_.AlertForwarder(log_archive, "AlertForwarder", config=config, patterns=log_archive_patterns)
 
+    if settings.inspector.enabled:  # delegated admin from management, scanning from security
+        from landing_zone.security.inspector import build_inspector
+
+        build_inspector(lz)
+
     # --- security account: every allowed region ----------------------------------------------
     for stack in lz.stacks_of("security"):
         region = stack.region_name
