@@ -550,9 +550,17 @@ def _refers(value: Any, lid: str) -> bool:
     return refers_to(value, lid)
 
 
+def _names_group(value: str, name: str) -> bool:
+    """``value`` is the log group's literal name or ARN (``...:log-group:<name>`` or ``...:<name>:*``)."""
+    if name.startswith("("):
+        return False
+    marker = f":log-group:{name}"
+    return value == name or value.endswith(marker) or f"{marker}:" in value
+
+
 def _group_of(value: Any, groups: Mapping[str, tuple[str, Any]]) -> str | None:
     for glid, (name, _r) in groups.items():
-        if _refers(value, glid) or (isinstance(value, str) and not name.startswith("(") and name in value):
+        if _refers(value, glid) or (isinstance(value, str) and _names_group(value, name)):
             return glid
     return None
 

@@ -280,6 +280,23 @@ def test_a_log_group_no_source_writes_to_is_listed_with_its_retention() -> None:
     ]
 
 
+def test_a_literal_log_group_name_or_arn_resolves_but_a_longer_name_does_not() -> None:
+    groups = {
+        "G": res("AWS::Logs::LogGroup", LogGroupName="/app", RetentionInDays=400),
+        "Other": res("AWS::Logs::LogGroup", LogGroupName="/app-audit", RetentionInDays=731),
+    }
+    fns = {
+        "ByName": res("AWS::Lambda::Function", LoggingConfig={"LogGroup": "/app"}),
+        "ByArn": res(
+            "AWS::ApiGateway::Stage",
+            AccessLogSetting={"DestinationArn": "arn:aws:logs:eu-central-1:1:log-group:/app"},
+        ),
+        "Longer": res("AWS::Lambda::Function", LoggingConfig={"LogGroup": "/app-audit"}),
+    }
+    rows = {r["logical_id"]: r["retention_days"] for r in log_sources([stack({**groups, **fns})])}
+    assert rows == {"ByName": "400", "ByArn": "400", "Longer": "731"}
+
+
 def test_switched_off_sources_are_not_listed() -> None:
     off = {
         "Trail": res("AWS::CloudTrail::Trail", IsLogging=False, S3BucketName="a"),
