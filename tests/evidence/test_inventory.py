@@ -488,10 +488,10 @@ def test_reports_show_both_inventories_in_both_languages(lz: Evidence) -> None:
             assert t[f"{key}.title"] in files["hld.md"].decode()
             assert t[f"{key}.title"] in files["report.html"].decode()
         assert t["reason.internet-gateway"] in files["hld.md"].decode()
-    assert (
-        inventory_markdown({"log_sources": [], "internet_facing": []}, "nl")[-1]
-        == inventory_labels("nl")["internet_facing.none"]
-    )
+    from bio2_aspects.evidence.models import validate
+
+    empty = validate({**lz.manifest, "log_sources": [], "internet_facing": []})
+    assert inventory_markdown(empty, "nl")[-1] == inventory_labels("nl")["internet_facing.none"]
 
 
 def test_manifest_of_is_unchanged_by_rendering(lz: Evidence) -> None:
