@@ -955,3 +955,105 @@ def stackset_coverage(ctx: ClaimContext) -> Verdict | Narrowed | None:
         missing=missing,
         detail=msg("check.stackset_ous_only", ous=sorted(paths)),
     )
+
+
+#: Prefix of the ARN of a CloudWatch Logs managed data identifier.
+DATA_IDENTIFIER_ARN = "arn:aws:dataprotection::aws:data-identifier/"
+
+
+def _data_protection_document(ctx: ClaimContext) -> tuple[Mapping[str, Any] | None, str]:
+    """The data protection policy document of an account policy or a log group, or (None, why)."""
+    if ctx.type == "AWS::Logs::AccountPolicy":
+        if ctx.props.get("PolicyType") != "DATA_PROTECTION_POLICY":
+            return None, msg("check.dp_policy_type", found=repr(ctx.props.get("PolicyType")))
+        if ctx.props.get("Scope", "ALL") != "ALL":
+            return None, msg("check.dp_scope", found=repr(ctx.props.get("Scope")))
+        if ctx.props.get("SelectionCriteria") not in (None, ""):
+            return None, msg("check.dp_selection")
+        document: Any = ctx.props.get("PolicyDocument")
+    else:
+        document = ctx.props.get("DataProtectionPolicy")
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return None, msg("check.dp_not_json")
+    if not isinstance(document, Mapping) or any(k.startswith(("Ref", "Fn::")) for k in document):
+        return None, msg("check.dp_deploy_time")
+    return document, ""
+
+
+def _identifier_names(value: Any) -> set[str]:
+    """Managed data identifier names of a statement's DataIdentifier (literal ARNs only)."""
+    names = set()
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str) and item.startswith(DATA_IDENTIFIER_ARN):
+            names.add(item[len(DATA_IDENTIFIER_ARN) :])
+    return names
+
+
+@dataclass(frozen=True)
+class DataProtectionPolicy(Check):
+    """A CloudWatch Logs data protection policy (account-wide, or on a log group) whose Audit statement
+    and whose Deidentify (MaskConfig) statement both name every one of ``identifiers`` (managed data
+    identifier names such as ``AwsSecretKey``); with ``findings`` the Audit statement sends its findings
+    to a destination. An account policy must cover every log group (Scope ALL, no selection)."""
+
+    types: ClassVar[tuple[str, ...]] = ("AWS::Logs::AccountPolicy", "AWS::Logs::LogGroup")
+    identifiers: tuple[str, ...] = ()
+    findings: bool = True
+
+    def test(self, ctx: ClaimContext) -> Verdict:
+        if not self.identifiers:
+            return False, msg("check.dp_no_identifiers")
+        document, why = _data_protection_document(ctx)
+        if document is None:
+            return False, why
+        audited: set[str] = set()
+        masked: set[str] = set()
+        destination = False
+        for st in document.get("Statement") or []:
+            if not isinstance(st, Mapping) or not isinstance(st.get("Operation"), Mapping):
+                continue
+            names = _identifier_names(st.get("DataIdentifier"))
+            operation = st["Operation"]
+            audit = operation.get("Audit")
+            if isinstance(audit, Mapping):
+                audited |= names
+                target = audit.get("FindingsDestination")
+                destination = destination or (isinstance(target, Mapping) and any(target.values()))
+            mask = operation.get("Deidentify")
+            if isinstance(mask, Mapping) and isinstance(mask.get("MaskConfig"), Mapping):
+                masked |= names
+        wanted = set(self.identifiers)
+        if wanted - audited:
+            return False, msg("check.dp_not_audited", identifiers=sorted(wanted - audited))
+        if wanted - masked:
+            return False, msg("check.dp_not_masked", identifiers=sorted(wanted - masked))
+        if self.findings and not destination:
+            return False, msg("check.dp_no_destination")
+        return True, msg("check.dp_ok", identifiers=sorted(wanted))
+
+
+@dataclass(frozen=True)
+class PropertyIncludes(Check):
+    """The list property at ``path`` (CloudFormation names) holds every one of ``values`` as literals
+    (compared as text); a value known only at deploy time never counts."""
+
+    path: tuple[str, ...] = ()
+    values: tuple[Any, ...] = ()
+
+    def test(self, ctx: ClaimContext) -> Verdict:
+        if not self.values:
+            return False, msg("check.no_values")
+        cur: Any = ctx.props
+        for key in self.path:
+            cur = cur.get(key) if isinstance(cur, Mapping) else None
+        where = ".".join(self.path)
+        if not isinstance(cur, list):
+            return False, msg("check.not_a_list", path=where, found=repr(cur))
+        present = {str(v) for v in cur if isinstance(v, (str, int, float, bool))}
+        missing = [str(v) for v in self.values if str(v) not in present]
+        if missing:
+            return False, msg("check.list_lacks", path=where, values=missing)
+        return True, msg("check.list_holds", path=where, values=[str(v) for v in self.values])

@@ -142,6 +142,13 @@ def _design(design: Design | None, t: Mapping[str, str]) -> list[str]:
     return lines
 
 
+def _inventories(manifest: Manifest, lang: str) -> list[str]:
+    """The log-source inventory (8.15.03) and the internet-facing register (5.14.04)."""
+    from bio2_aspects.evidence.inventory_report import inventory_markdown
+
+    return inventory_markdown(manifest, lang)
+
+
 def render_hld(
     manifest: Manifest | Mapping[str, Any], lang: str | None = None, *, digest: str | None = None
 ) -> str:
@@ -185,6 +192,7 @@ def render_hld(
 
     present = [k for k in COMPONENT_KEYS if facts[k].types or facts[k].measures]
     lines += _design(manifest.design, t)
+    lines += _inventories(manifest, lang)
     lines += ["", f"## {t['hld.components']}", ""]
     lines += _table(
         [t["hld.component"], t["resources"], t["hld.measures_carried"], t["open_violations"]],

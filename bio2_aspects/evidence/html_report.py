@@ -245,6 +245,7 @@ def render_html(
         ("violations", t["open_violations"]),
         ("owners", t["owners"]),
         ("soa", t["controls_soa"]),
+        *_inventory_toc(manifest, lang),
         ("templates", t["templates"]),
     ]
     return _template().render(
@@ -259,6 +260,7 @@ def render_html(
         digest=digest or manifest_digest(manifest),
         n_templates=len(manifest.templates),
         templates=manifest.templates,
+        inventories=_inventory_sections(manifest, lang),
         sections=sections,
         status_options=[(s, f"{t[s]} ({by_status.get(s, 0)})") for s in STATUSES],
         theme_options=[(th, t[f"theme.{th}"]) for th in THEMES],
@@ -267,6 +269,19 @@ def render_html(
         js=JS,
         data=json_for_script(build_view(manifest, lang)),
     )
+
+
+def _inventory_sections(manifest: Manifest, lang: str) -> list[dict[str, Any]]:
+    """The log-source inventory and the internet-facing register, rendered as static tables."""
+    from bio2_aspects.evidence.inventory_report import inventory_sections
+
+    return inventory_sections(manifest, lang)
+
+
+def _inventory_toc(manifest: Manifest, lang: str) -> list[tuple[str, str]]:
+    from bio2_aspects.evidence.inventory_report import inventory_toc
+
+    return inventory_toc(manifest, lang)
 
 
 @cache

@@ -31,6 +31,7 @@ from bio2_aspects.engine import RuleSet, StackEvaluation, measure_sort_key
 from bio2_aspects.evidence import status as status_logic
 from bio2_aspects.evidence.audit import audit_metadata, today_of
 from bio2_aspects.evidence.design import design_facts
+from bio2_aspects.evidence.inventory import inventories, inventory_evidence
 from bio2_aspects.evidence.version import SCHEMA_VERSION
 from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.messages import Message, msg
@@ -230,6 +231,9 @@ def build_manifest(
     claims_out = _claim_evidence(
         evaluations, plugin_name, evidence, unbacked, violations, claim_details, control_evidence
     )
+    inventory = inventories([ev.stack for ev in evaluations])
+    for measure, item in inventory_evidence(inventory):
+        evidence[measure].append(item)
     vio_by_res: dict[tuple[str, str], list[Violation]] = defaultdict(list)
     for v in violations:
         vio_by_res[(v.template, v.logical_id)].append(v)
@@ -324,6 +328,8 @@ def build_manifest(
         "exclusions": [_exclusion_json(e, today) for e in scope.exclusions],
         "unbacked_declarations": unbacked,
         "claims": claims_out,
+        "log_sources": inventory.log_sources,
+        "internet_facing": inventory.internet_facing,
         "design": design_facts(evaluations),
         **({"messages": messages} if messages else {}),
         "rules": [

@@ -217,6 +217,41 @@ class Claim(_Model):
     coverage: Coverage | None = Field(default=None, description="A narrowed claim's scope.")
 
 
+class LogSource(_Model):
+    """One log source of the templates and where its logs go (``evidence/inventory.py``; 8.15.03)."""
+
+    stack: str
+    template: str
+    account: str | None
+    region: str | None
+    path: str | None
+    logical_id: str
+    resource_type: str
+    conditional: bool = Field(description="Created only when a Condition decided at deployment holds.")
+    log: str = Field(description="What is logged, a stable key (the reports translate it).")
+    detail: str
+    destination_type: Literal["s3", "cloudwatch-logs", "firehose", "unknown"]
+    destination: str
+    retention_days: str | None = Field(description="CloudWatch Logs retention, when the log group is known.")
+
+
+class InternetFacingResource(_Model):
+    """One internet-facing resource of the templates and why (``evidence/inventory.py``; 5.14.04).
+
+    ``reason`` ``undetermined``: a property that decides it is known only at deploy time."""
+
+    stack: str
+    template: str
+    account: str | None
+    region: str | None
+    path: str | None
+    logical_id: str
+    resource_type: str
+    conditional: bool = Field(description="Created only when a Condition decided at deployment holds.")
+    reason: str = Field(description="Why it is internet-facing, a stable key (the reports translate it).")
+    detail: str
+
+
 class AcceptedRisk(_Model):
     rule: str
     stack: str
@@ -484,6 +519,12 @@ class Manifest(_Model):
     exclusions: list[Exclusion]
     unbacked_declarations: list[UnbackedDeclaration]
     claims: list[Claim] = Field(default_factory=list)
+    log_sources: list[LogSource] = Field(
+        default_factory=list, description="Log-source inventory of the templates (BIO2 8.15.03)."
+    )
+    internet_facing: list[InternetFacingResource] = Field(
+        default_factory=list, description="Register of internet-facing resources (BIO2 5.14.04)."
+    )
     rules: list[RuleInfo]
     design: Design | None = Field(default=None, description="Design facts (evidence/design.py).")
     messages: dict[str, Texts] | None = Field(

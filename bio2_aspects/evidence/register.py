@@ -408,6 +408,15 @@ def about_rows(
     return [t["register.about_key"], t["register.about_value"]], rows
 
 
+def _inventory_sheets(sheet: Any, manifest: Manifest, lang: str) -> None:
+    """The log-source inventory and the internet-facing register, one sheet each."""
+    from bio2_aspects.evidence.inventory_report import inventory_sheets
+
+    widths = [30, 14, 38, 38, 34, 50, 18, 50, 14, 12, 60]
+    for name, headers, rows in inventory_sheets(manifest, lang):
+        sheet(name, (headers, rows), widths[: len(headers)])
+
+
 # ------------------------------------------------------------------ CSV
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -602,6 +611,7 @@ def render_xlsx(
         [18, 32, 30, 60, 22, 12, 12, 16, 30],
         wrap_cols=(3, 4),
     )
+    _inventory_sheets(sheet, manifest, lang)
     sheet(t["sheet.about"], about_rows(manifest, lang, digest), [30, 70, 16, 14, 12, 66], table=False)
     wb.close()
     core_extra = (

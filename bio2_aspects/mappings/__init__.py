@@ -207,3 +207,19 @@ def control_table() -> dict[str, tuple[ControlMapping, ...]]:
 def rule_controls(rule_id: str) -> tuple[ControlMapping, ...]:
     """The ISO-control-level pairs of a rule (empty when it has none)."""
     return control_table().get(rule_id, ())
+
+
+@cache
+def inventory_table() -> dict[str, tuple[MeasureMapping, ...]]:
+    """The inventories the engine computes (``evidence/inventory.py``) -> measure pairs
+    (``data/inventories.json``, same shape as ``data/rules.json``)."""
+    path = resources.files(__name__).joinpath("data", "inventories.json")
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {source: parse_mappings(source, pairs) for source, pairs in raw.items()}
+
+
+def inventory_mappings(source: str) -> tuple[MeasureMapping, ...]:
+    """The measure pairs of an inventory (empty when the table has none: it then evidences nothing)."""
+    return inventory_table().get(source, ())

@@ -74,6 +74,7 @@ SERVICE_SWITCHES: tuple[tuple[str, str], ...] = (
     ("security.guardduty.enabled", "guardduty"),
     ("security.security_hub.enabled", "securityhub"),
     ("security.access_analyzer", "access-analyzer"),
+    ("security.inspector.enabled", "inspector2"),
 )
 """Security switches whose service the member baseline deploys in every member account."""
 

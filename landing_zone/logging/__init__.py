@@ -53,6 +53,11 @@ def build(config: LandingZoneConfig, placement: Placement) -> LoggingOutputs:
     outputs = LoggingOutputs(log_bucket=archive.bucket, log_key=archive.key)
 
     management = placement.stack("management")
+    if config.logging.data_protection.enabled:  # every member account and region, and management
+        from landing_zone.logging.data_protection import LogDataProtection
+
+        for scope in (placement.baseline.stack, management):
+            LogDataProtection(scope, "LogDataProtection", settings=config.logging.data_protection)
     if config.deployment.control_tower:
         return outputs  # Control Tower owns the organization trail (landing_zone/security/control_tower.py)
     trail = OrganizationTrail(management, "OrganizationTrail", config=config)

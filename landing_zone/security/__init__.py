@@ -117,6 +117,11 @@ def build(config: LandingZoneConfig, placement: Placement, *, logging: LoggingOu
         log_archive = Construct(placement.stack("log-archive"), SCOPE_ID)
         alerts_.AlertForwarder(log_archive, "AlertForwarder", config=config, patterns=log_archive_patterns)
 
+    if settings.inspector.enabled:  # delegated admin from management, scanning from security
+        from landing_zone.security.inspector import build_inspector
+
+        build_inspector(config, placement)
+
     # --- security account: every allowed region ----------------------------------------------
     alert_hub: alerts_.AlertHub | None = None
     for region, stack in placement.stacks_of("security"):

@@ -23,7 +23,6 @@ from landing_zone.config import LandingZoneConfig, load_config
 
 #: API limits per call.
 GUARDDUTY_MEMBERS_PER_CALL = 50
-INSPECTOR_ACCOUNTS_PER_CALL = 100
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -41,7 +40,9 @@ class Step:
 def trusted_services(config: LandingZoneConfig) -> list[str]:
     """Service principals that need trusted access in AWS Organizations."""
     security = config.security
-    services = ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com", "inspector2.amazonaws.com"]
+    services = ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]
+    if security.inspector.enabled:
+        services.append("inspector2.amazonaws.com")
     if security.access_analyzer:
         services.append("access-analyzer.amazonaws.com")
     if security.guardduty.enabled:
@@ -93,15 +94,8 @@ def steps(config: LandingZoneConfig) -> list[Step]:
                     "GuardDuty findings of all accounts become visible in the security account",
                 )
             )
-        out.append(
-            Step(
-                "management",
-                region,
-                f"aws inspector2 enable-delegated-admin-account --delegated-admin-account-id {security_id} "
-                f"--region {region}",
-                "the security account manages Amazon Inspector for the organization",
-            )
-        )
+        # Inspector: the delegated administrator, scanning and auto-enable are custom resources of the
+        # management and security stacks (landing_zone/security/inspector.py), not runbook steps
         if security.macie:
             out.append(
                 Step(
@@ -113,7 +107,6 @@ def steps(config: LandingZoneConfig) -> list[Step]:
                 )
             )
     members = [a for a in config.organization.accounts if a.id != security_id]
-    all_ids = [a.id for a in config.organization.accounts]
     for region in regions:
         if security.guardduty.enabled:
             for chunk in _chunks(members, GUARDDUTY_MEMBERS_PER_CALL):
@@ -129,26 +122,6 @@ def steps(config: LandingZoneConfig) -> list[Step]:
                         "stays off: it would race the StackSet for new accounts)",
                     )
                 )
-        for chunk in _chunks(all_ids, INSPECTOR_ACCOUNTS_PER_CALL):
-            out.append(
-                Step(
-                    "security",
-                    region,
-                    "aws inspector2 enable --resource-types EC2 ECR LAMBDA LAMBDA_CODE "
-                    f"--account-ids {' '.join(chunk)} --region {region}",
-                    "vulnerability scanning of EC2 instances, container images and Lambda functions in "
-                    "every account",
-                )
-            )
-        out.append(
-            Step(
-                "security",
-                region,
-                "aws inspector2 update-organization-configuration --auto-enable "
-                f"ec2=true,ecr=true,lambda=true,lambdaCode=true --region {region}",
-                "new accounts are scanned automatically",
-            )
-        )
     return out
 
 

@@ -77,6 +77,29 @@ for _alarm in (
     ACKNOWLEDGED[("CT.CLOUDWATCH.PR.1", _alarm)] = ACKNOWLEDGED[
         ("CT.CLOUDWATCH.PR.1", "SecurityAlarmbreakglassactivityA6AD60B5")
     ]
+#: The Inspector activation handlers and the data protection audit log (BIO2 8.08.04, 8.15.02).
+ACKNOWLEDGED |= {
+    ("CT.LAMBDA.PR.3", lid): (
+        "A CloudFormation custom-resource handler that only calls the Inspector and Organizations "
+        "control-plane APIs and the CloudFormation response URL; it needs no network of the landing zone."
+    )
+    for lid in (
+        "SecurityInspectorHandlerFunction68C1BB7A",
+        "SecurityInspectorDelegatedAdminHandlerFunction658F733C",
+    )
+}
+ACKNOWLEDGED |= {
+    ("CT.CLOUDWATCH.PR.3", lid): (
+        "The log group holds only the invocation log of the Inspector activation handler (no workload "
+        "data), encrypted by CloudWatch Logs with an AWS-owned key."
+    )
+    for lid in ("SecurityInspectorHandlerLogs884B00A8", "SecurityInspectorDelegatedAdminHandlerLogsB3D01ACE")
+}
+ACKNOWLEDGED[("CT.CLOUDWATCH.PR.3", "LogDataProtectionAuditFindingsEF31037C")] = (
+    "The log group holds only the data protection audit findings (which identifier matched in which log "
+    "group, never the matched value), encrypted by CloudWatch Logs; a customer managed key per member "
+    "account and region for it would add a key to every account for no data worth it."
+)
 
 _BINARIES = {("Linux", "x86_64"): "ubuntu/x86_64", ("Linux", "aarch64"): "ubuntu/aarch64"}
 

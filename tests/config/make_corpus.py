@@ -503,7 +503,7 @@ def cases() -> list[Case]:
         [
             (
                 "    # approved_services: [...]  # the allow-list",
-                "    approved_services: [access-analyzer, cloudformation, cloudtrail, config, ec2, iam, kms, lambda, logs, organizations, s3, ssm, sts, backup, guardduty, securityhub, macie2, ec2messages, ssmmessages, network-firewall, route53resolver, ram, sns, sqs, events, cloudwatch]  # the allow-list",
+                "    approved_services: [access-analyzer, cloudformation, cloudtrail, config, ec2, iam, kms, lambda, logs, organizations, s3, ssm, sts, backup, guardduty, securityhub, macie2, inspector2, ec2messages, ssmmessages, network-firewall, route53resolver, ram, sns, sqs, events, cloudwatch]  # the allow-list",
             )
         ],
     )

@@ -164,3 +164,21 @@ def test_plain_bucket_claims_nothing_its_rules_fail(synthesized):
     }
     assert "8.13.01" in failing  # no versioning
     assert not claimed & failing
+
+
+def test_the_app_team_gets_the_log_inventory_and_internet_facing_register(synthesized):
+    """The inventories are the engine's, not the landing zone's: a plain app-team stack gets them."""
+    _, manifest = synthesized
+    facing = {(r["resource_type"], r["reason"]) for r in manifest["internet_facing"]}
+    assert ("AWS::ElasticLoadBalancingV2::LoadBalancer", "load-balancer") in facing
+    assert ("AWS::EC2::InternetGateway", "internet-gateway") in facing
+    assert ("AWS::EC2::Subnet", "public-ip") in facing, "the VPC's public subnets map public IPs"
+    assert not [r for r in manifest["internet_facing"] if r["resource_type"] == "AWS::RDS::DBInstance"]
+    logs = {(r["resource_type"], r["log"]) for r in manifest["log_sources"]}
+    assert ("AWS::Lambda::Function", "lambda-logs") in logs
+    assert ("AWS::ECS::TaskDefinition", "container-logs") in logs
+    m = {x["id"]: x for x in manifest["measures"]}
+    assert any(
+        i["rule"] == "BIO2-Inventory-InternetFacing" and i["result"] == "pass"
+        for i in m["5.14.04"]["evidence"]
+    )

@@ -29,6 +29,8 @@ def test_xlsx_opens_with_a_row_per_measure_and_control(manifest: dict[str, Any])
         "Evidence",
         "Violations",
         "Risk acceptances and exclusions",
+        "Log sources",
+        "Internet-facing",
         "About",
     ]
     measures = _rows(wb["Measures"])

@@ -23,6 +23,7 @@ EXPORTER_MODULES = (
     "exporters",
     "hld",
     "html_report",
+    "inventory_report",
     "oscal",
     "register",
     "runtime",
@@ -38,6 +39,7 @@ OWN_DICTS: dict[str, set[str]] = {
     "html_report": {"entry", "o", "_owner_entry(owners, c.owner)"},
     "sarif": {"location", "result", "physical"},
     "diff": {"r"},
+    "inventory_report": {"s"},  # its own section records
 }
 
 

@@ -238,7 +238,9 @@ def test_runbook_names_the_security_account_and_every_region() -> None:
             "aws guardduty enable-organization-admin-account --admin-account-id 333333333333 --region "
             f"{region}" in text
         )
-        assert "inspector2 update-organization-configuration" in text
+    # Inspector is turned on by the stacks' custom resources (landing_zone/security/inspector.py)
+    assert "aws inspector2" not in text
+    assert "inspector2.amazonaws.com" in runbook.trusted_services(cfg)
     assert "macie" not in text  # off by default
     assert "config-multiaccountsetup.amazonaws.com" in runbook.trusted_services(cfg)
 
@@ -258,8 +260,7 @@ def test_runbook_splits_long_account_lists(minimal_yaml: str) -> None:
     data["organization"]["root_id"] = "r-a1b2"
     steps = runbook.steps(load_config_text(yaml.safe_dump(data)))
     members = [s for s in steps if "create-members" in s.command and s.region == "eu-central-1"]
-    inspector = [s for s in steps if "inspector2 enable " in s.command and s.region == "eu-central-1"]
-    assert len(members) == 3 and len(inspector) == 2
+    assert len(members) == 3
     assert all(s.command.count("AccountId=") <= runbook.GUARDDUTY_MEMBERS_PER_CALL for s in members)
 
 

@@ -71,6 +71,74 @@ class SiemExport(ConfigModel):
     )
 
 
+#: CloudWatch Logs managed data identifiers that find credentials and private keys: the data in a
+#: log record that could break security (BIO2 8.15.02). A data protection policy always names them.
+CREDENTIAL_IDENTIFIERS: tuple[str, ...] = (
+    "AwsSecretKey",
+    "OpenSshPrivateKey",
+    "PgpPrivateKey",
+    "PkcsPrivateKey",
+    "PuttyPrivateKey",
+)
+#: Managed data identifiers without a country code (CloudWatch Logs documentation).
+GLOBAL_IDENTIFIERS: frozenset[str] = frozenset(
+    {
+        *CREDENTIAL_IDENTIFIERS,
+        "Address",
+        "CreditCardExpiration",
+        "CreditCardNumber",
+        "CreditCardSecurityCode",
+        "DateOfBirth",
+        "EmailAddress",
+        "IpAddress",
+        "LatLong",
+        "Name",
+        "VehicleIdentificationNumber",
+    }
+)
+#: Managed data identifiers that take a country code (``DriversLicense-NL``).
+COUNTRY_IDENTIFIERS: frozenset[str] = frozenset(
+    {
+        "BankAccountNumber",
+        "DriversLicense",
+        "HealthInsuranceCardNumber",
+        "NationalIdentificationNumber",
+        "PassportNumber",
+        "PhoneNumber",
+        "TaxId",
+    }
+)
+
+
+class DataProtectionSettings(ConfigModel):
+    """A CloudWatch Logs data protection policy in every account and allowed region."""
+
+    enabled: bool = Field(
+        default=True,
+        description=(
+            "An account-wide CloudWatch Logs data protection policy (every member account and allowed "
+            "region, and the management account) that finds the data identifiers below in every log "
+            "event, reports them to the audit log group `/aws/vendedlogs/lz-data-protection-audit` and "
+            "masks them for every reader without `logs:Unmask` (BIO2 8.15.02)."
+        ),
+    )
+    data_identifiers: tuple[str, ...] = Field(
+        default=(
+            *CREDENTIAL_IDENTIFIERS,
+            "EmailAddress",
+            "CreditCardNumber",
+            "DriversLicense-NL",
+            "HealthInsuranceCardNumber-EU",
+        ),
+        description=(
+            "CloudWatch Logs managed data identifiers to audit and mask. The credential identifiers "
+            f"({', '.join(CREDENTIAL_IDENTIFIERS)}) are always required. Country-specific ones take a "
+            "two-letter code, such as `DriversLicense-NL`. AWS has no managed identifier for the Dutch "
+            "citizen service number (BSN); keep BSNs out of logs in the application."
+        ),
+    )
+
+
 class LoggingSection(ConfigModel):
     """Central logging in the log-archive account."""
 
@@ -165,6 +233,10 @@ class LoggingSection(ConfigModel):
     siem: SiemExport | None = Field(
         default=None, description="Export to a SIEM; leave out when there is none."
     )
+    data_protection: DataProtectionSettings = Field(
+        default=DataProtectionSettings(),
+        description="CloudWatch Logs data protection: credentials and personal data masked in log events.",
+    )
 
 
 def check(cfg: LandingZoneConfig) -> list[Problem]:
@@ -199,6 +271,43 @@ def check(cfg: LandingZoneConfig) -> list[Problem]:
             )
         )
     problems += _check_siem(logging)
+    problems += _check_data_protection(logging.data_protection)
+    return problems
+
+
+def _check_data_protection(settings: DataProtectionSettings) -> list[Problem]:
+    """Known managed data identifiers, each once, the credential identifiers always among them."""
+    if not settings.enabled:
+        return []
+    problems: list[Problem] = []
+    where = "logging.data_protection.data_identifiers"
+    names = list(settings.data_identifiers)
+    for index, name in enumerate(names):
+        base, _, country = name.partition("-")
+        known = name in GLOBAL_IDENTIFIERS or (
+            base in COUNTRY_IDENTIFIERS and len(country) == 2 and country.isalpha() and country.isupper()
+        )
+        if not known:
+            problems.append(
+                Problem(
+                    f"{where}[{index}]",
+                    f"'{name}' is not a CloudWatch Logs managed data identifier",
+                    "use a name such as EmailAddress, or a country-specific one with its code, such as "
+                    f"DriversLicense-NL (country-specific: {', '.join(sorted(COUNTRY_IDENTIFIERS))})",
+                )
+            )
+        elif name in names[:index]:
+            problems.append(Problem(f"{where}[{index}]", f"'{name}' is listed twice", "list it once"))
+    missing = [c for c in CREDENTIAL_IDENTIFIERS if c not in names]
+    if missing:
+        problems.append(
+            Problem(
+                where,
+                f"the credential identifiers {', '.join(missing)} are missing: secrets and private keys "
+                "in log events would stay readable (BIO2 8.15.02)",
+                f"add {', '.join(missing)}, or set logging.data_protection.enabled: false",
+            )
+        )
     return problems
 
 

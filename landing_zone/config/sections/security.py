@@ -168,6 +168,31 @@ class EvidenceCollectorSettings(ConfigModel):
     )
 
 
+InspectorResourceType = Literal["EC2", "ECR", "LAMBDA", "LAMBDA_CODE"]
+
+
+class InspectorSettings(ConfigModel):
+    """Amazon Inspector v2 vulnerability scanning, organisation-wide from the security account."""
+
+    enabled: bool = Field(
+        default=True,
+        description=(
+            "Make the security account the Inspector delegated administrator in every allowed region, "
+            "turn scanning on for every account of `organization.accounts` and switch on auto-enable for "
+            "accounts that join later. Inspector scans continuously for known vulnerabilities and "
+            "unintended network exposure (BIO2 8.08.04); it is left on when the stack is deleted."
+        ),
+    )
+    resource_types: tuple[InspectorResourceType, ...] = Field(
+        default=("EC2", "ECR", "LAMBDA"),
+        min_length=1,
+        description=(
+            "What Inspector scans: `EC2` instances, `ECR` container images, `LAMBDA` function packages, "
+            "`LAMBDA_CODE` function code (extra cost)."
+        ),
+    )
+
+
 class SecuritySection(ConfigModel):
     """Security monitoring, run from the security (audit) account as delegated administrator."""
 
@@ -180,6 +205,9 @@ class SecuritySection(ConfigModel):
         default=True,
         description="An IAM Access Analyzer with the organization as zone of trust, in every allowed "
         "region of the security account: it reports resources shared outside the organization.",
+    )
+    inspector: InspectorSettings = Field(
+        default=InspectorSettings(), description="Amazon Inspector v2 vulnerability scanning."
     )
     macie: bool = Field(
         default=False,
