@@ -98,6 +98,7 @@ def run(mode: str, reports: str, resources: int) -> dict[str, float]:
         _wrap(pack_module, "evaluate_templates", "after synth: evaluate (authoritative)")
         _wrap(pack_module, "build_manifest", "after synth: build the manifest")
         _wrap(writer, "manifest_bytes", "after synth: manifest.json text")
+        _wrap(writer, "as_manifest", "after synth: the manifest model (import + validate)")
         _wrap(writer, "render_summary", "report: summary.md")
         for fmt, files in list(exporters.FORMATS.items()):
             exporters.FORMATS[fmt] = tuple(
