@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bio2_aspects import __version__
@@ -134,6 +134,57 @@ def _accepted(
     return (None if info["expired"] else acceptance.reason), info
 
 
+def _expired(v: Violation) -> Violation:
+    """The error that an expired risk acceptance of ``v`` raises (``v`` stays open beside it)."""
+    acceptance = v.acceptance or {}
+    return Violation(
+        rule=EXPIRED_ACCEPTANCE_RULE,
+        level=Level.ERROR.value,
+        stack=v.stack,
+        template=v.template,
+        path=v.path,
+        logical_id=v.logical_id,
+        resource_type=v.resource_type,
+        detail=msg(
+            "engine.acceptance_expired",
+            rule=v.rule,
+            approved_by=acceptance["approved_by"],
+            expires=acceptance["expires"],
+        ),
+        finding="An accepted risk has passed its expiry date.",
+        fix=(
+            "Fix the violation, or have the risk re-assessed and give the acceptance in "
+            "bio2.risk_acceptances a new expires date (with the new approval)."
+        ),
+        acknowledged=None,
+        acceptance=acceptance,
+    )
+
+
+def _accept_from_scope(found: Sequence[Violation], scope: Scope | None, today: str) -> list[Violation]:
+    """Engine findings (a failed or narrowed claim) accepted in the configuration like rule
+    violations: an acknowledgement on the construct wins; else an unexpired risk acceptance of the
+    scope that covers the finding's rule and path; an expired one leaves it open and adds its error."""
+    from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE
+
+    out: list[Violation] = []
+    for v in found:
+        if v.rule not in (CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE):  # rule violations: collect_violations
+            out.append(v)
+            continue
+        accepted_elsewhere = v.acknowledged is not None or scope is None
+        acceptance = None if accepted_elsewhere else scope.risk_acceptance_of(v.rule, v.path)  # type: ignore[union-attr]
+        if acceptance is None:
+            out.append(v)
+            continue
+        info = _acceptance_json(acceptance, today)
+        v = replace(v, acknowledged=None if info["expired"] else acceptance.reason, acceptance=info)
+        out.append(v)
+        if info["expired"]:
+            out.append(_expired(v))
+    return out
+
+
 def collect_violations(
     evaluations: Sequence[StackEvaluation], plugin_name: str, scope: Scope | None = None, today: str = ""
 ) -> list[Violation]:
@@ -160,30 +211,7 @@ def collect_violations(
                 )
             )
             if acceptance is not None and acceptance["expired"]:
-                out.append(
-                    Violation(
-                        rule=EXPIRED_ACCEPTANCE_RULE,
-                        level=Level.ERROR.value,
-                        stack=ev.stack.stack_name,
-                        template=ev.stack.template_file,
-                        path=r.path,
-                        logical_id=r.logical_id,
-                        resource_type=r.resource_type,
-                        detail=msg(
-                            "engine.acceptance_expired",
-                            rule=r.rule.id,
-                            approved_by=acceptance["approved_by"],
-                            expires=acceptance["expires"],
-                        ),
-                        finding="An accepted risk has passed its expiry date.",
-                        fix=(
-                            "Fix the violation, or have the risk re-assessed and give the acceptance in "
-                            "bio2.risk_acceptances a new expires date (with the new approval)."
-                        ),
-                        acknowledged=None,
-                        acceptance=acceptance,
-                    )
-                )
+                out.append(_expired(out[-1]))
         for lid, (tagged, proven) in sorted(ev.tag_mismatches.items()):
             path = ev.stack.path_of(lid)
             extra = sorted(set(tagged) - set(proven), key=measure_sort_key)
@@ -231,6 +259,7 @@ def build_manifest(
     claims_out = _claim_evidence(
         evaluations, plugin_name, evidence, unbacked, violations, claim_details, control_evidence
     )
+    violations[:] = _accept_from_scope(violations, scope, today)
     inventory = inventories([ev.stack for ev in evaluations])
     for measure, item in inventory_evidence(inventory):
         evidence[measure].append(item)

@@ -156,8 +156,9 @@ class RiskAcceptance(ConfigModel):
     resources: tuple[str, ...] = Field(
         default=(),
         description=(
-            "Construct path prefixes the acceptance covers (e.g. `LogArchive-eu-central-1/Archive`); "
-            "empty: every resource that violates the rule."
+            "Construct path prefixes the acceptance covers (e.g. "
+            "`LandingZone/lz-log-archive-eu-central-1/LogArchive`); empty: every resource that violates "
+            "the rule, or every finding of an engine rule such as `BIO2-Engine-ClaimNarrowed`."
         ),
     )
     reason: Annotated[
