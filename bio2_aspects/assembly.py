@@ -20,6 +20,19 @@ from typing import Any
 LOGICAL_ID = "aws:cdk:logicalId"
 ACKNOWLEDGED = "aws:cdk:acknowledged-rules"
 CLAIM_METADATA = "bio2:claim"
+#: the Dutch reasons of acknowledgements (``bio2_aspects.acknowledge(..., reason_nl=...)``)
+ACKNOWLEDGED_NL = "bio2:acknowledged-nl"
+
+
+class Reason(str):
+    """An acknowledgement reason as written, carrying its Dutch translation (``nl``) when one was given."""
+
+    nl: str | None
+
+    def __new__(cls, text: str, nl: str | None = None) -> Reason:
+        obj = super().__new__(cls, text)
+        obj.nl = nl
+        return obj
 
 
 @dataclass
@@ -37,6 +50,8 @@ class StackTemplate:
     paths: dict[str, str] = field(default_factory=dict)
     #: construct path -> {acknowledgement id: reason}
     acknowledgements: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: construct path -> {acknowledgement id: (reason, Dutch reason)}
+    acknowledgements_nl: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     #: (construct path, claim) in document order
     claims: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
@@ -69,8 +84,16 @@ class StackTemplate:
             acks = self.acknowledgements.get("/".join(parts[:i]), {})
             for key in candidates:
                 if key in acks:
-                    return acks[key]
+                    return self._with_nl("/".join(parts[:i]), rule, acks[key])
         return None
+
+    def _with_nl(self, path: str, rule: str, reason: str) -> str:
+        """``reason`` as a :class:`Reason` with its Dutch translation, when one was given for this very
+        reason on ``path``."""
+        for key, (en, nl) in sorted(self.acknowledgements_nl.get(path, {}).items()):
+            if key.split("::", 1)[-1] == rule and en == reason:
+                return Reason(reason, nl)
+        return reason
 
 
 def _parse_env(env: str | None) -> tuple[str | None, str | None]:
@@ -139,6 +162,17 @@ def read_stack(template_path: str | os.PathLike[str], root: str | os.PathLike[st
                 stack.acknowledgements.setdefault(clean, {}).update(
                     {str(k): str(v) for k, v in entry["data"].items()}
                 )
+            elif etype == ACKNOWLEDGED_NL and isinstance(entry.get("data"), dict):
+                for k, v in entry["data"].items():
+                    if (
+                        isinstance(v, dict)
+                        and isinstance(v.get("reason"), str)
+                        and isinstance(v.get("reason_nl"), str)
+                    ):
+                        stack.acknowledgements_nl.setdefault(clean, {})[str(k)] = (
+                            v["reason"],
+                            v["reason_nl"],
+                        )
             elif etype == CLAIM_METADATA and isinstance(entry.get("data"), dict):
                 stack.claims.append((clean, entry["data"]))
     # Templates synthesized with path metadata carry aws:cdk:path on each resource too.

@@ -14,7 +14,8 @@ Acknowledge a violation on a construct and everything below it with::
     Validations.of(scope).acknowledge(Acknowledgment(id="BIO2::BIO2-S3-AccessLogging", reason="..."))
 
 (or ``bio2_aspects.acknowledge(scope, "BIO2-S3-AccessLogging", "...")``). The violation then becomes
-an accepted risk in the manifest, with its reason.
+an accepted risk in the manifest, with its reason. ``acknowledge(..., reason_nl="...")`` adds the
+reason in Dutch: the Dutch outputs show it; without it they show the reason as written.
 
 For unit tests, ``Bio2Checks(stack).validate_scope(stack)`` runs the same rules the cdk-nag way, on
 the construct tree, without writing evidence.
@@ -32,7 +33,7 @@ import jsii
 from constructs import IConstruct
 
 from bio2_aspects import __version__
-from bio2_aspects.assembly import read_assembly
+from bio2_aspects.assembly import ACKNOWLEDGED_NL, read_assembly
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.engine import RuleSet, evaluate_templates
 from bio2_aspects.evidence.manifest import build_manifest
@@ -41,11 +42,27 @@ from bio2_aspects.scope import Scope
 PLUGIN_NAME = "BIO2"
 
 
-def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
-    """Accept a BIO2 violation on ``scope`` (and below) as a risk, with the reason auditors will read."""
+def acknowledge(scope: IConstruct, rule_id: str, reason: str, *, reason_nl: str | None = None) -> None:
+    """Accept a BIO2 violation on ``scope`` (and below) as a risk, with the reason auditors will read.
+
+    ``reason_nl``: the same reason in Dutch (optional). The manifest keeps it next to ``reason``
+    and every Dutch output (register, report, SoA, HLD) shows it; without it the Dutch outputs
+    show ``reason`` as written. The English outputs always show ``reason``.
+    """
     if len(reason.strip()) < 20:
         raise ValueError(
             f"acknowledging {rule_id} on {scope.node.path}: give a specific reason of at least 20 characters"
+        )
+    if reason_nl is not None and len(reason_nl.strip()) < 20:
+        raise ValueError(
+            f"acknowledging {rule_id} on {scope.node.path}: give reason_nl, the Dutch reason, with at least "
+            "20 characters (or leave it out to show the reason as written)"
+        )
+    if reason_nl is not None:
+        # Kept with the English reason it translates: a later acknowledgement of the same rule on the
+        # same construct without reason_nl then shows as written, not with a stale translation.
+        scope.node.add_metadata(
+            ACKNOWLEDGED_NL, {f"{PLUGIN_NAME}::{rule_id}": {"reason": reason, "reason_nl": reason_nl}}
         )
     # CDK core matches plugin findings as "<plugin>::<rule>"; cdk-nag's validate_scope matches the
     # bare rule ID (stored by CDK as "Annotation::<rule>"). Record both so either path sees it.

@@ -253,7 +253,7 @@ def render_hld(
                         v.rule,
                         f"{v.stack}/{v.logical_id}",
                         t["accepted_risk"] if v.acknowledged else t[f"level.{v.level}"],
-                        v.acknowledgement_reason if v.acknowledged else manifest.text_of(v, lang),
+                        v.reason_in(lang) if v.acknowledged else manifest.text_of(v, lang),
                     ]
                     for v in sorted(
                         f.open_violations + f.accepted, key=lambda v: (v.stack, v.logical_id, v.rule)

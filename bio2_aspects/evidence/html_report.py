@@ -124,7 +124,7 @@ def build_view(manifest: Manifest | Mapping[str, Any], lang: str) -> dict[str, A
                     rule,
                     idx,
                     manifest.text_of(item, lang),
-                    item.acknowledgement_reason or "",
+                    item.reason_in(lang) or "",
                     item.mechanism or "",
                 ]
             )
@@ -157,7 +157,7 @@ def build_view(manifest: Manifest | Mapping[str, Any], lang: str) -> dict[str, A
                     {
                         "rule": r.rule,
                         "res": res.ref(r.stack, r.logical_id, types.get((r.stack, r.logical_id)), r.path),
-                        "reason": r.reason,
+                        "reason": r.reason_in(lang),
                     }
                     for r in m.accepted_risks
                 ],
@@ -174,7 +174,7 @@ def build_view(manifest: Manifest | Mapping[str, Any], lang: str) -> dict[str, A
             "finding": rule_text(v.rule, "finding", v.finding or "", lang),
             "detail": manifest.text_of(v, lang),
             "fix": rule_text(v.rule, "fix", v.fix or "", lang),
-            "ack": (v.acknowledgement_reason or "") if v.acknowledged else None,
+            "ack": (v.reason_in(lang) or "") if v.acknowledged else None,
             "measures": by_rule.get(v.rule, []),
         }
         for v in manifest.violations

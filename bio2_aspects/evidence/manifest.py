@@ -77,6 +77,7 @@ class Violation:
             "fix": self.fix,
             "acknowledged": self.acknowledged is not None,
             "acknowledgement_reason": self.acknowledged,
+            **reason_nl_field("acknowledgement_reason_nl", self.acknowledged),
             "acceptance": self.acceptance,
         }
 
@@ -96,6 +97,13 @@ def own_templates(details: Any) -> dict[str, dict[str, str]]:
         if isinstance(d, Message):
             out.update(d.own_templates())
     return dict(sorted(out.items()))
+
+
+def reason_nl_field(key: str, reason: str | None) -> dict[str, str]:
+    """``{key: <the Dutch reason>}`` when ``reason`` was acknowledged with one
+    (``acknowledge(..., reason_nl=...)``), else nothing (so other items keep their shape)."""
+    nl = getattr(reason, "nl", None)
+    return {key: nl} if reason is not None and nl else {}
 
 
 def ack_id(plugin_name: str, rule_id: str) -> str:
@@ -289,6 +297,9 @@ def build_manifest(
                 "resource_type": r.resource_type,
                 **detail_fields(r.detail),
                 "acknowledgement_reason": reason if r.result is Result.NON_COMPLIANT else None,
+                **reason_nl_field(
+                    "acknowledgement_reason_nl", reason if r.result is Result.NON_COMPLIANT else None
+                ),
             }
             for mapping in rule_mappings(r.rule.id, tuple(r.rule.measures)):
                 evidence[mapping.measure].append({**item, **_mapping_fields(mapping)})
@@ -312,6 +323,7 @@ def build_manifest(
                             "level": v.level,
                             **detail_fields(v.detail),
                             "acknowledged": v.acknowledged,
+                            **reason_nl_field("acknowledged_nl", v.acknowledged),
                         }
                         for v in vios
                     ],
@@ -453,6 +465,11 @@ def measures_and_controls(
                         "path": i["path"],
                         "logical_id": i["logical_id"],
                         "reason": i["acknowledgement_reason"],
+                        **(
+                            {"reason_nl": i["acknowledgement_reason_nl"]}
+                            if i.get("acknowledgement_reason_nl")
+                            else {}
+                        ),
                     }
                     for i in accepted
                 ],
@@ -546,6 +563,7 @@ def _claim_evidence(
                 "facts": list(r.facts),
                 "measures": r.measures,
                 "acknowledgement_reason": r.acknowledgement,
+                **reason_nl_field("acknowledgement_reason_nl", r.acknowledgement),
                 **_coverage_fields(r),
             }
         )
@@ -592,6 +610,9 @@ def _claim_evidence(
                         "resource_type": str(r.resource_type),
                         **detail_fields(r.detail),
                         "acknowledgement_reason": r.acknowledgement if r.result != "pass" else None,
+                        **reason_nl_field(
+                            "acknowledgement_reason_nl", r.acknowledgement if r.result != "pass" else None
+                        ),
                         **_control_fields(pair),
                         **_coverage_fields(r),
                     }
@@ -613,6 +634,9 @@ def _claim_evidence(
                     "facet": m.facet,
                     "rationale": {"en": m.rationale_en, "nl": m.rationale_nl},
                     "acknowledgement_reason": r.acknowledgement if r.result == "fail" else None,
+                    **reason_nl_field(
+                        "acknowledgement_reason_nl", r.acknowledgement if r.result == "fail" else None
+                    ),
                     **_coverage_fields(r),
                 }
             )

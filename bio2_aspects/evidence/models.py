@@ -39,6 +39,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Acknowledged:
+    """An item that may carry an acknowledgement reason (and its Dutch translation)."""
+
+    acknowledgement_reason: str | None
+    acknowledgement_reason_nl: str | None
+
+    def reason_in(self, lang: str) -> str | None:
+        """The acknowledgement reason in ``lang``: the Dutch reason where given (``acknowledge(...,
+        reason_nl=...)``), else the reason as written."""
+        if lang == "nl" and self.acknowledgement_reason and self.acknowledgement_reason_nl:
+            return self.acknowledgement_reason_nl
+        return self.acknowledgement_reason
+
+
 class Texts(_Model):
     en: str
     nl: str
@@ -124,7 +138,7 @@ class Narrowing(_Model):
     not_covered: Annotated[list[str], Field(min_length=1)]
 
 
-class EvidenceItem(_Model):
+class EvidenceItem(_Acknowledged, _Model):
     """One source (a rule result or a checked claim) evidencing one measure.
 
     ``unknown``: a claim whose resource exists only under a Condition decided at deployment; it
@@ -143,6 +157,10 @@ class EvidenceItem(_Model):
     detail: str
     message: Message | None = Field(default=None, description="The detail as a message (for translation).")
     acknowledgement_reason: str | None
+    acknowledgement_reason_nl: str | None = Field(
+        default=None,
+        description="The acknowledgement reason in Dutch, where given (acknowledge(reason_nl=...)).",
+    )
     strength: Literal["full", "supporting"]
     facet: str | None
     rationale: Texts
@@ -196,7 +214,7 @@ class Collection(_Model):
     measures_downgraded: list[MeasureId] | None = None
 
 
-class Claim(_Model):
+class Claim(_Acknowledged, _Model):
     """A checked preventive or detective claim and the facts it relies on (bio2_aspects.claims)."""
 
     id: str
@@ -214,6 +232,10 @@ class Claim(_Model):
     facts: list[str]
     measures: list[str]
     acknowledgement_reason: str | None
+    acknowledgement_reason_nl: str | None = Field(
+        default=None,
+        description="The acknowledgement reason in Dutch, where given (acknowledge(reason_nl=...)).",
+    )
     coverage: Coverage | None = Field(default=None, description="A narrowed claim's scope.")
 
 
@@ -258,6 +280,11 @@ class AcceptedRisk(_Model):
     path: str | None
     logical_id: str
     reason: str
+    reason_nl: str | None = Field(default=None, description="The reason in Dutch, where given.")
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in ``lang``: the Dutch reason where given, else the reason as written."""
+        return self.reason_nl if lang == "nl" and self.reason_nl else self.reason
 
 
 class Measure(_Model):
@@ -285,7 +312,7 @@ class Measure(_Model):
     )
 
 
-class ControlEvidenceItem(_Model):
+class ControlEvidenceItem(_Acknowledged, _Model):
     """One rule result or checked claim evidencing an ISO/IEC 27002 control that has no BIO2 measure
     (``mappings/data/controls.json``, a claim's ``control`` pair): control-level evidence, shown in the
     Statement of Applicability, never evidence for a BIO2 measure."""
@@ -305,6 +332,10 @@ class ControlEvidenceItem(_Model):
     detail: str
     message: Message | None = None
     acknowledgement_reason: str | None
+    acknowledgement_reason_nl: str | None = Field(
+        default=None,
+        description="The acknowledgement reason in Dutch, where given (acknowledge(reason_nl=...)).",
+    )
     strength: Literal["full", "supporting"]
     rationale: Texts
     coverage: Coverage | None = None
@@ -337,6 +368,13 @@ class ResourceViolation(_Model):
     detail: str
     message: Message | None = None
     acknowledged: str | None
+    acknowledged_nl: str | None = Field(
+        default=None, description="The acknowledgement reason in Dutch, where given."
+    )
+
+    def reason_in(self, lang: str) -> str | None:
+        """The acknowledgement reason in ``lang``: the Dutch reason where given, else as written."""
+        return self.acknowledged_nl if lang == "nl" and self.acknowledged_nl else self.acknowledged
 
 
 class Resource(_Model):
@@ -363,7 +401,7 @@ class RiskAcceptance(_Model):
     used: bool | None = None
 
 
-class Violation(_Model):
+class Violation(_Acknowledged, _Model):
     rule: str
     level: Level
     stack: str
@@ -376,6 +414,10 @@ class Violation(_Model):
     fix: str
     acknowledged: bool
     acknowledgement_reason: str | None
+    acknowledgement_reason_nl: str | None = Field(
+        default=None,
+        description="The acknowledgement reason in Dutch, where given (acknowledge(reason_nl=...)).",
+    )
     acceptance: RiskAcceptance | None
     template: str | None = None
 

@@ -136,7 +136,7 @@ def build_component_definition(
                     description="\n".join(
                         [t["accepted_risks"] + ":", ""]
                         + [
-                            f"- {r.rule}: {r.stack}/{r.logical_id} \u2013 {r.reason}"
+                            f"- {r.rule}: {r.stack}/{r.logical_id} \u2013 {r.reason_in(lang)}"
                             for r in m.accepted_risks
                         ]
                     ),

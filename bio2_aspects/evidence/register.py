@@ -141,7 +141,9 @@ def measure_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[lis
     rows: list[Row] = []
     for m in manifest.measures:
         name, contact = _owner(m.owner)
-        risks = "\n".join(f"{r.rule} ({r.stack}/{r.logical_id}): {r.reason}" for r in m.accepted_risks)
+        risks = "\n".join(
+            f"{r.rule} ({r.stack}/{r.logical_id}): {r.reason_in(lang)}" for r in m.accepted_risks
+        )
         basis = basis_of(m, t, lang)
         if m.exclusion is not None and m.exclusion.risk_assessment:
             basis = f"{basis} ({t['risk_assessment']}: {m.exclusion.risk_assessment})".strip()
@@ -271,7 +273,7 @@ def evidence_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[li
             i.resource_type or "",
             i.path or "",
             manifest.text_of(i, lang),
-            i.acknowledgement_reason or "",
+            i.reason_in(lang) or "",
             ", ".join(f"{mid} {t['strength.' + s]}" for mid, s, _r in sorted(mapping[_key])),
             "\n".join(f"{mid}: {r}" for mid, _s, r in sorted(mapping[_key]) if r),
         ]
@@ -312,7 +314,7 @@ def violation_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[l
             manifest.text_of(v, lang),
             rule_text(v.rule, "fix", v.fix or "", lang),
             t["yes"] if v.acknowledged else t["no"],
-            v.acknowledgement_reason or "",
+            v.reason_in(lang) or "",
         ]
         for v in manifest.violations
     ]
@@ -358,7 +360,7 @@ def acceptance_rows(manifest: Manifest | Mapping[str, Any], lang: str) -> tuple[
                     t["acceptance.kind.risk"],
                     v.rule,
                     v.path or v.logical_id,
-                    v.acknowledgement_reason or "",
+                    v.reason_in(lang) or "",
                     "",
                     "",
                     "",

@@ -260,7 +260,7 @@ def build_sarif(
                 {
                     "kind": "inSource",
                     "status": "accepted",
-                    "justification": v.acknowledgement_reason or "",
+                    "justification": v.reason_in(lang) or "",
                 }
             ]
         results.append(result)

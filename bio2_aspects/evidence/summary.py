@@ -113,9 +113,7 @@ def render_summary(manifest: Manifest | Mapping[str, Any], lang: str | None = No
         lines.append(f"| {t['rule']} | {t['resource']} | {t['reason']} |")
         lines.append("|---|---|---|")
         for v in accepted:
-            lines.append(
-                f"| {v.rule} | {_cell(v.path or v.logical_id)} | {_cell(v.acknowledgement_reason)} |"
-            )
+            lines.append(f"| {v.rule} | {_cell(v.path or v.logical_id)} | {_cell(v.reason_in(lang))} |")
         lines += ["", f"{t['measure']}: " + ", ".join(sorted({mid for mid, _ in risks}))]
     else:
         lines.append(t["no_accepted_risks"])

@@ -9,9 +9,9 @@ from aws_cdk import aws_backup as backup
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from bio2_aspects import acknowledge
 from bio2_aspects.claims import RestoreTestingSelects
 from bio2_aspects.rules.tagging import AVAILABILITY_TAG
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.backup.vault import vault_arn
 from landing_zone.claims import make_claim
 from landing_zone.config.sections.backup import START_WINDOW_MINUTES, BackupTier, RestoreTesting

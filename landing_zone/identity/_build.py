@@ -8,7 +8,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from bio2_aspects import acknowledge
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.config import LandingZoneConfig
 from landing_zone.core.contracts import IdentityOutputs, Placement, SecurityOutputs
 from landing_zone.identity import alerts

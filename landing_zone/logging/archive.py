@@ -6,10 +6,10 @@ import aws_cdk as cdk
 import aws_cdk.aws_s3 as s3
 from constructs import Construct
 
-from bio2_aspects import acknowledge
 from bio2_aspects.claims import ObjectLock
 from bio2_aspects.rules.tagging import LOG_PURPOSE, PURPOSE_TAG
 from landing_zone import naming
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.logging import policies

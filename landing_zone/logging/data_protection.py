@@ -17,9 +17,9 @@ import aws_cdk as cdk
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from bio2_aspects import acknowledge
 from bio2_aspects.claims import DataProtectionPolicy
 from bio2_aspects.claims.checks import DATA_IDENTIFIER_ARN
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.claims import make_claim
 from landing_zone.config.sections.logging import CREDENTIAL_IDENTIFIERS, DataProtectionSettings
 from landing_zone.nag import acknowledge_nag

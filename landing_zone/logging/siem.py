@@ -22,8 +22,8 @@ import aws_cdk.aws_s3 as s3
 import aws_cdk.aws_sqs as sqs
 from constructs import Construct
 
-from bio2_aspects import acknowledge
 from landing_zone import naming
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.config import LandingZoneConfig
 from landing_zone.logging import policies
 from landing_zone.logging.archive import LogArchive

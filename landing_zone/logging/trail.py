@@ -11,8 +11,8 @@ import aws_cdk.aws_kms as kms
 import aws_cdk.aws_logs as logs
 from constructs import Construct
 
-from bio2_aspects import acknowledge
 from landing_zone import naming
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.config import LandingZoneConfig
 from landing_zone.logging import policies
 

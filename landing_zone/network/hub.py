@@ -21,8 +21,8 @@ from aws_cdk import aws_route53profiles as route53profiles
 from aws_cdk import aws_route53resolver as route53resolver
 from constructs import Construct
 
-from bio2_aspects import acknowledge
 from landing_zone import naming
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.config import LandingZoneConfig
 from landing_zone.config.sections.network import ENDPOINT_DNS_NAMES, VpnConnection
 from landing_zone.network.helper import NetworkHelper, encrypted_log_group

@@ -23,8 +23,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct, IValidation
 
-from bio2_aspects import acknowledge
 from bio2_aspects.claims import AnalyzerActive, PropertyAtLeast, PropertyEquals
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.claims import make_claim
 from landing_zone.classification.tagging import classify_rating
 from landing_zone.nag import acknowledge_custom_resource_function, acknowledge_nag

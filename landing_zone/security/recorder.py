@@ -14,9 +14,9 @@ from aws_cdk import aws_config as config_
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from bio2_aspects import acknowledge
 from bio2_aspects.claims import AggregatorCovers
 from landing_zone import naming
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.claims import make_claim
 from landing_zone.config import LandingZoneConfig
 from landing_zone.nag import acknowledge_nag

@@ -11,7 +11,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from bio2_aspects import acknowledge
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.nag import acknowledge_nag
 from landing_zone.workloads._common import apply_classification, workload_key
 

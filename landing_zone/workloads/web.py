@@ -27,7 +27,7 @@ from aws_cdk import aws_shield as shield
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from bio2_aspects import acknowledge
+from landing_zone.acknowledgements import acknowledge
 from landing_zone.nag import acknowledge_nag
 from landing_zone.workloads._common import apply_classification, encrypted_log_group, workload_key
 from landing_zone.workloads.bucket import access_log_bucket
