@@ -129,10 +129,18 @@ def _acceptance_json(a: Any, today: str, used: bool | None = None) -> dict[str, 
 def _accepted(
     stack: Any, path: str | None, rule_id: str, plugin_name: str, scope: Scope | None, today: str
 ) -> tuple[str | None, dict[str, Any] | None]:
-    """The acknowledgement reason of a violation and the config acceptance behind it, if any: a
-    construct acknowledgement first, then an unexpired risk acceptance of the scope. An expired
-    acceptance leaves the violation open (and is returned, flagged expired)."""
-    reason = stack.acknowledgement(path, ack_id(plugin_name, rule_id))
+    """The acknowledgement reason of a violation and the config acceptance behind it, if any (see
+    :func:`_with_acceptance`)."""
+    return _with_acceptance(
+        stack.acknowledgement(path, ack_id(plugin_name, rule_id)), rule_id, path, scope, today
+    )
+
+
+def _with_acceptance(
+    reason: str | None, rule_id: str, path: str | None, scope: Scope | None, today: str
+) -> tuple[str | None, dict[str, Any] | None]:
+    """A construct acknowledgement (``reason``) first, then an unexpired risk acceptance of the scope.
+    An expired acceptance leaves the violation open (and is returned, flagged expired)."""
     if reason is not None or scope is None:
         return reason, None
     acceptance = scope.risk_acceptance_of(rule_id, path)
@@ -180,13 +188,11 @@ def _accept_from_scope(found: Sequence[Violation], scope: Scope | None, today: s
         if v.rule not in (CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE):  # rule violations: collect_violations
             out.append(v)
             continue
-        accepted_elsewhere = v.acknowledged is not None or scope is None
-        acceptance = None if accepted_elsewhere else scope.risk_acceptance_of(v.rule, v.path)  # type: ignore[union-attr]
-        if acceptance is None:
+        reason, info = _with_acceptance(v.acknowledged, v.rule, v.path, scope, today)
+        if info is None:
             out.append(v)
             continue
-        info = _acceptance_json(acceptance, today)
-        v = replace(v, acknowledged=None if info["expired"] else acceptance.reason, acceptance=info)
+        v = replace(v, acknowledged=reason, acceptance=info)
         out.append(v)
         if info["expired"]:
             out.append(_expired(v))

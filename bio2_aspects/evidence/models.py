@@ -39,6 +39,12 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _reason_in(lang: str, reason: str | None, reason_nl: str | None) -> str | None:
+    """A reason in ``lang``: the Dutch reason where given (``acknowledge(..., reason_nl=...)``), else
+    the reason as written."""
+    return reason_nl if lang == "nl" and reason and reason_nl else reason
+
+
 class _Acknowledged:
     """An item that may carry an acknowledgement reason (and its Dutch translation)."""
 
@@ -46,11 +52,8 @@ class _Acknowledged:
     acknowledgement_reason_nl: str | None
 
     def reason_in(self, lang: str) -> str | None:
-        """The acknowledgement reason in ``lang``: the Dutch reason where given (``acknowledge(...,
-        reason_nl=...)``), else the reason as written."""
-        if lang == "nl" and self.acknowledgement_reason and self.acknowledgement_reason_nl:
-            return self.acknowledgement_reason_nl
-        return self.acknowledgement_reason
+        """The acknowledgement reason in ``lang`` (see :func:`_reason_in`)."""
+        return _reason_in(lang, self.acknowledgement_reason, self.acknowledgement_reason_nl)
 
 
 class Texts(_Model):
@@ -239,8 +242,8 @@ class Claim(_Acknowledged, _Model):
     coverage: Coverage | None = Field(default=None, description="A narrowed claim's scope.")
 
 
-class LogSource(_Model):
-    """One log source of the templates and where its logs go (``evidence/inventory.py``; 8.15.03)."""
+class _InventoryEntry(_Model):
+    """A resource of the templates listed in an inventory (``evidence/inventory.py``)."""
 
     stack: str
     template: str
@@ -250,6 +253,11 @@ class LogSource(_Model):
     logical_id: str
     resource_type: str
     conditional: bool = Field(description="Created only when a Condition decided at deployment holds.")
+
+
+class LogSource(_InventoryEntry):
+    """One log source of the templates and where its logs go (``evidence/inventory.py``; 8.15.03)."""
+
     log: str = Field(description="What is logged, a stable key (the reports translate it).")
     detail: str
     destination_type: Literal["s3", "cloudwatch-logs", "firehose", "unknown"]
@@ -257,19 +265,11 @@ class LogSource(_Model):
     retention_days: str | None = Field(description="CloudWatch Logs retention, when the log group is known.")
 
 
-class InternetFacingResource(_Model):
+class InternetFacingResource(_InventoryEntry):
     """One internet-facing resource of the templates and why (``evidence/inventory.py``; 5.14.04).
 
     ``reason`` ``undetermined``: a property that decides it is known only at deploy time."""
 
-    stack: str
-    template: str
-    account: str | None
-    region: str | None
-    path: str | None
-    logical_id: str
-    resource_type: str
-    conditional: bool = Field(description="Created only when a Condition decided at deployment holds.")
     reason: str = Field(description="Why it is internet-facing, a stable key (the reports translate it).")
     detail: str
 
@@ -283,8 +283,8 @@ class AcceptedRisk(_Model):
     reason_nl: str | None = Field(default=None, description="The reason in Dutch, where given.")
 
     def reason_in(self, lang: str) -> str:
-        """The reason in ``lang``: the Dutch reason where given, else the reason as written."""
-        return self.reason_nl if lang == "nl" and self.reason_nl else self.reason
+        """The reason in ``lang`` (see :func:`_reason_in`)."""
+        return _reason_in(lang, self.reason, self.reason_nl) or self.reason
 
 
 class Measure(_Model):
@@ -373,8 +373,8 @@ class ResourceViolation(_Model):
     )
 
     def reason_in(self, lang: str) -> str | None:
-        """The acknowledgement reason in ``lang``: the Dutch reason where given, else as written."""
-        return self.acknowledged_nl if lang == "nl" and self.acknowledged_nl else self.acknowledged
+        """The acknowledgement reason in ``lang`` (see :func:`_reason_in`)."""
+        return _reason_in(lang, self.acknowledged, self.acknowledged_nl)
 
 
 class Resource(_Model):
