@@ -362,20 +362,16 @@ def backup_jobs(
             key=lambda job: (str(job.get("AccountId")), str(job.get("ResourceArn"))),
         )
         for (account, resource), job in sorted(latest.items()):
-            ok = job.get("State") == "COMPLETED"
             out.append(
-                Observation(
-                    source="backup",
-                    monitor=table.FINDINGS_PREFIX + "backup-job",
+                _job_observation(
+                    job,
+                    "backup-job",
                     account=account,
                     region=region,
                     resource_type=str(job.get("ResourceType") or ""),
                     resource=resource,
-                    compliance=COMPLIANT if ok else NON_COMPLIANT,
-                    observed_at=job["_when"],
-                    first_observed=None if ok else job["_when"],
-                    detail=f"AWS Backup job {job.get('BackupJobId')}: {job.get('State')}"
-                    + (f" ({job.get('StatusMessage')})" if job.get("StatusMessage") and not ok else ""),
+                    state=str(job.get("State")),
+                    what=f"AWS Backup job {job.get('BackupJobId')}",
                 )
             )
         progress(f"backup: {len(latest)} resources with backup jobs in {region}")
@@ -401,6 +397,35 @@ def _latest_finished(
     return latest
 
 
+def _job_observation(
+    job: dict[str, Any],
+    monitor: str,
+    *,
+    account: str,
+    region: str,
+    resource_type: str,
+    resource: str,
+    state: str,
+    what: str,
+) -> Observation:
+    """A finished AWS Backup job (from :func:`_latest_finished`) as an observation: green when it
+    completed, else red since it finished, with its status message."""
+    ok = state == "COMPLETED"
+    message = job.get("StatusMessage")
+    return Observation(
+        source="backup",
+        monitor=table.FINDINGS_PREFIX + monitor,
+        account=account,
+        region=region,
+        resource_type=resource_type,
+        resource=resource,
+        compliance=COMPLIANT if ok else NON_COMPLIANT,
+        observed_at=job["_when"],
+        first_observed=None if ok else job["_when"],
+        detail=f"{what}: {state}" + (f" ({message})" if message and not ok else ""),
+    )
+
+
 def restore_jobs(
     clients: Clients, regions: Iterable[str], collected_at: str, days: int, progress: Progress
 ) -> list[Observation]:
@@ -418,20 +443,16 @@ def restore_jobs(
             key=lambda job: (str(job.get("AccountId")), str(job.get("ResourceType") or "")),
         )
         for (account, rtype), job in sorted(latest.items()):
-            ok = job.get("Status") == "COMPLETED"
             out.append(
-                Observation(
-                    source="backup",
-                    monitor=table.FINDINGS_PREFIX + "restore-job",
+                _job_observation(
+                    job,
+                    "restore-job",
                     account=account,
                     region=region,
                     resource_type=rtype,
                     resource=str(job.get("RecoveryPointArn") or job.get("RestoreJobId")),
-                    compliance=COMPLIANT if ok else NON_COMPLIANT,
-                    observed_at=job["_when"],
-                    first_observed=None if ok else job["_when"],
-                    detail=f"AWS Backup restore job {job.get('RestoreJobId')}: {job.get('Status')}"
-                    + (f" ({job.get('StatusMessage')})" if job.get("StatusMessage") and not ok else ""),
+                    state=str(job.get("Status")),
+                    what=f"AWS Backup restore job {job.get('RestoreJobId')}",
                 )
             )
         progress(f"backup: {len(latest)} restore tests in {region}")
