@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 
@@ -9,8 +10,8 @@ import aws_cdk as cdk
 import jsii
 from constructs import IValidation
 
-from bio2_aspects.engine import RuleSet
-from bio2_aspects.pack import Bio2Plugin
+from bio2_aspects.engine import Lookahead, RuleSet
+from bio2_aspects.pack import DEFAULT_RESOURCES_PER_WARNING, Bio2Plugin
 from bio2_aspects.rules.base import Rule
 from bio2_aspects.scope import Scope
 from bio2_aspects.synthesizer import TemplateTagging
@@ -28,9 +29,10 @@ class _TagStageBeforeSynthesis:
     tags have landed. So the tags are set from here. This hook reports no errors; it only tags.
     """
 
-    def __init__(self, stage: cdk.Stage, tagger: MeasureTagger):
+    def __init__(self, stage: cdk.Stage, tagger: MeasureTagger, lookahead: Lookahead | None = None):
         self._stage = stage
         self._tagger = tagger
+        self._lookahead = lookahead
         self._done = False
 
     def validate(self) -> list[str]:
@@ -41,7 +43,7 @@ class _TagStageBeforeSynthesis:
                     synthesizer = c.synthesizer
                     if isinstance(synthesizer, TemplateTagging) and not c.nested:
                         # tags go into the template JSON at synthesis: one call per stack
-                        synthesizer.attach_rules(self._tagger.rules)
+                        synthesizer.attach_rules(self._tagger.rules, self._lookahead)
                     else:
                         self._tagger.visit(c)
         return []
@@ -82,6 +84,18 @@ def resolve_reports(reports: str | Iterable[str] | None, where: str = "reports")
     return tuple(f for f in ALL_FORMATS if f in names)  # in the order of the full set
 
 
+def _write_evidence_during_synth(stage: cdk.Stage, plugin: Bio2Plugin) -> None:
+    """Wrap ``stage.synth`` (this object only) in ``plugin.write_during_synth()``."""
+    synth = stage.synth
+
+    @functools.wraps(synth)
+    def synth_writing_evidence(*args: object, **kwargs: object) -> cdk.cx_api.CloudAssembly:
+        with plugin.write_during_synth():
+            return synth(*args, **kwargs)
+
+    stage.synth = synth_writing_evidence  # type: ignore[method-assign]
+
+
 class Bio2:
     """Attach the BIO2 engine to a CDK app (or stage).
 
@@ -98,6 +112,15 @@ class Bio2:
     register, Statement of Applicability, OSCAL); ``bio2 report cdk.out/bio2/manifest.json``
     renders that set later from the manifest, byte-identical. Files of formats not chosen are
     removed from the evidence directory, so no report of an earlier synth is left behind.
+
+    ``resources_per_warning`` (default 10, None for all): how many resources each warning lists
+    in CDK's validation report on the console. Every error lists every resource; the manifest,
+    ``summary.md`` and the SARIF log always hold every finding.
+
+    ``app.synth()`` of the app given here writes the evidence files while CDK runs its own
+    template validation (a worker thread, pure Python), and returns once they are all written;
+    a synth started any other way (``Template.from_stack``, a parent app) writes them before the
+    plugin returns.
 
     Example::
 
@@ -118,6 +141,7 @@ class Bio2:
         exclude_rules: Iterable[str] = (),
         evidence_dir: str | os.PathLike[str] | None = None,
         reports: str | Iterable[str] | None = None,
+        resources_per_warning: int | None = DEFAULT_RESOURCES_PER_WARNING,
     ) -> None:
         self.scope = scope or Scope()
         self.rules = RuleSet(rules, exclude_rules)
@@ -137,14 +161,16 @@ class Bio2:
             report_only=report_only,
             evidence_dir=evidence_dir,
             reports=self.reports,
+            resources_per_warning=resources_per_warning,
         )
         cdk.Validations.of(app).add_plugins(self.pack)
+        _write_evidence_during_synth(app, self.pack)
         self.tagger: MeasureTagger | None = None
         if tag_resources:
             self.tagger = MeasureTagger(self.rules)
             stages = [app, *(c for c in app.node.find_all() if isinstance(c, cdk.Stage) and c is not app)]
             for stage in stages:
-                stage.node.add_validation(_TagStageBeforeSynthesis(stage, self.tagger))
+                stage.node.add_validation(_TagStageBeforeSynthesis(stage, self.tagger, self.pack.lookahead))
 
     @property
     def manifest(self) -> dict | None:

@@ -24,6 +24,8 @@ the construct tree, without writing evidence.
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,8 +37,8 @@ from constructs import IConstruct
 from bio2_aspects import __version__
 from bio2_aspects.assembly import ACKNOWLEDGED_NL, read_assembly
 from bio2_aspects.catalog import load_catalog
-from bio2_aspects.engine import RuleSet, evaluate_templates
-from bio2_aspects.evidence.manifest import build_manifest
+from bio2_aspects.engine import Lookahead, RuleSet, evaluate_templates
+from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
 from bio2_aspects.scope import Scope
 
 PLUGIN_NAME = "BIO2"
@@ -76,6 +78,10 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
 
 
+#: Warnings list this many resources each in CDK's validation report (errors list every resource).
+DEFAULT_RESOURCES_PER_WARNING = 10
+
+
 @jsii.implements(cdk.IPolicyValidationPlugin)
 class Bio2Plugin:
     """The BIO2 rules as a CDK policy-validation plugin. See the module documentation."""
@@ -90,6 +96,7 @@ class Bio2Plugin:
         evidence_dir: str | os.PathLike[str] | None = None,
         exporters: Sequence[Callable[[dict[str, Any], Path], Any]] | None = None,
         reports: Sequence[str] | None = None,
+        resources_per_warning: int | None = DEFAULT_RESOURCES_PER_WARNING,
     ) -> None:
         self.rules = rules or RuleSet()
         self.bio2_scope = bio2_scope or Scope()
@@ -101,7 +108,17 @@ class Bio2Plugin:
         self.exporters = list(exporters) if exporters is not None else None
         #: the output formats written besides manifest.json (None: all; see ``Bio2(reports=...)``)
         self.reports = tuple(reports) if reports is not None else None
-        self.last_manifest: dict[str, Any] | None = None
+        if resources_per_warning is not None and resources_per_warning < 1:
+            raise ValueError(
+                f"resources_per_warning={resources_per_warning!r}: give a positive number of resources, "
+                "or None to list every resource in CDK's validation report"
+            )
+        #: how many resources each warning lists in CDK's report (errors list every resource)
+        self.resources_per_warning = resources_per_warning
+        self._writes = _EvidenceWrites()
+        #: the check after synthesis, started on each final template its stack synthesizer writes
+        #: (``Bio2StackSynthesizer``); used for the same bytes only
+        self.lookahead = Lookahead(self.rules, prepare=_prepare_evidence)
 
     @property
     def name(self) -> str:
@@ -121,54 +138,200 @@ class Bio2Plugin:
         paths = [str(p) for p in context.template_paths]
         root = self.evidence_dir.parent if self.evidence_dir else _assembly_root(paths)
         stacks = read_assembly(paths, root)
-        evaluations = evaluate_templates(stacks, self.rules)
-        manifest = build_manifest(evaluations, load_catalog(), self.rules, self.bio2_scope, PLUGIN_NAME)
-        self.last_manifest = manifest
-        from bio2_aspects.evidence.writer import write_evidence
-
+        try:
+            evaluations = evaluate_templates(stacks, self.rules, ahead=self.lookahead)
+        finally:
+            self.lookahead.close()
+        catalog = load_catalog()
+        findings = assess(evaluations, catalog, self.bio2_scope, PLUGIN_NAME)
         evidence_dir = self.evidence_dir or Path(root) / "bio2"
-        write_evidence(manifest, evidence_dir, self.exporters, formats=self.reports)
 
-        # One violation per (rule, level) listing every resource, as cdk-nag does: CDK's report stays
-        # readable and its per-violation processing stays cheap on large apps. The per-resource
-        # detail is in the manifest and the reports.
-        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        failed = False
-        for v in manifest["violations"]:
-            if v["level"] == "error" and not v["acknowledged"]:
-                failed = True
-            if v["acknowledged"] and v.get("acceptance"):
-                continue  # accepted in the config (bio2.risk_acceptances): CDK knows no construct for it
-            grouped.setdefault((v["rule"], v["level"]), []).append(v)
-        violations = []
-        for (rule_id, level), items in sorted(grouped.items()):
-            first = items[0]
-            violations.append(
-                cdk.PolicyViolation(
-                    rule_name=rule_id,
-                    description=first["finding"]
-                    if len(items) > 1
-                    else f"{first['finding']} {first['detail']}".strip(),
-                    fix=first["fix"],
-                    # CDK decides pass or fail from the severities it is given (after removing the
-                    # acknowledged ones), so report-only mode hands errors over as warnings; the
-                    # manifest keeps the real level.
-                    severity="warning" if self.report_only else level,
-                    violating_resources=[
-                        violating_resource(
-                            str(v["logical_id"]),
-                            str(Path(root) / v["template"]),
-                            str(v["path"] or v["logical_id"]),
-                        )
-                        for v in items
-                    ],
-                )
+        def manifest() -> dict[str, Any]:
+            return build_manifest(
+                evaluations, catalog, self.rules, self.bio2_scope, PLUGIN_NAME, findings=findings
             )
-        return cdk.PolicyValidationPluginReport(
-            success=self.report_only or not failed,
-            violations=violations,
-            plugin_version=__version__,
+
+        # Pass or fail and CDK's report need the findings only. The manifest and the default
+        # evidence files are pure Python work on them: inside ``Bio2``'s synth they are made while
+        # CDK runs its own template validation (see ``write_during_synth``); anywhere else, and
+        # with exporters of the caller's, right here.
+        self._writes.write(
+            manifest, evidence_dir, self.exporters, self.reports, background=self.exporters is None
         )
+        violations, failed = cdk_violations(
+            findings.violations, root, evidence_dir, self.resources_per_warning, report_only=self.report_only
+        )
+        return cdk.PolicyValidationPluginReport(
+            success=self.report_only or not failed, violations=violations, plugin_version=__version__
+        )
+
+    @property
+    def last_manifest(self) -> dict[str, Any] | None:
+        """The manifest of the last synth (None before synthesis)."""
+        return self._writes.manifest()
+
+    def write_during_synth(self) -> _Deferred:
+        """A context manager for one synth: inside it, the default evidence files are written by a
+        worker thread while CDK finishes the synth (its built-in template validation and its
+        report, which run after this plugin in the node process); leaving it waits for the files
+        and raises the worker's error, if any. ``Bio2`` wraps ``app.synth()`` in it, so when
+        ``app.synth()`` returns, every evidence file is on disk, as without the worker."""
+        return _Deferred(self._writes)
+
+
+def cdk_violations(
+    violations: Sequence[Violation],
+    root: str | Path,
+    evidence_dir: Path,
+    resources_per_warning: int | None,
+    *,
+    report_only: bool = False,
+) -> tuple[list[cdk.PolicyViolation], bool]:
+    """The violations handed to CDK's validation report, and whether an unacknowledged error fails
+    the synth.
+
+    One violation per (rule, level) listing its resources, as cdk-nag does. An error that fails
+    the synth lists every unacknowledged resource (each one must be fixed or acknowledged). A
+    warning, and in ``report_only`` mode an error too, lists at most ``resources_per_warning``
+    unacknowledged resources (None: all) and says how many there are and where all of them are:
+    the console of a large app stays readable, and CDK's work per listed resource (construct
+    look-up, stack traces, report lines) stays small. Acknowledged resources (of errors too) are
+    listed up to that number, so CDK's report shows them as suppressed with their reason. The
+    manifest and the reports keep every finding with its level and acknowledgement.
+
+    CDK decides pass or fail from the severities it is given (after removing the acknowledged
+    ones), so ``report_only`` hands errors over as warnings; the manifest keeps the real level.
+    """
+    grouped: dict[tuple[str, str], list[Violation]] = {}
+    failed = False
+    for v in violations:
+        if v.level == "error" and v.acknowledged is None:
+            failed = True
+        if v.acknowledged is not None and v.acceptance:
+            continue  # accepted in the config (bio2.risk_acceptances): CDK knows no construct for it
+        grouped.setdefault((v.rule, v.level), []).append(v)
+    where = _shown_path(evidence_dir / "manifest.json")
+    out = []
+    for (rule_id, level), items in sorted(grouped.items()):
+        open_items = [v for v in items if v.acknowledged is None]
+        acknowledged = [v for v in items if v.acknowledged is not None]
+        limit = None if level == "error" and not report_only else resources_per_warning
+        listed = open_items[:limit] + acknowledged[:resources_per_warning]
+        first = items[0]
+        description = first.finding if len(items) > 1 else f"{first.finding} {first.detail}".strip()
+        if len(listed) < len(items):
+            description += f" ({len(items)} resources, {len(listed)} listed here; all of them in {where})"
+        out.append(
+            cdk.PolicyViolation(
+                rule_name=rule_id,
+                description=description,
+                fix=first.fix,
+                severity="warning" if report_only else level,
+                violating_resources=[
+                    violating_resource(v.logical_id, str(Path(root) / v.template), v.path or v.logical_id)
+                    for v in listed
+                ],
+            )
+        )
+    return out, failed
+
+
+def _prepare_evidence() -> None:
+    """What the evidence of a synth needs besides the findings, loaded while CDK synthesizes (by the
+    lookahead's worker): the catalog, the manifest model and the default reports' modules."""
+    import bio2_aspects.evidence.sarif
+    import bio2_aspects.evidence.summary
+    import bio2_aspects.evidence.writer  # noqa: F401  (imports the manifest model)
+
+    load_catalog()
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(os.getcwd()))
+    except ValueError:
+        return str(absolute)
+
+
+class _EvidenceWrites:
+    """Makes the manifest of a synth and writes its evidence files, now or in one worker thread
+    (see ``Bio2Plugin.write_during_synth``).
+
+    The worker only runs inside a ``_Deferred`` block, which always waits for it: no write
+    outlives the synth that started it. It runs the default exporters only, which read the
+    findings, the manifest and the template files, never the CDK objects (the jsii bridge is not
+    used from two threads).
+    """
+
+    def __init__(self) -> None:
+        self.deferring = False
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._manifest: dict[str, Any] | None = None
+
+    def write(
+        self,
+        make_manifest: Callable[[], dict[str, Any]],
+        evidence_dir: Path,
+        exporters: Sequence[Callable[[Any, Path], Any]] | None,
+        formats: Sequence[str] | None,
+        *,
+        background: bool,
+    ) -> None:
+        self.wait()  # one synth at a time: an earlier write finishes (or fails) first
+
+        def work() -> None:
+            from bio2_aspects.evidence.writer import write_evidence
+
+            self._manifest = make_manifest()
+            write_evidence(self._manifest, evidence_dir, exporters, formats=formats)
+
+        if not (background and self.deferring):
+            work()
+            return
+
+        def worker() -> None:
+            try:
+                work()
+            except BaseException as exc:  # raised by ``wait`` in the thread that waits
+                self._error = exc
+
+        self._thread = threading.Thread(target=worker, name="bio2-evidence", daemon=False)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Wait for the worker; raise its error (once)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def manifest(self) -> dict[str, Any] | None:
+        self.wait()
+        return self._manifest
+
+
+class _Deferred:
+    def __init__(self, writes: _EvidenceWrites) -> None:
+        self._writes = writes
+
+    def __enter__(self) -> _Deferred:
+        self._writes.deferring = True
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._writes.deferring = False
+        if exc is None:
+            self._writes.wait()
+            return
+        try:  # the synth failed (e.g. on an error-level violation): the evidence is still written
+            self._writes.wait()
+        except Exception as write_error:  # the synth's own error stays the one raised
+            print(f"BIO2: the evidence files could not be written: {write_error}", file=sys.stderr)
 
 
 def _violating_resource_factory() -> Callable[[str, str, str], cdk.PolicyViolatingResource]:

@@ -35,7 +35,15 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from bio2_aspects.engine import RuleSet, build_view, evaluate_stack, measure_tag_values, satisfied_measures
+from bio2_aspects.assembly import parse_environment
+from bio2_aspects.engine import (
+    Lookahead,
+    RuleSet,
+    build_view,
+    evaluate_stack,
+    measure_tag_values,
+    satisfied_measures,
+)
 from bio2_aspects.evidence.common import ordered_json_bytes
 from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES
 
@@ -55,15 +63,18 @@ class TemplateTagging:
     """
 
     _bio2_rules: RuleSet | None = None
+    _bio2_lookahead: Lookahead | None = None
     _bio2_stack: cdk.Stack | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._bio2_args = (args, kwargs)
 
-    def attach_rules(self, rules: RuleSet | None) -> None:
-        """Called by ``Bio2``: tag with these rules (None: write the template untouched)."""
+    def attach_rules(self, rules: RuleSet | None, lookahead: Lookahead | None = None) -> None:
+        """Called by ``Bio2``: tag with these rules (None: write the template untouched), and hand
+        the final template to ``lookahead`` for the check after synthesis."""
         self._bio2_rules = rules
+        self._bio2_lookahead = lookahead
 
     def reusable_bind(self, stack: cdk.Stack) -> Any:
         # CDK binds a reusable synthesizer through a prototype copy whose callbacks would reach
@@ -81,8 +92,9 @@ class TemplateTagging:
             self._bio2_stack = self._bound_stack  # type: ignore[attr-defined]
         return self._bio2_stack
 
-    def _write_tagged_template(self, session: cdk.ISynthesisSession) -> bytes:
-        """Let CDK write the stack's template, then add the measure tags; the bytes on disk."""
+    def _write_tagged_template(self, session: cdk.ISynthesisSession) -> str:
+        """Let CDK write the stack's template, then add the measure tags; the SHA-256 of the bytes
+        on disk."""
         stack = self._bound()
         # The public StackSynthesizer.synthesizeTemplate cannot be reached from an override
         # (jsii routes super() back here); this protected call writes the same file.
@@ -96,7 +108,11 @@ class TemplateTagging:
                 data = tagged
                 with open(path, "wb") as fh:
                     fh.write(data)
-        return data
+        sha256 = hashlib.sha256(data).hexdigest()
+        if self._bio2_lookahead is not None:  # the check after synthesis starts on these bytes now
+            account, region = parse_environment(stack.environment)
+            self._bio2_lookahead.submit(data, sha256, account, region)
+        return sha256
 
     def _synthesize_template(
         self,
@@ -105,12 +121,12 @@ class TemplateTagging:
         lookup_role_external_id: str | None = None,
         lookup_role_additional_options: Mapping[str, Any] | None = None,
     ) -> cdk.FileAssetSource:
-        data = self._write_tagged_template(session)
+        sha256 = self._write_tagged_template(session)
         stack = self._bound()
         return cdk.FileAssetSource(
             file_name=stack.template_file,
             packaging=cdk.FileAssetPackaging.FILE,
-            source_hash=hashlib.sha256(data).hexdigest(),
+            source_hash=sha256,
             deploy_time=True,
             display_name=f"{stack.stack_name} Template",
         )

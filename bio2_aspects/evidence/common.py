@@ -14,12 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bio2_aspects.evidence.i18n import LANGUAGES
-from bio2_aspects.evidence.models import Control, EvidenceItem, Manifest, Measure, Owner, manifest_data
 from bio2_aspects.evidence.status import HEADLINE as HEADLINE  # re-exported for the outputs
 from bio2_aspects.evidence.status import STATUSES as STATUSES
+
+if TYPE_CHECKING:  # the pydantic models are imported by the outputs that read them, not on every synth
+    from bio2_aspects.evidence.models import Control, EvidenceItem, Manifest, Measure, Owner
 
 THEMES: tuple[str, ...] = ("organisational", "people", "physical", "technological")
 #: The kinds of evidence that a resource can carry (``evidence_kinds`` of a measure).
@@ -180,7 +182,11 @@ def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
 def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:
     """The bytes of ``manifest.json``: ``manifest.dumps(manifest)`` in UTF-8 (of a model: of the
     data it was validated from)."""
-    return pretty_json_bytes(manifest_data(manifest) if isinstance(manifest, Manifest) else manifest)
+    if isinstance(manifest, Mapping):
+        return pretty_json_bytes(manifest)
+    from bio2_aspects.evidence.models import manifest_data
+
+    return pretty_json_bytes(manifest_data(manifest))
 
 
 def manifest_digest(manifest: Manifest | Mapping[str, Any]) -> str:

@@ -587,7 +587,9 @@ def log_sources(stacks: Sequence[Any]) -> list[dict[str, Any]]:
     groups_by_template: dict[str, dict[str, tuple[str, Any]]] = {}
     group_rows: list[tuple[Any, str, bool | None]] = []
     for st, lid, rtype, props, deployed in _resources(stacks):
-        groups = groups_by_template.setdefault(st.template_file, _log_group_index(st.resources))
+        groups = groups_by_template.get(st.template_file)
+        if groups is None:  # once per template (not once per resource)
+            groups = groups_by_template[st.template_file] = _log_group_index(st.resources)
         if rtype == LOG_GROUP:
             group_rows.append((st, lid, deployed))
             continue

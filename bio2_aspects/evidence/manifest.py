@@ -254,26 +254,69 @@ def collect_violations(
     return out
 
 
+@dataclass(frozen=True)
+class Findings:
+    """What a synth found, before the manifest is assembled: every violation (rule violations,
+    failed or narrowed claims, expired acceptances and exclusions, each with its acknowledgement
+    or risk acceptance) and the claim results. Enough to pass or fail the synth and to fill CDK's
+    validation report; :func:`build_manifest` turns it into the manifest."""
+
+    audit: dict[str, Any]
+    today: str
+    #: rule and claim violations, accepted from the scope, in the manifest's order
+    resource_violations: tuple[Violation, ...]
+    #: expired exclusions of the scope (they belong to no resource)
+    scope_violations: tuple[Violation, ...]
+    claims: tuple[Any, ...]
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        """Every violation, in the order of the manifest's ``violations``."""
+        return self.resource_violations + self.scope_violations
+
+
+def assess(
+    evaluations: Sequence[StackEvaluation], catalog: Catalog, scope: Scope, plugin_name: str = "BIO2"
+) -> Findings:
+    """The findings of the evaluated templates (see :class:`Findings`)."""
+    from bio2_aspects.claims import evaluate_claims
+
+    audit = audit_metadata(scope, catalog.version)
+    today = today_of(audit)
+    violations = collect_violations(evaluations, plugin_name, scope, today)
+    claims = tuple(evaluate_claims([ev.stack for ev in evaluations], plugin_name))
+    violations += _claim_violations(claims)
+    violations.sort(key=lambda v: (v.template, v.logical_id, v.rule))
+    return Findings(
+        audit=audit,
+        today=today,
+        resource_violations=tuple(_accept_from_scope(violations, scope, today)),
+        scope_violations=tuple(_expired_exclusions(scope, today)),
+        claims=claims,
+    )
+
+
 def build_manifest(
     evaluations: Sequence[StackEvaluation],
     catalog: Catalog,
     rules: RuleSet,
     scope: Scope,
     plugin_name: str = "BIO2",
+    *,
+    findings: Findings | None = None,
 ) -> dict[str, Any]:
-    """The manifest as a JSON-ready dict (see docs/manifest.schema.json)."""
-    audit = audit_metadata(scope, catalog.version)
-    today = today_of(audit)
-    violations = collect_violations(evaluations, plugin_name, scope, today)
+    """The manifest as a JSON-ready dict (see docs/manifest.schema.json). ``findings``: the result
+    of :func:`assess` on the same arguments, when already at hand."""
+    if findings is None:
+        findings = assess(evaluations, catalog, scope, plugin_name)
+    audit, today = findings.audit, findings.today
+    violations = list(findings.resource_violations)
     evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     resources: list[dict[str, Any]] = []
     unbacked: list[dict[str, Any]] = []
     claim_details: list[str] = []
     control_evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    claims_out = _claim_evidence(
-        evaluations, plugin_name, evidence, unbacked, violations, claim_details, control_evidence
-    )
-    violations[:] = _accept_from_scope(violations, scope, today)
+    claims_out = _claim_evidence(findings.claims, evidence, unbacked, claim_details, control_evidence)
     inventory = inventories([ev.stack for ev in evaluations])
     for measure, item in inventory_evidence(inventory):
         evidence[measure].append(item)
@@ -337,7 +380,8 @@ def build_manifest(
             )
 
     measures_out, controls_out = measures_and_controls(catalog, evidence, scope, today, control_evidence)
-    violations += _expired_exclusions(scope, today)
+    violations += findings.scope_violations
+    violations_json = [v.to_json() for v in violations]
 
     templates = [
         {
@@ -366,11 +410,11 @@ def build_manifest(
         "organisation": scope.organisation,
         "language": scope.language,
         "templates": templates,
-        "totals": totals(measures_out, controls_out, [v.to_json() for v in violations]),
+        "totals": totals(measures_out, controls_out, violations_json),
         "measures": measures_out,
         "controls": controls_out,
         "resources": resources,
-        "violations": [v.to_json() for v in violations],
+        "violations": violations_json,
         "risk_acceptances": [_acceptance_json(a, today, a.rule in used) for a in scope.risk_acceptances],
         "exclusions": [_exclusion_json(e, today) for e in scope.exclusions],
         "unbacked_declarations": unbacked,
@@ -538,20 +582,53 @@ def _item_order(i: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
+def _claim_violations(results: Sequence[Any]) -> list[Violation]:
+    """A ``BIO2-Engine-ClaimFailed`` violation per failed claim and a ``BIO2-Engine-ClaimNarrowed``
+    one per narrowed claim (claims without a resource give evidence problems, not violations)."""
+    from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE
+
+    out: list[Violation] = []
+    for r in results:
+        if r.logical_id is None:
+            continue
+        if r.result == "fail":
+            out.append(
+                Violation(
+                    rule=CLAIM_FAILED_RULE,
+                    level=Level.ERROR.value,
+                    stack=r.stack,
+                    template=r.template,
+                    path=r.path,
+                    logical_id=r.logical_id,
+                    resource_type=str(r.resource_type),
+                    detail=msg(
+                        "engine.claim_failed",
+                        claim=r.id,
+                        measures=", ".join(r.measures) or msg("engine.no_measures"),
+                        detail=r.detail,
+                    ),
+                    finding="A claimed guardrail or monitor does not hold on the synthesized template.",
+                    fix=(
+                        "Restore the guarantee (configuration, override or policy content), or stop making "
+                        "the claim; acknowledge BIO2-Engine-ClaimFailed only as an accepted risk."
+                    ),
+                    acknowledged=r.acknowledgement,
+                )
+            )
+        if r.result == "partial":
+            out.append(_narrowed_violation(r, CLAIM_NARROWED_RULE))
+    return out
+
+
 def _claim_evidence(
-    evaluations: Sequence[StackEvaluation],
-    plugin_name: str,
+    results: Sequence[Any],
     evidence: dict[str, list[dict[str, Any]]],
     unbacked: list[dict[str, Any]],
-    violations: list[Violation],
     details: list[str],
     control_evidence: dict[str, list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Evaluate every claim (see bio2_aspects.claims): evidence items per mapping, a
-    ``BIO2-Engine-ClaimFailed`` violation per failed claim, and the manifest's claim list."""
-    from bio2_aspects.claims import CLAIM_FAILED_RULE, CLAIM_NARROWED_RULE, evaluate_claims
-
-    results = evaluate_claims([ev.stack for ev in evaluations], plugin_name)
+    """The evidence of every claim result (see bio2_aspects.claims): evidence items per mapping
+    and per control, the unbacked declarations, and the manifest's claim list."""
     out: list[dict[str, Any]] = []
     for r in results:
         details.append(r.detail)
@@ -576,32 +653,6 @@ def _claim_evidence(
         if r.logical_id is None:
             unbacked.append({**base, "path": r.path, "kind": r.kind, "claim": r.id, "measures": r.measures})
             continue
-        if r.result == "fail":
-            violations.append(
-                Violation(
-                    rule=CLAIM_FAILED_RULE,
-                    level=Level.ERROR.value,
-                    stack=r.stack,
-                    template=r.template,
-                    path=r.path,
-                    logical_id=r.logical_id,
-                    resource_type=str(r.resource_type),
-                    detail=msg(
-                        "engine.claim_failed",
-                        claim=r.id,
-                        measures=", ".join(r.measures) or msg("engine.no_measures"),
-                        detail=r.detail,
-                    ),
-                    finding="A claimed guardrail or monitor does not hold on the synthesized template.",
-                    fix=(
-                        "Restore the guarantee (configuration, override or policy content), or stop making "
-                        "the claim; acknowledge BIO2-Engine-ClaimFailed only as an accepted risk."
-                    ),
-                    acknowledged=r.acknowledgement,
-                )
-            )
-        if r.result == "partial":
-            violations.append(_narrowed_violation(r, CLAIM_NARROWED_RULE))
         for pair in r.controls:
             if control_evidence is not None:
                 control_evidence[pair.control].append(
@@ -646,7 +697,6 @@ def _claim_evidence(
                     **_coverage_fields(r),
                 }
             )
-    violations.sort(key=lambda v: (v.template, v.logical_id, v.rule))
     return out
 
 

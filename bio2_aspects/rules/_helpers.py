@@ -23,7 +23,7 @@ from typing import Any
 
 from bio2_aspects.messages import msg
 
-from .base import Outcome, Resource, Result
+from .base import Outcome, Resource, Result, is_mapping
 
 UNVERIFIABLE = "cannot be verified at synth time"
 
@@ -74,14 +74,14 @@ def synth_time(fn: Callable[[Resource], Outcome]) -> Callable[[Resource], Outcom
 
 def is_intrinsic(value: Any) -> bool:
     """True for ``{"Ref": ..}`` and ``{"Fn::...": ..}`` (and ``{"Condition": ..}``) values."""
-    if isinstance(value, Mapping) and len(value) == 1:
+    if is_mapping(value) and len(value) == 1:
         key = next(iter(value))
         return key == "Ref" or key == "Condition" or (isinstance(key, str) and key.startswith("Fn::"))
     return False
 
 
 def is_no_value(value: Any) -> bool:
-    return isinstance(value, Mapping) and len(value) == 1 and value.get("Ref") == "AWS::NoValue"
+    return is_mapping(value) and len(value) == 1 and value.get("Ref") == "AWS::NoValue"
 
 
 def lookup(obj: Any, *keys: str | int, where: str = "") -> Any:
@@ -105,7 +105,7 @@ def lookup(obj: Any, *keys: str | int, where: str = "") -> Any:
             cur = cur[key]
             path = f"{path}[{key}]"
         else:
-            if not isinstance(cur, Mapping) or key not in cur:
+            if not is_mapping(cur) or key not in cur:
                 return None
             cur = cur[key]
             path = f"{path}.{key}" if path else key

@@ -61,9 +61,19 @@ class StackView:
         return self.resources.get(logical_id)
 
     def of_type(self, *types: str) -> Iterator[Resource]:
-        for res in self.resources.values():
-            if res.type in types:
-                yield res
+        """The resources of these types, in template order."""
+        index: dict[Any, list[Resource]] | None = self.__dict__.get("_by_type")
+        if index is None:  # built on first use: rules ask for related resources of each resource
+            index = {}
+            for res in self.resources.values():
+                index.setdefault(res.type, []).append(res)
+            object.__setattr__(self, "_by_type", index)
+        if len(types) == 1:
+            return iter(index.get(types[0], ()))
+        if types not in index:  # several types: their resources in template order, kept per query
+            wanted = frozenset(types)
+            index[types] = [res for res in self.resources.values() if res.type in wanted]  # type: ignore[index]
+        return iter(index[types])  # type: ignore[index]
 
     def referencing(self, logical_id: str, *types: str) -> Iterator[Resource]:
         """Resources (optionally of the given types) whose properties refer to ``logical_id``."""
@@ -205,7 +215,7 @@ def dig(obj: Any, *keys: str | int, default: Any = None) -> Any:
                 return default
             cur = cur[key]
         else:
-            if not isinstance(cur, Mapping) or key not in cur:
+            if not is_mapping(cur) or key not in cur:
                 return default
             cur = cur[key]
     return cur
@@ -226,9 +236,18 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+#: Types that are never a mapping: checked before the (slower) abstract ``Mapping`` check.
+_NOT_MAPPINGS = frozenset((str, list, int, float, bool, type(None)))
+
+
+def is_mapping(value: Any) -> bool:
+    """``isinstance(value, Mapping)``, fast for the JSON types a template is made of."""
+    return isinstance(value, dict) or (type(value) not in _NOT_MAPPINGS and isinstance(value, Mapping))
+
+
 def refers_to(value: Any, logical_id: str) -> bool:
     """True when ``value`` contains ``{"Ref": id}`` or ``{"Fn::GetAtt": [id, ...]}``."""
-    if isinstance(value, Mapping):
+    if is_mapping(value):
         if len(value) == 1:
             if value.get("Ref") == logical_id:
                 return True

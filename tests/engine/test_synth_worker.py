@@ -1,0 +1,122 @@
+"""The evidence of a ``Bio2`` synth is written by a worker thread while CDK finishes the synth.
+
+What must hold: when ``app.synth()`` returns, every evidence file is on disk and identical to the
+files written without the worker; an error of the worker is raised by ``app.synth()``; the worker
+never runs outside ``app.synth()`` of the app given to ``Bio2`` (``Template.from_stack``, a
+synth started from elsewhere), nor with exporters of the caller's; no thread outlives the synth.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.assertions import Template
+
+from bio2_aspects import Bio2
+from bio2_aspects.evidence import writer
+from bio2_aspects.pack import Bio2Plugin
+
+ENV = cdk.Environment(account="123456789012", region="eu-central-1")
+
+
+def _app(outdir: Path) -> tuple[cdk.App, cdk.Stack]:
+    app = cdk.App(outdir=str(outdir))
+    stack = cdk.Stack(app, "Orders", env=ENV)
+    s3.Bucket(stack, "Uploads")
+    sqs.Queue(stack, "Jobs")
+    return app, stack
+
+
+def _files(outdir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((outdir / "bio2").iterdir())}
+
+
+def _evidence_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "bio2-evidence"]
+
+
+def _record_threads(monkeypatch: Any) -> list[str]:
+    seen: list[str] = []
+    real = writer.write_evidence
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        seen.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "write_evidence", recording)
+    return seen
+
+
+def test_files_are_complete_when_synth_returns_and_equal_the_files_written_without_worker(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    seen = _record_threads(monkeypatch)
+    app, _ = _app(tmp_path / "worker")
+    bio2 = Bio2(app, report_only=True, reports="all")
+    app.synth()
+    assert seen == ["bio2-evidence"]  # written by the worker
+    assert not _evidence_threads()  # and the worker has finished
+    with_worker = _files(tmp_path / "worker")
+    assert set(with_worker) >= {"manifest.json", "summary.md", "bio2.sarif", "report.html"}
+    assert bio2.manifest is not None and bio2.manifest["totals"]["measures"] == 117
+
+    app, _ = _app(tmp_path / "direct")
+    Bio2(app, report_only=True, reports="all")
+    type(app).synth(app)  # the class's synth, not the wrapped one: the plugin writes before it returns
+    assert seen == ["bio2-evidence", "MainThread"]
+    assert _files(tmp_path / "direct") == with_worker
+
+
+def test_a_worker_error_is_raised_by_synth(tmp_path: Path, monkeypatch: Any) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer, "write_evidence", broken)
+    app, _ = _app(tmp_path)
+    Bio2(app, report_only=True)
+    with pytest.raises(OSError, match="disk full"):
+        app.synth()
+    assert not _evidence_threads()
+
+
+def test_a_failed_synth_still_writes_its_evidence(tmp_path: Path, monkeypatch: Any) -> None:
+    seen = _record_threads(monkeypatch)
+    app, _ = _app(tmp_path)
+    Bio2(app)  # not report-only: the unencrypted bucket and queue are errors
+    with pytest.raises(Exception, match=r"Validation failed|ValidationFailed"):
+        app.synth()
+    assert seen == ["bio2-evidence"]
+    assert not _evidence_threads()
+    files = _files(tmp_path)
+    assert {"manifest.json", "summary.md", "bio2.sarif"} <= set(files)
+    assert b"BIO2-S3-KmsEncryption" in files["manifest.json"] or b"BIO2-SQS" in files["manifest.json"]
+
+
+def test_template_from_stack_writes_without_worker(tmp_path: Path, monkeypatch: Any) -> None:
+    seen = _record_threads(monkeypatch)
+    app, stack = _app(tmp_path)
+    Bio2(app, report_only=True)
+    Template.from_stack(stack)
+    assert seen == ["MainThread"]
+    assert (tmp_path / "bio2" / "manifest.json").is_file()
+
+
+def test_exporters_of_the_caller_run_in_the_main_thread(tmp_path: Path) -> None:
+    where: list[str] = []
+
+    def export(manifest: Any, outdir: Path) -> None:
+        where.append(threading.current_thread().name)
+
+    app, _ = _app(tmp_path)
+    plugin = Bio2Plugin(app, report_only=True, exporters=[export])
+    cdk.Validations.of(app).add_plugins(plugin)
+    with plugin.write_during_synth():
+        app.synth()
+    assert where == ["MainThread"]
+    assert plugin.last_manifest is not None
