@@ -4,8 +4,7 @@
 
 Synthesizes the app of :mod:`benchmarks.scale_app` with ``Bio2`` (tags by its stack synthesizer)
 and prints the wall time of each step: the imports, ``Bio2(app)``, the tagging of each template,
-the evaluation of each final template (the lookahead worker, during synthesis), the plugin's turn
-after synthesis (read the templates, take the evaluations, the findings), the evidence worker
+the plugin's turn after synthesis (read the templates, evaluate them, the findings), the evidence worker
 (the manifest, its JSON text, the model, each report), and the time from the plugin's return to
 the end of the synth (CDK's built-in CloudFormation validation and its report, run alongside the
 evidence worker); then the CPU time of the Python and the node process. Steps in a worker overlap
@@ -107,13 +106,10 @@ def run(mode: str, reports: str, resources: int) -> dict[str, float]:
         )
         _wrap(synthesizer, "tag_template_bytes", "tags: evaluate + write each template")
         _wrap(pack_module, "read_assembly", "after synth: read the templates")
-        from bio2_aspects import engine as engine_module
-
-        _wrap(engine_module, "_evaluate_template", "evaluate each final template (lookahead worker)")
         _wrap(
             pack_module,
             "evaluate_templates",
-            "after synth: evaluate (authoritative; taken from the lookahead)",
+            "after synth: evaluate (authoritative)",
         )
         _wrap(pack_module, "assess", "after synth: findings (pass or fail, CDK's report)")
         _wrap(pack_module, "build_manifest", "worker: build the manifest")

@@ -96,8 +96,7 @@ class StackTemplate:
         return reason
 
 
-def parse_environment(env: str | None) -> tuple[str | None, str | None]:
-    """(account, region) of a stack environment ``aws://<account>/<region>``; None where unknown."""
+def _parse_env(env: str | None) -> tuple[str | None, str | None]:
     # aws://111111111111/eu-west-1 ; unknown parts are "unknown-account" / "unknown-region"
     if not env or not env.startswith("aws://"):
         return None, None
@@ -138,7 +137,7 @@ def read_stack(template_path: str | os.PathLike[str], root: str | os.PathLike[st
             ):
                 artifact_id, artifact = aid, art
                 break
-    account, region = parse_environment(artifact.get("environment"))
+    account, region = _parse_env(artifact.get("environment"))
     props = artifact.get("properties") or {}
     try:
         rel = tpath.relative_to(root_path).as_posix()

@@ -10,7 +10,7 @@ import aws_cdk as cdk
 import jsii
 from constructs import IValidation
 
-from bio2_aspects.engine import Lookahead, RuleSet
+from bio2_aspects.engine import RuleSet
 from bio2_aspects.pack import DEFAULT_RESOURCES_PER_WARNING, Bio2Plugin
 from bio2_aspects.rules.base import Rule
 from bio2_aspects.scope import Scope
@@ -29,10 +29,9 @@ class _TagStageBeforeSynthesis:
     tags have landed. So the tags are set from here. This hook reports no errors; it only tags.
     """
 
-    def __init__(self, stage: cdk.Stage, tagger: MeasureTagger, lookahead: Lookahead | None = None):
+    def __init__(self, stage: cdk.Stage, tagger: MeasureTagger):
         self._stage = stage
         self._tagger = tagger
-        self._lookahead = lookahead
         self._done = False
 
     def validate(self) -> list[str]:
@@ -43,7 +42,7 @@ class _TagStageBeforeSynthesis:
                     synthesizer = c.synthesizer
                     if isinstance(synthesizer, TemplateTagging) and not c.nested:
                         # tags go into the template JSON at synthesis: one call per stack
-                        synthesizer.attach_rules(self._tagger.rules, self._lookahead)
+                        synthesizer.attach_rules(self._tagger.rules)
                     else:
                         self._tagger.visit(c)
         return []
@@ -170,7 +169,7 @@ class Bio2:
             self.tagger = MeasureTagger(self.rules)
             stages = [app, *(c for c in app.node.find_all() if isinstance(c, cdk.Stage) and c is not app)]
             for stage in stages:
-                stage.node.add_validation(_TagStageBeforeSynthesis(stage, self.tagger, self.pack.lookahead))
+                stage.node.add_validation(_TagStageBeforeSynthesis(stage, self.tagger))
 
     @property
     def manifest(self) -> dict | None:

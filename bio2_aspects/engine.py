@@ -21,10 +21,7 @@ it sharing a measure fails (:func:`satisfied_measures`).
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -291,107 +288,24 @@ class StackEvaluation:
     tag_mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
-def evaluate_templates(
-    stacks: Sequence[StackTemplate], rules: RuleSet, *, ahead: Lookahead | None = None
-) -> list[StackEvaluation]:
-    """The authoritative evaluation of the synthesized templates.
-
-    ``ahead``: evaluations already made of the same template bytes (see :class:`Lookahead`); a
-    template whose bytes (SHA-256) or environment differ from every one made ahead is evaluated
-    here. Either way each template is evaluated by :func:`_evaluate_template` from its bytes.
-    """
+def evaluate_templates(stacks: Sequence[StackTemplate], rules: RuleSet) -> list[StackEvaluation]:
+    """The authoritative evaluation of the synthesized templates."""
     evaluations: list[StackEvaluation] = []
     for st in stacks:
-        pseudo = _pseudo(st.account, st.region)
-        done = ahead.take(st.sha256, pseudo) if ahead is not None else None
-        if done is None:
-            done = _evaluate_template(st.template, pseudo, rules)
-        results, satisfied, mismatches = done
-        # the results belong to this stack: its template name and construct paths (rules read neither)
-        paths = st.paths
-        results = [replace(r, stack=st.template_file, path=paths.get(r.logical_id)) for r in results]
+        pseudo = {"AWS::Region": st.region, "AWS::AccountId": st.account}
+        view = build_view(
+            st.template_file,
+            st.resources,
+            st.paths,
+            conditions=st.template.get("Conditions"),
+            pseudo={k: v for k, v in pseudo.items() if v},
+        )
+        results = evaluate_stack(view, rules)
+        satisfied = satisfied_measures(results)
+        mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for lid, res in view.resources.items():
+            tagged = measures_from_tags(res.tags)
+            if tagged and tagged != satisfied.get(lid, ()):
+                mismatches[lid] = (tagged, satisfied.get(lid, ()))
         evaluations.append(StackEvaluation(st, results, satisfied, mismatches))
     return evaluations
-
-
-_Evaluated = tuple[
-    list[RuleResult], dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
-]
-
-
-def _pseudo(account: str | None, region: str | None) -> dict[str, str]:
-    return {k: v for k, v in {"AWS::Region": region, "AWS::AccountId": account}.items() if v}
-
-
-def _evaluate_template(template: Mapping[str, Any], pseudo: Mapping[str, str], rules: RuleSet) -> _Evaluated:
-    """Every rule on one template, the measures each resource proves, and the resources whose
-    measure tags differ from them. Results carry no stack name or path (the caller adds them)."""
-    resources = template.get("Resources")
-    view = build_view(
-        "",
-        resources if isinstance(resources, Mapping) else {},
-        conditions=template.get("Conditions"),
-        pseudo=pseudo,
-    )
-    results = evaluate_stack(view, rules)
-    satisfied = satisfied_measures(results)
-    mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for lid, res in view.resources.items():
-        tagged = measures_from_tags(res.tags)
-        if tagged and tagged != satisfied.get(lid, ()):
-            mismatches[lid] = (tagged, satisfied.get(lid, ()))
-    return results, satisfied, mismatches
-
-
-class Lookahead:
-    """Authoritative evaluations started early: as soon as a stack synthesizer has written a final
-    template, one worker thread evaluates its bytes while CDK goes on with the next stack.
-
-    :func:`evaluate_templates` takes an evaluation made here only for the same bytes (SHA-256)
-    and the same environment as the template it reads after synthesis; anything else is
-    evaluated again. The worker reads only the bytes it was given and the rules (never a CDK
-    object). :meth:`close` drops what was not taken and stops the worker.
-    """
-
-    def __init__(self, rules: RuleSet, prepare: Callable[[], object] | None = None) -> None:
-        #: ``prepare``: run once in the worker before the first evaluation (the caller's own
-        #: preparation for after synthesis, such as imports); its errors are ignored there
-        self.rules = rules
-        self._prepare = prepare
-        self._lock = threading.Lock()
-        self._executor: ThreadPoolExecutor | None = None
-        self._pending: dict[tuple[str, tuple[tuple[str, str], ...]], Future[_Evaluated]] = {}
-
-    def submit(self, data: bytes, sha256: str, account: str | None, region: str | None) -> None:
-        """Evaluate the template ``data`` (whose SHA-256 is ``sha256``) in the worker."""
-        key = (sha256, tuple(sorted(_pseudo(account, region).items())))
-        with self._lock:
-            if key in self._pending:
-                return
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bio2-evaluate")
-                if self._prepare is not None:
-                    self._executor.submit(self._prepare)
-            self._pending[key] = self._executor.submit(
-                lambda: _evaluate_template(json.loads(data), dict(key[1]), self.rules)
-            )
-
-    def take(self, sha256: str, pseudo: Mapping[str, str]) -> _Evaluated | None:
-        """The evaluation made of these bytes in this environment (waiting for it), or None."""
-        with self._lock:
-            future = self._pending.pop((sha256, tuple(sorted(pseudo.items()))), None)
-        if future is None:
-            return None
-        try:
-            return future.result()
-        except Exception:  # evaluated again by the caller, where an error is reported as it should be
-            return None
-
-    def close(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, {}
-            executor, self._executor = self._executor, None
-        for future in pending.values():
-            future.cancel()
-        if executor is not None:
-            executor.shutdown(wait=True)

@@ -37,7 +37,7 @@ from constructs import IConstruct
 from bio2_aspects import __version__
 from bio2_aspects.assembly import ACKNOWLEDGED_NL, read_assembly
 from bio2_aspects.catalog import load_catalog
-from bio2_aspects.engine import Lookahead, RuleSet, evaluate_templates
+from bio2_aspects.engine import RuleSet, evaluate_templates
 from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
 from bio2_aspects.scope import Scope
 
@@ -116,9 +116,6 @@ class Bio2Plugin:
         #: how many resources each warning lists in CDK's report (errors list every resource)
         self.resources_per_warning = resources_per_warning
         self._writes = _EvidenceWrites()
-        #: the check after synthesis, started on each final template its stack synthesizer writes
-        #: (``Bio2StackSynthesizer``); used for the same bytes only
-        self.lookahead = Lookahead(self.rules, prepare=_prepare_evidence)
 
     @property
     def name(self) -> str:
@@ -138,10 +135,7 @@ class Bio2Plugin:
         paths = [str(p) for p in context.template_paths]
         root = self.evidence_dir.parent if self.evidence_dir else _assembly_root(paths)
         stacks = read_assembly(paths, root)
-        try:
-            evaluations = evaluate_templates(stacks, self.rules, ahead=self.lookahead)
-        finally:
-            self.lookahead.close()
+        evaluations = evaluate_templates(stacks, self.rules)
         catalog = load_catalog()
         findings = assess(evaluations, catalog, self.bio2_scope, PLUGIN_NAME)
         evidence_dir = self.evidence_dir or Path(root) / "bio2"
@@ -234,16 +228,6 @@ def cdk_violations(
             )
         )
     return out, failed
-
-
-def _prepare_evidence() -> None:
-    """What the evidence of a synth needs besides the findings, loaded while CDK synthesizes (by the
-    lookahead's worker): the catalog, the manifest model and the default reports' modules."""
-    import bio2_aspects.evidence.sarif
-    import bio2_aspects.evidence.summary
-    import bio2_aspects.evidence.writer  # noqa: F401  (imports the manifest model)
-
-    load_catalog()
 
 
 def _shown_path(path: Path) -> str:

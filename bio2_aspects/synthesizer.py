@@ -35,15 +35,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from bio2_aspects.assembly import parse_environment
-from bio2_aspects.engine import (
-    Lookahead,
-    RuleSet,
-    build_view,
-    evaluate_stack,
-    measure_tag_values,
-    satisfied_measures,
-)
+from bio2_aspects.engine import RuleSet, build_view, evaluate_stack, measure_tag_values, satisfied_measures
 from bio2_aspects.evidence.common import ordered_json_bytes
 from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES
 
@@ -63,18 +55,15 @@ class TemplateTagging:
     """
 
     _bio2_rules: RuleSet | None = None
-    _bio2_lookahead: Lookahead | None = None
     _bio2_stack: cdk.Stack | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._bio2_args = (args, kwargs)
 
-    def attach_rules(self, rules: RuleSet | None, lookahead: Lookahead | None = None) -> None:
-        """Called by ``Bio2``: tag with these rules (None: write the template untouched), and hand
-        the final template to ``lookahead`` for the check after synthesis."""
+    def attach_rules(self, rules: RuleSet | None) -> None:
+        """Called by ``Bio2``: tag with these rules (None: write the template untouched)."""
         self._bio2_rules = rules
-        self._bio2_lookahead = lookahead
 
     def reusable_bind(self, stack: cdk.Stack) -> Any:
         # CDK binds a reusable synthesizer through a prototype copy whose callbacks would reach
@@ -108,11 +97,7 @@ class TemplateTagging:
                 data = tagged
                 with open(path, "wb") as fh:
                     fh.write(data)
-        sha256 = hashlib.sha256(data).hexdigest()
-        if self._bio2_lookahead is not None:  # the check after synthesis starts on these bytes now
-            account, region = parse_environment(stack.environment)
-            self._bio2_lookahead.submit(data, sha256, account, region)
-        return sha256
+        return hashlib.sha256(data).hexdigest()
 
     def _synthesize_template(
         self,
