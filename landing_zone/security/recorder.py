@@ -125,7 +125,8 @@ class ConfigRecorder(Construct):
                 self.recorder,
                 "BIO2-Config-GlobalResources",
                 "IncludeGlobalResourceTypes is true in the home region only (condition "
-                f"{global_resources.logical_id}); the other regions of the same account leave the global "
+                # resolved here: CDK's validation report keeps acknowledgement reasons unresolved
+                f"{cdk.Stack.of(global_resources).resolve(global_resources.logical_id)}); the other regions of the same account leave the global "
                 "IAM types out, because recording them in every region would count each IAM change "
                 "several times.",
             )
