@@ -121,12 +121,13 @@ class ConfigRecorder(Construct):
         # A delivery channel needs a recorder; CloudFormation starts recording once both exist.
         self.channel.add_resource_dependency(self.recorder)
         if isinstance(global_resources, cdk.CfnCondition):
+            # resolved here: CDK's validation report keeps acknowledgement reasons unresolved
+            condition = cdk.Stack.of(global_resources).resolve(global_resources.logical_id)
             acknowledge(
                 self.recorder,
                 "BIO2-Config-GlobalResources",
                 "IncludeGlobalResourceTypes is true in the home region only (condition "
-                # resolved here: CDK's validation report keeps acknowledgement reasons unresolved
-                f"{cdk.Stack.of(global_resources).resolve(global_resources.logical_id)}); the other regions of the same account leave the global "
+                f"{condition}); the other regions of the same account leave the global "
                 "IAM types out, because recording them in every region would count each IAM change "
                 "several times.",
             )
