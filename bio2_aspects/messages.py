@@ -104,8 +104,15 @@ class Message(str):
         return render({"id": self.id, "params": self.params}, lang, own)
 
     def to_json(self) -> dict[str, Any]:
-        """``{"id", "params"}`` as the manifest stores it (nested messages as the same form)."""
-        return {"id": self.id, "params": {k: _param_json(v) for k, v in self.params.items()}}
+        """``{"id", "params"}`` as the manifest stores it (nested messages as the same form).
+
+        Made once per message and shared (a result's detail appears under every measure it
+        evidences): read it, do not change it."""
+        made = self.__dict__.get("_json")
+        if made is None:
+            made = {"id": self.id, "params": {k: _param_json(v) for k, v in self.params.items()}}
+            self._json = made
+        return made
 
     def own_templates(self) -> dict[str, dict[str, str]]:
         """The app's own templates of this message and of the messages in its parameters."""
