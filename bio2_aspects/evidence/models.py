@@ -11,12 +11,24 @@ defined.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_serializer,
+    model_validator,
+)
 
 from bio2_aspects.evidence.status import FACET_STATES, HEADLINE, STATUSES
 from bio2_aspects.evidence.version import SCHEMA_VERSION as SCHEMA_VERSION
@@ -287,6 +299,60 @@ class AcceptedRisk(_Model):
         return _reason_in(lang, self.reason, self.reason_nl) or self.reason
 
 
+#: Validation context key: validate a measure's evidence items when first read, not with the
+#: manifest (see :func:`as_manifest`).
+DEFER_EVIDENCE = "defer_evidence"
+_evidence_items: TypeAdapter[list[EvidenceItem]] | None = None
+
+
+class DeferredEvidence(Sequence[EvidenceItem]):
+    """A measure's evidence items, validated into :class:`EvidenceItem` models when first read.
+
+    Only the synth's own manifest is validated this way (``writer.write_evidence``): the default
+    reports (``summary.md``, SARIF) never read the items, which are most of the manifest."""
+
+    __slots__ = ("_items", "_raw")
+
+    def __init__(self, raw: list[Any]) -> None:
+        self._raw: list[Any] | None = raw
+        self._items: list[EvidenceItem] | None = None
+
+    def _all(self) -> list[EvidenceItem]:
+        if self._items is None:
+            global _evidence_items
+            if _evidence_items is None:
+                _evidence_items = TypeAdapter(list[EvidenceItem])
+            self._items = _evidence_items.validate_python(self._raw)
+            self._raw = None
+        return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._raw) if self._raw is not None else len(self._all())
+
+    def __iter__(self) -> Iterator[EvidenceItem]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredEvidence):
+            other = other._all()
+        return self._all() == other
+
+    def __hash__(self) -> int:  # like the list it stands for
+        raise TypeError("unhashable type: 'DeferredEvidence'")
+
+    def __repr__(self) -> str:
+        return f"DeferredEvidence({len(self)} items)"
+
+
+def _evidence_field(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+    if isinstance(value, list) and info.context and info.context.get(DEFER_EVIDENCE):
+        return DeferredEvidence(value)
+    return handler(value)
+
+
 class Measure(_Model):
     id: MeasureId
     control: ControlId
@@ -302,7 +368,7 @@ class Measure(_Model):
     facets: Annotated[list[Facet], Field(min_length=1)]
     missing_facets: list[str]
     exclusion: Exclusion | None
-    evidence: list[EvidenceItem]
+    evidence: Annotated[list[EvidenceItem], WrapValidator(_evidence_field)]
     evidence_kinds: list[Literal["verified", "preventive", "detective", "attested"]]
     accepted_risks: list[AcceptedRisk]
     open_violations: Count
@@ -310,6 +376,10 @@ class Measure(_Model):
     narrowed: list[Narrowing] | None = Field(
         default=None, description="Narrowed claims among the evidence, with the scope they do not cover."
     )
+
+    @field_serializer("evidence", mode="wrap")
+    def _evidence_out(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        return handler(list(value) if isinstance(value, DeferredEvidence) else value)
 
 
 class ControlEvidenceItem(_Acknowledged, _Model):
@@ -598,11 +668,17 @@ def validate(manifest: Mapping[str, Any]) -> Manifest:
     return Manifest.model_validate(manifest)
 
 
-def as_manifest(manifest: Manifest | Mapping[str, Any]) -> Manifest:
+def as_manifest(manifest: Manifest | Mapping[str, Any], *, defer_evidence: bool = False) -> Manifest:
     """``manifest`` as the model: a model as it is, manifest data validated (once, by the caller
-    that holds the data: the exporters of one set of outputs share the model)."""
+    that holds the data: the exporters of one set of outputs share the model).
+
+    ``defer_evidence``: validate each measure's evidence items when first read
+    (:class:`DeferredEvidence`), for data this process has just built; data read from elsewhere is
+    validated whole, so that every problem is reported at once."""
     if isinstance(manifest, Manifest):
         return manifest
+    if defer_evidence:
+        return Manifest.model_validate(manifest, context={DEFER_EVIDENCE: True})
     return Manifest.model_validate(manifest)
 
 

@@ -1,0 +1,50 @@
+"""The synth's own manifest validates each measure's evidence items when a report first reads
+them (``as_manifest(..., defer_evidence=True)``, used by ``writer.write_evidence``): the same
+model, the same data and the same bytes of every output as the manifest validated whole."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pydantic
+import pytest
+
+from bio2_aspects.evidence import models
+from bio2_aspects.evidence.exporters import ALL_FORMATS, render_files
+
+
+def test_deferred_model_equals_the_whole_one(manifest: dict[str, Any]) -> None:
+    whole = models.as_manifest(manifest)
+    deferred = models.as_manifest(manifest, defer_evidence=True)
+    with_items = [m for m in deferred.measures if len(m.evidence)]
+    assert with_items, "the fixture has evidence"
+    assert isinstance(with_items[0].evidence, models.DeferredEvidence)
+    assert deferred == whole
+    assert models.manifest_data(deferred) == models.manifest_data(whole) == manifest
+    first = with_items[0].evidence[0]
+    assert isinstance(first, models.EvidenceItem)
+    assert list(with_items[0].evidence) == list(
+        whole.measures[deferred.measures.index(with_items[0])].evidence
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_output_is_the_same(manifest: dict[str, Any], lang: str) -> None:
+    whole = render_files(models.as_manifest(manifest), ALL_FORMATS, lang, digest="0" * 64)
+    deferred = render_files(
+        models.as_manifest(manifest, defer_evidence=True), ALL_FORMATS, lang, digest="0" * 64
+    )
+    assert deferred == whole
+
+
+def test_a_bad_item_is_reported_when_read(manifest: dict[str, Any]) -> None:
+    broken = copy.deepcopy(manifest)
+    measure = next(m for m in broken["measures"] if m["evidence"])
+    measure["evidence"][0]["kind"] = "rumour"
+    with pytest.raises(pydantic.ValidationError):
+        models.as_manifest(broken)  # data from elsewhere: every problem at once
+    deferred = models.as_manifest(broken, defer_evidence=True)
+    index = broken["measures"].index(measure)
+    with pytest.raises(pydantic.ValidationError, match="kind"):
+        list(deferred.measures[index].evidence)
