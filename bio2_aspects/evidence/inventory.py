@@ -205,22 +205,15 @@ def _firewall_logging(p: Props) -> list[LogRow]:
 
 
 def _stage(p: Props) -> list[LogRow]:
-    setting = p.get("AccessLogSetting") or p.get("AccessLogSettings")
-    if not isinstance(setting, Mapping) or setting.get("DestinationArn") is None:
-        return []
-    dest = setting["DestinationArn"]
-    return [
-        (
-            "api-access-logs",
-            _dest_type(dest, "cloudwatch-logs"),
-            dest,
-            f"StageName {show(p.get('StageName'))}",
-        )
-    ]
+    return _api_access_logs(p.get("AccessLogSetting") or p.get("AccessLogSettings"), p)
 
 
 def _deployment(p: Props) -> list[LogRow]:
-    setting = _get(p, "StageDescription", "AccessLogSetting")
+    return _api_access_logs(_get(p, "StageDescription", "AccessLogSetting"), p)
+
+
+def _api_access_logs(setting: Any, p: Props) -> list[LogRow]:
+    """The access logs of an API stage (a stage, or the stage a deployment describes)."""
     if not isinstance(setting, Mapping) or setting.get("DestinationArn") is None:
         return []
     dest = setting["DestinationArn"]

@@ -151,16 +151,13 @@ def _with_acceptance(
 
 
 def _expired(v: Violation) -> Violation:
-    """The error that an expired risk acceptance of ``v`` raises (``v`` stays open beside it)."""
+    """The error that an expired risk acceptance of ``v`` raises (``v`` stays open beside it), at
+    ``v``'s resource."""
     acceptance = v.acceptance or {}
-    return Violation(
+    return replace(
+        v,
         rule=EXPIRED_ACCEPTANCE_RULE,
         level=Level.ERROR.value,
-        stack=v.stack,
-        template=v.template,
-        path=v.path,
-        logical_id=v.logical_id,
-        resource_type=v.resource_type,
         detail=msg(
             "engine.acceptance_expired",
             rule=v.rule,
@@ -591,33 +588,60 @@ def _claim_violations(results: Sequence[Any]) -> list[Violation]:
     for r in results:
         if r.logical_id is None:
             continue
+        measures = ", ".join(r.measures) or msg("engine.no_measures")
         if r.result == "fail":
             out.append(
-                Violation(
+                _at_claim(
+                    r,
                     rule=CLAIM_FAILED_RULE,
                     level=Level.ERROR.value,
-                    stack=r.stack,
-                    template=r.template,
-                    path=r.path,
-                    logical_id=r.logical_id,
-                    resource_type=str(r.resource_type),
-                    detail=msg(
-                        "engine.claim_failed",
-                        claim=r.id,
-                        measures=", ".join(r.measures) or msg("engine.no_measures"),
-                        detail=r.detail,
-                    ),
+                    detail=msg("engine.claim_failed", claim=r.id, measures=measures, detail=r.detail),
                     finding="A claimed guardrail or monitor does not hold on the synthesized template.",
                     fix=(
                         "Restore the guarantee (configuration, override or policy content), or stop making "
                         "the claim; acknowledge BIO2-Engine-ClaimFailed only as an accepted risk."
                     ),
-                    acknowledged=r.acknowledgement,
                 )
             )
         if r.result == "partial":
-            out.append(_narrowed_violation(r, CLAIM_NARROWED_RULE))
+            out.append(
+                _at_claim(
+                    r,
+                    rule=CLAIM_NARROWED_RULE,
+                    level=Level.WARNING.value,
+                    detail=msg(
+                        "engine.claim_narrowed",
+                        claim=r.id,
+                        measures=measures,
+                        covers=list(r.covers),
+                        not_covered=list(r.not_covered),
+                    ),
+                    finding="A claimed guardrail or monitor covers only part of the scope its measures need.",
+                    fix=(
+                        "Attach or extend the guardrail or monitor to the uncovered scope (for an "
+                        "organization policy: the root), or acknowledge BIO2-Engine-ClaimNarrowed with the "
+                        "reason the narrower scope is intended."
+                    ),
+                )
+            )
     return out
+
+
+def _at_claim(r: Any, *, rule: str, level: str, detail: str, finding: str, fix: str) -> Violation:
+    """A violation at a claim's resource, acknowledged as the claim is."""
+    return Violation(
+        rule=rule,
+        level=level,
+        stack=r.stack,
+        template=r.template,
+        path=r.path,
+        logical_id=str(r.logical_id),
+        resource_type=str(r.resource_type),
+        detail=detail,
+        finding=finding,
+        fix=fix,
+        acknowledged=r.acknowledgement,
+    )
 
 
 def _claim_evidence(
@@ -705,32 +729,6 @@ def _coverage_fields(r: Any) -> dict[str, Any]:
     if r.result != "partial":
         return {}
     return {"coverage": {"covers": list(r.covers), "not_covered": list(r.not_covered)}}
-
-
-def _narrowed_violation(r: Any, rule_id: str) -> Violation:
-    return Violation(
-        rule=rule_id,
-        level=Level.WARNING.value,
-        stack=r.stack,
-        template=r.template,
-        path=r.path,
-        logical_id=str(r.logical_id),
-        resource_type=str(r.resource_type),
-        detail=msg(
-            "engine.claim_narrowed",
-            claim=r.id,
-            measures=", ".join(r.measures) or msg("engine.no_measures"),
-            covers=list(r.covers),
-            not_covered=list(r.not_covered),
-        ),
-        finding="A claimed guardrail or monitor covers only part of the scope its measures need.",
-        fix=(
-            "Attach or extend the guardrail or monitor to the uncovered scope (for an organization "
-            "policy: the root), or acknowledge BIO2-Engine-ClaimNarrowed with the reason the narrower "
-            "scope is intended."
-        ),
-        acknowledged=r.acknowledgement,
-    )
 
 
 def narrowed_of(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

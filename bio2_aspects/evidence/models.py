@@ -12,7 +12,7 @@ defined.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -302,7 +302,11 @@ class AcceptedRisk(_Model):
 #: Validation context key: validate a measure's evidence items when first read, not with the
 #: manifest (see :func:`as_manifest`).
 DEFER_EVIDENCE = "defer_evidence"
-_evidence_items: TypeAdapter[list[EvidenceItem]] | None = None
+
+
+@cache
+def _evidence_items() -> TypeAdapter[list[EvidenceItem]]:
+    return TypeAdapter(list[EvidenceItem])
 
 
 class DeferredEvidence(Sequence[EvidenceItem]):
@@ -319,10 +323,7 @@ class DeferredEvidence(Sequence[EvidenceItem]):
 
     def _all(self) -> list[EvidenceItem]:
         if self._items is None:
-            global _evidence_items
-            if _evidence_items is None:
-                _evidence_items = TypeAdapter(list[EvidenceItem])
-            self._items = _evidence_items.validate_python(self._raw)
+            self._items = _evidence_items().validate_python(self._raw)
             self._raw = None
         return self._items
 
@@ -339,9 +340,6 @@ class DeferredEvidence(Sequence[EvidenceItem]):
         if isinstance(other, DeferredEvidence):
             other = other._all()
         return self._all() == other
-
-    def __hash__(self) -> int:  # like the list it stands for
-        raise TypeError("unhashable type: 'DeferredEvidence'")
 
     def __repr__(self) -> str:
         return f"DeferredEvidence({len(self)} items)"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from bio2_aspects.mappings import ControlMapping, MeasureMapping, rule_controls, rule_mappings
@@ -60,20 +61,24 @@ class StackView:
     def get(self, logical_id: str) -> Resource | None:
         return self.resources.get(logical_id)
 
+    @cached_property
+    def _by_types(self) -> dict[tuple[str, ...], list[Resource]]:
+        """Resources by type (keyed as one-type queries), built on first use: rules ask for related
+        resources of each resource. Queries for several types are added as they are asked."""
+        index: dict[tuple[str, ...], list[Resource]] = {}
+        for res in self.resources.values():
+            index.setdefault((res.type,), []).append(res)
+        return index
+
     def of_type(self, *types: str) -> Iterator[Resource]:
         """The resources of these types, in template order."""
-        index: dict[Any, list[Resource]] | None = self.__dict__.get("_by_type")
-        if index is None:  # built on first use: rules ask for related resources of each resource
-            index = {}
-            for res in self.resources.values():
-                index.setdefault(res.type, []).append(res)
-            object.__setattr__(self, "_by_type", index)
-        if len(types) == 1:
-            return iter(index.get(types[0], ()))
-        if types not in index:  # several types: their resources in template order, kept per query
+        index = self._by_types
+        if types not in index:
+            if len(types) == 1:
+                return iter(())
             wanted = frozenset(types)
-            index[types] = [res for res in self.resources.values() if res.type in wanted]  # type: ignore[index]
-        return iter(index[types])  # type: ignore[index]
+            index[types] = [res for res in self.resources.values() if res.type in wanted]
+        return iter(index[types])
 
     def referencing(self, logical_id: str, *types: str) -> Iterator[Resource]:
         """Resources (optionally of the given types) whose properties refer to ``logical_id``."""
