@@ -14,7 +14,6 @@ CONFIG ?=
 export PATH := $(BIN):$(PATH)
 export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := true
-export PYTHONDONTWRITEBYTECODE := 1
 
 CDK        := $(BIN)/node node_modules/aws-cdk/bin/cdk
 CDK_CONFIG := $(if $(CONFIG),-c config=$(abspath $(CONFIG)),)

@@ -7,7 +7,8 @@ and prints the wall time of each step: the imports, ``Bio2(app)``, the tagging o
 the plugin's turn after synthesis (read the templates, evaluate them, the findings), the evidence worker
 (the manifest, its JSON text, the model, each report), and the time from the plugin's return to
 the end of the synth (CDK's built-in CloudFormation validation and its report, run alongside the
-evidence worker); then the CPU time of the Python and the node process. Steps in a worker overlap
+evidence worker), the time Python's cyclic garbage collections took during the synth; then the
+CPU time of the Python and the node process. Steps in a worker overlap
 the main thread's steps, so the lines do not add up to the whole. The steps are timed by
 wrapping the functions (no profiler overhead); a plain run of the same app is timed first for
 comparison. A benchmark, not a test: it reports, it never fails.
@@ -17,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import json
 import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -80,7 +83,26 @@ def _cpu_of_descendants() -> float:
     return total
 
 
+def _time_collections() -> None:
+    """Add the wall time of Python's cyclic collections during ``app.synth()`` (any thread) to
+    ``TIMES`` (see ``bio2_aspects.collector``)."""
+    started: dict[int, float] = {}
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if not TIMES.get("_in_synth"):
+            return
+        key = threading.get_ident()
+        if phase == "start":
+            started[key] = time.perf_counter()
+        elif key in started:
+            label = "cyclic garbage collections during app.synth()"
+            TIMES[label] = TIMES.get(label, 0.0) + time.perf_counter() - started.pop(key)
+
+    gc.callbacks.append(callback)
+
+
 def run(mode: str, reports: str, resources: int) -> dict[str, float]:
+    _time_collections()
     start = time.perf_counter()
     import aws_cdk as cdk
 
@@ -145,8 +167,11 @@ def run(mode: str, reports: str, resources: int) -> dict[str, float]:
         Bio2(app, report_only=True, reports=None if reports == "default" else reports)
         TIMES["Bio2(app)"] = time.perf_counter() - t
     t = time.perf_counter()
+    TIMES["_in_synth"] = 1.0
     app.synth()
     end = time.perf_counter()
+    del TIMES["_in_synth"]
+    TIMES.setdefault("cyclic garbage collections during app.synth()", 0.0)
     TIMES["app.synth(), all of it"] = end - t
     if mode == "bio2":
         TIMES["after the plugin: CDK's built-in validation and report, and the worker"] = end - marks["end"]

@@ -169,6 +169,17 @@ def evaluate_stack(view: StackView, rules: RuleSet) -> list[RuleResult]:
     certain = [lid for lid, s in state.items() if s is True]
     full = view if len(maybe) == len(state) else _subview(view, maybe)
     sure = full if len(certain) == len(maybe) else _subview(view, certain)
+    try:
+        return _evaluate(view, rules, state, full, sure)
+    finally:
+        for sub in {id(full): full, id(sure): sure}.values():
+            if sub is not view:
+                sub.release()
+
+
+def _evaluate(
+    view: StackView, rules: RuleSet, state: dict[str, bool | None], full: StackView, sure: StackView
+) -> list[RuleResult]:
     out: list[RuleResult] = []
     for lid, res in view.resources.items():
         applicable = rules.for_type(res.type)
@@ -300,12 +311,15 @@ def evaluate_templates(stacks: Sequence[StackTemplate], rules: RuleSet) -> list[
             conditions=st.template.get("Conditions"),
             pseudo={k: v for k, v in pseudo.items() if v},
         )
-        results = evaluate_stack(view, rules)
-        satisfied = satisfied_measures(results)
-        mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        for lid, res in view.resources.items():
-            tagged = measures_from_tags(res.tags)
-            if tagged and tagged != satisfied.get(lid, ()):
-                mismatches[lid] = (tagged, satisfied.get(lid, ()))
+        try:
+            results = evaluate_stack(view, rules)
+            satisfied = satisfied_measures(results)
+            mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+            for lid, res in view.resources.items():
+                tagged = measures_from_tags(res.tags)
+                if tagged and tagged != satisfied.get(lid, ()):
+                    mismatches[lid] = (tagged, satisfied.get(lid, ()))
+        finally:
+            view.release()
         evaluations.append(StackEvaluation(st, results, satisfied, mismatches))
     return evaluations

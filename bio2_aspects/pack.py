@@ -37,6 +37,7 @@ from constructs import IConstruct
 from bio2_aspects import __version__
 from bio2_aspects.assembly import ACKNOWLEDGED_NL, read_assembly
 from bio2_aspects.catalog import load_catalog
+from bio2_aspects.collector import CollectorPause
 from bio2_aspects.engine import RuleSet, evaluate_templates
 from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
 from bio2_aspects.scope import Scope
@@ -132,6 +133,17 @@ class Bio2Plugin:
     # -------------------------------------------------------------- after synthesis
 
     def validate(self, context: cdk.IPolicyValidationContext) -> cdk.PolicyValidationPluginReport:
+        self._writes.wait()  # an earlier synth's evidence first
+        # The engine's work, up to the last evidence file, runs with the cyclic collector paused
+        # (see bio2_aspects.collector); the worker resumes it when it is done.
+        self._writes.collector.pause()
+        try:
+            return self._validate(context)
+        finally:
+            if not self._writes.running:
+                self._writes.collector.resume()
+
+    def _validate(self, context: cdk.IPolicyValidationContext) -> cdk.PolicyValidationPluginReport:
         paths = [str(p) for p in context.template_paths]
         root = self.evidence_dir.parent if self.evidence_dir else _assembly_root(paths)
         stacks = read_assembly(paths, root)
@@ -251,6 +263,8 @@ class _EvidenceWrites:
 
     def __init__(self) -> None:
         self.deferring = False
+        #: the collector's pause of the plugin's turn; ended by ``wait`` when a worker ran
+        self.collector = CollectorPause()
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._manifest: dict[str, Any] | None = None
@@ -266,10 +280,14 @@ class _EvidenceWrites:
     ) -> None:
         self.wait()  # one synth at a time: an earlier write finishes (or fails) first
 
+        pending = [make_manifest]
+
         def work() -> None:
             from bio2_aspects.evidence.writer import write_evidence
 
-            self._manifest = make_manifest()
+            # taken from the list, the maker (and with it the templates and their evaluation) is
+            # freed once the manifest is built, before the files are made
+            self._manifest = pending.pop()()
             write_evidence(self._manifest, evidence_dir, exporters, formats=formats)
 
         if not (background and self.deferring):
@@ -285,11 +303,17 @@ class _EvidenceWrites:
         self._thread = threading.Thread(target=worker, name="bio2-evidence", daemon=False)
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        """True while a worker writes (until ``wait``)."""
+        return self._thread is not None
+
     def wait(self) -> None:
-        """Wait for the worker; raise its error (once)."""
+        """Wait for the worker and resume the collector; raise the worker's error (once)."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+            self.collector.resume()
         error, self._error = self._error, None
         if error is not None:
             raise error

@@ -35,6 +35,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
+from bio2_aspects.collector import collector_paused
 from bio2_aspects.engine import RuleSet, build_view, evaluate_stack, measure_tag_values, satisfied_measures
 from bio2_aspects.evidence.common import ordered_json_bytes
 from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES
@@ -92,7 +93,8 @@ class TemplateTagging:
         with open(path, "rb") as fh:
             data = fh.read()
         if self._bio2_rules is not None:
-            tagged = tag_template_bytes(data, stack.artifact_id, self._bio2_rules)
+            with collector_paused():  # see bio2_aspects.collector
+                tagged = tag_template_bytes(data, stack.artifact_id, self._bio2_rules)
             if tagged is not None:
                 data = tagged
                 with open(path, "wb") as fh:
@@ -159,7 +161,11 @@ def add_measure_tags(template: dict[str, Any], name: str, rules: RuleSet) -> boo
     resources = template.get("Resources")
     if not isinstance(resources, dict) or not resources:
         return False
-    satisfied = satisfied_measures(evaluate_stack(build_view(name, resources), rules))
+    view = build_view(name, resources)
+    try:
+        satisfied = satisfied_measures(evaluate_stack(view, rules))
+    finally:
+        view.release()
     changed = False
     for lid, measures in satisfied.items():
         body = resources.get(lid)

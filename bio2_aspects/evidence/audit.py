@@ -11,7 +11,6 @@ import os
 import subprocess
 from datetime import UTC, datetime
 from functools import cache
-from importlib import metadata
 from typing import Any
 
 from bio2_aspects import __version__
@@ -63,6 +62,8 @@ def generation_time(git: dict[str, Any]) -> tuple[datetime, str]:
 
 @cache
 def _version(dist: str) -> str | None:
+    from importlib import metadata  # when the manifest is made, not when Bio2 is imported
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:

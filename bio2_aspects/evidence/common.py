@@ -214,13 +214,14 @@ def measure_sort_key(measure_id: str) -> tuple[int, ...]:
 
 def rule_measures(manifest: Manifest) -> dict[str, list[str]]:
     """Per rule ID the measures it evidences: from the rules in force and from the evidence."""
+    from bio2_aspects.evidence.models import evidence_rule_ids
+
     out: dict[str, set[str]] = {}
     for rule in manifest.rules:
         out.setdefault(rule.id, set()).update(rule.measures)
     for m in manifest.measures:
-        for item in m.evidence:
-            if item.rule:
-                out.setdefault(item.rule, set()).add(m.id)
+        for rule_id in evidence_rule_ids(m.evidence):
+            out.setdefault(rule_id, set()).add(m.id)
     return {k: sorted(v, key=measure_sort_key) for k, v in sorted(out.items())}
 
 

@@ -327,6 +327,14 @@ class DeferredEvidence(Sequence[EvidenceItem]):
             self._raw = None
         return self._items
 
+    def rule_ids(self) -> list[str]:
+        """The ``rule`` of each item that names one, without validating the items (SARIF and the
+        registers map rules to measures from them)."""
+        if self._raw is None:
+            return [item.rule for item in self._all() if item.rule]
+        rules = (item.get("rule") for item in self._raw if isinstance(item, dict))
+        return [r for r in rules if isinstance(r, str) and r]
+
     def __getitem__(self, index: Any) -> Any:
         return self._all()[index]
 
@@ -343,6 +351,13 @@ class DeferredEvidence(Sequence[EvidenceItem]):
 
     def __repr__(self) -> str:
         return f"DeferredEvidence({len(self)} items)"
+
+
+def evidence_rule_ids(items: Sequence[EvidenceItem]) -> list[str]:
+    """The rule IDs a measure's evidence items name, in order (deferred items stay unvalidated)."""
+    if isinstance(items, DeferredEvidence):
+        return items.rule_ids()
+    return [item.rule for item in items if item.rule]
 
 
 def _evidence_field(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:

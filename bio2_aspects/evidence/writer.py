@@ -50,13 +50,15 @@ def write_evidence(
     out.mkdir(parents=True, exist_ok=True)
     data = manifest_bytes(manifest)
     (out / "manifest.json").write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    del data  # tens of MB on a large app: not held while the reports are made
     if exporters is not None and not exporters:
         return out
     # the data was built in this process (the synth): the per-measure evidence items, most of the
     # manifest, are validated when a report first reads them (summary.md and SARIF never do)
     model = as_manifest(manifest, defer_evidence=True)
     if exporters is None:
-        known = (model, hashlib.sha256(data).hexdigest())
+        known = (model, digest)
         if formats is None:
             exporters = default_exporters(known_digest=known)
         else:

@@ -61,6 +61,26 @@ class StackView:
     def get(self, logical_id: str) -> Resource | None:
         return self.resources.get(logical_id)
 
+    def derived(self, key: str, build: Callable[[StackView], Any]) -> Any:
+        """An index over this view that a rule makes once per template instead of once per
+        resource (which queue is whose dead-letter queue, say): ``build(view)`` on first use, kept
+        under ``key`` (name it after the rule module) until the view is released."""
+        made = self.__dict__.setdefault("_derived", {})
+        if key not in made:
+            made[key] = build(self)
+        return made[key]
+
+    def release(self) -> None:
+        """Empty the view once its evaluation is done. Each resource refers to its view
+        (``Resource.stack``) and the view to its resources: a reference cycle, which only Python's
+        cyclic collector frees, and with it the template data the resources refer to. The engine
+        releases the views it builds, so reference counting frees them at once (it pauses the
+        collector during a synth; see :mod:`bio2_aspects.collector`)."""
+        if isinstance(self.resources, dict):
+            self.resources.clear()
+        self.__dict__.pop("_by_types", None)
+        self.__dict__.pop("_derived", None)
+
     @cached_property
     def _by_types(self) -> dict[tuple[str, ...], list[Resource]]:
         """Resources by type (keyed as one-type queries), built on first use: rules ask for related
@@ -139,6 +159,11 @@ class Rule:
     mappings: tuple[MeasureMapping, ...] = field(default=(), compare=False, repr=False)
     #: The rule's ISO-control-level mappings (controls without BIO2 measures).
     controls: tuple[ControlMapping, ...] = field(default=(), compare=False, repr=False)
+
+    def __hash__(self) -> int:
+        # by ID: the engine's caches look a rule up once per result, and the generated hash
+        # builds a tuple of every compared field each time (equal rules have equal IDs)
+        return hash(self.id)
 
     def __post_init__(self) -> None:
         if not RULE_ID_PATTERN.match(self.id):
@@ -265,6 +290,28 @@ def refers_to(value: Any, logical_id: str) -> bool:
     if isinstance(value, list):
         return any(refers_to(v, logical_id) for v in value)
     return False
+
+
+def referenced_ids(value: Any) -> set[str]:
+    """Every logical ID that ``value`` refers to: the IDs for which :func:`refers_to` is True."""
+    out: set[str] = set()
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if is_mapping(item):
+            if len(item) == 1:
+                ref = item.get("Ref")
+                if isinstance(ref, str):
+                    out.add(ref)
+                att = item.get("Fn::GetAtt")
+                if isinstance(att, list) and att and isinstance(att[0], str):
+                    out.add(att[0])
+                elif isinstance(att, str):
+                    out.add(att.split(".", 1)[0])
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return out
 
 
 def _literal(value: Any, pseudo: Mapping[str, str]) -> str | None:

@@ -8,14 +8,25 @@ from __future__ import annotations
 
 from bio2_aspects.messages import msg
 
-from ._helpers import is_set, lookup, synth_time
-from .base import Level, Outcome, Resource, Result, refers_to, rule
+from ._helpers import Unverifiable, is_set, lookup, synth_time
+from .base import Level, Outcome, Resource, Result, StackView, referenced_ids, refers_to, rule
 
 FUNCTION = "AWS::Lambda::Function"
 INVOKE_CONFIG = "AWS::Lambda::EventInvokeConfig"
 QUEUE = "AWS::SQS::Queue"
 CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource"
 SUBSCRIPTION = "AWS::SNS::Subscription"
+
+
+def _custom_resource_handlers(view: StackView) -> dict[str, str]:
+    """Logical ID of each resource a custom resource's ServiceToken refers to -> the first such
+    custom resource (in template order)."""
+    out: dict[str, str] = {}
+    for other in view.resources.values():
+        if other.type.startswith("Custom::") or other.type == CUSTOM_RESOURCE:
+            for target in sorted(referenced_ids(other.properties.get("ServiceToken"))):
+                out.setdefault(target, other.logical_id)
+    return out
 
 
 @rule(
@@ -35,11 +46,9 @@ def lambda_dlq(res: Resource) -> Outcome:
     ``AWS::CloudFormation::CustomResource`` in the same template) is NOT_APPLICABLE: CloudFormation
     invokes it and a failure fails the stack operation, so there is no event to lose.
     """
-    for other in res.stack.resources.values():
-        if (other.type.startswith("Custom::") or other.type == CUSTOM_RESOURCE) and refers_to(
-            other.properties.get("ServiceToken"), res.logical_id
-        ):
-            return Result.NOT_APPLICABLE, f"custom-resource handler of {other.logical_id}"
+    custom = res.stack.derived("dlq.handlers", _custom_resource_handlers).get(res.logical_id)
+    if custom is not None:
+        return Result.NOT_APPLICABLE, f"custom-resource handler of {custom}"
     if is_set(lookup(res.properties, "DeadLetterConfig", "TargetArn"), "DeadLetterConfig.TargetArn"):
         return Result.COMPLIANT
     for cfg in res.stack.of_type(INVOKE_CONFIG):
@@ -50,16 +59,36 @@ def lambda_dlq(res: Resource) -> Outcome:
     return Result.NON_COMPLIANT, msg("rule.dlq.none")
 
 
+#: Where a dead-letter target is set: (resource types, property path), searched in this order.
+_DLQ_SOURCES = (
+    ((QUEUE, SUBSCRIPTION), ("RedrivePolicy", "deadLetterTargetArn")),
+    ((FUNCTION,), ("DeadLetterConfig", "TargetArn")),
+)
+
+
+def _dead_letter_targets(view: StackView) -> list[tuple[Resource, tuple[str, ...], frozenset[str] | None]]:
+    """Each queue, subscription and function of the view (in search order) with the logical IDs
+    its dead-letter target refers to; None where that property passes through an intrinsic."""
+    out: list[tuple[Resource, tuple[str, ...], frozenset[str] | None]] = []
+    for types, keys in _DLQ_SOURCES:
+        for source in view.of_type(*types):
+            try:
+                out.append((source, keys, frozenset(referenced_ids(lookup(source.properties, *keys)))))
+            except Unverifiable:
+                out.append((source, keys, None))
+    return out
+
+
 def _is_dead_letter_queue(res: Resource) -> str | None:
-    """The queue, function or subscription whose dead-letter queue ``res`` is, if any."""
-    for other in res.stack.of_type(QUEUE, SUBSCRIPTION):
-        if other.logical_id != res.logical_id and refers_to(
-            lookup(other.properties, "RedrivePolicy", "deadLetterTargetArn"), res.logical_id
-        ):
-            return other.logical_id
-    for function in res.stack.of_type(FUNCTION):
-        if refers_to(lookup(function.properties, "DeadLetterConfig", "TargetArn"), res.logical_id):
-            return function.logical_id
+    """The queue, function or subscription whose dead-letter queue ``res`` is, if any (the first
+    in search order; the targets of a template are read once, see ``StackView.derived``)."""
+    for source, keys, targets in res.stack.derived("dlq.targets", _dead_letter_targets):
+        if source.logical_id == res.logical_id:
+            continue
+        if targets is None:
+            lookup(source.properties, *keys)  # raises Unverifiable, as reading it in order does
+        elif res.logical_id in targets:
+            return source.logical_id
     return None
 
 

@@ -48,3 +48,24 @@ def test_a_bad_item_is_reported_when_read(manifest: dict[str, Any]) -> None:
     index = broken["measures"].index(measure)
     with pytest.raises(pydantic.ValidationError, match="kind"):
         list(deferred.measures[index].evidence)
+
+
+def test_the_rules_of_the_evidence_are_read_without_validating_it(manifest: dict[str, Any]) -> None:
+    from bio2_aspects.evidence.common import rule_measures
+
+    whole = models.as_manifest(manifest)
+    deferred = models.as_manifest(manifest, defer_evidence=True)
+    assert rule_measures(deferred) == rule_measures(whole)
+    lists = [m.evidence for m in deferred.measures if len(m.evidence)]
+    assert all(isinstance(e, models.DeferredEvidence) and e._items is None for e in lists)  # still raw
+    for evidence, measure in zip(lists, [m for m in whole.measures if len(m.evidence)], strict=True):
+        expected = [item.rule for item in measure.evidence if item.rule]
+        assert models.evidence_rule_ids(evidence) == expected
+        list(evidence)  # validated now: the same answer from the models
+        assert models.evidence_rule_ids(evidence) == expected
+
+
+def test_sarif_reads_no_evidence_item(manifest: dict[str, Any]) -> None:
+    deferred = models.as_manifest(manifest, defer_evidence=True)
+    render_files(deferred, ("sarif", "md"), "en", digest="0" * 64)
+    assert all(m.evidence._items is None for m in deferred.measures if len(m.evidence))
