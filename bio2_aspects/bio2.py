@@ -173,5 +173,5 @@ class Bio2:
 
     @property
     def manifest(self) -> dict | None:
-        """The manifest of the last synth (None before synthesis)."""
+        """The manifest of the last synth, the data of its ``manifest.json`` (None before synthesis)."""
         return self.pack.last_manifest

@@ -39,6 +39,7 @@ from bio2_aspects.assembly import ACKNOWLEDGED_NL, read_assembly
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.collector import CollectorPause
 from bio2_aspects.engine import RuleSet, evaluate_templates
+from bio2_aspects.evidence.common import load_json_bytes
 from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
 from bio2_aspects.scope import Scope
 
@@ -173,7 +174,7 @@ class Bio2Plugin:
 
     @property
     def last_manifest(self) -> dict[str, Any] | None:
-        """The manifest of the last synth (None before synthesis)."""
+        """The manifest of the last synth, the data of its ``manifest.json`` (None before synthesis)."""
         return self._writes.manifest()
 
     def write_during_synth(self) -> _Deferred:
@@ -268,6 +269,8 @@ class _EvidenceWrites:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._manifest: dict[str, Any] | None = None
+        #: the bytes of the last manifest.json written, parsed into ``_manifest`` when asked for
+        self._manifest_json: bytes | None = None
 
     def write(
         self,
@@ -287,8 +290,13 @@ class _EvidenceWrites:
 
             # taken from the list, the maker (and with it the templates and their evaluation) is
             # freed once the manifest is built, before the files are made
-            self._manifest = pending.pop()()
+            self._manifest, self._manifest_json = pending.pop()(), None
             write_evidence(self._manifest, evidence_dir, exporters, formats=formats)
+            # Kept as the bytes just written, not as the data: hundreds of thousands of objects on
+            # a large app, which the process would otherwise free (and the cyclic collector
+            # traverse) at exit, for a value most synths never read (see ``manifest``).
+            self._manifest_json = (evidence_dir / "manifest.json").read_bytes()
+            self._manifest = None
 
         if not (background and self.deferring):
             work()
@@ -319,7 +327,10 @@ class _EvidenceWrites:
             raise error
 
     def manifest(self) -> dict[str, Any] | None:
+        """The last manifest, as written to ``manifest.json`` (parsed on first use)."""
         self.wait()
+        if self._manifest is None and self._manifest_json is not None:
+            self._manifest = load_json_bytes(self._manifest_json)
         return self._manifest
 
 

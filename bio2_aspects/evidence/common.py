@@ -99,6 +99,18 @@ def _fast_json() -> Any:
     return _orjson
 
 
+def load_json_bytes(data: bytes) -> Any:
+    """``json.loads(data)``, by orjson when it is installed (several times faster on a large
+    manifest; the standard library where orjson refuses what the standard library accepts)."""
+    orjson = _fast_json()
+    if orjson is not None:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
+
+
 def _plain_str(text: str) -> bool:
     """A str subclass both write as its text: any but an enum member whose value is not that text."""
     if isinstance(text, Enum):

@@ -8,6 +8,7 @@ synth started from elsewhere), nor with exporters of the caller's; no thread out
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -120,3 +121,15 @@ def test_exporters_of_the_caller_run_in_the_main_thread(tmp_path: Path) -> None:
         app.synth()
     assert where == ["MainThread"]
     assert plugin.last_manifest is not None
+
+
+def test_the_manifest_is_kept_as_written_and_read_when_asked_for(tmp_path: Path) -> None:
+    app, _ = _app(tmp_path)
+    bio2 = Bio2(app, report_only=True)
+    app.synth()
+    writes = bio2.pack._writes
+    assert writes._manifest is None  # no data held after the synth (nor freed at exit)
+    assert writes._manifest_json == (tmp_path / "bio2" / "manifest.json").read_bytes()
+    manifest = bio2.manifest
+    assert manifest == json.loads((tmp_path / "bio2" / "manifest.json").read_text(encoding="utf-8"))
+    assert bio2.manifest is manifest  # parsed once
