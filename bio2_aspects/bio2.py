@@ -61,7 +61,7 @@ REPORTS_CONTEXT = "bio2:reports"
 def resolve_reports(reports: str | Iterable[str] | None, where: str = "reports") -> tuple[str, ...]:
     """The report formats ``reports`` names: ``"all"``, ``"none"``, one format, a comma-separated
     list or an iterable of formats (see ``bio2_aspects.evidence.exporters.FORMATS``)."""
-    from bio2_aspects.evidence.exporters import ALL_FORMATS
+    from bio2_aspects.evidence.formats import ALL_FORMATS
 
     if reports is None:
         return DEFAULT_REPORTS

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bio2_aspects.evidence.common import manifest_digest, resolve_lang
+from bio2_aspects.evidence.formats import ALL_FORMATS
 from bio2_aspects.evidence.models import Manifest, as_manifest
 
 
@@ -104,7 +105,8 @@ FORMATS: dict[str, tuple[OutputFile, ...]] = {
     "oscal": (OutputFile("oscal-component-definition.json", _oscal),),
     "sarif": (OutputFile("bio2.sarif", _sarif),),
 }
-ALL_FORMATS: tuple[str, ...] = tuple(FORMATS)
+if tuple(FORMATS) != ALL_FORMATS:  # pragma: no cover - a format added in one place only
+    raise RuntimeError(f"exporters.FORMATS {tuple(FORMATS)} and formats.ALL_FORMATS {ALL_FORMATS} differ")
 
 
 def _check(formats: Iterable[str]) -> list[str]:
