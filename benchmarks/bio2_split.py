@@ -83,26 +83,25 @@ def _cpu_of_descendants() -> float:
     return total
 
 
-def _time_collections() -> None:
-    """Add the wall time of Python's cyclic collections during ``app.synth()`` (any thread) to
-    ``TIMES`` (see ``bio2_aspects.collector``)."""
+GC_LABEL = "cyclic garbage collections during app.synth()"
+
+
+def _collection_timer() -> Callable[[str, dict[str, int]], None]:
+    """A ``gc.callbacks`` entry that adds the wall time of each cyclic collection (any thread) to
+    ``TIMES[GC_LABEL]`` (see ``bio2_aspects.collector``)."""
     started: dict[int, float] = {}
 
     def callback(phase: str, info: dict[str, int]) -> None:
-        if not TIMES.get("_in_synth"):
-            return
         key = threading.get_ident()
         if phase == "start":
             started[key] = time.perf_counter()
         elif key in started:
-            label = "cyclic garbage collections during app.synth()"
-            TIMES[label] = TIMES.get(label, 0.0) + time.perf_counter() - started.pop(key)
+            TIMES[GC_LABEL] = TIMES.get(GC_LABEL, 0.0) + time.perf_counter() - started.pop(key)
 
-    gc.callbacks.append(callback)
+    return callback
 
 
 def run(mode: str, reports: str, resources: int) -> dict[str, float]:
-    _time_collections()
     start = time.perf_counter()
     import aws_cdk as cdk
 
@@ -167,11 +166,14 @@ def run(mode: str, reports: str, resources: int) -> dict[str, float]:
         Bio2(app, report_only=True, reports=None if reports == "default" else reports)
         TIMES["Bio2(app)"] = time.perf_counter() - t
     t = time.perf_counter()
-    TIMES["_in_synth"] = 1.0
-    app.synth()
+    TIMES[GC_LABEL] = 0.0
+    timer = _collection_timer()
+    gc.callbacks.append(timer)
+    try:
+        app.synth()
+    finally:
+        gc.callbacks.remove(timer)
     end = time.perf_counter()
-    del TIMES["_in_synth"]
-    TIMES.setdefault("cyclic garbage collections during app.synth()", 0.0)
     TIMES["app.synth(), all of it"] = end - t
     if mode == "bio2":
         TIMES["after the plugin: CDK's built-in validation and report, and the worker"] = end - marks["end"]

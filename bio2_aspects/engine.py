@@ -172,9 +172,9 @@ def evaluate_stack(view: StackView, rules: RuleSet) -> list[RuleResult]:
     try:
         return _evaluate(view, rules, state, full, sure)
     finally:
-        for sub in {id(full): full, id(sure): sure}.values():
+        for sub in (full, sure):
             if sub is not view:
-                sub.release()
+                sub.release()  # emptying an already emptied view is a no-op
 
 
 def _evaluate(

@@ -134,7 +134,9 @@ class Bio2Plugin:
     # -------------------------------------------------------------- after synthesis
 
     def validate(self, context: cdk.IPolicyValidationContext) -> cdk.PolicyValidationPluginReport:
-        self._writes.wait()  # an earlier synth's evidence first
+        # One synth at a time: an earlier synth's evidence is finished (or its error raised) first,
+        # before this turn pauses the collector (``wait`` resumes the pause of the earlier one).
+        self._writes.wait()
         # The engine's work, up to the last evidence file, runs with the cyclic collector paused
         # (see bio2_aspects.collector); the worker resumes it when it is done.
         self._writes.collector.pause()
@@ -281,8 +283,8 @@ class _EvidenceWrites:
         *,
         background: bool,
     ) -> None:
-        self.wait()  # one synth at a time: an earlier write finishes (or fails) first
-
+        """Make the manifest and write the files, in a worker when ``background`` inside a
+        ``_Deferred`` block. The caller has waited for any earlier write (``wait``)."""
         pending = [make_manifest]
 
         def work() -> None:

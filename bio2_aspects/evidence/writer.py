@@ -50,7 +50,8 @@ def write_evidence(
     out.mkdir(parents=True, exist_ok=True)
     data = manifest_bytes(manifest)
     (out / "manifest.json").write_bytes(data)
-    digest = hashlib.sha256(data).hexdigest()
+    # the hash the default exporters reuse (they alone do)
+    digest = hashlib.sha256(data).hexdigest() if exporters is None else None
     del data  # tens of MB on a large app: not held while the reports are made
     if exporters is not None and not exporters:
         return out

@@ -24,7 +24,7 @@ def _custom_resource_handlers(view: StackView) -> dict[str, str]:
     out: dict[str, str] = {}
     for other in view.resources.values():
         if other.type.startswith("Custom::") or other.type == CUSTOM_RESOURCE:
-            for target in sorted(referenced_ids(other.properties.get("ServiceToken"))):
+            for target in referenced_ids(other.properties.get("ServiceToken")):
                 out.setdefault(target, other.logical_id)
     return out
 

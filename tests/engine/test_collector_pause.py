@@ -148,34 +148,36 @@ def test_a_disabled_collector_stays_disabled(tmp_path: Path) -> None:
     assert not gc.isenabled()
 
 
-def test_a_failed_synth_restores_the_collector(tmp_path: Path, monkeypatch: Any) -> None:
-    app, _ = _app(tmp_path)
-    Bio2(app)  # not report-only: the unencrypted bucket and queue fail the synth
-    with pytest.raises(Exception, match=r"Validation failed|ValidationFailed"):
-        app.synth()
-    assert gc.isenabled()
-
-
-def test_an_error_in_the_plugin_restores_the_collector(tmp_path: Path, monkeypatch: Any) -> None:
+def _raising(error: Exception) -> Any:
     def broken(*args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("assessment failed")
+        raise error
 
-    monkeypatch.setattr(pack, "assess", broken)
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("where", "report_only", "raised", "error"),
+    [
+        (None, False, Exception, r"Validation failed|ValidationFailed"),  # the bucket and queue fail it
+        ((pack, "assess", RuntimeError("assessment failed")), True, Exception, "assessment failed"),
+        ((writer, "write_evidence", OSError("disk full")), True, OSError, "disk full"),  # the worker
+    ],
+    ids=["failed-synth", "plugin-error", "worker-error"],
+)
+def test_a_failure_restores_the_collector(
+    tmp_path: Path,
+    monkeypatch: Any,
+    where: tuple[Any, str, Exception] | None,
+    report_only: bool,
+    raised: type[Exception],
+    error: str,
+) -> None:
+    if where is not None:
+        owner, name, exc = where
+        monkeypatch.setattr(owner, name, _raising(exc))
     app, _ = _app(tmp_path)
-    Bio2(app, report_only=True)
-    with pytest.raises(Exception, match="assessment failed"):
-        app.synth()
-    assert gc.isenabled()
-
-
-def test_a_worker_error_restores_the_collector(tmp_path: Path, monkeypatch: Any) -> None:
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(writer, "write_evidence", broken)
-    app, _ = _app(tmp_path)
-    Bio2(app, report_only=True)
-    with pytest.raises(OSError, match="disk full"):
+    Bio2(app, report_only=report_only)
+    with pytest.raises(raised, match=error):
         app.synth()
     assert gc.isenabled()
 
