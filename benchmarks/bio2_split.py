@@ -125,12 +125,12 @@ def run(mode: str, reports: str, resources: int) -> dict[str, float]:
         _wrap(
             synthesizer.TemplateTagging, "_synthesize_template", "tags: each stack's synthesizer, all of it"
         )
-        _wrap(synthesizer, "tag_template_bytes", "tags: evaluate + write each template")
+        _wrap(synthesizer, "tag_template", "tags: evaluate + tag each template (JSON)")
         _wrap(pack_module, "read_assembly", "after synth: read the templates")
         _wrap(
             pack_module,
             "evaluate_templates",
-            "after synth: evaluate (authoritative)",
+            "after synth: evaluate (authoritative; takes what tagging evaluated when the bytes match)",
         )
         _wrap(pack_module, "assess", "after synth: findings (pass or fail, CDK's report)")
         _wrap(pack_module, "build_manifest", "worker: build the manifest")

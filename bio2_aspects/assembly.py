@@ -96,8 +96,9 @@ class StackTemplate:
         return reason
 
 
-def _parse_env(env: str | None) -> tuple[str | None, str | None]:
-    # aws://111111111111/eu-west-1 ; unknown parts are "unknown-account" / "unknown-region"
+def parse_environment(env: str | None) -> tuple[str | None, str | None]:
+    """(account, region) of an artifact environment (``aws://123456789012/eu-west-1``); None for
+    each part CDK leaves unknown (``unknown-account``, ``unknown-region``) or an unset environment."""
     if not env or not env.startswith("aws://"):
         return None, None
     account, _, region = env[len("aws://") :].partition("/")
@@ -137,7 +138,7 @@ def read_stack(template_path: str | os.PathLike[str], root: str | os.PathLike[st
             ):
                 artifact_id, artifact = aid, art
                 break
-    account, region = _parse_env(artifact.get("environment"))
+    account, region = parse_environment(artifact.get("environment"))
     props = artifact.get("properties") or {}
     try:
         rel = tpath.relative_to(root_path).as_posix()

@@ -10,7 +10,7 @@ import aws_cdk as cdk
 import jsii
 from constructs import IValidation
 
-from bio2_aspects.engine import RuleSet
+from bio2_aspects.engine import RuleSet, TaggingEvaluations
 from bio2_aspects.pack import DEFAULT_RESOURCES_PER_WARNING, Bio2Plugin
 from bio2_aspects.rules.base import Rule
 from bio2_aspects.scope import Scope
@@ -29,9 +29,10 @@ class _TagStageBeforeSynthesis:
     tags have landed. So the tags are set from here. This hook reports no errors; it only tags.
     """
 
-    def __init__(self, stage: cdk.Stage, tagger: MeasureTagger):
+    def __init__(self, stage: cdk.Stage, tagger: MeasureTagger, offered: TaggingEvaluations):
         self._stage = stage
         self._tagger = tagger
+        self._offered = offered
         self._done = False
 
     def validate(self) -> list[str]:
@@ -42,7 +43,7 @@ class _TagStageBeforeSynthesis:
                     synthesizer = c.synthesizer
                     if isinstance(synthesizer, TemplateTagging) and not c.nested:
                         # tags go into the template JSON at synthesis: one call per stack
-                        synthesizer.attach_rules(self._tagger.rules)
+                        synthesizer.attach_rules(self._tagger.rules, self._offered)
                     else:
                         self._tagger.visit(c)
         return []
@@ -153,6 +154,8 @@ class Bio2:
             self.reports = resolve_reports(reports)
         if evidence_dir is None:
             evidence_dir = os.path.join(app.outdir, "bio2")
+        # what the stack synthesizers evaluate while tagging, for the check after synthesis
+        offered = TaggingEvaluations() if tag_resources else None
         self.pack = Bio2Plugin(
             app,
             rules=self.rules,
@@ -161,15 +164,16 @@ class Bio2:
             evidence_dir=evidence_dir,
             reports=self.reports,
             resources_per_warning=resources_per_warning,
+            offered=offered,
         )
         cdk.Validations.of(app).add_plugins(self.pack)
         _write_evidence_during_synth(app, self.pack)
         self.tagger: MeasureTagger | None = None
-        if tag_resources:
+        if offered is not None:
             self.tagger = MeasureTagger(self.rules)
             stages = [app, *(c for c in app.node.find_all() if isinstance(c, cdk.Stage) and c is not app)]
             for stage in stages:
-                stage.node.add_validation(_TagStageBeforeSynthesis(stage, self.tagger))
+                stage.node.add_validation(_TagStageBeforeSynthesis(stage, self.tagger, offered))
 
     @property
     def manifest(self) -> dict | None:

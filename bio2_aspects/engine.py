@@ -13,6 +13,16 @@ Two entry points share one evaluation function (:func:`evaluate_stack`):
   every tag with its own results and reports a ``BIO2-Engine-TagMismatch`` error where they
   differ: a tag never claims a measure that the final template does not prove.
 
+A stack synthesizer that writes the tags into the template JSON (:mod:`bio2_aspects.synthesizer`)
+evaluates the template it tags with the same rules, conditions and environment as the check after
+synthesis. It offers that evaluation (:class:`TaggingEvaluations`), keyed by the SHA-256 of the
+bytes it wrote. The check after synthesis still reads every template from disk and hashes it;
+where the bytes are the very bytes that were tagged, the rules are all the library's own (tested
+to give the same results with and without measure tags, under any construct path and stack name)
+and the environment is the same, it takes that evaluation instead of evaluating the template a
+second time. Any other template (changed after tagging, tagged through the construct tree, an
+app's own rules) is evaluated from disk as before.
+
 Two principles hold in both: a resource that synth time cannot prove is created (a CloudFormation
 ``Condition`` on a parameter, on an unknown region...) is never evidence (:func:`evaluate_stack`),
 and a resource claims only the measures its own passing rules evidence, never one that a rule of
@@ -21,7 +31,7 @@ it sharing a measure fails (:func:`satisfied_measures`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -30,7 +40,7 @@ from bio2_aspects.assembly import StackTemplate
 from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.messages import msg
 from bio2_aspects.rules import RULES_IN_FORCE, rules_in_force_for_type
-from bio2_aspects.rules.base import Resource, Result, Rule, StackView
+from bio2_aspects.rules.base import Resource, Result, Rule, StackView, tags_of
 
 MEASURES_TAG = "bio2:measures"
 TAG_VALUE_LIMIT = 256
@@ -56,6 +66,10 @@ class RuleResult:
         return self.result is Result.NON_COMPLIANT
 
 
+#: The library's rules by ID: the rules an evaluation made while tagging may be reused for.
+_LIBRARY_RULES: dict[str, Rule] = {r.id: r for r in RULES_IN_FORCE}
+
+
 class RuleSet:
     """The rules in force, indexed by resource type. By default every rule of the library: the rules
     per BIO2 measure and the control-only rules (whose results evidence ISO controls only)."""
@@ -73,6 +87,8 @@ class RuleSet:
                     by_type.setdefault(t, []).append(r)
             self._by_type = {t: tuple(v) for t, v in by_type.items()}
         self._excluded = excluded
+        #: True when every rule is one of the library's own rule objects (see ``TaggingEvaluations``)
+        self.library_only = rules is None or all(_LIBRARY_RULES.get(r.id) is r for r in self.rules)
 
     @property
     def policy_types(self) -> frozenset[str]:
@@ -112,16 +128,12 @@ def build_view(
         conditions=dict(conditions) if isinstance(conditions, Mapping) else {},
         pseudo={k: v for k, v in (pseudo or {}).items() if isinstance(v, str)},
     )
-    for lid in sorted(resources):
-        body = resources[lid]
-        if not isinstance(body, Mapping) or not isinstance(body.get("Type"), str):
-            continue
-        props = body.get("Properties")
+    for lid, body, props in _resource_bodies(resources):
         condition = body.get("Condition")
         view_resources[lid] = Resource(
             logical_id=lid,
             type=body["Type"],
-            properties=props if isinstance(props, Mapping) else {},
+            properties=props,
             stack=view,
             deletion_policy=body.get("DeletionPolicy"),
             update_replace_policy=body.get("UpdateReplacePolicy"),
@@ -129,6 +141,18 @@ def build_view(
             condition=condition if isinstance(condition, str) else None,
         )
     return view
+
+
+def _resource_bodies(
+    resources: Mapping[str, Any],
+) -> Iterator[tuple[str, Mapping[str, Any], Mapping[str, Any]]]:
+    """``(logical ID, body, properties)`` of each resource with a string ``Type``, by logical ID."""
+    for lid in sorted(resources):
+        body = resources[lid]
+        if not isinstance(body, Mapping) or not isinstance(body.get("Type"), str):
+            continue
+        props = body.get("Properties")
+        yield lid, body, props if isinstance(props, Mapping) else {}
 
 
 def _subview(view: StackView, keep: Iterable[str]) -> StackView:
@@ -299,27 +323,107 @@ class StackEvaluation:
     tag_mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
-def evaluate_templates(stacks: Sequence[StackTemplate], rules: RuleSet) -> list[StackEvaluation]:
-    """The authoritative evaluation of the synthesized templates."""
+def known_pseudo(account: str | None, region: str | None) -> dict[str, str]:
+    """The pseudo parameters a stack's environment fixes at synth time (none for an
+    environment-agnostic stack)."""
+    pseudo = {"AWS::Region": region, "AWS::AccountId": account}
+    return {k: v for k, v in pseudo.items() if v}
+
+
+@dataclass(frozen=True)
+class TaggedEvaluation:
+    """The evaluation of one template made by its stack synthesizer while tagging it."""
+
+    #: SHA-256 of the bytes the synthesizer wrote (the tagged template)
+    sha256: str
+    #: the pseudo parameters it was evaluated with (``known_pseudo`` of the stack's environment)
+    pseudo: Mapping[str, str]
+    rules: RuleSet
+    #: the results on the template before its measure tags were added (no stack name or paths)
+    results: tuple[RuleResult, ...]
+    satisfied: Mapping[str, tuple[str, ...]]
+
+
+class TaggingEvaluations:
+    """Evaluations the stack synthesizers of one app made while tagging, for the check after
+    synthesis (see the module documentation). ``Bio2`` gives one instance to its synthesizers and
+    to its plugin; the plugin empties it after each check."""
+
+    def __init__(self) -> None:
+        self._by_digest: dict[tuple[str, tuple[tuple[str, str], ...]], TaggedEvaluation] = {}
+
+    def offer(self, evaluation: TaggedEvaluation) -> None:
+        self._by_digest[(evaluation.sha256, tuple(sorted(evaluation.pseudo.items())))] = evaluation
+
+    def find(self, sha256: str, pseudo: Mapping[str, str], rules: RuleSet) -> TaggedEvaluation | None:
+        """The evaluation of the template with these bytes, made with this very rule set (all of
+        them the library's own) and these pseudo parameters; None when there is none."""
+        if not rules.library_only:
+            return None
+        found = self._by_digest.get((sha256, tuple(sorted(pseudo.items()))))
+        return found if found is not None and found.rules is rules else None
+
+    def clear(self) -> None:
+        self._by_digest.clear()
+
+    def __len__(self) -> int:
+        return len(self._by_digest)
+
+
+def evaluate_templates(
+    stacks: Sequence[StackTemplate], rules: RuleSet, offered: TaggingEvaluations | None = None
+) -> list[StackEvaluation]:
+    """The authoritative evaluation of the synthesized templates, as read from disk.
+
+    ``offered``: the evaluations made while tagging; a template whose bytes (SHA-256) were tagged
+    with these rules and this environment takes the evaluation made then, relabelled with the
+    stack's template file and construct paths, instead of being evaluated again."""
     evaluations: list[StackEvaluation] = []
     for st in stacks:
-        pseudo = {"AWS::Region": st.region, "AWS::AccountId": st.account}
+        pseudo = known_pseudo(st.account, st.region)
+        earlier = offered.find(st.sha256, pseudo, rules) if offered is not None else None
+        if earlier is not None:
+            paths = st.paths
+            results = [
+                RuleResult(
+                    r.rule,
+                    st.template_file,
+                    r.logical_id,
+                    r.resource_type,
+                    r.result,
+                    r.detail,
+                    paths.get(r.logical_id),
+                )
+                for r in earlier.results
+            ]
+            satisfied = dict(earlier.satisfied)
+            mismatches = _tag_mismatches(
+                ((lid, props) for lid, _body, props in _resource_bodies(st.resources)), satisfied
+            )
+            evaluations.append(StackEvaluation(st, results, satisfied, mismatches))
+            continue
         view = build_view(
-            st.template_file,
-            st.resources,
-            st.paths,
-            conditions=st.template.get("Conditions"),
-            pseudo={k: v for k, v in pseudo.items() if v},
+            st.template_file, st.resources, st.paths, conditions=st.template.get("Conditions"), pseudo=pseudo
         )
         try:
             results = evaluate_stack(view, rules)
             satisfied = satisfied_measures(results)
-            mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-            for lid, res in view.resources.items():
-                tagged = measures_from_tags(res.tags)
-                if tagged and tagged != satisfied.get(lid, ()):
-                    mismatches[lid] = (tagged, satisfied.get(lid, ()))
+            mismatches = _tag_mismatches(
+                ((lid, res.properties) for lid, res in view.resources.items()), satisfied
+            )
         finally:
             view.release()
         evaluations.append(StackEvaluation(st, results, satisfied, mismatches))
     return evaluations
+
+
+def _tag_mismatches(
+    resources: Iterable[tuple[str, Mapping[str, Any]]], satisfied: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per logical ID, (measures its tags claim, measures it proves) where they differ."""
+    mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for lid, properties in resources:
+        tagged = measures_from_tags(tags_of(properties))
+        if tagged and tagged != satisfied.get(lid, ()):
+            mismatches[lid] = (tagged, satisfied.get(lid, ()))
+    return mismatches

@@ -45,6 +45,8 @@ def placeholders(template: str) -> set[str]:
 
 
 def _param_text(value: Any, lang: str, own: Mapping[str, Mapping[str, str]] | None) -> str:
+    if type(value) is str:  # most parameters: a name or a value as written
+        return value
     if isinstance(value, Message):
         return value.text(lang, own)
     if isinstance(value, Mapping) and "id" in value:
@@ -90,7 +92,11 @@ class Message(str):
 
     def __new__(cls, msg_id: str, /, _templates: Mapping[str, str] | None = None, **params: Any) -> Message:
         own = {msg_id: dict(_templates)} if _templates else None
-        text = render({"id": msg_id, "params": params}, "en", own)
+        template = None if own is not None else templates("en").get(msg_id)
+        if template is not None:  # the engine's own text (``render``'s first choice), rendered here
+            text = template.format_map({k: _param(k, v, "en", None) for k, v in params.items()})
+        else:
+            text = render({"id": msg_id, "params": params}, "en", own)
         obj = super().__new__(cls, text)
         obj.id = msg_id
         obj.params = params

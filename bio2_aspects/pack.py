@@ -38,7 +38,7 @@ from bio2_aspects import __version__
 from bio2_aspects.assembly import ACKNOWLEDGED_NL, read_assembly
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.collector import CollectorPause
-from bio2_aspects.engine import RuleSet, evaluate_templates
+from bio2_aspects.engine import RuleSet, TaggingEvaluations, evaluate_templates
 from bio2_aspects.evidence.common import load_json_bytes
 from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
 from bio2_aspects.scope import Scope
@@ -99,8 +99,12 @@ class Bio2Plugin:
         exporters: Sequence[Callable[[dict[str, Any], Path], Any]] | None = None,
         reports: Sequence[str] | None = None,
         resources_per_warning: int | None = DEFAULT_RESOURCES_PER_WARNING,
+        offered: TaggingEvaluations | None = None,
     ) -> None:
         self.rules = rules or RuleSet()
+        #: the evaluations made by stack synthesizers while tagging (``Bio2`` gives them; see
+        #: ``engine.evaluate_templates``), emptied by each check
+        self.offered = offered
         self.bio2_scope = bio2_scope or Scope()
         if report_only is None and scope is not None:
             ctx = scope.node.try_get_context("bio2:reportOnly")
@@ -150,7 +154,9 @@ class Bio2Plugin:
         paths = [str(p) for p in context.template_paths]
         root = self.evidence_dir.parent if self.evidence_dir else _assembly_root(paths)
         stacks = read_assembly(paths, root)
-        evaluations = evaluate_templates(stacks, self.rules)
+        evaluations = evaluate_templates(stacks, self.rules, self.offered)
+        if self.offered is not None:
+            self.offered.clear()  # the next synth tags (and offers) its templates anew
         catalog = load_catalog()
         findings = assess(evaluations, catalog, self.bio2_scope, PLUGIN_NAME)
         evidence_dir = self.evidence_dir or Path(root) / "bio2"

@@ -16,7 +16,10 @@ Use them wherever you choose a synthesizer::
 ``Bio2`` attaches its rules to every stack whose synthesizer is a :class:`TemplateTagging`
 synthesizer and tags the other stacks through the construct tree as before, so an app may mix
 both. Without ``Bio2`` the synthesizers behave exactly like their CDK parents (same bytes, same
-hashes). The check after synthesis stays authoritative either way.
+hashes). The check after synthesis stays authoritative either way: it reads and hashes every
+template on disk, and takes the evaluation made here (offered through ``Bio2``'s
+``engine.TaggingEvaluations``) only for the very bytes written here, so each template is evaluated
+once per synth.
 
 A synthesizer instance serves one stack (``App(default_stack_synthesizer=...)`` is handled: each
 stack gets its own copy). Context look-ups of such stacks do not carry the look-up role into the
@@ -30,13 +33,25 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import aws_cdk as cdk
 
+from bio2_aspects.assembly import parse_environment
 from bio2_aspects.collector import collector_paused
-from bio2_aspects.engine import RuleSet, build_view, evaluate_stack, measure_tag_values, satisfied_measures
+from bio2_aspects.engine import (
+    RuleResult,
+    RuleSet,
+    TaggedEvaluation,
+    TaggingEvaluations,
+    build_view,
+    evaluate_stack,
+    known_pseudo,
+    measure_tag_values,
+    satisfied_measures,
+)
 from bio2_aspects.evidence.common import ordered_json_bytes
 from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES
 
@@ -56,15 +71,18 @@ class TemplateTagging:
     """
 
     _bio2_rules: RuleSet | None = None
+    _bio2_offered: TaggingEvaluations | None = None
     _bio2_stack: cdk.Stack | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._bio2_args = (args, kwargs)
 
-    def attach_rules(self, rules: RuleSet | None) -> None:
-        """Called by ``Bio2``: tag with these rules (None: write the template untouched)."""
+    def attach_rules(self, rules: RuleSet | None, offered: TaggingEvaluations | None = None) -> None:
+        """Called by ``Bio2``: tag with these rules (None: write the template untouched), and offer
+        the evaluation made for the tags to the check after synthesis through ``offered``."""
         self._bio2_rules = rules
+        self._bio2_offered = offered
 
     def reusable_bind(self, stack: cdk.Stack) -> Any:
         # CDK binds a reusable synthesizer through a prototype copy whose callbacks would reach
@@ -92,14 +110,24 @@ class TemplateTagging:
         path = os.path.join(session.assembly.outdir, stack.template_file)
         with open(path, "rb") as fh:
             data = fh.read()
-        if self._bio2_rules is not None:
-            with collector_paused():  # see bio2_aspects.collector
-                tagged = tag_template_bytes(data, stack.artifact_id, self._bio2_rules)
-            if tagged is not None:
-                data = tagged
-                with open(path, "wb") as fh:
-                    fh.write(data)
-        return hashlib.sha256(data).hexdigest()
+        rules = self._bio2_rules
+        if rules is None:
+            return hashlib.sha256(data).hexdigest()
+        # evaluated with the conditions and the environment the check after synthesis uses
+        pseudo = known_pseudo(*parse_environment(stack.environment))
+        with collector_paused():  # see bio2_aspects.collector
+            tagged = tag_template(data, stack.artifact_id, rules, pseudo)
+        if tagged is None:
+            return hashlib.sha256(data).hexdigest()
+        if tagged.data is not data:
+            with open(path, "wb") as fh:
+                fh.write(tagged.data)
+        sha256 = hashlib.sha256(tagged.data).hexdigest()
+        if self._bio2_offered is not None:
+            self._bio2_offered.offer(
+                TaggedEvaluation(sha256, pseudo, rules, tagged.results, tagged.satisfied)
+            )
+        return sha256
 
     def _synthesize_template(
         self,
@@ -147,25 +175,42 @@ class Bio2BootstraplessSynthesizer(TemplateTagging, cdk.BootstraplessSynthesizer
 # ------------------------------------------------------------------ the JSON side
 
 
-def tag_template_bytes(data: bytes, name: str, rules: RuleSet) -> bytes | None:
-    """The template with measure tags, in CDK's JSON layout; None when nothing changes."""
+@dataclass(frozen=True)
+class TaggedTemplate:
+    """A template with its measure tags, and the evaluation they were read from."""
+
+    #: the template's bytes with the tags (the bytes given, the same object, when none changed)
+    data: bytes
+    #: the results on the template before its tags were set (stack name: the one given, no paths)
+    results: tuple[RuleResult, ...]
+    satisfied: dict[str, tuple[str, ...]]
+
+
+def tag_template(
+    data: bytes, name: str, rules: RuleSet, pseudo: Mapping[str, str] | None = None
+) -> TaggedTemplate | None:
+    """The template ``data`` with measure tags, in CDK's JSON layout; None for a template without
+    resources. ``pseudo``: the pseudo parameters the stack's environment fixes (see
+    ``engine.known_pseudo``), which decide with the template's conditions which resources exist."""
     template = json.loads(data)
-    if not add_measure_tags(template, name, rules):
-        return None
-    # CDK's layout (indent 1, or compact), as json.dumps writes it
-    return ordered_json_bytes(template, 1 if b"\n" in data else None)
-
-
-def add_measure_tags(template: dict[str, Any], name: str, rules: RuleSet) -> bool:
-    """Set ``bio2:measures`` tags on the template's taggable resources; True when any changed."""
-    resources = template.get("Resources")
+    resources = template.get("Resources") if isinstance(template, dict) else None
     if not isinstance(resources, dict) or not resources:
-        return False
-    view = build_view(name, resources)
+        return None
+    view = build_view(name, resources, conditions=template.get("Conditions"), pseudo=pseudo)
     try:
-        satisfied = satisfied_measures(evaluate_stack(view, rules))
+        results = tuple(evaluate_stack(view, rules))
     finally:
         view.release()
+    satisfied = satisfied_measures(results)
+    if add_measure_tags(resources, satisfied):
+        # CDK's layout (indent 1, or compact), as json.dumps writes it
+        data = ordered_json_bytes(template, 1 if b"\n" in data else None)
+    return TaggedTemplate(data, results, satisfied)
+
+
+def add_measure_tags(resources: dict[str, Any], satisfied: Mapping[str, tuple[str, ...]]) -> bool:
+    """Set ``bio2:measures`` tags with the ``satisfied`` measures (``engine.satisfied_measures``)
+    on the template's taggable resources; True when any changed."""
     changed = False
     for lid, measures in satisfied.items():
         body = resources.get(lid)

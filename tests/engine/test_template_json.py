@@ -52,3 +52,23 @@ def test_without_orjson(monkeypatch: Any) -> None:
 
 def test_key_order_is_kept() -> None:
     assert ordered_json_bytes({"b": 1, "a": {"d": 2, "c": 3}}, None) == b'{"b":1,"a":{"d":2,"c":3}}'
+
+
+def _random_value(rng: Any, depth: int) -> Any:
+    """Nested dicts and lists up to 12 deep, with strings that hold runs of spaces and escaped line
+    breaks (what the re-indentation must leave alone)."""
+    if depth > 11 or rng.random() < 0.25:
+        return rng.choice(["  ", "a\n  b", "\n", " x ", 1, -7, None, True, False, "", "\u00a0 ü"])
+    if rng.random() < 0.5:
+        return [_random_value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return {f"  k{i} ": _random_value(rng, depth + 1) for i in range(rng.randint(0, 3))}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_indent_one_matches_json_dumps_on_random_nesting(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(400):
+        value = _random_value(rng, 0)
+        assert ordered_json_bytes(value, 1) == json.dumps(value, ensure_ascii=False, indent=1).encode()
