@@ -150,8 +150,61 @@ def _param_json(value: Any) -> Any:
 
 
 def msg(msg_id: str, /, **params: Any) -> Message:
-    """A message of the engine's catalog (``locales/<lang>/messages.json``)."""
-    return Message(msg_id, **params)
+    """A message of the engine's catalog (``locales/<lang>/messages.json``).
+
+    The same message (ID and parameters) is made once and shared: a rule gives the same detail to
+    every resource that fails it the same way (on a 2,000-resource app, 6,700 details are 15
+    distinct messages). Read a message, never change it."""
+    key = _memo_key(msg_id, params)
+    if key is None:
+        return Message(msg_id, **params)
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        found = _MEMO[key] = Message(msg_id, **params)
+    return found
+
+
+#: Messages made by ``msg``, by ``_memo_key``; emptied when full.
+_MEMO: dict[tuple[Any, ...], Message] = {}
+_MEMO_SIZE = 4096
+
+
+def _memo_key(msg_id: str, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """A key that tells the messages ``msg`` makes apart, or None when a parameter is of a type it
+    does not cover (the message is then made anew)."""
+    parts: list[Any] = [msg_id]
+    for name, value in params.items():
+        frozen = _frozen(value)
+        if frozen is None:
+            return None
+        parts.append((name, frozen))
+    return tuple(parts)
+
+
+def _frozen(value: Any) -> tuple[Any, ...] | None:
+    """``value`` as a hashable key, with its type: 1, 1.0 and True render differently but are
+    equal in Python. Exact str, int, float, bool and None, lists and tuples of them, and messages
+    (by ID, parameters and templates); None for anything else."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return (kind, value)
+    if kind is list or kind is tuple:
+        items = []
+        for v in value:
+            f = _frozen(v)
+            if f is None:
+                return None
+            items.append(f)
+        return (kind, tuple(items))
+    if kind is Message:
+        key = _memo_key(value.id, value.params)
+        if key is None:
+            return None
+        own = tuple(sorted(value.own.items())) if value.own else None
+        return (kind, key, own)
+    return None
 
 
 def message_json(text: str) -> dict[str, Any] | None:

@@ -23,6 +23,7 @@ the construct tree, without writing evidence.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import threading
@@ -40,6 +41,7 @@ from bio2_aspects.catalog import load_catalog
 from bio2_aspects.collector import CollectorPause
 from bio2_aspects.engine import RuleSet, TaggingEvaluations, evaluate_templates
 from bio2_aspects.evidence.common import load_json_bytes
+from bio2_aspects.evidence.formats import evidence_modules
 from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
 from bio2_aspects.scope import Scope
 
@@ -191,7 +193,12 @@ class Bio2Plugin:
         report, which run after this plugin in the node process); leaving it waits for the files
         and raises the worker's error, if any. ``Bio2`` wraps ``app.synth()`` in it, so when
         ``app.synth()`` returns, every evidence file is on disk, as without the worker."""
-        return _Deferred(self._writes)
+        # The worker's modules (the manifest models, pydantic, the renderers) are imported in a
+        # thread of their own from the start of the synth, while node renders the templates and
+        # the second core is mostly idle, not after the plugin's turn, where they would compete
+        # with CDK's own validation for both cores.
+        modules = evidence_modules(self.reports) if self.exporters is None else ()
+        return _Deferred(self._writes, modules)
 
 
 def cdk_violations(
@@ -343,11 +350,16 @@ class _EvidenceWrites:
 
 
 class _Deferred:
-    def __init__(self, writes: _EvidenceWrites) -> None:
+    def __init__(self, writes: _EvidenceWrites, modules: Sequence[str] = ()) -> None:
         self._writes = writes
+        self._modules = tuple(modules)
 
     def __enter__(self) -> _Deferred:
         self._writes.deferring = True
+        if self._modules:
+            threading.Thread(
+                target=_import_ahead, args=(self._modules,), name="bio2-evidence-imports", daemon=True
+            ).start()
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -359,6 +371,17 @@ class _Deferred:
             self._writes.wait()
         except Exception as write_error:  # the synth's own error stays the one raised
             print(f"BIO2: the evidence files could not be written: {write_error}", file=sys.stderr)
+
+
+def _import_ahead(modules: Sequence[str]) -> None:
+    """Import ``modules`` ahead of the evidence worker, which imports them itself: a module still
+    being imported here makes it wait for that import (Python's import locks), one that failed is
+    imported, and its error raised, there. None of them imports CDK or jsii."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the worker imports it again and reports the error
+            continue
 
 
 def _violating_resource_factory() -> Callable[[str, str, str], cdk.PolicyViolatingResource]:

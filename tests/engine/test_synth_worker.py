@@ -136,8 +136,8 @@ def test_the_manifest_is_kept_as_written_and_read_when_asked_for(tmp_path: Path)
 
 
 def test_bio2_leaves_the_report_models_to_the_worker(tmp_path: Path) -> None:
-    """``Bio2(app)`` imports no pydantic model: the evidence worker does, while CDK runs its own
-    template validation (about 0.15 s of imports off the synth's critical path)."""
+    """``Bio2(app)`` imports no pydantic model: ``app.synth()`` does, in a thread of its own while
+    node renders the templates (about 0.15 s of imports off the synth's critical path)."""
     import subprocess
     import sys
 
@@ -154,3 +154,50 @@ def test_bio2_leaves_the_report_models_to_the_worker(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_renderer_modules_are_those_the_exporters_import() -> None:
+    """``formats.RENDERER_MODULES`` (what the synth imports ahead of the worker) names, per format,
+    every module its renderers import."""
+    import inspect
+    import re
+
+    from bio2_aspects.evidence.exporters import FORMATS
+    from bio2_aspects.evidence.formats import ALL_FORMATS, RENDERER_MODULES
+
+    assert tuple(RENDERER_MODULES) == ALL_FORMATS
+    for fmt, files in FORMATS.items():
+        imported = {
+            m
+            for f in files
+            for m in re.findall(r"from (bio2_aspects[\w.]+) import", inspect.getsource(f.render))
+        }
+        assert imported and imported <= set(RENDERER_MODULES[fmt]), fmt
+
+
+def test_the_synth_imports_the_evidence_modules_ahead_in_a_thread(tmp_path: Path, monkeypatch: Any) -> None:
+    from bio2_aspects import pack
+    from bio2_aspects.evidence.formats import evidence_modules
+
+    ahead: list[tuple[str, tuple[str, ...]]] = []
+    real = pack._import_ahead
+
+    def recording(modules: tuple[str, ...]) -> None:
+        ahead.append((threading.current_thread().name, tuple(modules)))
+        real(modules)
+
+    monkeypatch.setattr(pack, "_import_ahead", recording)
+    app, stack = _app(tmp_path)
+    Bio2(app, report_only=True)
+    app.synth()
+    assert ahead == [("bio2-evidence-imports", evidence_modules(("md", "sarif")))]
+    assert ahead[0][1][0] == "bio2_aspects.evidence.writer"
+    ahead.clear()
+    Template.from_stack(stack)  # no worker, nothing imported ahead
+    assert ahead == []
+
+
+def test_importing_ahead_never_raises() -> None:
+    from bio2_aspects.pack import _import_ahead
+
+    _import_ahead(("bio2_aspects.evidence.no_such_module", "json"))  # the worker reports a failure
