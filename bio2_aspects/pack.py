@@ -40,6 +40,7 @@ from bio2_aspects.assembly import ACKNOWLEDGED_NL, read_assembly
 from bio2_aspects.catalog import load_catalog
 from bio2_aspects.collector import CollectorPause
 from bio2_aspects.engine import RuleSet, TaggingEvaluations, evaluate_templates
+from bio2_aspects.evidence.audit import look_up_ahead
 from bio2_aspects.evidence.common import load_json_bytes
 from bio2_aspects.evidence.formats import evidence_modules
 from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
@@ -160,7 +161,9 @@ class Bio2Plugin:
         if self.offered is not None:
             self.offered.clear()  # the next synth tags (and offers) its templates anew
         catalog = load_catalog()
-        findings = assess(evaluations, catalog, self.bio2_scope, PLUGIN_NAME)
+        ahead = self._writes.ahead
+        git = ahead.git_state() if ahead is not None else None
+        findings = assess(evaluations, catalog, self.bio2_scope, PLUGIN_NAME, git=git)
         evidence_dir = self.evidence_dir or Path(root) / "bio2"
 
         def manifest() -> dict[str, Any]:
@@ -193,11 +196,7 @@ class Bio2Plugin:
         report, which run after this plugin in the node process); leaving it waits for the files
         and raises the worker's error, if any. ``Bio2`` wraps ``app.synth()`` in it, so when
         ``app.synth()`` returns, every evidence file is on disk, as without the worker."""
-        # The worker's modules (the manifest models, pydantic, the renderers) are imported in a
-        # thread of their own from the start of the synth, while node renders the templates and
-        # the second core is mostly idle, not after the plugin's turn, where they would compete
-        # with CDK's own validation for both cores.
-        modules = evidence_modules(self.reports) if self.exporters is None else ()
+        modules = (*_PLUGIN_MODULES, *(evidence_modules(self.reports) if self.exporters is None else ()))
         return _Deferred(self._writes, modules)
 
 
@@ -279,6 +278,8 @@ class _EvidenceWrites:
 
     def __init__(self) -> None:
         self.deferring = False
+        #: the work of the running synth done ahead (see ``_Ahead``), inside a ``_Deferred`` block
+        self.ahead: _Ahead | None = None
         #: the collector's pause of the plugin's turn; ended by ``wait`` when a worker ran
         self.collector = CollectorPause()
         self._thread: threading.Thread | None = None
@@ -356,14 +357,12 @@ class _Deferred:
 
     def __enter__(self) -> _Deferred:
         self._writes.deferring = True
-        if self._modules:
-            threading.Thread(
-                target=_import_ahead, args=(self._modules,), name="bio2-evidence-imports", daemon=True
-            ).start()
+        self._writes.ahead = _Ahead(self._modules)
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         self._writes.deferring = False
+        self._writes.ahead = None
         if exc is None:
             self._writes.wait()
             return
@@ -373,15 +372,45 @@ class _Deferred:
             print(f"BIO2: the evidence files could not be written: {write_error}", file=sys.stderr)
 
 
-def _import_ahead(modules: Sequence[str]) -> None:
-    """Import ``modules`` ahead of the evidence worker, which imports them itself: a module still
-    being imported here makes it wait for that import (Python's import locks), one that failed is
-    imported, and its error raised, there. None of them imports CDK or jsii."""
-    for name in modules:
+#: What the plugin's turn imports on first use (besides the evidence modules of the worker).
+_PLUGIN_MODULES = ("bio2_aspects.claims",)
+
+
+class _Ahead:
+    """What a synth's check and evidence need that owes nothing to the synth, done in a thread
+    from the start of ``app.synth()``: importing the modules of the plugin's turn and of the
+    evidence worker (the manifest models, pydantic, the renderers) and reading the state of the
+    working tree for the manifest's ``audit`` block (three ``git`` commands). Node renders the
+    templates meanwhile and the second core is mostly idle; done later, this work sat on the
+    plugin's turn, which the synth waits for, or competed with CDK's own validation.
+
+    Nothing here touches CDK or jsii. Whatever fails here is done again where it is needed, and
+    fails there with its own error.
+    """
+
+    def __init__(self, modules: Sequence[str]) -> None:
+        self._modules = tuple(modules)
+        self._cwd = os.getcwd()
+        self._git: dict[str, Any] | None = None
+        self._thread = threading.Thread(target=self._run, name="bio2-evidence-ahead", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for name in self._modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # imported again where it is needed, which reports the error
+                continue
         try:
-            importlib.import_module(name)
-        except Exception:  # the worker imports it again and reports the error
-            continue
+            self._git = look_up_ahead(self._cwd)
+        except Exception:  # read again by the manifest
+            self._git = None
+
+    def git_state(self) -> dict[str, Any] | None:
+        """The working tree's state read ahead (waiting for it), or None (read it anew) when it
+        could not be read or the working directory has changed since."""
+        self._thread.join()
+        return self._git if os.getcwd() == self._cwd else None
 
 
 def _violating_resource_factory() -> Callable[[str, str, str], cdk.PolicyViolatingResource]:

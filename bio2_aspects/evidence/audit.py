@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -50,7 +51,7 @@ def git_state(cwd: str | None = None) -> dict[str, Any]:
     }
 
 
-def generation_time(git: dict[str, Any]) -> tuple[datetime, str]:
+def generation_time(git: Mapping[str, Any]) -> tuple[datetime, str]:
     """(time, source): from SOURCE_DATE_EPOCH, the commit time, or the fixed fallback."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw.isdigit():
@@ -58,6 +59,10 @@ def generation_time(git: dict[str, Any]) -> tuple[datetime, str]:
     if git.get("commit_time") is not None:
         return datetime.fromtimestamp(git["commit_time"], tz=UTC), "git commit time"
     return FALLBACK_TIME, "fixed (no SOURCE_DATE_EPOCH, no git commit)"
+
+
+#: The distributions whose versions the manifest records.
+VERSIONED = ("aws-cdk-lib", "cdk-nag")
 
 
 @cache
@@ -70,13 +75,26 @@ def _version(dist: str) -> str | None:
         return None
 
 
+def look_up_ahead(cwd: str) -> dict[str, Any]:
+    """What ``audit_metadata`` reads from outside the process, read ahead (see
+    ``pack.Bio2Plugin.write_during_synth``): the state of the working tree in ``cwd``, returned;
+    the recorded versions, kept by ``_version``."""
+    for dist in VERSIONED:
+        _version(dist)
+    return git_state(cwd)
+
+
 def iso(ts: datetime) -> str:
     return ts.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def audit_metadata(scope: Scope, catalog_version: str, cwd: str | None = None) -> dict[str, Any]:
-    """The ``audit`` block of the manifest."""
-    git = git_state(cwd)
+def audit_metadata(
+    scope: Scope, catalog_version: str, cwd: str | None = None, *, git: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The ``audit`` block of the manifest. ``git``: the state of the working tree when already
+    known (``git_state(cwd)``); read here otherwise."""
+    if git is None:
+        git = git_state(cwd)
     when, source = generation_time(git)
     cfg = scope.config
     return {
@@ -87,8 +105,8 @@ def audit_metadata(scope: Scope, catalog_version: str, cwd: str | None = None) -
         "versions": {
             "tool": __version__,
             "catalog": catalog_version,
-            "aws_cdk_lib": _version("aws-cdk-lib"),
-            "cdk_nag": _version("cdk-nag"),
+            "aws_cdk_lib": _version(VERSIONED[0]),
+            "cdk_nag": _version(VERSIONED[1]),
         },
     }
 

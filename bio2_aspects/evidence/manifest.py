@@ -21,7 +21,7 @@ output is deterministic: sorted, no absolute paths, and the one timestamp (``aud
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -273,12 +273,18 @@ class Findings:
 
 
 def assess(
-    evaluations: Sequence[StackEvaluation], catalog: Catalog, scope: Scope, plugin_name: str = "BIO2"
+    evaluations: Sequence[StackEvaluation],
+    catalog: Catalog,
+    scope: Scope,
+    plugin_name: str = "BIO2",
+    *,
+    git: Mapping[str, Any] | None = None,
 ) -> Findings:
-    """The findings of the evaluated templates (see :class:`Findings`)."""
+    """The findings of the evaluated templates (see :class:`Findings`). ``git``: the working
+    tree's state (``audit.git_state``) when already known; read here otherwise."""
     from bio2_aspects.claims import evaluate_claims
 
-    audit = audit_metadata(scope, catalog.version)
+    audit = audit_metadata(scope, catalog.version, git=git)
     today = today_of(audit)
     violations = collect_violations(evaluations, plugin_name, scope, today)
     claims = tuple(evaluate_claims([ev.stack for ev in evaluations], plugin_name))

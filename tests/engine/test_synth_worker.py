@@ -175,29 +175,46 @@ def test_the_renderer_modules_are_those_the_exporters_import() -> None:
         assert imported and imported <= set(RENDERER_MODULES[fmt]), fmt
 
 
-def test_the_synth_imports_the_evidence_modules_ahead_in_a_thread(tmp_path: Path, monkeypatch: Any) -> None:
+def test_the_synth_does_ahead_what_owes_nothing_to_it(tmp_path: Path, monkeypatch: Any) -> None:
+    """From the start of ``app.synth()`` a thread imports the modules of the plugin's turn and of
+    the worker and reads the working tree's state; the manifest records the state read there."""
     from bio2_aspects import pack
     from bio2_aspects.evidence.formats import evidence_modules
 
-    ahead: list[tuple[str, tuple[str, ...]]] = []
-    real = pack._import_ahead
+    runs: list[tuple[str, tuple[str, ...]]] = []
+    real_run = pack._Ahead._run
 
-    def recording(modules: tuple[str, ...]) -> None:
-        ahead.append((threading.current_thread().name, tuple(modules)))
-        real(modules)
+    def recording(self: Any) -> None:
+        runs.append((threading.current_thread().name, self._modules))
+        real_run(self)
 
-    monkeypatch.setattr(pack, "_import_ahead", recording)
+    state = {"commit": "0123456789abcdef0123456789abcdef01234567", "commit_time": 1700000000, "dirty": False}
+    monkeypatch.setattr(pack._Ahead, "_run", recording)
+    monkeypatch.setattr(pack, "look_up_ahead", lambda cwd: dict(state))
     app, stack = _app(tmp_path)
-    Bio2(app, report_only=True)
+    bio2 = Bio2(app, report_only=True)
     app.synth()
-    assert ahead == [("bio2-evidence-imports", evidence_modules(("md", "sarif")))]
-    assert ahead[0][1][0] == "bio2_aspects.evidence.writer"
-    ahead.clear()
-    Template.from_stack(stack)  # no worker, nothing imported ahead
-    assert ahead == []
+    assert runs == [("bio2-evidence-ahead", ("bio2_aspects.claims", *evidence_modules(("md", "sarif"))))]
+    assert bio2.manifest is not None
+    assert bio2.manifest["audit"]["git"] == {"commit": state["commit"], "dirty": False}
+    assert bio2.pack._writes.ahead is None  # only for the synth that started it
+    runs.clear()
+    Template.from_stack(stack)  # not a synth of Bio2's: nothing is done ahead
+    assert runs == []
 
 
-def test_importing_ahead_never_raises() -> None:
-    from bio2_aspects.pack import _import_ahead
+def test_what_is_done_ahead_is_done_again_where_it_failed_or_went_stale(monkeypatch: Any) -> None:
+    from bio2_aspects import pack
 
-    _import_ahead(("bio2_aspects.evidence.no_such_module", "json"))  # the worker reports a failure
+    def broken(cwd: str) -> dict[str, Any]:
+        raise OSError("no git")
+
+    monkeypatch.setattr(pack, "look_up_ahead", broken)
+    failed = pack._Ahead(("bio2_aspects.evidence.no_such_module", "json"))  # never raises
+    assert failed.git_state() is None  # the manifest reads it itself
+    monkeypatch.setattr(
+        pack, "look_up_ahead", lambda cwd: {"commit": None, "commit_time": None, "dirty": None}
+    )
+    moved = pack._Ahead(())
+    monkeypatch.setattr(pack.os, "getcwd", lambda: "/elsewhere")
+    assert moved.git_state() is None  # the working directory changed: read anew
