@@ -11,10 +11,17 @@ needs collected: it is freed by reference counting when the synth's results are 
 the collector for that work, and restoring its previous state afterwards, removes that cost; the
 cyclic garbage left for the next collection was about 20,000 objects (a few MiB) on that app.
 
-Only the engine's own steps run paused: the stack synthesizer's tagging of one template, and the
-plugin's turn after synthesis up to the last evidence file. The construct tree, the app's own
-aspects and CDK's work in between run with the collector as the app left it. A collector that
-was already disabled stays disabled.
+During ``app.synth()`` of the app given to ``Bio2`` the collector is paused from the start of the
+synth to the last evidence file (``pack.Bio2Plugin.write_during_synth``): the engine's steps are
+spread over the synth (the tags of each template, what is done ahead in a thread, the check and
+the evidence), and between them objects they keep (the evaluations made while tagging, the
+modules imported ahead) would set off full collections over the whole app. The app's own aspects
+and validation hooks run paused too in that call; whatever cyclic garbage they leave is collected
+once it returns. A synth started any other way (``Template.from_stack``, a parent app) pauses the
+collector only for the engine's own steps: the stack synthesizer's tagging of one template, and
+the plugin's turn after synthesis up to the last evidence file. A collector that was already
+disabled stays disabled, and the collector is back in the state the app left it in when the
+synth returns or fails.
 """
 
 from __future__ import annotations

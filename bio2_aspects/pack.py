@@ -351,16 +351,28 @@ class _EvidenceWrites:
 
 
 class _Deferred:
+    """One ``app.synth()`` of ``Bio2``'s app: the worker may write the evidence, the work that owes
+    nothing to the synth is done ahead (``_Ahead``), and the cyclic collector is paused from the
+    start of the synth to the last evidence file (see :mod:`bio2_aspects.collector`)."""
+
     def __init__(self, writes: _EvidenceWrites, modules: Sequence[str] = ()) -> None:
         self._writes = writes
         self._modules = tuple(modules)
+        self._collector = CollectorPause()
 
     def __enter__(self) -> _Deferred:
+        self._collector.pause()
         self._writes.deferring = True
         self._writes.ahead = _Ahead(self._modules)
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            self._finish(exc)
+        finally:
+            self._collector.resume()
+
+    def _finish(self, exc: Any) -> None:
         self._writes.deferring = False
         self._writes.ahead = None
         if exc is None:

@@ -1,7 +1,10 @@
-"""Python's cyclic collector is paused for the engine's own work in a synth, and only for that.
+"""Python's cyclic collector is paused for the whole of ``app.synth()`` of Bio2's app, and for the
+engine's own work in any other synth, and only for that.
 
 What must hold: the collector is off while the engine tags a template, evaluates the templates
-after synthesis and writes the evidence (in the worker too); it is back in the state the app left
+after synthesis and writes the evidence (in the worker too), and throughout ``app.synth()`` of
+Bio2's app (the app's own hooks included); in any other synth the app's code runs with the
+collector as the app left it; it is back in the state the app left
 it in when ``app.synth()`` returns, also when the synth or the worker fails and when no worker
 runs (``Template.from_stack``); an app that had it disabled keeps it disabled; and the engine
 leaves no reference cycles behind for the collector to find (its views are released), so the
@@ -17,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
+import jsii
 import pytest
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
+from constructs import IValidation
 
 from bio2_aspects import Bio2, pack
 from bio2_aspects.assembly import read_assembly
@@ -229,3 +234,32 @@ def test_released_views_are_freed_by_reference_counting() -> None:
     assert view.resources == {} and view.derived("probe", lambda v: len(v.resources)) == 0
     del view
     assert _live(StackView, Resource) == before
+
+
+@jsii.implements(IValidation)
+class _Probe:
+    """An app's own validation hook: records the collector's state when CDK runs it."""
+
+    def __init__(self, seen: list[bool]) -> None:
+        self.seen = seen
+
+    def validate(self) -> list[str]:
+        self.seen.append(gc.isenabled())
+        return []
+
+
+def test_bio2s_synth_runs_paused_throughout_and_other_synths_leave_the_app_alone(tmp_path: Path) -> None:
+    """In ``app.synth()`` of Bio2's app, the app's hooks run paused too (the engine's steps are
+    spread over the whole synth); in a synth started another way they run as the app left it."""
+    seen: list[bool] = []
+    app, stack = _app(tmp_path / "bio2")
+    stack.node.add_validation(_Probe(seen))
+    Bio2(app, report_only=True)
+    app.synth()
+    assert seen == [False] and gc.isenabled()
+    seen.clear()
+    other, other_stack = _app(tmp_path / "other")
+    other_stack.node.add_validation(_Probe(seen))
+    Bio2(other, report_only=True)
+    Template.from_stack(other_stack)
+    assert seen == [True] and gc.isenabled()
