@@ -41,6 +41,7 @@ from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.messages import msg
 from bio2_aspects.rules import RULES_IN_FORCE, rules_in_force_for_type
 from bio2_aspects.rules.base import Resource, Result, Rule, StackView, tags_of
+from bio2_aspects.rules.tagging import TAG_PROPERTIES
 
 MEASURES_TAG = "bio2:measures"
 TAG_VALUE_LIMIT = 256
@@ -398,7 +399,7 @@ def evaluate_templates(
             ]
             satisfied = dict(earlier.satisfied)
             mismatches = _tag_mismatches(
-                ((lid, props) for lid, _body, props in _resource_bodies(st.resources)), satisfied
+                ((lid, body["Type"], props) for lid, body, props in _resource_bodies(st.resources)), satisfied
             )
             evaluations.append(StackEvaluation(st, results, satisfied, mismatches))
             continue
@@ -409,7 +410,7 @@ def evaluate_templates(
             results = evaluate_stack(view, rules)
             satisfied = satisfied_measures(results)
             mismatches = _tag_mismatches(
-                ((lid, res.properties) for lid, res in view.resources.items()), satisfied
+                ((lid, res.type, res.properties) for lid, res in view.resources.items()), satisfied
             )
         finally:
             view.release()
@@ -418,12 +419,14 @@ def evaluate_templates(
 
 
 def _tag_mismatches(
-    resources: Iterable[tuple[str, Mapping[str, Any]]], satisfied: Mapping[str, tuple[str, ...]]
+    resources: Iterable[tuple[str, str, Mapping[str, Any]]], satisfied: Mapping[str, tuple[str, ...]]
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Per logical ID, (measures its tags claim, measures it proves) where they differ."""
+    """Per logical ID, (measures its tags claim, measures it proves) where they differ. The tags
+    are read from the type's tag property (``BackupVaultTags``, ``FileSystemTags``... where the
+    type keeps them there), where the measure tags are written."""
     mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    for lid, properties in resources:
-        tagged = measures_from_tags(tags_of(properties))
+    for lid, cfn_type, properties in resources:
+        tagged = measures_from_tags(tags_of(properties, TAG_PROPERTIES.get(cfn_type, "Tags")))
         if tagged and tagged != satisfied.get(lid, ()):
             mismatches[lid] = (tagged, satisfied.get(lid, ()))
     return mismatches

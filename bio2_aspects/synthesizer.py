@@ -53,6 +53,7 @@ from bio2_aspects.engine import (
     satisfied_measures,
 )
 from bio2_aspects.evidence.common import ordered_json_bytes
+from bio2_aspects.rules._helpers import is_intrinsic
 from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES
 
 #: Types whose tag property is a map (``map``), needs ``PropagateAtLaunch`` (``asg``) or has a
@@ -222,6 +223,16 @@ def add_measure_tags(resources: dict[str, Any], satisfied: Mapping[str, tuple[st
 
 
 def _set_tags(body: dict[str, Any], tags: Mapping[str, str]) -> bool:
+    """Set the measure tags on one resource body; True when it was tagged.
+
+    Only the measure tags may change: the rules' reading of the resource must stay what it was
+    (the check after synthesis takes the evaluation made before the tags were set, see
+    ``engine.TaggingEvaluations``). So a resource is left untouched when its tag property is an
+    intrinsic function as a whole (``Ref``, ``Fn::If``, ``AWS::NoValue``: the rules cannot read
+    it, and a key added beside it would turn it into a map they can read), when it has the other
+    shape than its type's (a map for a list, or the reverse), or when an entry of a list is not a
+    plain ``Key``/``Value`` pair.
+    """
     cfn_type = body.get("Type")
     if not isinstance(cfn_type, str) or (cfn_type not in TAGGABLE_TYPES and cfn_type not in TAG_PROPERTIES):
         return False
@@ -229,22 +240,30 @@ def _set_tags(body: dict[str, Any], tags: Mapping[str, str]) -> bool:
     if shape == "unknown":
         return False
     prop = TAG_PROPERTIES.get(cfn_type, "Tags")
-    props = body.setdefault("Properties", {})
+    props = body.get("Properties", {})
     if not isinstance(props, dict):
         return False
     current = props.get(prop)
     if current is None:
         current = {} if shape == "map" else []
     if isinstance(current, dict):
+        if shape != "map" or is_intrinsic(current):
+            return False
         pairs = [(k, v) for k, v in current.items() if not str(k).startswith(MEASURES_TAG_PREFIX)]
+        body["Properties"] = props
         props[prop] = dict(_insert_sorted(pairs, list(tags.items())))
         return True
     if isinstance(current, list):
-        if any(not isinstance(t, dict) or not isinstance(t.get("Key"), str) for t in current):
+        if shape == "map":
+            return False
+        if any(
+            not isinstance(t, dict) or not isinstance(t.get("Key"), str) or is_intrinsic(t) for t in current
+        ):
             return False  # an intrinsic among the tags: the tree tagger's route handles those
         extra = {"PropagateAtLaunch": True} if shape == "asg" else {}
         kept = [(t["Key"], t) for t in current if not t["Key"].startswith(MEASURES_TAG_PREFIX)]
         added = [(k, {"Key": k, "Value": v, **extra}) for k, v in tags.items()]
+        body["Properties"] = props
         props[prop] = [entry for _, entry in _insert_sorted(kept, added)]
         return True
     return False

@@ -368,8 +368,9 @@ def condition_value(
     return None
 
 
-def tags_of(properties: Mapping[str, Any]) -> dict[str, Any]:
-    raw = properties.get("Tags")
+def tags_of(properties: Mapping[str, Any], prop: str = "Tags") -> dict[str, Any]:
+    """The tags in ``properties[prop]`` as a dict, from a list of ``Key``/``Value`` pairs or a map."""
+    raw = properties.get(prop)
     if isinstance(raw, list):
         return {t.get("Key"): t.get("Value") for t in raw if isinstance(t, Mapping) and "Key" in t}
     if isinstance(raw, Mapping):

@@ -52,6 +52,11 @@ def _workload(stack: cdk.Stack) -> None:
     s3.Bucket(stack, "Plain")
     sqs.Queue(stack, "Jobs", enforce_ssl=True)
     _conditioned_bucket(stack, "Regional")
+    # tags from a parameter as a whole (an escape hatch): the rules cannot read them, and tagging
+    # must leave them so (a key beside the Ref would make them a map the rules can read)
+    tag_list = cdk.CfnParameter(stack, "TagList", type="CommaDelimitedList")
+    shared = s3.Bucket(stack, "Shared", versioned=True, enforce_ssl=True)
+    shared.node.default_child.add_property_override("Tags", {"Ref": tag_list.logical_id})  # type: ignore[union-attr]
 
 
 def _synth(outdir: Path, monkeypatch: pytest.MonkeyPatch, *, rules: Any = None) -> tuple[Bio2, int]:
@@ -169,3 +174,19 @@ def test_the_plugin_empties_the_offer_after_each_check(
 ) -> None:
     bio2, _ = _synth(tmp_path, monkeypatch)
     assert bio2.pack.offered is not None and len(bio2.pack.offered) == 0
+
+
+def test_measure_tags_in_another_tag_property_are_checked_too(tmp_path: Path) -> None:
+    """Types that keep their tags elsewhere (``FileSystemTags``, ``BackupVaultTags``...) carry the
+    measure tags there: a claim there that the template does not prove is a mismatch."""
+    from bio2_aspects.assembly import StackTemplate
+    from bio2_aspects.engine import evaluate_templates
+
+    claim = [{"Key": "bio2:measures", "Value": "5.33.01 8.24.02"}]
+    resources = {
+        "Fs": {"Type": "AWS::EFS::FileSystem", "Properties": {"FileSystemTags": claim}},
+        "Jobs": {"Type": "AWS::SQS::Queue", "Properties": {"Tags": claim}},
+    }
+    stack = StackTemplate("S", "S", "S.template.json", {"Resources": resources}, "0" * 64, None, None)
+    [evaluation] = evaluate_templates([stack], RuleSet())
+    assert set(evaluation.tag_mismatches) == {"Fs", "Jobs"}

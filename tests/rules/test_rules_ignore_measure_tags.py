@@ -73,3 +73,37 @@ def test_the_cases_tag_resources_of_every_rule() -> None:
         if not any(_set_tags({"Type": t, "Properties": {}}, _MEASURES) for t in r.resource_types)
     }
     assert set(untagged) <= without_tags, sorted(set(untagged) - without_tags)
+
+
+_NO_VALUE = {"Ref": "AWS::NoValue"}
+_IF = {"Fn::If": ["IsProd", [{"Key": "env", "Value": "prod"}], _NO_VALUE]}
+_ODD_TAGS = [
+    ("AWS::S3::Bucket", {"Ref": "TagList"}),  # the whole list from a parameter
+    ("AWS::S3::Bucket", _IF),
+    ("AWS::S3::Bucket", _NO_VALUE),
+    ("AWS::S3::Bucket", {"team": "a"}),  # a map where the type takes a list
+    ("AWS::S3::Bucket", [{"Key": "team", "Value": "a"}, _IF]),  # an intrinsic among the entries
+    ("AWS::SSM::Parameter", {"Ref": "TagMap"}),  # a map-shaped type
+    ("AWS::SSM::Parameter", _NO_VALUE),
+    ("AWS::SSM::Parameter", [{"Key": "team", "Value": "a"}]),  # a list where the type takes a map
+    ("AWS::AutoScaling::AutoScalingGroup", {"Fn::If": ["IsProd", [], _NO_VALUE]}),
+    ("AWS::EFS::FileSystem", {"Ref": "TagList"}),  # tags in FileSystemTags
+]
+
+
+@pytest.mark.parametrize(
+    ("cfn_type", "tags"), _ODD_TAGS, ids=[f"{t}-{i}" for i, (t, _) in enumerate(_ODD_TAGS)]
+)
+def test_a_tag_property_the_rules_cannot_read_as_tags_is_left_alone(cfn_type: str, tags: Any) -> None:
+    """Setting the measure tags may change nothing else the rules read: a key added beside an
+    intrinsic would turn it into a map of tags, and a value of the wrong shape into another one."""
+    from bio2_aspects.rules.tagging import TAG_PROPERTIES
+
+    body = {"Type": cfn_type, "Properties": {TAG_PROPERTIES.get(cfn_type, "Tags"): copy.deepcopy(tags)}}
+    before = copy.deepcopy(body)
+    assert not _set_tags(body, _MEASURES)
+    assert body == before
+    template = {"Resources": {"R": before}, "Conditions": {"IsProd": {"Fn::Equals": ["a", "b"]}}}
+    assert _outcomes(template, "Tagging", with_paths=False) == _outcomes(
+        {"Resources": {"R": body}, "Conditions": template["Conditions"]}, "x.template.json", with_paths=True
+    )
