@@ -41,7 +41,7 @@ from bio2_aspects.mappings import rule_mappings
 from bio2_aspects.messages import msg
 from bio2_aspects.rules import RULES_IN_FORCE, rules_in_force_for_type
 from bio2_aspects.rules.base import Resource, Result, Rule, StackView, tags_of
-from bio2_aspects.rules.tagging import TAG_PROPERTIES
+from bio2_aspects.rules.tagging import tag_property
 
 MEASURES_TAG = "bio2:measures"
 TAG_VALUE_LIMIT = 256
@@ -426,7 +426,7 @@ def _tag_mismatches(
     type keeps them there), where the measure tags are written."""
     mismatches: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for lid, cfn_type, properties in resources:
-        tagged = measures_from_tags(tags_of(properties, TAG_PROPERTIES.get(cfn_type, "Tags")))
+        tagged = measures_from_tags(tags_of(properties, tag_property(cfn_type)))
         if tagged and tagged != satisfied.get(lid, ()):
             mismatches[lid] = (tagged, satisfied.get(lid, ()))
     return mismatches

@@ -54,7 +54,7 @@ from bio2_aspects.engine import (
 )
 from bio2_aspects.evidence.common import ordered_json_bytes
 from bio2_aspects.rules._helpers import is_intrinsic
-from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES
+from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES, tag_property
 
 #: Types whose tag property is a map (``map``), needs ``PropagateAtLaunch`` (``asg``) or has a
 #: shape the schema does not name (``unknown``: left untagged); every other type takes a list.
@@ -239,7 +239,7 @@ def _set_tags(body: dict[str, Any], tags: Mapping[str, str]) -> bool:
     shape = TAG_SHAPES.get(cfn_type, "list")
     if shape == "unknown":
         return False
-    prop = TAG_PROPERTIES.get(cfn_type, "Tags")
+    prop = tag_property(cfn_type)
     props = body.get("Properties", {})
     if not isinstance(props, dict):
         return False
@@ -256,9 +256,7 @@ def _set_tags(body: dict[str, Any], tags: Mapping[str, str]) -> bool:
     if isinstance(current, list):
         if shape == "map":
             return False
-        if any(
-            not isinstance(t, dict) or not isinstance(t.get("Key"), str) or is_intrinsic(t) for t in current
-        ):
+        if any(not isinstance(t, dict) or not isinstance(t.get("Key"), str) for t in current):
             return False  # an intrinsic among the tags: the tree tagger's route handles those
         extra = {"PropagateAtLaunch": True} if shape == "asg" else {}
         kept = [(t["Key"], t) for t in current if not t["Key"].startswith(MEASURES_TAG_PREFIX)]

@@ -9,7 +9,14 @@ import jsii
 from constructs import IConstruct
 
 from bio2_aspects.cfn_names import convert
-from bio2_aspects.engine import RuleSet, build_view, evaluate_stack, measure_tag_values, satisfied_measures
+from bio2_aspects.engine import (
+    RuleSet,
+    build_view,
+    evaluate_stack,
+    known_pseudo,
+    measure_tag_values,
+    satisfied_measures,
+)
 from bio2_aspects.rules.base import StackView
 
 _DELETION_POLICY_NAMES = {
@@ -112,13 +119,11 @@ def render_stack(stack: cdk.Stack, rules: RuleSet) -> tuple[StackView, list[tupl
                 if value is not None:
                     body[key] = _DELETION_POLICY_NAMES.get(getattr(value, "name", ""), str(value))
         resources[lid] = body
-    pseudo = {
-        "AWS::Region": stack.region if not cdk.Token.is_unresolved(stack.region) else None,
-        "AWS::AccountId": stack.account if not cdk.Token.is_unresolved(stack.account) else None,
-    }
-    view = build_view(
-        stack.artifact_id, resources, conditions=conditions, pseudo={k: v for k, v in pseudo.items() if v}
+    pseudo = known_pseudo(
+        stack.account if not cdk.Token.is_unresolved(stack.account) else None,
+        stack.region if not cdk.Token.is_unresolved(stack.region) else None,
     )
+    view = build_view(stack.artifact_id, resources, conditions=conditions, pseudo=pseudo)
     return view, list(zip(cfns, logical_ids, strict=True))
 
 

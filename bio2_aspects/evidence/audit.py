@@ -61,8 +61,8 @@ def generation_time(git: Mapping[str, Any]) -> tuple[datetime, str]:
     return FALLBACK_TIME, "fixed (no SOURCE_DATE_EPOCH, no git commit)"
 
 
-#: The distributions whose versions the manifest records.
-VERSIONED = ("aws-cdk-lib", "cdk-nag")
+#: The distributions whose versions the manifest records, by their key in ``versions``.
+VERSIONED = {"aws_cdk_lib": "aws-cdk-lib", "cdk_nag": "cdk-nag"}
 
 
 @cache
@@ -79,7 +79,7 @@ def look_up_ahead(cwd: str) -> dict[str, Any]:
     """What ``audit_metadata`` reads from outside the process, read ahead (see
     ``pack.Bio2Plugin.write_during_synth``): the state of the working tree in ``cwd``, returned;
     the recorded versions, kept by ``_version``."""
-    for dist in VERSIONED:
+    for dist in VERSIONED.values():
         _version(dist)
     return git_state(cwd)
 
@@ -105,8 +105,7 @@ def audit_metadata(
         "versions": {
             "tool": __version__,
             "catalog": catalog_version,
-            "aws_cdk_lib": _version(VERSIONED[0]),
-            "cdk_nag": _version(VERSIONED[1]),
+            **{key: _version(dist) for key, dist in VERSIONED.items()},
         },
     }
 

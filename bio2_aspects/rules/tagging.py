@@ -49,6 +49,11 @@ TAGGABLE_TYPES: frozenset[str] = frozenset(_load("taggable_types.json"))
 TAG_PROPERTIES: Mapping[str, str] = dict(_load("tag_properties.json"))
 
 
+def tag_property(cfn_type: str) -> str:
+    """The property that holds a type's tags: ``Tags``, or e.g. ``BackupVaultTags``."""
+    return TAG_PROPERTIES.get(cfn_type, "Tags")
+
+
 def supports_tags(cfn_type: str) -> bool:
     return cfn_type in TAGGABLE_TYPES or cfn_type in TAG_PROPERTIES
 
@@ -60,7 +65,7 @@ def resource_tags(resource: Resource) -> dict[str, Any]:
     ``Key``/``Value`` pairs or as a map. Raises :class:`Unverifiable` when the tag
     property, or an entry of it, is a conditional intrinsic.
     """
-    prop = TAG_PROPERTIES.get(resource.type, "Tags")
+    prop = tag_property(resource.type)
     raw = resource.properties.get(prop)
     if raw is None or is_no_value(raw):
         return {}
