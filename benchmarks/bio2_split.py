@@ -48,6 +48,26 @@ def _wrap(owner: Any, name: str, label: str) -> None:
     setattr(owner, name, timed)
 
 
+def _wrap_steps(owner: Any, name: str, label: str) -> None:
+    """Time a generator of steps (``writer.evidence_steps``): the time spent in its steps."""
+    steps = getattr(owner, name)
+
+    @functools.wraps(steps)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        it = steps(*args, **kwargs)
+        while True:
+            start = time.perf_counter()
+            try:
+                next(it)
+            except StopIteration:
+                return
+            finally:
+                TIMES[label] = TIMES.get(label, 0.0) + time.perf_counter() - start
+            yield
+
+    setattr(owner, name, timed)
+
+
 def _timed_renderer(render: Callable[..., bytes], label: str) -> Callable[..., bytes]:
     def timed(manifest: dict[str, Any], ctx: Any) -> bytes:
         start = time.perf_counter()
@@ -134,7 +154,7 @@ def run(mode: str, reports: str, resources: int) -> dict[str, float]:
         )
         _wrap(pack_module, "assess", "after synth: findings (pass or fail, CDK's report)")
         _wrap(pack_module, "build_manifest", "worker: build the manifest")
-        _wrap(writer, "write_evidence", "worker: the evidence files, all of them")
+        _wrap_steps(writer, "evidence_steps", "worker: the evidence files, all of them")
         _wrap(writer, "manifest_bytes", "worker: manifest.json text")
         _wrap(writer, "as_manifest", "worker: the manifest model (validate)")
         _wrap(writer, "render_summary", "worker: summary.md")

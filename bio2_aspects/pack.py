@@ -27,7 +27,7 @@ import importlib
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +274,14 @@ class _EvidenceWrites:
     outlives the synth that started it. It runs the default exporters only, which read the
     findings, the manifest and the template files, never the CDK objects (the jsii bridge is not
     used from two threads).
+
+    The work is a series of steps (the manifest, ``manifest.json``, the model, each report; see
+    ``writer.evidence_steps``). The worker does them at a lower scheduling priority
+    (:func:`_yield_cpu`), so that CDK's validation in the node process, which runs meanwhile, keeps
+    the processor it needs; once the synth waits for the files (``wait``), the thread that waits
+    does the steps the worker has not begun, at its own priority. At most the one step under way
+    is left to the worker then, so a busy machine that starves a low-priority thread cannot hold
+    the synth back by more than that step.
     """
 
     def __init__(self) -> None:
@@ -283,6 +291,11 @@ class _EvidenceWrites:
         #: the collector's pause of the plugin's turn; ended by ``wait`` when a worker ran
         self.collector = CollectorPause()
         self._thread: threading.Thread | None = None
+        #: the steps not yet done, advanced by one thread at a time (under ``_step_lock``)
+        self._steps: Iterator[None] | None = None
+        self._step_lock = threading.Lock()
+        #: set by ``wait``: the worker begins no further step
+        self._taken_over = False
         self._error: BaseException | None = None
         self._manifest: dict[str, Any] | None = None
         #: the bytes of the last manifest.json written, parsed into ``_manifest`` when asked for
@@ -301,13 +314,14 @@ class _EvidenceWrites:
         ``_Deferred`` block. The caller has waited for any earlier write (``wait``)."""
         pending = [make_manifest]
 
-        def work() -> None:
-            from bio2_aspects.evidence.writer import write_evidence
+        def steps() -> Iterator[None]:
+            from bio2_aspects.evidence.writer import evidence_steps
 
             # taken from the list, the maker (and with it the templates and their evaluation) is
             # freed once the manifest is built, before the files are made
             self._manifest, self._manifest_json = pending.pop()(), None
-            write_evidence(self._manifest, evidence_dir, exporters, formats=formats)
+            yield
+            yield from evidence_steps(self._manifest, evidence_dir, exporters, formats=formats)
             # Kept as the bytes just written, not as the data: hundreds of thousands of objects on
             # a large app, which the process would otherwise free (and the cyclic collector
             # traverse) at exit, for a value most synths never read (see ``manifest``).
@@ -315,17 +329,36 @@ class _EvidenceWrites:
             self._manifest = None
 
         if not (background and self.deferring):
-            work()
+            for _ in steps():
+                pass
             return
 
+        self._steps, self._taken_over, self._error = steps(), False, None
+
         def worker() -> None:
-            try:
-                work()
-            except BaseException as exc:  # raised by ``wait`` in the thread that waits
-                self._error = exc
+            _yield_cpu()
+            while self._advance(worker=True):
+                pass
 
         self._thread = threading.Thread(target=worker, name="bio2-evidence", daemon=False)
         self._thread.start()
+
+    def _advance(self, *, worker: bool = False) -> bool:
+        """Do the next step; False when none is left, a step failed (the error is kept for
+        ``wait``) or, for the worker, the waiting thread has taken the steps over."""
+        with self._step_lock:
+            steps = self._steps
+            if steps is None or (worker and self._taken_over):
+                return False
+            try:
+                next(steps)
+                return True
+            except StopIteration:
+                pass
+            except BaseException as exc:  # raised by ``wait`` in the thread that waits
+                self._error = exc
+            self._steps = None
+            return False
 
     @property
     def running(self) -> bool:
@@ -333,11 +366,18 @@ class _EvidenceWrites:
         return self._thread is not None
 
     def wait(self) -> None:
-        """Wait for the worker and resume the collector; raise the worker's error (once)."""
+        """Finish the writing (doing the steps the worker has not begun), wait for the worker and
+        resume the collector; raise the error of a step (once)."""
         if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-            self.collector.resume()
+            self._taken_over = True
+            try:
+                while self._advance():
+                    pass
+            finally:
+                self._thread.join()
+                self._thread = None
+                self._steps = None
+                self.collector.resume()
         error, self._error = self._error, None
         if error is not None:
             raise error
@@ -348,6 +388,33 @@ class _EvidenceWrites:
         if self._manifest is None and self._manifest_json is not None:
             self._manifest = load_json_bytes(self._manifest_json)
         return self._manifest
+
+
+#: How far the evidence worker lowers its scheduling priority (a nice increment; Linux only).
+WORKER_NICE_INCREMENT = 10
+
+
+def _yield_cpu() -> None:
+    """Lower the calling thread's scheduling priority by ``WORKER_NICE_INCREMENT`` (on Linux, where
+    a nice value belongs to a thread; elsewhere nothing changes).
+
+    The evidence worker runs while the node process finishes the synth with CDK's built-in
+    template validation, and node uses more than one core there (V8 compiles the validator's
+    WebAssembly and collects garbage on helper threads of its own). On the 2,000-resource
+    benchmark with two cores, a worker at the same priority made that validation about 0.2 s
+    slower, as a busy loop in its place did; at a lower priority the validation took its usual
+    time and the worker ran on what node left idle (``docs/performance.md``). Raising one's own
+    nice value needs no privilege; it cannot be lowered again, so only the worker thread, which
+    ends with the synth's evidence, does it.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, current + WORKER_NICE_INCREMENT))
+    except (OSError, AttributeError):  # a sandbox that forbids it: run at the inherited priority
+        pass
 
 
 class _Deferred:

@@ -101,25 +101,27 @@ class TemplateTagging:
             self._bio2_stack = self._bound_stack  # type: ignore[attr-defined]
         return self._bio2_stack
 
-    def _write_tagged_template(self, session: cdk.ISynthesisSession) -> str:
+    def _write_tagged_template(self, session: cdk.ISynthesisSession) -> tuple[str, str]:
         """Let CDK write the stack's template, then add the measure tags; the SHA-256 of the bytes
-        on disk."""
+        on disk, and the template's file name. (Each property read here is a bridge call: each is
+        read once.)"""
         stack = self._bound()
         # The public StackSynthesizer.synthesizeTemplate cannot be reached from an override
         # (jsii routes super() back here); this protected call writes the same file.
         self._synthesize_stack_template(stack, session)  # type: ignore[attr-defined]
-        path = os.path.join(session.assembly.outdir, stack.template_file)
+        template_file = stack.template_file
+        path = os.path.join(session.outdir, template_file)
         with open(path, "rb") as fh:
             data = fh.read()
         rules = self._bio2_rules
         if rules is None:
-            return hashlib.sha256(data).hexdigest()
+            return hashlib.sha256(data).hexdigest(), template_file
         # evaluated with the conditions and the environment the check after synthesis uses
         pseudo = known_pseudo(*parse_environment(stack.environment))
         with collector_paused():  # see bio2_aspects.collector
             tagged = tag_template(data, stack.artifact_id, rules, pseudo)
         if tagged is None:
-            return hashlib.sha256(data).hexdigest()
+            return hashlib.sha256(data).hexdigest(), template_file
         if tagged.data is not data:
             with open(path, "wb") as fh:
                 fh.write(tagged.data)
@@ -128,7 +130,7 @@ class TemplateTagging:
             self._bio2_offered.offer(
                 TaggedEvaluation(sha256, pseudo, rules, tagged.results, tagged.satisfied)
             )
-        return sha256
+        return sha256, template_file
 
     def _synthesize_template(
         self,
@@ -137,10 +139,10 @@ class TemplateTagging:
         lookup_role_external_id: str | None = None,
         lookup_role_additional_options: Mapping[str, Any] | None = None,
     ) -> cdk.FileAssetSource:
-        sha256 = self._write_tagged_template(session)
+        sha256, template_file = self._write_tagged_template(session)
         stack = self._bound()
         return cdk.FileAssetSource(
-            file_name=stack.template_file,
+            file_name=template_file,
             packaging=cdk.FileAssetPackaging.FILE,
             source_hash=sha256,
             deploy_time=True,

@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from bio2_aspects.evidence.i18n import LANGUAGES
@@ -72,18 +71,22 @@ def owner_name(owner: Owner | None) -> str | None:
 
 # ------------------------------------------------------------------ JSON text
 #
-# The outputs hold JSON in two forms: indented (``manifest.json``, SARIF, OSCAL) as
-# ``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"``, and compact (the
-# HTML report's data) as ``json.dumps(value, ensure_ascii=False, sort_keys=True,
-# separators=(",", ":"))``. With an indent the standard library falls back to its pure-Python
-# encoder, which takes most of a second on a large manifest. orjson writes the very same bytes
-# for plain data (dicts with string keys, lists, tuples, strings and str subclasses such as
-# StrEnum members, integers, booleans, None) in a few milliseconds; checking that the data is
-# plain costs a walk over it. Floats (which it formats differently), other types and anything
-# orjson refuses (integers beyond 64 bits, non-string keys, lone surrogates) take the standard
-# path. tests/evidence/test_json_text.py holds the two to the same bytes.
+# The outputs hold JSON in two forms: indented (``manifest.json``, SARIF, OSCAL), with sorted keys,
+# an indent of two and a final newline, and compact (the HTML report's data), with sorted keys and
+# no spaces. orjson writes both in a few milliseconds where the standard library's indented
+# encoder, pure Python, takes most of a second on a large manifest. orjson's text is the text of
+# record: for strings (str subclasses such as StrEnum members included), integers, booleans,
+# None, dicts with string keys, lists and tuples it is byte for byte
+# ``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"`` (compact:
+# ``separators=(",", ":")``), which tests/evidence/test_json_text.py holds it to; a float is
+# written in its shortest form (``1e-7``, ``0.00001`` where the standard library writes ``1e-07``,
+# ``1e-05``), and NaN and the infinities, which JSON cannot hold, as ``null``. The manifest holds
+# no floats today; should one appear, every writer and reader of the manifest (the synth,
+# ``bio2 report``, the digest in each report) still writes the same text for it, as each uses
+# these functions. The standard library writes what orjson refuses (integers beyond 64 bits,
+# non-string keys, lone surrogates, objects such as dataclasses and datetimes, which it refuses
+# in turn) and everything when orjson is missing.
 
-_PLAIN_SCALARS = frozenset((str, int, bool, type(None)))
 #: The orjson module once imported (on first use: the CLI imports this module), None without it.
 _orjson: Any = ...
 
@@ -91,7 +94,7 @@ _orjson: Any = ...
 def _fast_json() -> Any:
     global _orjson
     if _orjson is ...:
-        try:  # a dependency of compliance-trestle
+        try:  # pinned in pyproject.toml (and a dependency of compliance-trestle)
             import orjson
         except ImportError:  # pragma: no cover - the tests set _orjson to None instead
             orjson = None  # type: ignore[assignment]
@@ -111,37 +114,19 @@ def load_json_bytes(data: bytes) -> Any:
     return json.loads(data)
 
 
-def _plain_str(text: str) -> bool:
-    """A str subclass both write as its text: any but an enum member whose value is not that text."""
-    if isinstance(text, Enum):
-        return type(text.value) is str and text.value == str.__str__(text)
-    return True
-
-
-def _plain_json(value: Any) -> bool:
-    """True when ``value`` holds only dicts, lists, tuples, str, int, bool and None (exact types,
-    and str subclasses such as the catalog's ``StrEnum`` members)."""
-    stack = [value]
-    pop, extend, scalars = stack.pop, stack.extend, _PLAIN_SCALARS
-    while stack:
-        item = pop()
-        kind = type(item)
-        if kind is dict:
-            extend(item.values())
-        elif kind is list or kind is tuple:
-            extend(item)
-        elif kind not in scalars and not (isinstance(item, str) and _plain_str(item)):
-            return False
-    return True
+def _orjson_option(orjson: Any) -> int:
+    """The options every orjson call here adds: dataclasses and datetimes are refused (and then
+    refused by the standard library too), not written as orjson would."""
+    return orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 def _orjson_bytes(value: Any, indent: bool) -> bytes | None:
     """orjson's text of ``value`` (sorted keys; indented by two and ending in a newline, or
-    compact), or None where it would not be the standard library's."""
+    compact), or None where orjson refuses it."""
     orjson = _fast_json()
-    if orjson is None or not _plain_json(value):
+    if orjson is None:
         return None
-    option = orjson.OPT_SORT_KEYS
+    option = orjson.OPT_SORT_KEYS | _orjson_option(orjson)
     if indent:
         option |= orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
     try:
@@ -151,7 +136,8 @@ def _orjson_bytes(value: Any, indent: bool) -> bytes | None:
 
 
 def pretty_json_bytes(value: Any) -> bytes:
-    """``(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\\n")`` in UTF-8."""
+    """The indented text of ``value`` in UTF-8: sorted keys, an indent of two, a final newline
+    (see "JSON text" above)."""
     data = _orjson_bytes(value, indent=True)
     if data is not None:
         return data
@@ -159,7 +145,7 @@ def pretty_json_bytes(value: Any) -> bytes:
 
 
 def compact_json(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))``."""
+    """The compact text of ``value``: sorted keys, no spaces (see "JSON text" above)."""
     data = _orjson_bytes(value, indent=False)
     if data is not None:
         return data.decode("utf-8")
@@ -167,17 +153,19 @@ def compact_json(value: Any) -> str:
 
 
 def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
-    """``json.dumps(value, ensure_ascii=False, indent=indent)`` in UTF-8, keys in their own order,
+    """``value`` as JSON in UTF-8 with its keys in their own order: indented by ``indent``, or
     compact (``separators=(",", ":")``) when ``indent`` is None: how CDK lays out a template.
 
-    orjson indents by two only: for an indent of one its lines are re-indented (a JSON string never
-    holds a raw line break, so every line starts with its indentation), where the standard
-    library's indented encoder, pure Python, takes several times as long on a large template.
+    Written by orjson (floats as in "JSON text" above). orjson indents by two only, so for an
+    indent of one its lines are re-indented (a JSON string never holds a raw line break, so every
+    line starts with its indentation). Where orjson refuses the value, the standard library writes
+    it; a string with a lone surrogate (which node writes as an escape, and which UTF-8 cannot
+    hold) is then written escaped, the whole text in ASCII.
     """
     orjson = _fast_json()
-    if orjson is not None and indent in (None, 1, 2) and _plain_json(value):
+    if orjson is not None and indent in (None, 1, 2):
         try:
-            data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0)
+            data = orjson.dumps(value, option=(orjson.OPT_INDENT_2 if indent else 0) | _orjson_option(orjson))
         except TypeError:  # orjson.JSONEncodeError: big integer, non-string key, lone surrogate...
             pass
         else:
@@ -186,9 +174,12 @@ def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
                     [line[(len(line) - len(line.lstrip(b" "))) // 2 :] for line in data.split(b"\n")]
                 )
             return data
-    if indent is None:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return json.dumps(value, ensure_ascii=False, indent=indent).encode("utf-8")
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, indent=indent, separators=separators).encode("ascii")
 
 
 def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,23 @@ def write_evidence(
     the outputs; the files of the formats not chosen are removed from ``outdir``, so that no
     output of an earlier synth is left beside a newer manifest.
     """
+    for _ in evidence_steps(manifest, outdir, exporters, formats=formats):
+        pass
+    return Path(outdir)
+
+
+def evidence_steps(
+    manifest: Manifest | Mapping[str, Any],
+    outdir: str | Path,
+    exporters: Sequence[Exporter] | None = None,
+    *,
+    formats: Sequence[str] | None = None,
+) -> Iterator[None]:
+    """:func:`write_evidence` one step at a time: a generator that does the next step each time it
+    is advanced (write ``manifest.json``, validate the model, then one exporter per step) and ends
+    when every file is written. The steps may be advanced from different threads, one at a time
+    (``pack._EvidenceWrites`` hands the rest of a synth's steps from its worker to the thread that
+    waits for them)."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     data = manifest_bytes(manifest)
@@ -54,7 +71,8 @@ def write_evidence(
     digest = hashlib.sha256(data).hexdigest() if exporters is None else None
     del data  # tens of MB on a large app: not held while the reports are made
     if exporters is not None and not exporters:
-        return out
+        return
+    yield
     # the data was built in this process (the synth): the per-measure evidence items, most of the
     # manifest, are validated when a report first reads them (summary.md and SARIF never do)
     model = as_manifest(manifest, defer_evidence=True)
@@ -65,8 +83,8 @@ def write_evidence(
         else:
             exporters = _chosen_exporters(out, formats, known)
     for export in exporters:
+        yield
         export(model, out)
-    return out
 
 
 def _chosen_exporters(out: Path, formats: Sequence[str], known: tuple[Manifest, str]) -> list[Exporter]:

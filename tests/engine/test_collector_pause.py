@@ -76,13 +76,13 @@ def _recording_rule(seen: list[bool]) -> Rule:
 
 def _record_worker(monkeypatch: Any) -> list[bool]:
     seen: list[bool] = []
-    real = writer.write_evidence
+    real = writer.evidence_steps
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(writer, "write_evidence", recording)
+    monkeypatch.setattr(writer, "evidence_steps", recording)
     return seen
 
 
@@ -165,7 +165,7 @@ def _raising(error: Exception) -> Any:
     [
         (None, False, Exception, r"Validation failed|ValidationFailed"),  # the bucket and queue fail it
         ((pack, "assess", RuntimeError("assessment failed")), True, Exception, "assessment failed"),
-        ((writer, "write_evidence", OSError("disk full")), True, OSError, "disk full"),  # the worker
+        ((writer, "evidence_steps", OSError("disk full")), True, OSError, "disk full"),  # the worker
     ],
     ids=["failed-synth", "plugin-error", "worker-error"],
 )

@@ -4,12 +4,17 @@ What must hold: when ``app.synth()`` returns, every evidence file is on disk and
 files written without the worker; an error of the worker is raised by ``app.synth()``; the worker
 never runs outside ``app.synth()`` of the app given to ``Bio2`` (``Template.from_stack``, a
 synth started from elsewhere), nor with exporters of the caller's; no thread outlives the synth.
+The worker runs at a lower scheduling priority (Linux), and once the synth waits for the files,
+the waiting thread does the steps the worker has not begun.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +24,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Template
 
-from bio2_aspects import Bio2
+from bio2_aspects import Bio2, pack
 from bio2_aspects.evidence import writer
 from bio2_aspects.pack import Bio2Plugin
 
@@ -43,14 +48,15 @@ def _evidence_threads() -> list[threading.Thread]:
 
 
 def _record_threads(monkeypatch: Any) -> list[str]:
+    """The thread that begins the evidence (builds the manifest, the first step) of each synth."""
     seen: list[str] = []
-    real = writer.write_evidence
+    real = pack.build_manifest
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         seen.append(threading.current_thread().name)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(writer, "write_evidence", recording)
+    monkeypatch.setattr(pack, "build_manifest", recording)
     return seen
 
 
@@ -78,7 +84,7 @@ def test_a_worker_error_is_raised_by_synth(tmp_path: Path, monkeypatch: Any) -> 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(writer, "write_evidence", broken)
+    monkeypatch.setattr(writer, "evidence_steps", broken)
     app, _ = _app(tmp_path)
     Bio2(app, report_only=True)
     with pytest.raises(OSError, match="disk full"):
@@ -106,6 +112,68 @@ def test_template_from_stack_writes_without_worker(tmp_path: Path, monkeypatch: 
     Template.from_stack(stack)
     assert seen == ["MainThread"]
     assert (tmp_path / "bio2" / "manifest.json").is_file()
+
+
+def test_the_waiting_thread_does_the_steps_the_worker_has_not_begun(tmp_path: Path, monkeypatch: Any) -> None:
+    """The worker is held in its first step until the synth waits for the files: the thread that
+    waits then writes every file itself (the worker begins no further step), and the files are
+    those written without the worker."""
+    app, _ = _app(tmp_path / "direct")
+    Bio2(app, report_only=True)
+    type(app).synth(app)
+    expected = _files(tmp_path / "direct")
+
+    writes: list[Any] = []
+    real_build = pack.build_manifest
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        manifest = real_build(*args, **kwargs)
+        assert threading.current_thread().name == "bio2-evidence"
+        deadline = time.monotonic() + 60
+        while not writes[0]._taken_over:  # until ``wait`` takes the steps over
+            assert time.monotonic() < deadline, "the synth never waited for the evidence"
+            time.sleep(0.01)
+        return manifest
+
+    files_by: list[str] = []
+    real_steps = writer.evidence_steps
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        files_by.append(threading.current_thread().name)
+        return real_steps(*args, **kwargs)
+
+    monkeypatch.setattr(pack, "build_manifest", held)
+    monkeypatch.setattr(writer, "evidence_steps", recording)
+    app, _ = _app(tmp_path / "worker")
+    bio2 = Bio2(app, report_only=True)
+    writes.append(bio2.pack._writes)
+    app.synth()
+    assert files_by == ["MainThread"]
+    assert not _evidence_threads()
+    assert _files(tmp_path / "worker") == expected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value is Linux's")
+def test_the_worker_runs_at_a_lower_priority_and_the_synth_thread_keeps_its_own(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = nice()
+    in_worker: list[int] = []
+    real = pack.build_manifest
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        in_worker.append(nice())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pack, "build_manifest", recording)
+    app, _ = _app(tmp_path)
+    Bio2(app, report_only=True)
+    app.synth()
+    assert in_worker == [min(19, before + pack.WORKER_NICE_INCREMENT)]
+    assert nice() == before
 
 
 def test_exporters_of_the_caller_run_in_the_main_thread(tmp_path: Path) -> None:

@@ -223,3 +223,20 @@ def test_tree_route_sees_overridden_logical_ids(tmp_path):
     template = json.loads((tmp_path / "Api.template.json").read_text())
     tags = {t["Key"]: t["Value"] for t in template["Resources"]["DataBucket"]["Properties"]["Tags"]}
     assert "8.21.04" in tags["bio2:measures"].split()  # the TLS-only policy found its bucket
+
+
+def test_a_template_with_a_lone_surrogate_is_tagged_and_stays_json(tmp_path: Path) -> None:
+    """Node writes a lone surrogate (here in an output) as an escape, which UTF-8 cannot hold as a
+    character: the tagged template writes it escaped too, instead of failing the synth."""
+    app = cdk.App(outdir=str(tmp_path), default_stack_synthesizer=Bio2StackSynthesizer())
+    stack = cdk.Stack(app, "Odd", env=ENV)
+    sqs.Queue(stack, "Jobs", enforce_ssl=True)
+    cdk.CfnOutput(stack, "Label", value="caf\u00e9 \ud800")
+    Bio2(app, report_only=True)
+    app.synth()
+    data = (tmp_path / "Odd.template.json").read_bytes()
+    assert b"\\ud800" in data
+    template = json.loads(data)
+    assert template["Outputs"]["Label"]["Value"] == "caf\u00e9 \ud800"
+    queue = next(r for r in template["Resources"].values() if r["Type"] == "AWS::SQS::Queue")
+    assert measures_from_tags({t["Key"]: t["Value"] for t in queue["Properties"]["Tags"]})

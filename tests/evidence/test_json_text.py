@@ -1,8 +1,10 @@
-"""The fast JSON writers write exactly what the standard library writes.
+"""The JSON writers: orjson's text, which is the standard library's for everything but floats.
 
 ``manifest.json`` (and so the manifest SHA-256 in every output), SARIF, OSCAL and the HTML
-report's data go through ``common.pretty_json_bytes`` / ``common.compact_json``, which use orjson
-where it gives the same bytes and the standard library otherwise.
+report's data go through ``common.pretty_json_bytes`` / ``common.compact_json``: orjson's text,
+the standard library's where orjson refuses the value or is missing. For strings, integers,
+booleans, None, dicts, lists and tuples the two are the same bytes; floats are written in their
+shortest form and NaN and the infinities as null (orjson's way), by every writer alike.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-#: Values the fast path takes, and values it must leave to the standard library.
+#: Values whose text is the standard library's, byte for byte.
 CASES: list[Any] = [
     {},
     [],
@@ -50,11 +52,18 @@ CASES: list[Any] = [
     {"big": [2**63 - 1, -(2**63), 2**64 - 1, 0, -1], "t": True, "f": False, "n": None},
     {"tuple": (1, "x", (None,))},
     {"enums": [_Theme.TECH, _Mixed.A, _Text("plain")]},
-    # the standard library's path:
+    # what orjson refuses, which the standard library writes:
     {"huge": 2**64},
-    {"float": [1.0, 0.1, 1e16, 1e-7, -0.0]},
-    {"nan": float("nan"), "inf": float("inf")},
     {1: "int key"},
+]
+
+#: Floats: orjson's shortest form, the same from every writer (JSON has no NaN: null).
+FLOATS: list[tuple[Any, bytes]] = [
+    ({"f": [1.0, 0.1, 1e16, 1e-7, 1e-5, -0.0, 2.5]}, b'{"f":[1.0,0.1,1e+16,1e-7,0.00001,-0.0,2.5]}'),
+    (
+        {"nan": float("nan"), "inf": float("inf"), "ninf": float("-inf")},
+        b'{"inf":null,"nan":null,"ninf":null}',
+    ),
 ]
 
 
@@ -64,11 +73,29 @@ def test_same_bytes_as_the_standard_library(value: Any) -> None:
     assert common.compact_json(value) == _compact(value)
 
 
-def test_fast_path_is_taken_for_plain_data(manifest: dict[str, Any]) -> None:
-    assert common._plain_json(manifest)
-    assert common._plain_json({"x": [_Theme.TECH, _Text("y")]})
-    assert not common._plain_json({"x": [1.5]})
-    assert not common._plain_json({"x": {1, 2}})
+@pytest.mark.parametrize("value, compact", FLOATS, ids=["finite", "nan-inf"])
+def test_floats_in_their_shortest_form_from_every_writer(value: Any, compact: bytes) -> None:
+    assert common.compact_json(value).encode() == compact
+    pretty = common.pretty_json_bytes(value)
+    assert pretty.endswith(b"}\n") and pretty.replace(b"\n", b"").replace(b" ", b"") == compact
+    # read back and written again (``bio2 report``, the digest of a manifest read from disk): the
+    # same bytes
+    assert common.pretty_json_bytes(common.load_json_bytes(pretty)) == pretty
+
+
+def test_what_neither_writes_is_refused_by_both() -> None:
+    import dataclasses
+    import datetime
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+
+    for value in ({"p": Point(1)}, {"t": datetime.datetime(2026, 1, 1)}, {"s": {1, 2}}):
+        with pytest.raises(TypeError):
+            common.pretty_json_bytes(value)
+        with pytest.raises(TypeError):
+            common.compact_json(value)
 
 
 def test_without_orjson(monkeypatch: pytest.MonkeyPatch, manifest: dict[str, Any]) -> None:
