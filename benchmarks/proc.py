@@ -60,11 +60,16 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None, interval: float = 0.02) -> Measurement:
-    """Run ``cmd`` to completion; its wall time, CPU time and the peak RSS of its process tree."""
+def measure(
+    cmd: list[str], env: dict[str, str] | None = None, interval: float = 0.02, cwd: str | Path | None = None
+) -> Measurement:
+    """Run ``cmd`` to completion (in ``cwd``); its wall time, CPU time and the peak RSS of its
+    process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True, cwd=cwd
+    )
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))

@@ -14,6 +14,11 @@ variant's own cost more closely than the ratio of medians when the machine's loa
 * ``landing zone``: ``python app.py`` (what ``cdk synth`` runs) on the default configuration and on
   a 40-account, 3-region province configuration (:mod:`benchmarks.lz_app`).
 
+``--against DIR`` adds one more scale variant, ``bio2@DIR``: ``Bio2`` as another checkout of
+this project builds it (a ``git worktree`` of an earlier commit, say), run from that directory in
+the same interleaved series, so that a change is measured against the code before it under the
+same load (its modules compiled to bytecode first, as this checkout's).
+
 The in-process split of the scale app (imports against build and synth) and the CPU time of each
 process tree (user + system, less sensitive than wall time to other work on a shared machine) are
 printed as second views. Goals: ``Bio2`` at most 1.15x plain in wall time and in peak memory, and
@@ -39,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_CODE = ("bio2_aspects", "landing_zone", "benchmarks", "app.py")
 
 
-def _compile_project() -> None:
+def _compile_project(root: Path = ROOT) -> None:
     """Compile the project's modules to bytecode, as pip does when it installs a package.
 
     The runs do not write bytecode (``PYTHONDONTWRITEBYTECODE``), so without this every run of a
@@ -50,7 +55,7 @@ def _compile_project() -> None:
     import compileall
 
     for name in PROJECT_CODE:
-        path = ROOT / name
+        path = root / name
         if path.is_dir():
             compileall.compile_dir(str(path), quiet=1)
         elif path.is_file():
@@ -66,14 +71,18 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _series(commands: dict[str, list[str]], repeats: int) -> dict[str, list[Measurement]]:
-    """Run every command ``repeats`` times, interleaved (the order rotates each round)."""
+def _series(
+    commands: dict[str, list[str]], repeats: int, cwds: dict[str, Path] | None = None
+) -> dict[str, list[Measurement]]:
+    """Run every command ``repeats`` times, interleaved (the order rotates each round); a command
+    named in ``cwds`` runs in that directory."""
     names = list(commands)
     runs: dict[str, list[Measurement]] = {n: [] for n in names}
     env = _env()
+    cwds = cwds or {}
     for i in range(repeats):
         for name in names[i % len(names) :] + names[: i % len(names)]:
-            m = measure(commands[name], env=env)
+            m = measure(commands[name], env=env, cwd=cwds.get(name))
             if m.returncode != 0:
                 raise SystemExit(f"{name} failed with exit code {m.returncode}: {' '.join(commands[name])}")
             runs[name].append(m)
@@ -111,9 +120,14 @@ def _table(title: str, runs: dict[str, list[Measurement]], baseline: str) -> dic
     }
 
 
-def scale(resources: int, repeats: int, modes: tuple[str, ...] = MODES) -> dict:
+def scale(resources: int, repeats: int, modes: tuple[str, ...] = MODES, against: Path | None = None) -> dict:
     commands = {m: [sys.executable, "-m", "benchmarks.scale_app", m, str(resources)] for m in modes}
-    runs = _series(commands, repeats)
+    cwds: dict[str, Path] = {}
+    if against is not None:
+        name = f"bio2@{against.name}"
+        commands[name] = [sys.executable, "-m", "benchmarks.scale_app", "bio2", str(resources)]
+        cwds[name] = against
+    runs = _series(commands, repeats, cwds)
     result = _table(f"scale: {resources} resources, 8 stacks", runs, "plain")
     print("  in-process split (median): import / build+synth")
     for m, ms in runs.items():
@@ -139,12 +153,24 @@ def main() -> None:
         default=",".join(MODES),
         help=f"scale variants, comma-separated (default: all of {','.join(MODES)}; plain always runs)",
     )
+    p.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="another checkout of this project whose Bio2 runs as one more scale variant",
+    )
     args = p.parse_args()
     _compile_project()
+    against = args.against.resolve() if args.against is not None else None
+    if against is not None:
+        if not (against / "benchmarks" / "scale_app.py").is_file():
+            p.error(f"--against {args.against}: not a checkout of this project (no benchmarks/scale_app.py)")
+        _compile_project(against)
     modes = tuple(m for m in MODES if m == "plain" or m in args.modes.split(","))
     out: dict = {}
     if args.only in (None, "scale"):
-        out["scale"] = scale(args.resources, args.repeats, modes)
+        out["scale"] = scale(args.resources, args.repeats, modes, against)
         r = out["scale"]
         w, m, p = r["wall_ratio"], r["rss_ratio"], r["paired_wall_ratio"]
         if "bio2" in w and "awssolutions" in w:

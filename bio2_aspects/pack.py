@@ -399,8 +399,8 @@ def _yield_cpu() -> None:
     a nice value belongs to a thread; elsewhere nothing changes).
 
     The evidence worker runs while the node process finishes the synth with CDK's built-in
-    template validation, and node uses more than one core there (V8 compiles the validator's
-    WebAssembly and collects garbage on helper threads of its own). On the 2,000-resource
+    template validation, and node uses more than one core there (presumably V8's helper threads,
+    which compile the validator's WebAssembly and collect garbage). On the 2,000-resource
     benchmark with two cores, a worker at the same priority made that validation about 0.2 s
     slower, as a busy loop in its place did; at a lower priority the validation took its usual
     time and the worker ran on what node left idle (``docs/performance.md``). Raising one's own
