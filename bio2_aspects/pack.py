@@ -311,7 +311,9 @@ class _EvidenceWrites:
         background: bool,
     ) -> None:
         """Make the manifest and write the files, in a worker when ``background`` inside a
-        ``_Deferred`` block. The caller has waited for any earlier write (``wait``)."""
+        ``_Deferred`` block. An earlier write still under way is finished first (``wait``; the
+        plugin's turn waits before it evaluates anything)."""
+        self.wait()
         pending = [make_manifest]
 
         def steps() -> Iterator[None]:
@@ -367,18 +369,25 @@ class _EvidenceWrites:
 
     def wait(self) -> None:
         """Finish the writing (doing the steps the worker has not begun), wait for the worker and
-        resume the collector; raise the error of a step (once)."""
-        if self._thread is not None:
+        resume the collector; raise the error of a step (once). Safe to call from two threads at
+        once (``manifest`` from another thread during a synth)."""
+        thread = self._thread
+        if thread is not None:
             self._taken_over = True
             try:
                 while self._advance():
                     pass
             finally:
-                self._thread.join()
-                self._thread = None
-                self._steps = None
-                self.collector.resume()
-        error, self._error = self._error, None
+                thread.join()
+                with self._step_lock:
+                    ended = self._thread is thread
+                    if ended:
+                        self._thread = None
+                        self._steps = None
+                if ended:
+                    self.collector.resume()
+        with self._step_lock:
+            error, self._error = self._error, None
         if error is not None:
             raise error
 
@@ -394,27 +403,72 @@ class _EvidenceWrites:
 WORKER_NICE_INCREMENT = 10
 
 
-def _yield_cpu() -> None:
-    """Lower the calling thread's scheduling priority by ``WORKER_NICE_INCREMENT`` (on Linux, where
-    a nice value belongs to a thread; elsewhere nothing changes).
+def _yield_cpu() -> bool:
+    """Lower the calling thread's scheduling priority by ``WORKER_NICE_INCREMENT`` when no other
+    work on the machine competes for its cores (Linux, where a nice value belongs to a thread;
+    elsewhere nothing changes). True when it did.
 
     The evidence worker runs while the node process finishes the synth with CDK's built-in
     template validation, and node uses more than one core there (presumably V8's helper threads,
     which compile the validator's WebAssembly and collect garbage). On the 2,000-resource
     benchmark with two cores, a worker at the same priority made that validation about 0.2 s
     slower, as a busy loop in its place did; at a lower priority the validation took its usual
-    time and the worker ran on what node left idle (``docs/performance.md``). Raising one's own
-    nice value needs no privilege; it cannot be lowered again, so only the worker thread, which
-    ends with the synth's evidence, does it.
+    time and the worker ran on what node left idle (``docs/performance.md``).
+
+    A nice value raised without privilege cannot be lowered again, and a low-priority thread
+    starves while other processes keep every core busy: a step of the worker that needs 0.5 s of
+    CPU took 9-14 s beside two to four busy processes on two cores. The synth's thread takes over
+    the steps the worker has not begun, but not the one under way. So the priority is lowered only
+    when, at the worker's start, fewer tasks outside this process and its children (the node
+    process) are runnable than there are cores for this process (:func:`_runnable_elsewhere`);
+    load that arrives later is not seen.
     """
     if not sys.platform.startswith("linux"):
-        return
+        return False
     try:
+        cores = len(os.sched_getaffinity(0))
+        if _runnable_elsewhere() >= cores:
+            return False
         tid = threading.get_native_id()
         current = os.getpriority(os.PRIO_PROCESS, tid)
         os.setpriority(os.PRIO_PROCESS, tid, min(19, current + WORKER_NICE_INCREMENT))
-    except (OSError, AttributeError):  # a sandbox that forbids it: run at the inherited priority
-        pass
+    except (OSError, AttributeError, ValueError):  # no /proc, or a sandbox that forbids it
+        return False
+    return True
+
+
+def _runnable_elsewhere() -> int:
+    """How many tasks are runnable on the machine now outside this process and its descendants."""
+    total, ours = _runnable_counts()
+    return total - ours
+
+
+def _runnable_counts() -> tuple[int, int]:
+    """The kernel's count of runnable tasks (``/proc/loadavg``), and how many of them are threads
+    of this process or of its descendants (the jsii node process and its own children)."""
+    with open("/proc/loadavg", "rb") as fh:
+        total = int(fh.read().split()[3].split(b"/")[0])
+    ours, pending = 0, [os.getpid()]
+    while pending:
+        pid = pending.pop()
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat", "rb") as fh:
+                    stat = fh.read()
+            except OSError:
+                continue
+            state = stat[stat.rindex(b")") + 2 : stat.rindex(b")") + 3]
+            ours += state == b"R"
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                    pending.extend(int(child) for child in fh.read().split())
+            except OSError:  # a kernel without the children list: its processes count as others
+                pass
+    return total, ours
 
 
 class _Deferred:

@@ -85,7 +85,11 @@ def owner_name(owner: Owner | None) -> str | None:
 # ``bio2 report``, the digest in each report) still writes the same text for it, as each uses
 # these functions. The standard library writes what orjson refuses (integers beyond 64 bits,
 # non-string keys, lone surrogates, objects such as dataclasses and datetimes, which it refuses
-# in turn) and everything when orjson is missing.
+# in turn) and everything when orjson is missing; a text with a lone surrogate is written with
+# every character beyond ASCII escaped. Subclasses of str, int, dict and list are written as the
+# standard library writes them (their text, integer, ``items()``, items). Plain enum members,
+# UUIDs and ``orjson.Fragment``, which orjson writes and the standard library refuses, do not
+# occur in the manifest: a message's parameters reach it as strings, integers and booleans.
 
 #: The orjson module once imported (on first use: the CLI imports this module), None without it.
 _orjson: Any = ...
@@ -116,8 +120,25 @@ def load_json_bytes(data: bytes) -> Any:
 
 def _orjson_option(orjson: Any) -> int:
     """The options every orjson call here adds: dataclasses and datetimes are refused (and then
-    refused by the standard library too), not written as orjson would."""
-    return orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    refused by the standard library too), not written as orjson would; subclasses of str, int,
+    dict and list go through :func:`_as_base` (as the standard library writes them)."""
+    return (
+        orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+    )
+
+
+def _as_base(value: Any) -> Any:
+    """orjson's ``default``: a subclass of str, int, dict or list as the standard library writes it
+    (its text, its integer, its ``items()``, its items); anything else is refused."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, dict):
+        return dict(value.items())
+    if isinstance(value, list):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _orjson_bytes(value: Any, indent: bool) -> bytes | None:
@@ -130,7 +151,7 @@ def _orjson_bytes(value: Any, indent: bool) -> bytes | None:
     if indent:
         option |= orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
     try:
-        return orjson.dumps(value, option=option)
+        return orjson.dumps(value, default=_as_base, option=option)
     except TypeError:  # orjson.JSONEncodeError: big integer, non-string key, lone surrogate...
         return None
 
@@ -141,7 +162,7 @@ def pretty_json_bytes(value: Any) -> bytes:
     data = _orjson_bytes(value, indent=True)
     if data is not None:
         return data
-    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return (_stdlib_text(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def compact_json(value: Any) -> str:
@@ -149,7 +170,20 @@ def compact_json(value: Any) -> str:
     data = _orjson_bytes(value, indent=False)
     if data is not None:
         return data.decode("utf-8")
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _stdlib_text(value, sort_keys=True, separators=(",", ":"))
+
+
+def _stdlib_text(value: Any, **options: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, **options)``; where that text holds a lone surrogate
+    (which UTF-8 cannot hold), the same with every character beyond ASCII escaped: the same JSON
+    value, which reads back and is written again as the same text. (A construct ID or a template
+    value with a lone surrogate is thus written escaped instead of failing the synth.)"""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True, **options)
+    return text
 
 
 def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
@@ -159,13 +193,13 @@ def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
     Written by orjson (floats as in "JSON text" above). orjson indents by two only, so for an
     indent of one its lines are re-indented (a JSON string never holds a raw line break, so every
     line starts with its indentation). Where orjson refuses the value, the standard library writes
-    it; a string with a lone surrogate (which node writes as an escape, and which UTF-8 cannot
-    hold) is then written escaped, the whole text in ASCII.
+    it (a lone surrogate, which node writes as an escape, escaped: :func:`_stdlib_text`).
     """
     orjson = _fast_json()
     if orjson is not None and indent in (None, 1, 2):
         try:
-            data = orjson.dumps(value, option=(orjson.OPT_INDENT_2 if indent else 0) | _orjson_option(orjson))
+            option = (orjson.OPT_INDENT_2 if indent else 0) | _orjson_option(orjson)
+            data = orjson.dumps(value, default=_as_base, option=option)
         except TypeError:  # orjson.JSONEncodeError: big integer, non-string key, lone surrogate...
             pass
         else:
@@ -175,11 +209,7 @@ def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
                 )
             return data
     separators = (",", ":") if indent is None else None
-    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(value, ensure_ascii=True, indent=indent, separators=separators).encode("ascii")
+    return _stdlib_text(value, indent=indent, separators=separators).encode("utf-8")
 
 
 def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:

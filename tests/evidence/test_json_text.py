@@ -104,9 +104,31 @@ def test_without_orjson(monkeypatch: pytest.MonkeyPatch, manifest: dict[str, Any
     assert (common.pretty_json_bytes(manifest), common.compact_json(manifest)) == fast
 
 
-def test_lone_surrogates_fail_as_before() -> None:
-    with pytest.raises(UnicodeEncodeError):
-        common.pretty_json_bytes({"x": "\ud800"})
+def test_a_lone_surrogate_is_written_escaped_and_reads_back_to_the_same_bytes() -> None:
+    """A construct ID with a lone surrogate reaches the manifest escaped (the whole text in ASCII),
+    instead of failing the synth; read back and written again, it keeps its bytes."""
+    value = {"x": "\ud800", "y": "é"}
+    pretty = common.pretty_json_bytes(value)
+    assert pretty == (json.dumps(value, indent=2, sort_keys=True) + "\n").encode("ascii")
+    assert json.loads(pretty) == value
+    assert common.pretty_json_bytes(common.load_json_bytes(pretty)) == pretty
+    assert common.compact_json(value) == json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def test_subclasses_are_written_as_the_standard_library_writes_them() -> None:
+    class Odd(dict):  # type: ignore[type-arg]
+        def items(self):  # type: ignore[no-untyped-def]
+            return [("shown", 1)]
+
+    class Count(int):
+        pass
+
+    class Names(list):  # type: ignore[type-arg]
+        pass
+
+    value = {"d": Odd(hidden=2), "i": Count(3), "l": Names(["a", _Text("b")]), "e": _Theme.TECH}
+    assert common.pretty_json_bytes(value) == _pretty(value)
+    assert common.compact_json(value) == _compact(value)
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
