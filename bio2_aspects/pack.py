@@ -461,8 +461,8 @@ def _runnable_counts() -> tuple[int, int]:
                     stat = fh.read()
             except OSError:
                 continue
-            state = stat[stat.rindex(b")") + 2 : stat.rindex(b")") + 3]
-            ours += state == b"R"
+            after_name = stat.rindex(b")") + 2  # the state follows the command name
+            ours += stat[after_name : after_name + 1] == b"R"
             try:
                 with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
                     pending.extend(int(child) for child in fh.read().split())

@@ -118,13 +118,17 @@ def load_json_bytes(data: bytes) -> Any:
     return json.loads(data)
 
 
-def _orjson_option(orjson: Any) -> int:
-    """The options every orjson call here adds: dataclasses and datetimes are refused (and then
-    refused by the standard library too), not written as orjson would; subclasses of str, int,
-    dict and list go through :func:`_as_base` (as the standard library writes them)."""
-    return (
-        orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
-    )
+def _orjson_dumps(orjson: Any, value: Any, option: int) -> bytes | None:
+    """``orjson.dumps(value)`` with ``option`` and the options every call here adds, or None where
+    orjson refuses the value. Dataclasses and datetimes are refused (and then refused by the
+    standard library too), not written as orjson would; subclasses of str, int, dict and list go
+    through :func:`_as_base` (as the standard library writes them)."""
+    option |= orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    option |= orjson.OPT_PASSTHROUGH_SUBCLASS
+    try:
+        return orjson.dumps(value, default=_as_base, option=option)
+    except TypeError:  # orjson.JSONEncodeError: big integer, non-string key, lone surrogate...
+        return None
 
 
 def _as_base(value: Any) -> Any:
@@ -143,17 +147,14 @@ def _as_base(value: Any) -> Any:
 
 def _orjson_bytes(value: Any, indent: bool) -> bytes | None:
     """orjson's text of ``value`` (sorted keys; indented by two and ending in a newline, or
-    compact), or None where orjson refuses it."""
+    compact), or None where orjson refuses it (or is missing)."""
     orjson = _fast_json()
     if orjson is None:
         return None
-    option = orjson.OPT_SORT_KEYS | _orjson_option(orjson)
+    option = orjson.OPT_SORT_KEYS
     if indent:
         option |= orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
-    try:
-        return orjson.dumps(value, default=_as_base, option=option)
-    except TypeError:  # orjson.JSONEncodeError: big integer, non-string key, lone surrogate...
-        return None
+    return _orjson_dumps(orjson, value, option)
 
 
 def pretty_json_bytes(value: Any) -> bytes:
@@ -196,18 +197,15 @@ def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
     it (a lone surrogate, which node writes as an escape, escaped: :func:`_stdlib_text`).
     """
     orjson = _fast_json()
+    data = None
     if orjson is not None and indent in (None, 1, 2):
-        try:
-            option = (orjson.OPT_INDENT_2 if indent else 0) | _orjson_option(orjson)
-            data = orjson.dumps(value, default=_as_base, option=option)
-        except TypeError:  # orjson.JSONEncodeError: big integer, non-string key, lone surrogate...
-            pass
-        else:
-            if indent == 1:
-                data = b"\n".join(
-                    [line[(len(line) - len(line.lstrip(b" "))) // 2 :] for line in data.split(b"\n")]
-                )
-            return data
+        data = _orjson_dumps(orjson, value, orjson.OPT_INDENT_2 if indent else 0)
+    if data is not None:
+        if indent == 1:
+            data = b"\n".join(
+                [line[(len(line) - len(line.lstrip(b" "))) // 2 :] for line in data.split(b"\n")]
+            )
+        return data
     separators = (",", ":") if indent is None else None
     return _stdlib_text(value, indent=indent, separators=separators).encode("utf-8")
 

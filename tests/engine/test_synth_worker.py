@@ -15,6 +15,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,17 +48,27 @@ def _evidence_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "bio2-evidence"]
 
 
-def _record_threads(monkeypatch: Any) -> list[str]:
-    """The thread that begins the evidence (builds the manifest, the first step) of each synth."""
-    seen: list[str] = []
-    real = pack.build_manifest
+def _record(monkeypatch: Any, owner: Any, name: str, what: Callable[[], Any]) -> list[Any]:
+    """``owner.name`` wrapped: each call first appends ``what()`` (read in the calling thread) to
+    the list returned."""
+    seen: list[Any] = []
+    real = getattr(owner, name)
 
     def recording(*args: Any, **kwargs: Any) -> Any:
-        seen.append(threading.current_thread().name)
+        seen.append(what())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pack, "build_manifest", recording)
+    monkeypatch.setattr(owner, name, recording)
     return seen
+
+
+def _thread_name() -> str:
+    return threading.current_thread().name
+
+
+def _record_threads(monkeypatch: Any) -> list[str]:
+    """The thread that begins the evidence (builds the manifest, the first step) of each synth."""
+    return _record(monkeypatch, pack, "build_manifest", _thread_name)
 
 
 def test_files_are_complete_when_synth_returns_and_equal_the_files_written_without_worker(
@@ -135,15 +146,8 @@ def test_the_waiting_thread_does_the_steps_the_worker_has_not_begun(tmp_path: Pa
             time.sleep(0.01)
         return manifest
 
-    files_by: list[str] = []
-    real_steps = writer.evidence_steps
-
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        files_by.append(threading.current_thread().name)
-        return real_steps(*args, **kwargs)
-
     monkeypatch.setattr(pack, "build_manifest", held)
-    monkeypatch.setattr(writer, "evidence_steps", recording)
+    files_by = _record(monkeypatch, writer, "evidence_steps", _thread_name)
     app, _ = _app(tmp_path / "worker")
     bio2 = Bio2(app, report_only=True)
     writes.append(bio2.pack._writes)
@@ -165,14 +169,7 @@ def test_the_worker_runs_at_a_lower_priority_only_on_a_quiet_machine(
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
     before = nice()
-    in_worker: list[int] = []
-    real = pack.build_manifest
-
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        in_worker.append(nice())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pack, "build_manifest", recording)
+    in_worker = _record(monkeypatch, pack, "build_manifest", nice)
     monkeypatch.setattr(pack, "_runnable_elsewhere", lambda: elsewhere)
     app, _ = _app(tmp_path)
     Bio2(app, report_only=True)
