@@ -89,6 +89,43 @@ def _series(
     return runs
 
 
+#: Resamples of the rounds for the confidence intervals (``_intervals``), and their seed: the same
+#: runs always give the same intervals.
+BOOTSTRAP_RESAMPLES = 4000
+BOOTSTRAP_SEED = 18
+
+
+def _intervals(
+    walls: list[float], base: list[float], level: float = 0.95
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Bootstrap intervals (percentile, ``level``) of a variant's wall-time ratio to the baseline:
+    of the ratio of medians and of the paired ratio (median of the per-round ratios).
+
+    The rounds are resampled whole (a variant's run with the baseline's run of the same round), so
+    the intervals keep what the rounds share (the machine's load at the time). They say how far
+    the figure of this run could move with other runs on the same machine, not how it would do on
+    another machine.
+    """
+    import random
+
+    rng = random.Random(BOOTSTRAP_SEED)
+    n = len(walls)
+    of_medians, paired = [], []
+    for _ in range(BOOTSTRAP_RESAMPLES):
+        rounds = [rng.randrange(n) for _ in range(n)]
+        of_medians.append(
+            statistics.median(walls[i] for i in rounds) / statistics.median(base[i] for i in rounds)
+        )
+        paired.append(statistics.median(walls[i] / base[i] for i in rounds))
+    cut = (1 - level) / 2
+
+    def bounds(values: list[float]) -> tuple[float, float]:
+        values.sort()
+        return values[int(cut * len(values))], values[min(len(values) - 1, int((1 - cut) * len(values)))]
+
+    return bounds(of_medians), bounds(paired)
+
+
 def _table(title: str, runs: dict[str, list[Measurement]], baseline: str) -> dict:
     wall = {n: statistics.median(m.wall_s for m in ms) for n, ms in runs.items()}
     rss = {n: statistics.median(m.peak_rss_mib for m in ms) for n, ms in runs.items()}
@@ -100,6 +137,8 @@ def _table(title: str, runs: dict[str, list[Measurement]], baseline: str) -> dic
         n: statistics.median(m.wall_s / b.wall_s for m, b in zip(ms, runs[baseline], strict=True))
         for n, ms in runs.items()
     }
+    base_walls = [m.wall_s for m in runs[baseline]]
+    intervals = {n: _intervals([m.wall_s for m in ms], base_walls) for n, ms in runs.items() if n != baseline}
     print(f"\n{title} (median of {len(runs[baseline])} interleaved whole-process runs)")
     x = "x " + baseline
     print(f"  {'variant':<16} {'wall':>8} {x:>10} {'paired':>8} {'peak RSS':>10} {x:>10} {'CPU':>8} {x:>10}")
@@ -108,12 +147,19 @@ def _table(title: str, runs: dict[str, list[Measurement]], baseline: str) -> dic
             f"  {n:<16} {wall[n]:7.2f}s {wall[n] / wall[baseline]:9.2f}x {paired[n]:7.2f}x "
             f"{rss[n]:7.0f}MiB {rss[n] / rss[baseline]:9.2f}x {cpu[n]:7.2f}s {cpu[n] / cpu[baseline]:9.2f}x"
         )
+    print("  95% bootstrap intervals of the wall-time ratio (rounds resampled): of medians / paired")
+    for n, (of_medians, paired_iv) in intervals.items():
+        print(
+            f"    {n:<16} {of_medians[0]:.3f}-{of_medians[1]:.3f}x / {paired_iv[0]:.3f}-{paired_iv[1]:.3f}x"
+        )
     return {
         "median_wall_s": wall,
         "median_peak_rss_mib": rss,
         "median_cpu_s": cpu,
         "wall_ratio": {n: round(wall[n] / wall[baseline], 3) for n in runs},
         "paired_wall_ratio": {n: round(paired[n], 3) for n in runs},
+        "wall_ratio_95": {n: [round(b, 3) for b in iv[0]] for n, iv in intervals.items()},
+        "paired_wall_ratio_95": {n: [round(b, 3) for b in iv[1]] for n, iv in intervals.items()},
         "rss_ratio": {n: round(rss[n] / rss[baseline], 3) for n in runs},
         "cpu_ratio": {n: round(cpu[n] / cpu[baseline], 3) for n in runs},
         "runs": {n: [[m.wall_s, m.peak_rss_mib, m.cpu_s] for m in ms] for n, ms in runs.items()},
@@ -174,10 +220,11 @@ def main() -> None:
         r = out["scale"]
         w, m, p = r["wall_ratio"], r["rss_ratio"], r["paired_wall_ratio"]
         if "bio2" in w and "awssolutions" in w:
+            hi = r["wall_ratio_95"]["bio2"][1]
             print(
-                f"  goals: Bio2 wall {w['bio2']:.2f}x, paired {p['bio2']:.2f}x (<= 1.15x, below "
-                f"AwsSolutions {w['awssolutions']:.2f}x, paired {p['awssolutions']:.2f}x); "
-                f"peak RSS {m['bio2']:.2f}x (<= 1.15x)"
+                f"  goals: Bio2 wall {w['bio2']:.2f}x, paired {p['bio2']:.2f}x (<= 1.15x; upper bound of "
+                f"the 95% interval {hi:.3f}x), below AwsSolutions {w['awssolutions']:.2f}x, paired "
+                f"{p['awssolutions']:.2f}x; peak RSS {m['bio2']:.2f}x (<= 1.15x)"
             )
         if "bio2-all" in w:
             full = f"wall {w['bio2-all']:.2f}x, peak RSS {m['bio2-all']:.2f}x"

@@ -299,8 +299,8 @@ class AcceptedRisk(_Model):
         return _reason_in(lang, self.reason, self.reason_nl) or self.reason
 
 
-#: Validation context key: validate a measure's evidence items when first read, not with the
-#: manifest (see :func:`as_manifest`).
+#: Validation context key: validate a measure's evidence items and the resource register when
+#: first read, not with the manifest (see :func:`as_manifest`).
 DEFER_EVIDENCE = "defer_evidence"
 
 
@@ -309,23 +309,59 @@ def _evidence_items() -> TypeAdapter[list[EvidenceItem]]:
     return TypeAdapter(list[EvidenceItem])
 
 
-class DeferredEvidence(Sequence[EvidenceItem]):
-    """A measure's evidence items, validated into :class:`EvidenceItem` models when first read.
+@cache
+def _resource_items() -> TypeAdapter[list[Resource]]:
+    return TypeAdapter(list[Resource])
 
-    Only the synth's own manifest is validated this way (``writer.write_evidence``): the default
-    reports (``summary.md``, SARIF) never read the items, which are most of the manifest."""
+
+class _DeferredItems(Sequence[Any]):
+    """A list of the manifest's data, validated into its models when first read (see
+    :func:`as_manifest`). Subclasses name the models (``_adapter``)."""
 
     __slots__ = ("_items", "_raw")
 
     def __init__(self, raw: list[Any]) -> None:
         self._raw: list[Any] | None = raw
-        self._items: list[EvidenceItem] | None = None
+        self._items: list[Any] | None = None
 
-    def _all(self) -> list[EvidenceItem]:
+    @staticmethod
+    def _adapter() -> TypeAdapter[Any]:
+        raise NotImplementedError
+
+    def _all(self) -> list[Any]:
         if self._items is None:
-            self._items = _evidence_items().validate_python(self._raw)
+            self._items = self._adapter().validate_python(self._raw)
             self._raw = None
         return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._raw) if self._raw is not None else len(self._all())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _DeferredItems):
+            other = other._all()
+        return self._all() == other
+
+    __hash__ = None  # type: ignore[assignment]  # a list's equality, a list's unhashability
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self)} items)"
+
+
+class DeferredEvidence(_DeferredItems):
+    """A measure's evidence items, validated into :class:`EvidenceItem` models when first read.
+
+    Only the synth's own manifest is validated this way (``writer.write_evidence``): the default
+    reports (``summary.md``, SARIF) never read the items, which are most of the manifest."""
+
+    __slots__ = ()
+    _adapter = staticmethod(_evidence_items)
 
     def rule_ids(self) -> list[str]:
         """The ``rule`` of each item that names one, without validating the items (SARIF and the
@@ -335,22 +371,13 @@ class DeferredEvidence(Sequence[EvidenceItem]):
         rules = (item.get("rule") for item in self._raw if isinstance(item, dict))
         return [r for r in rules if isinstance(r, str) and r]
 
-    def __getitem__(self, index: Any) -> Any:
-        return self._all()[index]
 
-    def __len__(self) -> int:
-        return len(self._raw) if self._raw is not None else len(self._all())
+class DeferredResources(_DeferredItems):
+    """The resource register (:class:`Resource`), validated when first read: of the synth's own
+    manifest only, like :class:`DeferredEvidence` (the default reports never read it)."""
 
-    def __iter__(self) -> Iterator[EvidenceItem]:
-        return iter(self._all())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DeferredEvidence):
-            other = other._all()
-        return self._all() == other
-
-    def __repr__(self) -> str:
-        return f"DeferredEvidence({len(self)} items)"
+    __slots__ = ()
+    _adapter = staticmethod(_resource_items)
 
 
 def evidence_rule_ids(items: Sequence[EvidenceItem]) -> list[str]:
@@ -360,10 +387,20 @@ def evidence_rule_ids(items: Sequence[EvidenceItem]) -> list[str]:
     return [item.rule for item in items if item.rule]
 
 
-def _evidence_field(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
-    if isinstance(value, list) and info.context and info.context.get(DEFER_EVIDENCE):
-        return DeferredEvidence(value)
-    return handler(value)
+def _deferred(kind: type[_DeferredItems]) -> WrapValidator:
+    """A field validator that keeps the list as ``kind`` (validated when read) in the context of
+    :data:`DEFER_EVIDENCE`, and validates it now otherwise."""
+
+    def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        if isinstance(value, list) and info.context and info.context.get(DEFER_EVIDENCE):
+            return kind(value)
+        return handler(value)
+
+    return WrapValidator(validate)
+
+
+def _deferred_out(value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+    return handler(list(value) if isinstance(value, _DeferredItems) else value)
 
 
 class Measure(_Model):
@@ -381,7 +418,7 @@ class Measure(_Model):
     facets: Annotated[list[Facet], Field(min_length=1)]
     missing_facets: list[str]
     exclusion: Exclusion | None
-    evidence: Annotated[list[EvidenceItem], WrapValidator(_evidence_field)]
+    evidence: Annotated[list[EvidenceItem], _deferred(DeferredEvidence)]
     evidence_kinds: list[Literal["verified", "preventive", "detective", "attested"]]
     accepted_risks: list[AcceptedRisk]
     open_violations: Count
@@ -392,7 +429,7 @@ class Measure(_Model):
 
     @field_serializer("evidence", mode="wrap")
     def _evidence_out(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
-        return handler(list(value) if isinstance(value, DeferredEvidence) else value)
+        return _deferred_out(value, handler)
 
 
 class ControlEvidenceItem(_Acknowledged, _Model):
@@ -638,7 +675,7 @@ class Manifest(_Model):
     totals: Totals
     measures: list[Measure]
     controls: list[Control]
-    resources: list[Resource]
+    resources: Annotated[list[Resource], _deferred(DeferredResources)]
     violations: list[Violation]
     risk_acceptances: list[RiskAcceptance]
     exclusions: list[Exclusion]
@@ -655,6 +692,10 @@ class Manifest(_Model):
     messages: dict[str, Texts] | None = Field(
         default=None, description="Templates of the app's own messages (e.g. claim details), per language."
     )
+
+    @field_serializer("resources", mode="wrap")
+    def _resources_out(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        return _deferred_out(value, handler)
 
     def text_of(
         self, item: EvidenceItem | ControlEvidenceItem | Violation | ResourceViolation | Claim, lang: str
@@ -685,9 +726,10 @@ def as_manifest(manifest: Manifest | Mapping[str, Any], *, defer_evidence: bool 
     """``manifest`` as the model: a model as it is, manifest data validated (once, by the caller
     that holds the data: the exporters of one set of outputs share the model).
 
-    ``defer_evidence``: validate each measure's evidence items when first read
-    (:class:`DeferredEvidence`), for data this process has just built; data read from elsewhere is
-    validated whole, so that every problem is reported at once."""
+    ``defer_evidence``: validate each measure's evidence items and the resource register when
+    first read (:class:`DeferredEvidence`, :class:`DeferredResources`), for data this process has
+    just built; data read from elsewhere is validated whole, so that every problem is reported at
+    once."""
     if isinstance(manifest, Manifest):
         return manifest
     if defer_evidence:

@@ -217,42 +217,47 @@ def build_sarif(
         )
 
     results = []
+    # per template file its artifact location (one object, shared by its results); per rule and
+    # English finding the finding's text in ``lang``
+    artifact_of = {file: {**location_of[file], "index": index} for file, index in artifact_index.items()}
+    finding_of: dict[tuple[str, str], str] = {}
+    no_lines: dict[str, int] = {}
+    sha256 = hashlib.sha256
     for v in manifest.violations:
-        file = file_of_stack.get(v.stack)
+        rule_id, stack, logical_id = v.rule, v.stack, v.logical_id
+        file = file_of_stack.get(stack)
         location: dict[str, Any] = {}
         if file is not None:
-            physical: dict[str, Any] = {
-                "artifactLocation": {
-                    **location_of[file],
-                    "index": artifact_index[file],
-                }
-            }
-            line = lines.get(file, {}).get(v.logical_id)
+            physical: dict[str, Any] = {"artifactLocation": artifact_of[file]}
+            line = lines.get(file, no_lines).get(logical_id)
             if line:
                 physical["region"] = {"startLine": line}
             location["physicalLocation"] = physical
         location["logicalLocations"] = [
             {
-                "name": v.logical_id,
-                "fullyQualifiedName": v.path or f"{v.stack}/{v.logical_id}",
+                "name": logical_id,
+                "fullyQualifiedName": v.path or f"{stack}/{logical_id}",
                 "kind": "resource",
             }
         ]
-        fingerprint = hashlib.sha256(f"{v.rule}|{v.stack}|{v.logical_id}".encode()).hexdigest()
-        finding = rule_text(v.rule, "finding", v.finding or "", lang) or v.rule
+        fingerprint = sha256(f"{rule_id}|{stack}|{logical_id}".encode()).hexdigest()
+        key = (rule_id, v.finding or "")
+        finding = finding_of.get(key)
+        if finding is None:
+            finding = finding_of[key] = rule_text(rule_id, "finding", key[1], lang) or rule_id
         result: dict[str, Any] = {
-            "ruleId": v.rule,
-            "ruleIndex": rule_index[v.rule],
+            "ruleId": rule_id,
+            "ruleIndex": rule_index[rule_id],
             "level": v.level,
             "message": {"text": f"{finding} {manifest.text_of(v, lang)}".strip()},
             "locations": [location],
             "partialFingerprints": {"bio2Violation/v1": fingerprint},
             "properties": {
-                "stack": v.stack,
-                "logicalId": v.logical_id,
+                "stack": stack,
+                "logicalId": logical_id,
                 "resourceType": v.resource_type or "",
                 "constructPath": v.path or "",
-                "bio2Measures": by_rule.get(v.rule, []),
+                "bio2Measures": by_rule.get(rule_id, []),
             },
         }
         if v.acknowledged:

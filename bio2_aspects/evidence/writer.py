@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,21 +57,20 @@ def evidence_steps(
     exporters: Sequence[Exporter] | None = None,
     *,
     formats: Sequence[str] | None = None,
-) -> Iterator[None]:
+) -> Generator[None, None, str]:
     """:func:`write_evidence` one step at a time: a generator that does the next step each time it
     is advanced (write ``manifest.json``, validate the model, then one exporter per step) and ends
-    when every file is written. The steps may be advanced from different threads, one at a time
-    (``pack._EvidenceWrites`` hands the rest of a synth's steps from its worker to the thread that
-    waits for them)."""
+    when every file is written, returning the SHA-256 of ``manifest.json``. The steps may be
+    advanced from different threads, one at a time (``pack._EvidenceWrites`` hands the rest of a
+    synth's steps from its worker to the thread that waits for them)."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     data = manifest_bytes(manifest)
     (out / "manifest.json").write_bytes(data)
-    # the hash the default exporters reuse (they alone do)
-    digest = hashlib.sha256(data).hexdigest() if exporters is None else None
+    digest = hashlib.sha256(data).hexdigest()  # reused by the default exporters
     del data  # tens of MB on a large app: not held while the reports are made
     if exporters is not None and not exporters:
-        return
+        return digest
     yield
     # the data was built in this process (the synth): the per-measure evidence items, most of the
     # manifest, are validated when a report first reads them (summary.md and SARIF never do)
@@ -85,6 +84,7 @@ def evidence_steps(
     for export in exporters:
         yield
         export(model, out)
+    return digest
 
 
 def _chosen_exporters(out: Path, formats: Sequence[str], known: tuple[Manifest, str]) -> list[Exporter]:

@@ -10,6 +10,7 @@ the waiting thread does the steps the worker has not begun.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -285,11 +286,28 @@ def test_the_manifest_is_kept_as_written_and_read_when_asked_for(tmp_path: Path)
     bio2 = Bio2(app, report_only=True)
     app.synth()
     writes = bio2.pack._writes
-    assert writes._manifest is None  # no data held after the synth (nor freed at exit)
-    assert writes._manifest_json == (tmp_path / "bio2" / "manifest.json").read_bytes()
+    assert writes._manifest is None  # no data held after the synth (nor freed at exit), no bytes
+    path = tmp_path / "bio2" / "manifest.json"
+    assert writes._manifest_file == (path, hashlib.sha256(path.read_bytes()).hexdigest())
     manifest = bio2.manifest
-    assert manifest == json.loads((tmp_path / "bio2" / "manifest.json").read_text(encoding="utf-8"))
-    assert bio2.manifest is manifest  # parsed once
+    assert manifest == json.loads(path.read_text(encoding="utf-8"))
+    assert bio2.manifest is manifest  # read and parsed once
+    path.unlink()
+    assert bio2.manifest is manifest
+
+
+@pytest.mark.parametrize("change", ["edit", "remove"])
+def test_a_manifest_changed_after_the_synth_is_not_read_as_its_own(tmp_path: Path, change: str) -> None:
+    app, _ = _app(tmp_path)
+    bio2 = Bio2(app, report_only=True)
+    app.synth()
+    path = tmp_path / "bio2" / "manifest.json"
+    if change == "edit":
+        path.write_text(path.read_text(encoding="utf-8").replace('"gap"', '"evidenced"'), encoding="utf-8")
+    else:
+        path.unlink()
+    with pytest.raises(pack.ManifestChangedError, match=r"manifest\.json"):
+        _ = bio2.manifest
 
 
 def test_bio2_leaves_the_report_models_to_the_worker(tmp_path: Path) -> None:

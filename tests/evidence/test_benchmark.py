@@ -44,3 +44,26 @@ def test_synthetic_app_and_timings(tmp_path: Path, check_manifest: Any) -> None:
     assert cpu > 0 and wall > 0
     # The templates beside the evidence directory give the SARIF results their lines.
     assert '"startLine"' in (assembly / "bio2" / "bio2.sarif").read_text(encoding="utf-8")
+
+
+def test_the_wall_time_intervals_are_reproducible_and_hold_the_figures() -> None:
+    """``benchmarks.run`` reports a bootstrap interval for each ratio: the same runs give the same
+    interval, which holds the ratio of the run itself, and a variant that is the baseline plus
+    noise gets an interval around 1."""
+    import random
+    import statistics
+
+    from benchmarks.run import _intervals
+
+    rng = random.Random(7)
+    base = [5.0 + rng.random() * 0.4 for _ in range(15)]
+    variant = [b * 1.12 + rng.random() * 0.2 for b in base]
+    first = _intervals(variant, base)
+    assert first == _intervals(variant, base)
+    (low, high), (paired_low, paired_high) = first
+    ratio = statistics.median(variant) / statistics.median(base)
+    paired = statistics.median(v / b for v, b in zip(variant, base, strict=True))
+    assert low <= ratio <= high and paired_low <= paired <= paired_high
+    assert 1.1 < low < high < 1.2
+    (same_low, same_high), _ = _intervals(base, base)
+    assert same_low == same_high == 1.0

@@ -69,3 +69,26 @@ def test_sarif_reads_no_evidence_item(manifest: dict[str, Any]) -> None:
     deferred = models.as_manifest(manifest, defer_evidence=True)
     render_files(deferred, ("sarif", "md"), "en", digest="0" * 64)
     assert all(m.evidence._items is None for m in deferred.measures if len(m.evidence))
+
+
+def test_the_resource_register_is_validated_when_read(manifest: dict[str, Any]) -> None:
+    whole = models.as_manifest(manifest)
+    deferred = models.as_manifest(manifest, defer_evidence=True)
+    assert isinstance(deferred.resources, models.DeferredResources)
+    assert len(deferred.resources) == len(manifest["resources"]) > 0
+    assert deferred.resources._items is None  # len() reads the raw list
+    render_files(deferred, ("sarif", "md"), "en", digest="0" * 64)
+    assert deferred.resources._items is None, "the default reports never read the register"
+    assert list(deferred.resources) == list(whole.resources)
+    assert all(isinstance(r, models.Resource) for r in deferred.resources)
+    assert models.manifest_data(deferred) == manifest
+
+
+def test_a_bad_resource_is_reported_when_read(manifest: dict[str, Any]) -> None:
+    broken = copy.deepcopy(manifest)
+    broken["resources"][0]["type"] = 7
+    with pytest.raises(pydantic.ValidationError):
+        models.as_manifest(broken)
+    deferred = models.as_manifest(broken, defer_evidence=True)
+    with pytest.raises(pydantic.ValidationError, match="type"):
+        list(deferred.resources)
