@@ -104,7 +104,8 @@ def _intervals(
     The rounds are resampled whole (a variant's run with the baseline's run of the same round), so
     the intervals keep what the rounds share (the machine's load at the time). They say how far
     the figure of this run could move with other runs on the same machine, not how it would do on
-    another machine.
+    another machine. With fewer than about 11 rounds they are coarse (a median of a few values can
+    take only a few values): their bounds are then the extreme rounds.
     """
     import random
 
@@ -147,7 +148,8 @@ def _table(title: str, runs: dict[str, list[Measurement]], baseline: str) -> dic
             f"  {n:<16} {wall[n]:7.2f}s {wall[n] / wall[baseline]:9.2f}x {paired[n]:7.2f}x "
             f"{rss[n]:7.0f}MiB {rss[n] / rss[baseline]:9.2f}x {cpu[n]:7.2f}s {cpu[n] / cpu[baseline]:9.2f}x"
         )
-    print("  95% bootstrap intervals of the wall-time ratio (rounds resampled): of medians / paired")
+    coarse = " (coarse: fewer than 11 rounds)" if len(base_walls) < 11 else ""
+    print(f"  95% bootstrap intervals of the wall-time ratio (rounds resampled): of medians / paired{coarse}")
     for n, (of_medians, paired_iv) in intervals.items():
         print(
             f"    {n:<16} {of_medians[0]:.3f}-{of_medians[1]:.3f}x / {paired_iv[0]:.3f}-{paired_iv[1]:.3f}x"
