@@ -67,3 +67,16 @@ def test_the_wall_time_intervals_are_reproducible_and_hold_the_figures() -> None
     assert 1.1 < low < high < 1.2
     (same_low, same_high), _ = _intervals(base, base)
     assert same_low == same_high == 1.0
+
+
+def test_the_timeline_sorts_threads_into_their_groups() -> None:
+    """``benchmarks.timeline`` counts each thread once: the Python process's main thread and the
+    others, and of every node process (jsii runs two) its main thread and its helpers."""
+    from benchmarks.timeline import _group
+
+    python, nodes = 100, {200, 300}
+    assert _group(python, nodes, 100, 100) == "python main"
+    assert _group(python, nodes, 100, 101) == "python other"
+    assert _group(python, nodes, 200, 200) == _group(python, nodes, 300, 300) == "node main"
+    assert _group(python, nodes, 300, 305) == "node other"
+    assert _group(python, nodes, 400, 400) is None  # git, say: neither
