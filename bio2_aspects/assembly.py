@@ -10,13 +10,12 @@ plain JSON work, so the rules run in Python without a single call across the jsi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from bio2_aspects.evidence.common import load_json_bytes
 
 LOGICAL_ID = "aws:cdk:logicalId"
 ACKNOWLEDGED = "aws:cdk:acknowledged-rules"
@@ -115,7 +114,7 @@ def _metadata_entries(artifact: Mapping[str, Any], base: Path) -> dict[str, list
         meta.setdefault(path, []).extend(entries)
     extra = artifact.get("additionalMetadataFile")
     if extra and (base / extra).is_file():
-        for path, entries in load_json_bytes((base / extra).read_bytes()).items():
+        for path, entries in json.loads((base / extra).read_text(encoding="utf-8")).items():
             meta.setdefault(path, []).extend(entries)
     return meta
 
@@ -125,13 +124,13 @@ def read_stack(template_path: str | os.PathLike[str], root: str | os.PathLike[st
     tpath = Path(template_path).resolve()
     root_path = Path(root).resolve()
     raw = tpath.read_bytes()
-    template = load_json_bytes(raw)
+    template = json.loads(raw)
     base = tpath.parent
     artifact_id = tpath.name.removesuffix(".template.json")
     artifact: Mapping[str, Any] = {}
     manifest_file = base / "manifest.json"
     if manifest_file.is_file():
-        manifest = load_json_bytes(manifest_file.read_bytes())
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         for aid, art in (manifest.get("artifacts") or {}).items():
             if (
                 art.get("type") == "aws:cloudformation:stack"

@@ -83,6 +83,17 @@ def test_floats_in_their_shortest_form_from_every_writer(value: Any, compact: by
     assert common.pretty_json_bytes(common.load_json_bytes(pretty)) == pretty
 
 
+def test_an_integer_beyond_64_bits_reads_back_exactly() -> None:
+    """A template value such as ``123456789012345678901234567890`` that reaches a manifest is
+    written by the standard library (orjson refuses it) and read back as the same integer (orjson
+    would read it as a float), so the manifest keeps its bytes."""
+    value = {"n": 123456789012345678901234567890, "m": -(2**70)}
+    pretty = common.pretty_json_bytes(value)
+    assert b"123456789012345678901234567890" in pretty
+    assert common.load_json_bytes(pretty) == value
+    assert common.pretty_json_bytes(common.load_json_bytes(pretty)) == pretty
+
+
 def test_what_neither_writes_is_refused_by_both() -> None:
     import dataclasses
     import datetime
