@@ -104,8 +104,10 @@ def _intervals(
     The rounds are resampled whole (a variant's run with the baseline's run of the same round), so
     the intervals keep what the rounds share (the machine's load at the time). They say how far
     the figure of this run could move with other runs on the same machine, not how it would do on
-    another machine. With fewer than about 11 rounds they are coarse (a median of a few values can
-    take only a few values): their bounds are then the extreme rounds.
+    another machine. With few rounds they are coarse (the median of a few values takes few
+    values; with 5 rounds or fewer the bounds are the extreme rounds), and the paired interval is
+    narrower than its level says (in a simulation with 7-15 rounds it held the true ratio about 90%
+    of the time; the interval of the ratio of medians, which the goal line uses, 94-99%).
     """
     import random
 
@@ -122,7 +124,8 @@ def _intervals(
 
     def bounds(values: list[float]) -> tuple[float, float]:
         values.sort()
-        return values[int(cut * len(values))], values[min(len(values) - 1, int((1 - cut) * len(values)))]
+        k = int(cut * len(values))  # as many resamples below the lower bound as above the upper
+        return values[k], values[len(values) - 1 - k]
 
     return bounds(of_medians), bounds(paired)
 

@@ -177,7 +177,5 @@ class Bio2:
 
     @property
     def manifest(self) -> dict | None:
-        """The manifest of the last synth, the data of its ``manifest.json`` (None before synthesis),
-        read from that file when first asked for; ``pack.ManifestChangedError`` when the file no
-        longer holds the bytes the synth wrote."""
+        """The manifest of the last synth, the data of its ``manifest.json`` (None before synthesis)."""
         return self.pack.last_manifest

@@ -23,7 +23,6 @@ the construct tree, without writing evidence.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import sys
@@ -188,8 +187,7 @@ class Bio2Plugin:
 
     @property
     def last_manifest(self) -> dict[str, Any] | None:
-        """The manifest of the last synth, the data of its ``manifest.json`` (None before synthesis;
-        see ``_EvidenceWrites.manifest``)."""
+        """The manifest of the last synth, the data of its ``manifest.json`` (None before synthesis)."""
         return self._writes.manifest()
 
     def write_during_synth(self) -> _Deferred:
@@ -268,11 +266,6 @@ def _shown_path(path: Path) -> str:
         return str(absolute)
 
 
-class ManifestChangedError(RuntimeError):
-    """The ``manifest.json`` a synth wrote was removed or changed before its manifest was read
-    (``Bio2.manifest``, ``Bio2Plugin.last_manifest``)."""
-
-
 class _EvidenceWrites:
     """Makes the manifest of a synth and writes its evidence files, now or in one worker thread
     (see ``Bio2Plugin.write_during_synth``).
@@ -305,9 +298,8 @@ class _EvidenceWrites:
         self._taken_over = False
         self._error: BaseException | None = None
         self._manifest: dict[str, Any] | None = None
-        #: the last manifest.json written and the SHA-256 of its bytes, read into ``_manifest``
-        #: when asked for
-        self._manifest_file: tuple[Path, str] | None = None
+        #: the bytes of the last manifest.json written, parsed into ``_manifest`` when asked for
+        self._manifest_json: bytes | None = None
 
     def write(
         self,
@@ -329,14 +321,17 @@ class _EvidenceWrites:
 
             # taken from the list, the maker (and with it the templates and their evaluation) is
             # freed once the manifest is built, before the files are made
-            self._manifest, self._manifest_file = pending.pop()(), None
+            self._manifest, self._manifest_json = pending.pop()(), None
             yield
-            digest = yield from evidence_steps(self._manifest, evidence_dir, exporters, formats=formats)
-            # Not kept as data (hundreds of thousands of objects on a large app, which the process
-            # would otherwise free, and the cyclic collector traverse, at exit) nor as bytes (tens
-            # of MB), for a value most synths never read: ``manifest`` reads the file when asked,
-            # and only the bytes written here (see ``manifest``).
-            self._manifest_file = (evidence_dir / "manifest.json", digest)
+            written = yield from evidence_steps(self._manifest, evidence_dir, exporters, formats=formats)
+            if exporters is not None or not isinstance(written, bytes):
+                # a caller's exporter may rewrite manifest.json (a signature, say): the file as it
+                # is after the last of them
+                written = (evidence_dir / "manifest.json").read_bytes()
+            # Kept as the bytes written, not as the data: hundreds of thousands of objects on a
+            # large app, which the process would otherwise free (and the cyclic collector
+            # traverse) at exit, for a value most synths never read (see ``manifest``).
+            self._manifest_json = written
             self._manifest = None
 
         if not (background and self.deferring):
@@ -401,24 +396,12 @@ class _EvidenceWrites:
             raise error
 
     def manifest(self) -> dict[str, Any] | None:
-        """The last manifest, as written to ``manifest.json`` (read and parsed on first use).
-
-        Raises ``ManifestChangedError`` when the file is gone or no longer holds the bytes the
-        synth wrote."""
+        """The last manifest, as written to ``manifest.json`` (parsed on first use)."""
         self.wait()
-        written = self._manifest_file
-        if self._manifest is None and written is not None:
-            path, digest = written
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise ManifestChangedError(f"{path}: the synth's manifest cannot be read ({exc})") from exc
-            if hashlib.sha256(data).hexdigest() != digest:
-                raise ManifestChangedError(
-                    f"{path}: changed since the synth wrote it; synthesize again to read the manifest"
-                )
-            self._manifest = load_json_bytes(data)
-        return self._manifest
+        with self._step_lock:  # one parse, of the bytes of the last synth
+            if self._manifest is None and self._manifest_json is not None:
+                self._manifest = load_json_bytes(self._manifest_json)
+            return self._manifest
 
 
 #: How far the evidence worker lowers its scheduling priority (a nice increment; Linux only).

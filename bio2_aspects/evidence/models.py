@@ -329,16 +329,24 @@ class _DeferredItems(Sequence[Any]):
         raise NotImplementedError
 
     def _all(self) -> list[Any]:
-        if self._items is None:
-            self._items = self._adapter().validate_python(self._raw)
+        # Each field is read once into a local: two threads reading a fresh list at once may both
+        # validate it (the same items), but neither sees the raw data already dropped.
+        items = self._items
+        if items is None:
+            raw = self._raw
+            if raw is None:  # validated by another thread meanwhile (``_items`` is set first)
+                return self._items  # type: ignore[return-value]
+            items = self._adapter().validate_python(raw)
+            self._items = items
             self._raw = None
-        return self._items
+        return items
 
     def __getitem__(self, index: Any) -> Any:
         return self._all()[index]
 
     def __len__(self) -> int:
-        return len(self._raw) if self._raw is not None else len(self._all())
+        raw = self._raw
+        return len(raw) if raw is not None else len(self._all())
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._all())
@@ -366,9 +374,10 @@ class DeferredEvidence(_DeferredItems):
     def rule_ids(self) -> list[str]:
         """The ``rule`` of each item that names one, without validating the items (SARIF and the
         registers map rules to measures from them)."""
-        if self._raw is None:
+        raw = self._raw
+        if raw is None:
             return [item.rule for item in self._all() if item.rule]
-        rules = (item.get("rule") for item in self._raw if isinstance(item, dict))
+        rules = (item.get("rule") for item in raw if isinstance(item, dict))
         return [r for r in rules if isinstance(r, str) and r]
 
 
@@ -727,9 +736,11 @@ def as_manifest(manifest: Manifest | Mapping[str, Any], *, defer_evidence: bool 
     that holds the data: the exporters of one set of outputs share the model).
 
     ``defer_evidence``: validate each measure's evidence items and the resource register when
-    first read (:class:`DeferredEvidence`, :class:`DeferredResources`), for data this process has
-    just built; data read from elsewhere is validated whole, so that every problem is reported at
-    once."""
+    first read (:class:`DeferredEvidence`, :class:`DeferredResources`: sequences, not lists), for
+    data this process has just built and reports that are known to read them as sequences (the
+    synth's own exporters); data read from elsewhere is validated whole, so that every problem is
+    reported at once. An error found when a deferred list is read names the place in that list
+    (``3/type``), not in the manifest."""
     if isinstance(manifest, Manifest):
         return manifest
     if defer_evidence:

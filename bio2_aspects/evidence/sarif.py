@@ -217,8 +217,8 @@ def build_sarif(
         )
 
     results = []
-    # per template file its artifact location (one object, shared by its results); per rule and
-    # English finding the finding's text in ``lang``
+    # per template file its artifact location (copied into each result: the log is a plain tree,
+    # which a caller may change); per rule and English finding the finding's text in ``lang``
     artifact_of = {file: {**location_of[file], "index": index} for file, index in artifact_index.items()}
     finding_of: dict[tuple[str, str], str] = {}
     no_lines: dict[str, int] = {}
@@ -228,7 +228,7 @@ def build_sarif(
         file = file_of_stack.get(stack)
         location: dict[str, Any] = {}
         if file is not None:
-            physical: dict[str, Any] = {"artifactLocation": artifact_of[file]}
+            physical: dict[str, Any] = {"artifactLocation": artifact_of[file].copy()}
             line = lines.get(file, no_lines).get(logical_id)
             if line:
                 physical["region"] = {"startLine": line}

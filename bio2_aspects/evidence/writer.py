@@ -57,24 +57,26 @@ def evidence_steps(
     exporters: Sequence[Exporter] | None = None,
     *,
     formats: Sequence[str] | None = None,
-) -> Generator[None, None, str]:
+) -> Generator[None, None, bytes]:
     """:func:`write_evidence` one step at a time: a generator that does the next step each time it
     is advanced (write ``manifest.json``, validate the model, then one exporter per step) and ends
-    when every file is written, returning the SHA-256 of ``manifest.json``. The steps may be
-    advanced from different threads, one at a time (``pack._EvidenceWrites`` hands the rest of a
-    synth's steps from its worker to the thread that waits for them)."""
+    when every file is written, returning the bytes written to ``manifest.json`` (which the synth
+    keeps for ``Bio2.manifest`` instead of reading them back). The steps may be advanced from
+    different threads, one at a time (``pack._EvidenceWrites`` hands the rest of a synth's steps
+    from its worker to the thread that waits for them)."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     data = manifest_bytes(manifest)
     (out / "manifest.json").write_bytes(data)
-    digest = hashlib.sha256(data).hexdigest()  # reused by the default exporters
-    del data  # tens of MB on a large app: not held while the reports are made
     if exporters is not None and not exporters:
-        return digest
+        return data
+    digest = hashlib.sha256(data).hexdigest() if exporters is None else None  # the default exporters reuse it
     yield
-    # the data was built in this process (the synth): the per-measure evidence items, most of the
-    # manifest, are validated when a report first reads them (summary.md and SARIF never do)
-    model = as_manifest(manifest, defer_evidence=True)
+    # The data was built in this process (the synth): for the default exporters, the evidence
+    # items and the resource register, most of the manifest, are validated when a report first
+    # reads them (summary.md and SARIF never do). A caller's exporters get the model validated
+    # whole, with plain lists.
+    model = as_manifest(manifest, defer_evidence=exporters is None)
     if exporters is None:
         known = (model, digest)
         if formats is None:
@@ -84,7 +86,7 @@ def evidence_steps(
     for export in exporters:
         yield
         export(model, out)
-    return digest
+    return data
 
 
 def _chosen_exporters(out: Path, formats: Sequence[str], known: tuple[Manifest, str]) -> list[Exporter]:

@@ -92,3 +92,30 @@ def test_a_bad_resource_is_reported_when_read(manifest: dict[str, Any]) -> None:
     deferred = models.as_manifest(broken, defer_evidence=True)
     with pytest.raises(pydantic.ValidationError, match="type"):
         list(deferred.resources)
+
+
+def test_threads_that_read_a_fresh_deferred_list_at_once_all_get_its_items(manifest: dict[str, Any]) -> None:
+    """The first read validates the list; a second thread reading it meanwhile gets the items too
+    (perhaps validated a second time), never an error about data already dropped."""
+    import threading
+
+    expected = list(models.as_manifest(manifest).resources)
+    errors: list[BaseException] = []
+    for _ in range(60):
+        resources = models.as_manifest(manifest, defer_evidence=True).resources
+        start = threading.Barrier(4)
+
+        def read(items: Any = resources, barrier: threading.Barrier = start) -> None:
+            barrier.wait()
+            try:
+                assert len(items) == len(expected)
+                assert list(items) == expected
+            except BaseException as exc:  # reported below, from the test's own thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not errors
