@@ -227,9 +227,10 @@ def main() -> None:
         if "bio2" in w and "awssolutions" in w:
             hi = r["wall_ratio_95"]["bio2"][1]
             print(
-                f"  goals: Bio2 wall {w['bio2']:.2f}x, paired {p['bio2']:.2f}x (<= 1.15x; upper bound of "
-                f"the 95% interval {hi:.3f}x), below AwsSolutions {w['awssolutions']:.2f}x, paired "
-                f"{p['awssolutions']:.2f}x; peak RSS {m['bio2']:.2f}x (<= 1.15x)"
+                # the ratios as kept (three decimals), not rounded a second time
+                f"  goals: Bio2 wall {w['bio2']:.3f}x, paired {p['bio2']:.3f}x (<= 1.15x; upper bound of "
+                f"the 95% interval {hi:.3f}x), below AwsSolutions {w['awssolutions']:.3f}x, paired "
+                f"{p['awssolutions']:.3f}x; peak RSS {m['bio2']:.3f}x (<= 1.15x)"
             )
         if "bio2-all" in w:
             full = f"wall {w['bio2-all']:.2f}x, peak RSS {m['bio2-all']:.2f}x"
