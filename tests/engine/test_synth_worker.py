@@ -66,8 +66,34 @@ def _thread_name() -> str:
     return threading.current_thread().name
 
 
+def _let_the_worker_begin(monkeypatch: Any) -> None:
+    """Make each synth wait for its evidence only once the worker has begun its first step.
+
+    On a small app CDK's own validation may end before the worker thread has begun, and the
+    thread that waits then does the first step too, as it should. Tests about what the worker
+    does make that order certain. Patched in this order, the mark is set inside the step (the
+    manifest), under the step lock, so the waiting thread cannot take the step over after it."""
+    begun = threading.Event()
+    real_write = pack._EvidenceWrites.write
+    real_wait = pack._EvidenceWrites.wait
+
+    def write(self: Any, *args: Any, **kwargs: Any) -> None:
+        begun.clear()
+        real_write(self, *args, **kwargs)
+
+    def wait(self: Any) -> None:
+        if self._thread is not None:
+            assert begun.wait(60), "the worker never began its first step"
+        real_wait(self)
+
+    _record(monkeypatch, pack, "build_manifest", begun.set)
+    monkeypatch.setattr(pack._EvidenceWrites, "write", write)
+    monkeypatch.setattr(pack._EvidenceWrites, "wait", wait)
+
+
 def _record_threads(monkeypatch: Any) -> list[str]:
     """The thread that begins the evidence (builds the manifest, the first step) of each synth."""
+    _let_the_worker_begin(monkeypatch)
     return _record(monkeypatch, pack, "build_manifest", _thread_name)
 
 
@@ -147,6 +173,7 @@ def test_the_waiting_thread_does_the_steps_the_worker_has_not_begun(tmp_path: Pa
         return manifest
 
     monkeypatch.setattr(pack, "build_manifest", held)
+    _let_the_worker_begin(monkeypatch)
     files_by = _record(monkeypatch, writer, "evidence_steps", _thread_name)
     app, _ = _app(tmp_path / "worker")
     bio2 = Bio2(app, report_only=True)
@@ -169,6 +196,7 @@ def test_the_worker_runs_at_a_lower_priority_only_on_a_quiet_machine(
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
     before = nice()
+    _let_the_worker_begin(monkeypatch)
     in_worker = _record(monkeypatch, pack, "build_manifest", nice)
     monkeypatch.setattr(pack, "_runnable_elsewhere", lambda: elsewhere)
     app, _ = _app(tmp_path)
