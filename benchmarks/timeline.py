@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.run import _env
+from bio2_aspects.procfs import process_tree_threads, stat_fields
 
 BIN_S = 0.1
 SAMPLE_S = 0.01
@@ -60,42 +61,6 @@ print(json.dumps(marks))
 """
 
 
-def _thread_cpu(pid: int, tick: int) -> dict[tuple[int, int], float]:
-    """CPU seconds of each thread of ``pid``, keyed by (pid, thread id)."""
-    out: dict[tuple[int, int], float] = {}
-    try:
-        tids = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return out
-    for tid in tids:
-        try:
-            stat = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        out[(pid, int(tid))] = (int(fields[11]) + int(fields[12])) / tick
-    return out
-
-
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            tids = os.listdir(f"/proc/{current}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                children = Path(f"/proc/{current}/task/{tid}/children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                found.append(child)
-                todo.append(child)
-    return found
-
-
 def _group(python: int, nodes: set[int], pid: int, tid: int) -> str | None:
     """The group of a thread: of the Python process, or of a node process (jsii runs two: its
     runtime, which mostly relays, and the program that runs CDK)."""
@@ -115,22 +80,22 @@ def timeline(mode: str, resources: int) -> tuple[list[dict[str, float]], dict[st
     proc = subprocess.Popen(cmd, cwd=root, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     samples: list[tuple[float, dict[str, float]]] = []
     nodes: set[int] = set()
+    seen: set[int] = {proc.pid}
     while proc.poll() is None:
         now = time.time()
-        cpu: dict[tuple[int, int], float] = _thread_cpu(proc.pid, tick)
-        for child in _descendants(proc.pid):
-            try:  # node names its main thread ("MainThread"): its executable tells
-                name = Path(os.readlink(f"/proc/{child}/exe")).name
-            except OSError:
-                continue
-            if name == "node":
-                nodes.add(child)
-                cpu.update(_thread_cpu(child, tick))
         groups = dict.fromkeys(GROUPS, 0.0)
-        for (pid, tid), seconds in cpu.items():
+        for pid, tid, stat in process_tree_threads(proc.pid):
+            if pid not in seen:
+                seen.add(pid)
+                try:  # node names its main thread ("MainThread"): its executable tells
+                    if Path(os.readlink(f"/proc/{pid}/exe")).name == "node":
+                        nodes.add(pid)
+                except OSError:
+                    pass
             group = _group(proc.pid, nodes, pid, tid)
             if group is not None:
-                groups[group] += seconds
+                fields = stat_fields(stat)
+                groups[group] += (int(fields[11]) + int(fields[12])) / tick
         samples.append((now - start, groups))
         time.sleep(SAMPLE_S)
     out = proc.stdout.read().decode() if proc.stdout else ""

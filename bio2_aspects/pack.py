@@ -44,6 +44,7 @@ from bio2_aspects.evidence.audit import look_up_ahead
 from bio2_aspects.evidence.common import load_json_bytes
 from bio2_aspects.evidence.formats import evidence_modules
 from bio2_aspects.evidence.manifest import Violation, assess, build_manifest
+from bio2_aspects.procfs import process_tree_threads, stat_fields
 from bio2_aspects.scope import Scope
 
 PLUGIN_NAME = "BIO2"
@@ -324,7 +325,7 @@ class _EvidenceWrites:
             self._manifest, self._manifest_json = pending.pop()(), None
             yield
             written = yield from evidence_steps(self._manifest, evidence_dir, exporters, formats=formats)
-            if exporters is not None or not isinstance(written, bytes):
+            if exporters is not None:
                 # a caller's exporter may rewrite manifest.json (a signature, say): the file as it
                 # is after the last of them
                 written = (evidence_dir / "manifest.json").read_bytes()
@@ -453,26 +454,7 @@ def _runnable_counts() -> tuple[int, int]:
     of this process or of its descendants (the jsii node process and its own children)."""
     with open("/proc/loadavg", "rb") as fh:
         total = int(fh.read().split()[3].split(b"/")[0])
-    ours, pending = 0, [os.getpid()]
-    while pending:
-        pid = pending.pop()
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/stat", "rb") as fh:
-                    stat = fh.read()
-            except OSError:
-                continue
-            after_name = stat.rindex(b")") + 2  # the state follows the command name
-            ours += stat[after_name : after_name + 1] == b"R"
-            try:
-                with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
-                    pending.extend(int(child) for child in fh.read().split())
-            except OSError:  # a kernel without the children list: its processes count as others
-                pass
+    ours = sum(stat_fields(stat)[0] == b"R" for _, _, stat in process_tree_threads(os.getpid()))
     return total, ours
 
 
