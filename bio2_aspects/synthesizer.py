@@ -52,7 +52,7 @@ from bio2_aspects.engine import (
     measure_tag_values,
     satisfied_measures,
 )
-from bio2_aspects.evidence.common import ordered_json_bytes
+from bio2_aspects.evidence.common import ordered_json_bytes, write_file
 from bio2_aspects.rules._helpers import is_intrinsic
 from bio2_aspects.rules.tagging import MEASURES_TAG_PREFIX, TAG_PROPERTIES, TAGGABLE_TYPES, tag_property
 
@@ -123,8 +123,7 @@ class TemplateTagging:
         if tagged is None:
             return hashlib.sha256(data).hexdigest(), template_file
         if tagged.data is not data:
-            with open(path, "wb") as fh:
-                fh.write(tagged.data)
+            write_file(path, tagged.data)
         sha256 = hashlib.sha256(tagged.data).hexdigest()
         if self._bio2_offered is not None:
             self._bio2_offered.offer(

@@ -179,7 +179,7 @@ def run(args: argparse.Namespace, clients: Any = None) -> int:
             "or a --profile that assumes it",
         )
     from bio2_aspects.collect.merge import merge_observations
-    from bio2_aspects.evidence.common import manifest_bytes
+    from bio2_aspects.evidence.common import manifest_bytes, write_file
 
     merged = merge_observations(
         manifest,
@@ -197,7 +197,7 @@ def run(args: argparse.Namespace, clients: Any = None) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".tmp")
-        tmp.write_bytes(data)
+        write_file(tmp, data)
         tmp.replace(out)
     except OSError as exc:
         return _fail(f"cannot write {out}: {exc.strerror or exc}", "pass a writable --out path")

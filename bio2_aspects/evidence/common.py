@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -206,6 +207,30 @@ def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
         return data
     separators = (",", ":") if indent is None else None
     return _stdlib_text(value, indent=indent, separators=separators).encode("utf-8")
+
+
+# ------------------------------------------------------------------ files
+
+#: The largest single ``write(2)`` of :func:`write_file`.
+WRITE_CHUNK = 64 * 1024
+
+
+def write_file(path: str | os.PathLike[str], data: bytes | str) -> None:
+    """Write ``data`` (a ``str``: in UTF-8) to ``path``, created or truncated, in writes of at
+    most :data:`WRITE_CHUNK` bytes. The file is the same as ``Path.write_bytes`` makes.
+
+    Every evidence file goes through here because the kernel's cost of a write into new pages of
+    the page cache can grow far faster than its size. On the benchmark machine (Linux 6.18, ext4,
+    ``python -m benchmarks.write_chunks``), writing the 23.6 MB ``manifest.json`` of the
+    2,000-resource app took about 6 ms at first and, once the process had written a few such
+    files, about 57 ms, whether in one write or in writes of 1 MiB or 256 KiB; in writes of 64 KiB
+    it stayed at 7 ms throughout. Elsewhere the chunks cost at most the few hundred system calls
+    they add.
+    """
+    view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+    with open(path, "wb") as fh:
+        for start in range(0, len(view), WRITE_CHUNK):
+            fh.write(view[start : start + WRITE_CHUNK])
 
 
 def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.common import manifest_digest, resolve_lang
+from bio2_aspects.evidence.common import manifest_digest, resolve_lang, write_file
 from bio2_aspects.evidence.formats import ALL_FORMATS
 from bio2_aspects.evidence.models import Manifest, as_manifest
 
@@ -148,7 +148,7 @@ def write_outputs(
     written = []
     for name, data in render_files(manifest, formats, lang, template_root, digest=digest).items():
         path = out / name
-        path.write_bytes(data)
+        write_file(path, data)
         written.append(path)
     return written
 

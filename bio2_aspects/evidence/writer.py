@@ -7,7 +7,7 @@ from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.common import manifest_bytes
+from bio2_aspects.evidence.common import manifest_bytes, write_file
 from bio2_aspects.evidence.exporters import FORMATS, synth_exporters
 from bio2_aspects.evidence.models import Manifest, as_manifest
 from bio2_aspects.evidence.summary import render_summary
@@ -17,7 +17,7 @@ Exporter = Callable[[Manifest, Path], Any]
 
 
 def _summary(manifest: Manifest, outdir: Path) -> None:
-    (outdir / "summary.md").write_text(render_summary(manifest), encoding="utf-8")
+    write_file(outdir / "summary.md", render_summary(manifest))
 
 
 #: The auditor outputs written on every synth besides ``summary.md`` (see ``exporters.FORMATS``).
@@ -67,7 +67,7 @@ def evidence_steps(
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     data = manifest_bytes(manifest)
-    (out / "manifest.json").write_bytes(data)
+    write_file(out / "manifest.json", data)
     if exporters is not None and not exporters:
         return data
     digest = hashlib.sha256(data).hexdigest() if exporters is None else None  # the default exporters reuse it
