@@ -23,6 +23,7 @@ the construct tree, without writing evidence.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -499,10 +500,11 @@ _PLUGIN_MODULES = ("bio2_aspects.claims",)
 class _Ahead:
     """What a synth's check and evidence need that owes nothing to the synth, done in a thread
     from the start of ``app.synth()``: importing the modules of the plugin's turn and of the
-    evidence worker (the manifest models, pydantic, the renderers) and reading the state of the
-    working tree for the manifest's ``audit`` block (three ``git`` commands). Node renders the
-    templates meanwhile and the second core is mostly idle; done later, this work sat on the
-    plugin's turn, which the synth waits for, or competed with CDK's own validation.
+    evidence worker (the manifest models, pydantic, the renderers), reading the packaged BIO2
+    catalog, and reading the state of the working tree for the manifest's ``audit`` block (three
+    ``git`` commands). Node renders the templates meanwhile and the second core is mostly idle;
+    done later, this work sat on the plugin's turn, which the synth waits for, or competed with
+    CDK's own validation.
 
     Nothing here touches CDK or jsii. Whatever fails here is done again where it is needed, and
     fails there with its own error.
@@ -521,6 +523,10 @@ class _Ahead:
                 importlib.import_module(name)
             except Exception:  # imported again where it is needed, which reports the error
                 continue
+        # the packaged catalog, read once per process (cached); should it fail here, the plugin's
+        # turn reads it again and reports the error
+        with contextlib.suppress(Exception):
+            load_catalog()
         try:
             self._git = look_up_ahead(self._cwd)
         except Exception:  # read again by the manifest

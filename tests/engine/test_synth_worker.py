@@ -395,12 +395,21 @@ def test_the_synth_does_ahead_what_owes_nothing_to_it(tmp_path: Path, monkeypatc
         real_run(self)
 
     state = {"commit": "0123456789abcdef0123456789abcdef01234567", "commit_time": 1700000000, "dirty": False}
+    catalog_readers: list[str] = []
+    real_catalog = pack.load_catalog
+
+    def reading_catalog() -> Any:
+        catalog_readers.append(threading.current_thread().name)
+        return real_catalog()
+
     monkeypatch.setattr(pack._Ahead, "_run", recording)
     monkeypatch.setattr(pack, "look_up_ahead", lambda cwd: dict(state))
+    monkeypatch.setattr(pack, "load_catalog", reading_catalog)
     app, stack = _app(tmp_path)
     bio2 = Bio2(app, report_only=True)
     app.synth()
     assert runs == [("bio2-evidence-ahead", ("bio2_aspects.claims", *evidence_modules(("md", "sarif"))))]
+    assert "bio2-evidence-ahead" in catalog_readers  # read ahead (cached for the plugin's turn)
     assert bio2.manifest is not None
     assert bio2.manifest["audit"]["git"] == {"commit": state["commit"], "dirty": False}
     assert bio2.pack._writes.ahead is None  # only for the synth that started it
@@ -415,7 +424,11 @@ def test_what_is_done_ahead_is_done_again_where_it_failed_or_went_stale(monkeypa
     def broken(cwd: str) -> dict[str, Any]:
         raise OSError("no git")
 
+    def no_catalog() -> Any:
+        raise RuntimeError("broken catalog")
+
     monkeypatch.setattr(pack, "look_up_ahead", broken)
+    monkeypatch.setattr(pack, "load_catalog", no_catalog)  # read again (and reported) by the plugin
     failed = pack._Ahead(("bio2_aspects.evidence.no_such_module", "json"))  # never raises
     assert failed.git_state() is None  # the manifest reads it itself
     monkeypatch.setattr(
