@@ -3,13 +3,14 @@
 Writes the same bytes (``--mib``, default 23.6: the ``manifest.json`` of the 2,000-resource app)
 into a new file in a fresh directory on the file system of ``--dir`` (default: the working
 directory, where ``cdk.out`` lives), once per way of writing, the ways interleaved and their
-order rotated each round: in one ``write`` call, and in calls of at most 4 MiB, 1 MiB, 256 KiB,
-64 KiB (``evidence.common.WRITE_CHUNK``, what every evidence file uses) and 16 KiB. The files are
-kept until the end, as a synth keeps its evidence. Prints each round's wall time and the median
-wall time and kernel CPU time of each way. The figures belong to the machine's kernel, file system
-and memory: on the benchmark machine (Linux 6.18, ext4) every way took about 6 ms in the first
-rounds, then one write and writes of 1 MiB or 256 KiB about 57 ms, writes of 64 KiB 7 ms
-throughout. This is a benchmark, not a test: it reports, it never fails.
+order rotated each round: in one ``write`` call, and in unbuffered calls of at most 4 MiB, 1 MiB,
+256 KiB, 64 KiB (``evidence.common.WRITE_CHUNK``, what every evidence file uses) and 16 KiB. The
+files are kept until the end, as a synth keeps its evidence. Prints each round's wall time and the
+median wall time and kernel CPU time (``getrusage``) of each way. The figures belong to the
+machine's kernel, file system and memory, and to their state: on the benchmark VM (Firecracker,
+Linux 6.18, ext4) one call took about 6 ms in some runs and about 55 ms in others, calls of 256
+KiB and 1 MiB were slow in one run and fast in another, calls of 64 KiB took 6-8 ms in every run.
+This is a benchmark, not a test: it reports, it never fails.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import tempfile
 import time
@@ -35,12 +37,14 @@ WAYS: dict[str, int | None] = {
 
 def _write(path: str, data: bytes, chunk: int | None) -> None:
     view = memoryview(data)
-    with open(path, "wb") as fh:
-        if chunk is None:
-            fh.write(view)
-            return
-        for start in range(0, len(view), chunk):
-            fh.write(view[start : start + chunk])
+    step = len(view) if chunk is None else chunk
+    with open(path, "wb", buffering=0) as fh:
+        while view:
+            view = view[fh.write(view[:step]) :]
+
+
+def _kernel_s() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
 
 
 def measure(size: int, rounds: int, directory: str) -> dict[str, tuple[float, float, list[float]]]:
@@ -56,10 +60,10 @@ def measure(size: int, rounds: int, directory: str) -> dict[str, tuple[float, fl
         for r in range(rounds):
             for name in names[r % len(names) :] + names[: r % len(names)]:
                 path = os.path.join(tmp, f"{r}-{len(walls[name])}-{names.index(name)}.json")
-                before, t0 = os.times(), time.perf_counter()
+                before, t0 = _kernel_s(), time.perf_counter()
                 _write(path, data, WAYS[name])
                 walls[name].append(time.perf_counter() - t0)
-                kernel[name].append(os.times().system - before.system)
+                kernel[name].append(_kernel_s() - before)
     return {n: (statistics.median(walls[n]), statistics.median(kernel[n]), walls[n]) for n in names}
 
 
@@ -79,7 +83,6 @@ def main() -> None:
     for name, (wall, sys_s, walls) in result.items():
         rounds = " ".join(f"{1000 * w:.0f}" for w in walls)
         print(f"  {name:<16} {1000 * wall:7.1f}ms {1000 * sys_s:9.0f}ms  {rounds}")
-    print("  (kernel CPU from os.times(), in the kernel's clock ticks, usually 10 ms)")
 
 
 if __name__ == "__main__":

@@ -216,21 +216,23 @@ WRITE_CHUNK = 64 * 1024
 
 
 def write_file(path: str | os.PathLike[str], data: bytes | str) -> None:
-    """Write ``data`` (a ``str``: in UTF-8) to ``path``, created or truncated, in writes of at
-    most :data:`WRITE_CHUNK` bytes. The file is the same as ``Path.write_bytes`` makes.
+    """Write ``data`` (a ``str``: in UTF-8, encoded before the file is opened, its line ends kept
+    as they are on every platform) to ``path``, created or truncated, in ``write(2)`` calls of at
+    most :data:`WRITE_CHUNK` bytes. The file is the one ``Path.write_bytes`` makes.
 
-    Every evidence file goes through here because the kernel's cost of a write into new pages of
-    the page cache can grow far faster than its size. On the benchmark machine (Linux 6.18, ext4,
-    ``python -m benchmarks.write_chunks``), writing the 23.6 MB ``manifest.json`` of the
-    2,000-resource app took about 6 ms at first and, once the process had written a few such
-    files, about 57 ms, whether in one write or in writes of 1 MiB or 256 KiB; in writes of 64 KiB
-    it stayed at 7 ms throughout. Elsewhere the chunks cost at most the few hundred system calls
-    they add.
+    The file is opened unbuffered, so that no buffer (sized by the file system's block size, 1 MiB
+    on some network file systems) joins the chunks into one larger call. Every evidence file goes
+    through here because the kernel's cost of one large write into new pages of the page cache
+    depends on the state of the machine: on the benchmark VM (Firecracker, Linux 6.18, ext4;
+    ``python -m benchmarks.write_chunks``) the 23.6 MB ``manifest.json`` of the 2,000-resource app
+    took about 6 ms in some runs and about 55 ms in others when written in one call, and writes of
+    256 KiB and 1 MiB were slow in one run and fast in another; in writes of 64 KiB it took 6-8 ms
+    in every run. The smaller calls cost about 1 ms more per 23.6 MB where one call is fast.
     """
-    view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
-    with open(path, "wb") as fh:
-        for start in range(0, len(view), WRITE_CHUNK):
-            fh.write(view[start : start + WRITE_CHUNK])
+    view = memoryview(data.encode("utf-8") if isinstance(data, str) else data).cast("B")
+    with open(path, "wb", buffering=0) as fh:
+        while view:
+            view = view[fh.write(view[:WRITE_CHUNK]) :]
 
 
 def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:

@@ -281,3 +281,26 @@ def test_the_summary_names_red_measures(tmp_path: Path, design_path: Path) -> No
     assert "Verzameld op: " + COLLECTED_AT in text
     design = json.loads(design_path.read_text(encoding="utf-8"))
     assert "Run-time" not in render_summary(design, "en")
+
+
+def test_the_collected_manifest_is_written_through_write_file(
+    tmp_path: Path, design_path: Path, monkeypatch: Any
+) -> None:
+    """``bio2 collect`` writes its manifest as every evidence file is written
+    (``evidence.common.write_file``: unbuffered, in calls of at most ``WRITE_CHUNK`` bytes)."""
+    import io
+
+    from bio2_aspects.evidence import common
+
+    opened: list[tuple[str, type]] = []
+
+    def recording_open(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        fh = open(path, mode, *args, **kwargs)  # noqa: SIM115 - handed to the caller's with-block
+        opened.append((Path(path).name, type(fh)))
+        return fh
+
+    monkeypatch.setattr(common, "open", recording_open, raising=False)
+    out = tmp_path / "collected.json"
+    assert collect(design_path, out, world(red=True)) == 0
+    assert opened == [("collected.json.tmp", io.FileIO)]  # written beside, then renamed into place
+    assert json.loads(out.read_text(encoding="utf-8"))["audit"]["collection"]
