@@ -238,11 +238,50 @@ def write_file(path: str | os.PathLike[str], data: bytes | str) -> None:
 def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:
     """The bytes of ``manifest.json``: ``manifest.dumps(manifest)`` in UTF-8 (of a model: of the
     data it was validated from)."""
-    if isinstance(manifest, Mapping):
-        return pretty_json_bytes(manifest)
-    from bio2_aspects.evidence.models import manifest_data
+    return manifest_json(manifest)[0]
 
-    return pretty_json_bytes(manifest_data(manifest))
+
+def manifest_json(manifest: Manifest | Mapping[str, Any]) -> tuple[bytes, bool]:
+    """:func:`manifest_bytes`, and whether orjson wrote them: then every string of the manifest is
+    text UTF-8 can hold (no lone surrogate, see :func:`text_safe`). False where the standard
+    library wrote them: a lone surrogate, an integer beyond 64 bits, or no orjson."""
+    if isinstance(manifest, Mapping):
+        value: Any = manifest
+    else:
+        from bio2_aspects.evidence.models import manifest_data
+
+        value = manifest_data(manifest)
+    data = _orjson_bytes(value, indent=True)
+    if data is not None:
+        return data, True
+    return (_stdlib_text(value, indent=2, sort_keys=True) + "\n").encode("utf-8"), False
+
+
+def text_safe(value: Any) -> Any:
+    """``value`` with every string that holds a lone surrogate (half of a UTF-16 pair, which UTF-8
+    cannot hold: a construct ID or a name made from undecodable bytes, say) written with that
+    surrogate as a backslash escape (``"Bucket\\udcff"``): text every report can write and every
+    JSON reader reads. Dict keys are treated alike. The same object, not a copy, where no string
+    changes (the common case, which costs a walk of the value)."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        items = [(text_safe(k), text_safe(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(items, value.items(), strict=True)):
+            return value
+        return dict(items)
+    if isinstance(value, (list, tuple)):
+        out = [text_safe(v) for v in value]
+        if all(v is v0 for v, v0 in zip(out, value, strict=True)):
+            return value
+        return out if isinstance(value, list) else tuple(out)
+    return value
 
 
 def manifest_digest(manifest: Manifest | Mapping[str, Any]) -> str:

@@ -7,9 +7,9 @@ from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bio2_aspects.evidence.common import manifest_bytes, write_file
+from bio2_aspects.evidence.common import manifest_bytes, manifest_json, text_safe, write_file
 from bio2_aspects.evidence.exporters import FORMATS, synth_exporters
-from bio2_aspects.evidence.models import Manifest, as_manifest
+from bio2_aspects.evidence.models import Manifest, as_manifest, manifest_data
 from bio2_aspects.evidence.summary import render_summary
 
 #: An exporter takes the manifest model (validated once by ``write_evidence``) and the directory.
@@ -39,7 +39,9 @@ def write_evidence(
     formats: Sequence[str] | None = None,
 ) -> Path:
     """Write ``manifest.json`` (the bytes of ``manifest.dumps``), validate the manifest into the
-    model once, and run the exporters on that model.
+    model once, and run the exporters on that model. A string with a lone surrogate, which no
+    report could write as UTF-8 and no strict JSON reader reads, is written with the surrogate as
+    a backslash escape, in ``manifest.json`` and in every report alike (``common.text_safe``).
 
     The default exporters reuse the hash of the ``manifest.json`` just written. ``formats``
     (names of ``exporters.FORMATS``, used when ``exporters`` is None; None: every format) chooses
@@ -66,7 +68,13 @@ def evidence_steps(
     from its worker to the thread that waits for them)."""
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    data = manifest_bytes(manifest)
+    data, is_text = manifest_json(manifest)
+    if not is_text:  # rare: a lone surrogate somewhere (or a huge integer); see common.text_safe
+        source = manifest if isinstance(manifest, Mapping) else manifest_data(manifest)
+        safe = text_safe(source)
+        if safe is not source:
+            manifest = safe
+            data = manifest_bytes(manifest)
     write_file(out / "manifest.json", data)
     if exporters is not None and not exporters:
         return data
