@@ -23,7 +23,7 @@ import statistics
 import tempfile
 import time
 
-from bio2_aspects.evidence.common import WRITE_CHUNK
+from bio2_aspects.evidence.common import WRITE_CHUNK, write_file
 
 WAYS: dict[str, int | None] = {
     "one write": None,
@@ -33,14 +33,6 @@ WAYS: dict[str, int | None] = {
     f"{WRITE_CHUNK >> 10} KiB (used)": WRITE_CHUNK,
     "16 KiB": 16 << 10,
 }
-
-
-def _write(path: str, data: bytes, chunk: int | None) -> None:
-    view = memoryview(data)
-    step = len(view) if chunk is None else chunk
-    with open(path, "wb", buffering=0) as fh:
-        while view:
-            view = view[fh.write(view[:step]) :]
 
 
 def _kernel_s() -> float:
@@ -61,7 +53,7 @@ def measure(size: int, rounds: int, directory: str) -> dict[str, tuple[float, fl
             for name in names[r % len(names) :] + names[: r % len(names)]:
                 path = os.path.join(tmp, f"{r}-{len(walls[name])}-{names.index(name)}.json")
                 before, t0 = _kernel_s(), time.perf_counter()
-                _write(path, data, WAYS[name])
+                write_file(path, data, chunk=WAYS[name] or len(data))
                 walls[name].append(time.perf_counter() - t0)
                 kernel[name].append(_kernel_s() - before)
     return {n: (statistics.median(walls[n]), statistics.median(kernel[n]), walls[n]) for n in names}

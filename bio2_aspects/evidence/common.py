@@ -159,10 +159,15 @@ def _orjson_bytes(value: Any, indent: bool) -> bytes | None:
 def pretty_json_bytes(value: Any) -> bytes:
     """The indented text of ``value`` in UTF-8: sorted keys, an indent of two, a final newline
     (see "JSON text" above)."""
+    return _pretty_json(value)[0]
+
+
+def _pretty_json(value: Any) -> tuple[bytes, bool]:
+    """:func:`pretty_json_bytes`, and whether orjson wrote it (False: the standard library did)."""
     data = _orjson_bytes(value, indent=True)
     if data is not None:
-        return data
-    return (_stdlib_text(value, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        return data, True
+    return (_stdlib_text(value, indent=2, sort_keys=True) + "\n").encode("utf-8"), False
 
 
 def compact_json(value: Any) -> str:
@@ -215,10 +220,11 @@ def ordered_json_bytes(value: Any, indent: int | None) -> bytes:
 WRITE_CHUNK = 64 * 1024
 
 
-def write_file(path: str | os.PathLike[str], data: bytes | str) -> None:
+def write_file(path: str | os.PathLike[str], data: bytes | str, *, chunk: int | None = None) -> None:
     """Write ``data`` (a ``str``: in UTF-8, encoded before the file is opened, its line ends kept
     as they are on every platform) to ``path``, created or truncated, in ``write(2)`` calls of at
-    most :data:`WRITE_CHUNK` bytes. The file is the one ``Path.write_bytes`` makes.
+    most ``chunk`` bytes (None: :data:`WRITE_CHUNK`; ``benchmarks.write_chunks`` compares sizes).
+    The file is the one ``Path.write_bytes`` makes.
 
     The file is opened unbuffered, so that no buffer (sized by the file system's block size, 1 MiB
     on some network file systems) joins the chunks into one larger call. Every evidence file goes
@@ -230,9 +236,10 @@ def write_file(path: str | os.PathLike[str], data: bytes | str) -> None:
     in every run. The smaller calls cost about 1 ms more per 23.6 MB where one call is fast.
     """
     view = memoryview(data.encode("utf-8") if isinstance(data, str) else data).cast("B")
+    step = WRITE_CHUNK if chunk is None else chunk
     with open(path, "wb", buffering=0) as fh:
         while view:
-            view = view[fh.write(view[:WRITE_CHUNK]) :]
+            view = view[fh.write(view[:step]) :]
 
 
 def manifest_bytes(manifest: Manifest | Mapping[str, Any]) -> bytes:
@@ -251,10 +258,7 @@ def manifest_json(manifest: Manifest | Mapping[str, Any]) -> tuple[bytes, bool]:
         from bio2_aspects.evidence.models import manifest_data
 
         value = manifest_data(manifest)
-    data = _orjson_bytes(value, indent=True)
-    if data is not None:
-        return data, True
-    return (_stdlib_text(value, indent=2, sort_keys=True) + "\n").encode("utf-8"), False
+    return _pretty_json(value)
 
 
 def text_safe(value: Any) -> Any:

@@ -160,7 +160,7 @@ def build_sarif(
     for tp in templates:
         file_of_stack.setdefault(tp.stack, tp.file)
     artifact_index = {tp.file: i for i, tp in enumerate(templates)}
-    # once per template, not per result (it resolves paths on the file system)
+    # once per template file, for the results and the artifacts (it resolves paths on the file system)
     location_of = {file: assembly_location(template_root, file) for file in artifact_index}
     lines = template_lines(template_root, templates)
 
@@ -293,7 +293,7 @@ def build_sarif(
                 },
                 "artifacts": [
                     {
-                        "location": assembly_location(template_root, tp.file),
+                        "location": dict(location_of[tp.file]),
                         "mimeType": "application/json",
                         "hashes": {"sha-256": tp.sha256},
                         "roles": ["analysisTarget"],
