@@ -205,6 +205,13 @@ def main() -> None:
         help=f"scale variants, comma-separated (default: all of {','.join(MODES)}; plain always runs)",
     )
     p.add_argument(
+        "--save",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also write every round of the run as JSON (for python -m benchmarks.pool)",
+    )
+    p.add_argument(
         "--against",
         type=Path,
         default=None,
@@ -238,6 +245,31 @@ def main() -> None:
     if args.only in (None, "landing-zone"):
         out["landing_zone"] = landing_zone(args.repeats)
     print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "runs"} for k, v in out.items()}, indent=2))
+    if args.save is not None:
+        save_series(args.save, out, resources=args.resources, repeats=args.repeats)
+        print(f"rounds written to {args.save}")
+
+
+def save_series(path: Path, out: dict, *, resources: int, repeats: int) -> None:
+    """Write the rounds of a run (per table and variant: wall time, peak RSS and CPU time of each
+    round, in the order run) with when and on which commit it ran, for :mod:`benchmarks.pool`."""
+    import datetime
+    import subprocess
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", *argv], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    record = {
+        "when": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "commit": git("rev-parse", "HEAD") or None,
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "resources": resources,
+        "repeats": repeats,
+        "tables": {name: table["runs"] for name, table in out.items()},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
