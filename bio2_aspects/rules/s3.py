@@ -19,13 +19,15 @@ tag, so tag log archive buckets explicitly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from bio2_aspects.messages import msg
 
 from ._helpers import Unverifiable, is_set, items, lookup, synth_time, to_bool, to_int, to_str
 from ._policy import covers_objects, find_tls_deny, public_allows
-from .base import Level, Outcome, Resource, Result, refers_to, rule
+from .base import Level, Outcome, Resource, Result, StackView, referenced_ids, refers_to, rule
 from .tagging import LOG_PURPOSE, PURPOSE_TAG, resource_tags
 
 BUCKET = "AWS::S3::Bucket"
@@ -55,7 +57,10 @@ def _bucket_name(bucket: Resource) -> str | None:
 
 
 def _mentions_bucket(value: Any, bucket: Resource) -> bool:
-    """``value`` refers to the bucket by Ref/GetAtt, or by its literal name or ARN."""
+    """``value`` refers to the bucket by Ref/GetAtt, or by its literal name or ARN.
+
+    ``log_sources`` and ``bucket_policies`` answer this for all values of a template at once
+    (``_Mentions``); a change here must be made there too (tests/rules/test_rules_s3_index.py)."""
     if refers_to(value, bucket.logical_id):
         return True
     name = _bucket_name(bucket)
@@ -74,19 +79,94 @@ def _mentions_literal(value: Any, literals: tuple[str, ...]) -> bool:
     return False
 
 
+#: Per log source type, the property paths that name the bucket it writes to (in LOG_SOURCES order).
+_LOG_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
+    t: tuple(path for cfn_type, path in LOG_SOURCES if cfn_type == t) for t in _LOG_SOURCE_TYPES
+}
+_ARN_PREFIX = "arn:aws:s3:::"
+
+
+def _names_matched(text: str) -> Iterator[str]:
+    """Every bucket name ``n`` for which ``_mentions_literal(text, (n, f"arn:aws:s3:::{n}"))`` is
+    True: ``text`` itself and each part of it before a ``/``, and the same of what follows
+    ``arn:aws:s3:::`` when ``text`` starts with it."""
+    parts = [text, text[len(_ARN_PREFIX) :]] if text.startswith(_ARN_PREFIX) else [text]
+    for part in parts:
+        yield part
+        cut = part.find("/")
+        while cut != -1:
+            yield part[:cut]
+            cut = part.find("/", cut + 1)
+
+
+def _literal_names(value: Any) -> set[str]:
+    """Every bucket name ``n`` whose name or ARN ``_mentions_literal`` finds in ``value`` (the same
+    walk: strings in dicts and lists)."""
+    out: set[str] = set()
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.update(_names_matched(item))
+        elif isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return out
+
+
+@dataclass(frozen=True)
+class _Mentions:
+    """Which values of a template mention which bucket, read once per view (``StackView.derived``):
+    entry positions (template order) by the logical IDs the value refers to and by the bucket names
+    whose name or ARN it holds, the two ways ``_mentions_bucket`` matches."""
+
+    by_id: dict[str, list[int]]
+    by_name: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, values: Iterable[Any]) -> _Mentions:
+        by_id: dict[str, list[int]] = {}
+        by_name: dict[str, list[int]] = {}
+        for i, value in enumerate(values):
+            for lid in referenced_ids(value):
+                by_id.setdefault(lid, []).append(i)
+            for name in _literal_names(value):
+                by_name.setdefault(name, []).append(i)
+        return cls(by_id, by_name)
+
+    def of_bucket(self, bucket: Resource) -> list[int]:
+        """Positions of the values for which ``_mentions_bucket(value, bucket)`` is True, in order."""
+        found = self.by_id.get(bucket.logical_id, [])
+        name = _bucket_name(bucket)
+        named = self.by_name.get(name) if name is not None else None
+        if named:
+            return sorted(set(found).union(named)) if found else named
+        return found
+
+
+def _log_source_index(view: StackView) -> tuple[list[tuple[str, str]], _Mentions]:
+    """The log deliveries of the view (logical ID, description), in template order and path order
+    per source, with what their destination values mention."""
+    entries: list[tuple[str, str]] = []
+    values: list[Any] = []
+    for src in view.of_type(*_LOG_SOURCE_TYPES):
+        for path in _LOG_PATHS[src.type]:
+            value = src.prop(*path)
+            if value is not None:
+                entries.append((src.logical_id, f"{src.type} {src.logical_id} ({'.'.join(path)})"))
+                values.append(value)
+    return entries, _Mentions.of(values)
+
+
 def log_sources(bucket: Resource) -> list[str]:
     """Descriptions of the log deliveries in the same template that write to ``bucket``."""
+    entries, mentions = bucket.stack.derived("s3.log_sources", _log_source_index)
     found = []
-    by_type: dict[str, list[tuple[str, ...]]] = {}
-    for cfn_type, path in LOG_SOURCES:
-        by_type.setdefault(cfn_type, []).append(path)
-    for src in bucket.stack.of_type(*_LOG_SOURCE_TYPES):
-        if src.logical_id == bucket.logical_id:
-            continue
-        for path in by_type[src.type]:
-            value = src.prop(*path)
-            if value is not None and _mentions_bucket(value, bucket):
-                found.append(f"{src.type} {src.logical_id} ({'.'.join(path)})")
+    for i in mentions.of_bucket(bucket):
+        src_id, description = entries[i]
+        if src_id != bucket.logical_id:
+            found.append(description)
     return found
 
 
@@ -101,10 +181,15 @@ def is_log_bucket(bucket: Resource) -> tuple[bool, str]:
     return False, ""
 
 
+def _policy_index(view: StackView) -> tuple[list[Resource], _Mentions]:
+    policies = list(view.of_type(BUCKET_POLICY))
+    return policies, _Mentions.of(p.properties.get("Bucket") for p in policies)
+
+
 def bucket_policies(bucket: Resource) -> list[Resource]:
-    return [
-        p for p in bucket.stack.of_type(BUCKET_POLICY) if _mentions_bucket(p.properties.get("Bucket"), bucket)
-    ]
+    """The bucket policies of the same template whose ``Bucket`` names ``bucket``, in template order."""
+    policies, mentions = bucket.stack.derived("s3.policies", _policy_index)
+    return [policies[i] for i in mentions.of_bucket(bucket)]
 
 
 @rule(
