@@ -100,6 +100,14 @@ class StackView:
             index[types] = [res for res in self.resources.values() if res.type in wanted]
         return iter(index[types])
 
+    def referrers(self, logical_id: str, key: str, *types: str) -> tuple[Resource, ...]:
+        """The resources of these types whose property ``key`` refers to ``logical_id``, in
+        template order: ``[r for r in self.of_type(*types) if refers_to(r.properties.get(key),
+        logical_id)]``, looked up in an index made once per view and query (``derived``)."""
+        return self.derived(f"base.referrers {key} {' '.join(types)}", _referrer_index(key, types)).get(
+            logical_id, ()
+        )
+
     def referencing(self, logical_id: str, *types: str) -> Iterator[Resource]:
         """Resources (optionally of the given types) whose properties refer to ``logical_id``."""
         for res in self.resources.values():
@@ -107,6 +115,22 @@ class StackView:
                 continue
             if res.logical_id != logical_id and refers_to(res.properties, logical_id):
                 yield res
+
+
+def _referrer_index(
+    key: str, types: tuple[str, ...]
+) -> Callable[[StackView], dict[str, tuple[Resource, ...]]]:
+    """Builds, for :meth:`StackView.referrers`, logical ID -> the resources of ``types`` whose
+    property ``key`` refers to it (:func:`referenced_ids`, the IDs :func:`refers_to` finds)."""
+
+    def build(view: StackView) -> dict[str, tuple[Resource, ...]]:
+        index: dict[str, list[Resource]] = {}
+        for res in view.of_type(*types):
+            for lid in referenced_ids(res.properties.get(key)):
+                index.setdefault(lid, []).append(res)
+        return {lid: tuple(found) for lid, found in index.items()}
+
+    return build
 
 
 @dataclass(frozen=True)

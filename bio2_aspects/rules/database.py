@@ -17,7 +17,7 @@ from __future__ import annotations
 from bio2_aspects.messages import msg
 
 from ._helpers import is_cluster_member, items, lookup, synth_time, to_bool, to_int, to_str
-from .base import Level, Outcome, Resource, Result, refers_to, rule
+from .base import Level, Outcome, Resource, Result, rule
 
 DB_INSTANCE = "AWS::RDS::DBInstance"
 DB_CLUSTER = "AWS::RDS::DBCluster"
@@ -91,12 +91,8 @@ def _ref_target(value: object, res: Resource) -> Resource | None:
 
 def _vpc_has_internet_gateway(vpc: Resource) -> bool:
     """An internet gateway is attached to ``vpc`` in the template (AWS::EC2::VPCGatewayAttachment)."""
-    for attachment in vpc.stack.of_type("AWS::EC2::VPCGatewayAttachment"):
-        if refers_to(attachment.properties.get("VpcId"), vpc.logical_id) and attachment.properties.get(
-            "InternetGatewayId"
-        ):
-            return True
-    return False
+    attachments = vpc.stack.referrers(vpc.logical_id, "VpcId", "AWS::EC2::VPCGatewayAttachment")
+    return any(attachment.properties.get("InternetGatewayId") for attachment in attachments)
 
 
 def _subnet_group_is_private(res: Resource) -> tuple[bool, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bio2_aspects.messages import msg
 
 from ._helpers import Unverifiable, is_set, lookup, synth_time
-from .base import Level, Outcome, Resource, Result, StackView, referenced_ids, refers_to, rule
+from .base import Level, Outcome, Resource, Result, StackView, referenced_ids, rule
 
 FUNCTION = "AWS::Lambda::Function"
 INVOKE_CONFIG = "AWS::Lambda::EventInvokeConfig"
@@ -51,11 +51,10 @@ def lambda_dlq(res: Resource) -> Outcome:
         return Result.NOT_APPLICABLE, f"custom-resource handler of {custom}"
     if is_set(lookup(res.properties, "DeadLetterConfig", "TargetArn"), "DeadLetterConfig.TargetArn"):
         return Result.COMPLIANT
-    for cfg in res.stack.of_type(INVOKE_CONFIG):
-        if refers_to(cfg.properties.get("FunctionName"), res.logical_id):
-            where = f"{cfg.logical_id}.DestinationConfig.OnFailure.Destination"
-            if is_set(lookup(cfg.properties, "DestinationConfig", "OnFailure", "Destination"), where):
-                return Result.COMPLIANT, msg("rule.dlq.on_failure", config=cfg.logical_id)
+    for cfg in res.stack.referrers(res.logical_id, "FunctionName", INVOKE_CONFIG):
+        where = f"{cfg.logical_id}.DestinationConfig.OnFailure.Destination"
+        if is_set(lookup(cfg.properties, "DestinationConfig", "OnFailure", "Destination"), where):
+            return Result.COMPLIANT, msg("rule.dlq.on_failure", config=cfg.logical_id)
     return Result.NON_COMPLIANT, msg("rule.dlq.none")
 
 
@@ -66,30 +65,44 @@ _DLQ_SOURCES = (
 )
 
 
-def _dead_letter_targets(view: StackView) -> list[tuple[Resource, tuple[str, ...], frozenset[str] | None]]:
+_Targets = tuple[Resource, tuple[str, ...], frozenset[str] | None]
+
+
+def _dead_letter_targets(view: StackView) -> tuple[list[_Targets], dict[str, list[int]], list[int]]:
     """Each queue, subscription and function of the view (in search order) with the logical IDs
-    its dead-letter target refers to; None where that property passes through an intrinsic."""
-    out: list[tuple[Resource, tuple[str, ...], frozenset[str] | None]] = []
+    its dead-letter target refers to, None where that property passes through an intrinsic; with
+    the positions of the sources by the logical IDs they name, and the positions of those None."""
+    out: list[_Targets] = []
     for types, keys in _DLQ_SOURCES:
         for source in view.of_type(*types):
             try:
                 out.append((source, keys, frozenset(referenced_ids(lookup(source.properties, *keys)))))
             except Unverifiable:
                 out.append((source, keys, None))
-    return out
+    by_target: dict[str, list[int]] = {}
+    unreadable: list[int] = []
+    for i, (_, _, targets) in enumerate(out):
+        if targets is None:
+            unreadable.append(i)
+        else:
+            for lid in targets:
+                by_target.setdefault(lid, []).append(i)
+    return out, by_target, unreadable
 
 
 def _is_dead_letter_queue(res: Resource) -> str | None:
     """The queue, function or subscription whose dead-letter queue ``res`` is, if any (the first
-    in search order; the targets of a template are read once, see ``StackView.derived``)."""
-    for source, keys, targets in res.stack.derived("dlq.targets", _dead_letter_targets):
-        if source.logical_id == res.logical_id:
-            continue
-        if targets is None:
-            lookup(source.properties, *keys)  # raises Unverifiable, as reading it in order does
-        elif res.logical_id in targets:
-            return source.logical_id
-    return None
+    in search order, skipping ``res`` itself; the targets of a template are read once, see
+    ``StackView.derived``). A source before it whose target cannot be read raises
+    :class:`Unverifiable`, as reading the sources in order does."""
+    sources, by_target, unreadable = res.stack.derived("dlq.targets", _dead_letter_targets)
+    lid = res.logical_id
+    found = next((i for i in by_target.get(lid, ()) if sources[i][0].logical_id != lid), None)
+    blocked = next((i for i in unreadable if sources[i][0].logical_id != lid), None)
+    if blocked is not None and (found is None or blocked < found):
+        source, keys, _ = sources[blocked]
+        lookup(source.properties, *keys)  # raises Unverifiable
+    return sources[found][0].logical_id if found is not None else None
 
 
 @rule(

@@ -115,9 +115,8 @@ def _ingress_entries(res: Resource) -> list[tuple[Any, str]]:
     else:
         for i, entry in enumerate(items(res.properties.get("SecurityGroupIngress"), "SecurityGroupIngress")):
             entries.append((entry, f"SecurityGroupIngress[{i}]"))
-        for ingress in res.stack.of_type(SG_INGRESS):
-            if refers_to(ingress.properties.get("GroupId"), res.logical_id):
-                entries.append((ingress.properties, f"{SG_INGRESS} {ingress.logical_id}"))
+        for ingress in res.stack.referrers(res.logical_id, "GroupId", SG_INGRESS):
+            entries.append((ingress.properties, f"{SG_INGRESS} {ingress.logical_id}"))
     return entries
 
 
@@ -217,9 +216,7 @@ def sg_no_public_all_traffic(res: Resource) -> Outcome:
 def vpc_flow_logs(res: Resource) -> Outcome:
     """An AWS::EC2::FlowLog in the template targets this VPC with TrafficType ALL."""
     partial = []
-    for flow in res.stack.of_type(FLOW_LOG):
-        if not refers_to(flow.properties.get("ResourceId"), res.logical_id):
-            continue
+    for flow in res.stack.referrers(res.logical_id, "ResourceId", FLOW_LOG):
         traffic = to_str(flow.properties.get("TrafficType"), f"{flow.logical_id}.TrafficType")
         if traffic == "ALL":
             return Result.COMPLIANT, msg("rule.ec2.flow_log", flow_log=flow.logical_id)
@@ -242,9 +239,8 @@ def vpc_default_sg_restricted(res: Resource) -> Outcome:
     CloudFormation cannot describe the default group itself; the custom resource that
     revokes its rules, pointing at this VPC's DefaultSecurityGroup, is the evidence.
     """
-    for custom in res.stack.of_type(RESTRICT_DEFAULT_SG):
-        if refers_to(custom.properties.get("DefaultSecurityGroupId"), res.logical_id):
-            return Result.COMPLIANT
+    if res.stack.referrers(res.logical_id, "DefaultSecurityGroupId", RESTRICT_DEFAULT_SG):
+        return Result.COMPLIANT
     return Result.NON_COMPLIANT, msg("rule.ec2.default_sg", resource=RESTRICT_DEFAULT_SG)
 
 

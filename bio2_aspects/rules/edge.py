@@ -132,13 +132,12 @@ def elb_encrypted_listener(res: Resource) -> Outcome:
     )
     if problem:
         return Result.NON_COMPLIANT, problem
-    for lr in res.stack.of_type(LISTENER_RULE):
-        if refers_to(lr.properties.get("ListenerArn"), res.logical_id):
-            problem = _redirects_or_fixed(
-                items(lr.properties.get("Actions"), f"{lr.logical_id}.Actions"), f"{lr.logical_id}.Actions"
-            )
-            if problem:
-                return Result.NON_COMPLIANT, problem
+    for lr in res.stack.referrers(res.logical_id, "ListenerArn", LISTENER_RULE):
+        problem = _redirects_or_fixed(
+            items(lr.properties.get("Actions"), f"{lr.logical_id}.Actions"), f"{lr.logical_id}.Actions"
+        )
+        if problem:
+            return Result.NON_COMPLIANT, problem
     return Result.COMPLIANT, msg("rule.edge.redirect")
 
 
@@ -247,9 +246,8 @@ def _delivery_logging(res: Resource) -> str | None:
     """Logical ID of a CloudWatch vended-log delivery of this distribution's access logs."""
     sources = [
         s
-        for s in res.stack.of_type(DELIVERY_SOURCE)
-        if refers_to(s.properties.get("ResourceArn"), res.logical_id)
-        and s.properties.get("LogType") == "ACCESS_LOGS"
+        for s in res.stack.referrers(res.logical_id, "ResourceArn", DELIVERY_SOURCE)
+        if s.properties.get("LogType") == "ACCESS_LOGS"
     ]
     for src in sources:
         name = src.properties.get("Name")

@@ -19,7 +19,7 @@ from bio2_aspects.messages import msg
 
 from ._helpers import items, lookup, strings, synth_time
 from ._policy import _scan, effect, label
-from .base import Level, Outcome, Resource, Result, refers_to, rule
+from .base import Level, Outcome, Resource, Result, rule
 
 ROLE = "AWS::IAM::Role"
 USER = "AWS::IAM::User"
@@ -48,10 +48,7 @@ def _attached(policy: Resource) -> bool:
     """A managed policy that names identities, or that an identity of the template attaches."""
     if any(items(policy.properties.get(prop), prop) for prop in ("Roles", "Users", "Groups")):
         return True
-    return any(
-        refers_to(ident.properties.get("ManagedPolicyArns"), policy.logical_id)
-        for ident in policy.stack.of_type(ROLE, USER, GROUP)
-    )
+    return bool(policy.stack.referrers(policy.logical_id, "ManagedPolicyArns", ROLE, USER, GROUP))
 
 
 @rule(

@@ -11,7 +11,7 @@ from bio2_aspects.messages import msg
 
 from ._helpers import Unverifiable, customer_managed_key, kms_key, synth_time, to_bool
 from ._policy import find_tls_deny
-from .base import Outcome, Resource, Result, refers_to, rule
+from .base import Outcome, Resource, Result, rule
 
 TOPIC = "AWS::SNS::Topic"
 TOPIC_POLICY = "AWS::SNS::TopicPolicy"
@@ -54,9 +54,7 @@ def sqs_encryption(res: Resource) -> Outcome:
 
 
 def _tls_only(res: Resource, policy_type: str, list_prop: str, action_ok: Callable[[str], bool]) -> Outcome:
-    policies = [
-        p for p in res.stack.of_type(policy_type) if refers_to(p.properties.get(list_prop), res.logical_id)
-    ]
+    policies = res.stack.referrers(res.logical_id, list_prop, policy_type)
     if not policies:
         return Result.NON_COMPLIANT, msg("rule.messaging.no_policy", policy_type=policy_type)
     pending: Unverifiable | None = None

@@ -151,11 +151,12 @@ def waf_rate_limit(res: Resource) -> Outcome:
 @synth_time
 def waf_logging(res: Resource) -> Outcome:
     """An AWS::WAFv2::LoggingConfiguration with a destination refers to this web ACL."""
-    for cfg in res.stack.of_type(LOGGING):
-        if refers_to(cfg.properties.get("ResourceArn"), res.logical_id):
-            if items(cfg.properties.get("LogDestinationConfigs"), f"{cfg.logical_id}.LogDestinationConfigs"):
-                return Result.COMPLIANT, msg("rule.waf.logged_by", config=cfg.logical_id)
-            return Result.NON_COMPLIANT, msg("rule.empty", where=f"{cfg.logical_id}.LogDestinationConfigs")
+    configs = res.stack.referrers(res.logical_id, "ResourceArn", LOGGING)
+    if configs:
+        cfg = configs[0]
+        if items(cfg.properties.get("LogDestinationConfigs"), f"{cfg.logical_id}.LogDestinationConfigs"):
+            return Result.COMPLIANT, msg("rule.waf.logged_by", config=cfg.logical_id)
+        return Result.NON_COMPLIANT, msg("rule.empty", where=f"{cfg.logical_id}.LogDestinationConfigs")
     return Result.NON_COMPLIANT, msg("rule.waf.no_logging")
 
 
@@ -175,7 +176,7 @@ def shield_protection(res: Resource) -> Outcome:
         public, why = internet_facing_alb(res)
         if not public:
             return Result.NOT_APPLICABLE, why
-    for prot in res.stack.of_type(SHIELD):
-        if refers_to(prot.properties.get("ResourceArn"), res.logical_id):
-            return Result.COMPLIANT, msg("rule.waf.protected_by", protection=prot.logical_id)
+    protections = res.stack.referrers(res.logical_id, "ResourceArn", SHIELD)
+    if protections:
+        return Result.COMPLIANT, msg("rule.waf.protected_by", protection=protections[0].logical_id)
     return Result.NON_COMPLIANT, msg("rule.waf.no_shield")
