@@ -102,7 +102,17 @@ def test_runs_of_different_code_or_size_are_refused_unless_mixed(
     err = capsys.readouterr().err
     assert "should not be pooled" in err and "--mixed" in err and "Traceback" not in err
     assert main(["--mixed", *(str(f) for f in files)]) == 0
-    assert "goal: Bio2 at most 1.15x" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "goal: Bio2 at most 1.15x" in out and "goal: Bio2 below AwsSolutions" in out
+
+
+def test_bio2_is_compared_with_awssolutions_round_by_round() -> None:
+    """``_series`` gives AwsSolutions 1.17x: Bio2 at 1.12x is about 0.957 of it, and its interval
+    stays below 1; at 1.20x it is above."""
+    below = pool([_series(1.12, s, 15, i) for i, s in enumerate((1.0, 1.1, 0.95))], "bio2", "awssolutions")
+    assert abs(below.paired - 1.12 / 1.17) < 0.01 and below.paired_95[1] < 1
+    above = pool([_series(1.20, s, 15, i) for i, s in enumerate((1.0, 1.1, 0.95))], "bio2", "awssolutions")
+    assert above.paired_95[0] > 1
 
 
 def test_a_file_that_is_not_a_saved_run_is_refused(
