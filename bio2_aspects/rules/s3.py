@@ -86,60 +86,96 @@ _LOG_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
 _ARN_PREFIX = "arn:aws:s3:::"
 
 
-def _names_matched(text: str) -> Iterator[str]:
-    """Every bucket name ``n`` for which ``_mentions_literal(text, (n, f"arn:aws:s3:::{n}"))`` is
-    True: ``text`` itself and each part of it before a ``/``, and the same of what follows
-    ``arn:aws:s3:::`` when ``text`` starts with it."""
-    parts = [text, text[len(_ARN_PREFIX) :]] if text.startswith(_ARN_PREFIX) else [text]
-    for part in parts:
-        yield part
-        cut = part.find("/")
-        while cut != -1:
-            yield part[:cut]
-            cut = part.find("/", cut + 1)
+@dataclass(frozen=True)
+class _BucketNames:
+    """The literal names of a view's buckets (a string ``BucketName``), to find in the strings of a
+    template the names ``_mentions_literal`` would match: a string that is the name or starts with
+    the name and a ``/``, or the same after ``arn:aws:s3:::``.
 
+    Only names of this set are looked for, one check per distinct name length: the work per string
+    does not grow with the string (a value of thousands of ``/`` costs no more than a short one),
+    and the index holds only names that are there."""
 
-def _literal_names(value: Any) -> set[str]:
-    """Every bucket name ``n`` whose name or ARN ``_mentions_literal`` finds in ``value`` (the same
-    walk: strings in dicts and lists)."""
-    out: set[str] = set()
-    todo = [value]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, str):
-            out.update(_names_matched(item))
-        elif isinstance(item, dict):
-            todo.extend(item.values())
-        elif isinstance(item, list):
-            todo.extend(item)
-    return out
+    names: frozenset[str]
+    lengths: tuple[int, ...]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> _BucketNames:
+        known = frozenset(names)
+        return cls(known, tuple(sorted({len(n) for n in known})))
+
+    @classmethod
+    def of_view(cls, view: StackView) -> _BucketNames:
+        return cls.of(name for b in view.of_type(BUCKET) if (name := _bucket_name(b)) is not None)
+
+    def matched(self, text: str) -> Iterator[str]:
+        """The names ``n`` of this set for which ``_mentions_literal(text, (n, f"arn:aws:s3:::{n}"))``
+        is True."""
+        parts = (text, text[len(_ARN_PREFIX) :]) if text.startswith(_ARN_PREFIX) else (text,)
+        for part in parts:
+            size = len(part)
+            for length in self.lengths:
+                if length > size:
+                    break
+                if length == size or part[length] == "/":
+                    name = part[:length]
+                    if name in self.names:
+                        yield name
+
+    def in_value(self, value: Any) -> set[str]:
+        """The names of this set that ``value`` holds (the walk of ``_mentions_literal``: strings in
+        dicts and lists)."""
+        out: set[str] = set()
+        if not self.names:
+            return out
+        todo = [value]
+        while todo:
+            item = todo.pop()
+            if isinstance(item, str):
+                out.update(self.matched(item))
+            elif isinstance(item, dict):
+                todo.extend(item.values())
+            elif isinstance(item, list):
+                todo.extend(item)
+        return out
 
 
 @dataclass(frozen=True)
 class _Mentions:
     """Which values of a template mention which bucket, read once per view (``StackView.derived``):
-    entry positions (template order) by the logical IDs the value refers to and by the bucket names
-    whose name or ARN it holds, the two ways ``_mentions_bucket`` matches."""
+    entry positions (template order) by the logical IDs the value refers to and by the names of the
+    view's buckets whose name or ARN it holds, the two ways ``_mentions_bucket`` matches. A bucket
+    whose name is not one of the view's (a bucket from outside the view) is answered by reading the
+    values."""
 
+    values: list[Any]
+    names: frozenset[str]
     by_id: dict[str, list[int]]
     by_name: dict[str, list[int]]
 
     @classmethod
-    def of(cls, values: Iterable[Any]) -> _Mentions:
+    def of(cls, values: Iterable[Any], names: _BucketNames) -> _Mentions:
+        kept = list(values)
         by_id: dict[str, list[int]] = {}
         by_name: dict[str, list[int]] = {}
-        for i, value in enumerate(values):
+        for i, value in enumerate(kept):
             for lid in referenced_ids(value):
                 by_id.setdefault(lid, []).append(i)
-            for name in _literal_names(value):
+            for name in names.in_value(value):
                 by_name.setdefault(name, []).append(i)
-        return cls(by_id, by_name)
+        return cls(kept, names.names, by_id, by_name)
 
     def of_bucket(self, bucket: Resource) -> list[int]:
         """Positions of the values for which ``_mentions_bucket(value, bucket)`` is True, in order."""
         found = self.by_id.get(bucket.logical_id, [])
         name = _bucket_name(bucket)
-        named = self.by_name.get(name) if name is not None else None
+        if name is None:
+            return found
+        if name in self.names:
+            named = self.by_name.get(name)
+        else:
+            literals = (name, f"{_ARN_PREFIX}{name}")
+            named = [i for i, value in enumerate(self.values) if _mentions_literal(value, literals)]
         if named:
             return sorted(set(found).union(named)) if found else named
         return found
@@ -156,7 +192,7 @@ def _log_source_index(view: StackView) -> tuple[list[tuple[str, str]], _Mentions
             if value is not None:
                 entries.append((src.logical_id, f"{src.type} {src.logical_id} ({'.'.join(path)})"))
                 values.append(value)
-    return entries, _Mentions.of(values)
+    return entries, _Mentions.of(values, _BucketNames.of_view(view))
 
 
 def log_sources(bucket: Resource) -> list[str]:
@@ -183,7 +219,7 @@ def is_log_bucket(bucket: Resource) -> tuple[bool, str]:
 
 def _policy_index(view: StackView) -> tuple[list[Resource], _Mentions]:
     policies = list(view.of_type(BUCKET_POLICY))
-    return policies, _Mentions.of(p.properties.get("Bucket") for p in policies)
+    return policies, _Mentions.of((p.properties.get("Bucket") for p in policies), _BucketNames.of_view(view))
 
 
 def bucket_policies(bucket: Resource) -> list[Resource]:

@@ -93,10 +93,13 @@ def _all_substrings(text: str) -> set[str]:
 )
 def test_names_a_string_matches_are_the_names_the_scan_matches(text: str) -> None:
     # a name the scan matches is a substring of the text, so trying every substring tries them all
-    names = set(s3._names_matched(text))
-    for name in _all_substrings(text) | {"", "a", "b", "x"}:
+    candidates = _all_substrings(text) | {"", "a", "b", "x"}
+    names = set(s3._BucketNames.of(candidates).matched(text))
+    for name in candidates:
         expected = _scan_mentions_literal(text, (name, f"{ARN}{name}"))
         assert (name in names) == expected, (text, name)
+    # only the names asked for are found
+    assert set(s3._BucketNames.of({"x", "zz"}).matched(text)) == names & {"x", "zz"}
 
 
 def test_literal_names_walk_dicts_and_lists_only() -> None:
@@ -107,10 +110,11 @@ def test_literal_names_walk_dicts_and_lists_only() -> None:
         "Tuple": ("tupled",),
         "List": [["deep/er"]],
     }
-    names = s3._literal_names(value)
-    assert {"joined", "subbed", "deep", "deep/er"} <= names
-    assert "hidden" not in names and "tupled" not in names
-    assert s3._literal_names(None) == set() and s3._literal_names(7) == set()
+    known = s3._BucketNames.of({"joined", "subbed", "deep", "deep/er", "hidden", "tupled", "absent"})
+    names = known.in_value(value)
+    assert names == {"joined", "subbed", "deep", "deep/er"}
+    assert known.in_value(None) == set() and known.in_value(7) == set()
+    assert s3._BucketNames.of(()).in_value(value) == set()
 
 
 # ------------------------------------------------------------------ hand-made stacks
@@ -209,6 +213,48 @@ def test_tricky_cases() -> None:
         "PolicyEmpty",
         "PolicyJoin",
     ]
+
+
+def test_long_strings_of_slashes_cost_memory_in_proportion_to_their_length() -> None:
+    """A destination or policy value of thousands of ``/`` (a typo, generated text) is matched
+    against the view's bucket names only: the index does not hold every prefix of the string (which
+    took memory in the square of its length: 457 MB for 30,000 slashes, found by the review)."""
+    import tracemalloc
+
+    slashes, pairs = "/" * 20_000, "a/" * 10_000
+    view = stack_from(
+        {
+            "Resources": {
+                "Bucket": _bucket("a", logging="a/" + slashes),
+                "Empty": _bucket(""),
+                "Policy": _policy(pairs),
+                "Arn": _policy(ARN + slashes),
+                "Trail": {"Type": "AWS::CloudTrail::Trail", "Properties": {"S3BucketName": slashes}},
+            }
+        }
+    )
+    tracemalloc.start()
+    try:
+        assert_same_answers(view)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000, peak  # the strings themselves are about 60 KB; every prefix would be 400 MB
+    assert [p.logical_id for p in s3.bucket_policies(view.resources["Bucket"])] == ["Policy"]
+    assert [p.logical_id for p in s3.bucket_policies(view.resources["Empty"])] == ["Arn"]
+
+
+def test_a_reference_nested_beyond_the_recursion_limit_is_found() -> None:
+    """The one known difference from the scans, on purpose: they recursed, so a reference nested
+    about 350 levels deep (which ``json.loads`` reads) made the rule raise RecursionError for every
+    bucket of the template; the indexes walk with a loop and find it (found by the review)."""
+    deep: Any = {"Ref": "Bucket"}
+    for _ in range(5_000):
+        deep = [deep]
+    view = stack_from({"Resources": {"Bucket": _bucket("b"), "Policy": _policy(deep)}})
+    assert [p.logical_id for p in s3.bucket_policies(view.resources["Bucket"])] == ["Policy"]
+    with pytest.raises(RecursionError):
+        scan_bucket_policies(view.resources["Bucket"])
 
 
 def test_a_bucket_outside_its_view_is_answered_as_the_scan_answered() -> None:
