@@ -93,8 +93,8 @@ class _BucketNames:
     the name and a ``/``, or the same after ``arn:aws:s3:::``.
 
     Only names of this set are looked for, one check per distinct name length: the work per string
-    does not grow with the string (a value of thousands of ``/`` costs no more than a short one),
-    and the index holds only names that are there."""
+    is one pass at most, however many ``/`` it holds (holding every prefix before a ``/`` took
+    memory in the square of its length), and the index holds only names that are there."""
 
     names: frozenset[str]
     lengths: tuple[int, ...]
