@@ -239,6 +239,10 @@ def main() -> None:
                 f"the 95% interval {hi:.3f}x), below AwsSolutions {w['awssolutions']:.3f}x, paired "
                 f"{p['awssolutions']:.3f}x; peak RSS {m['bio2']:.3f}x (<= 1.15x)"
             )
+            print(
+                "  (one series: on a shared machine series differ by about 0.05x; for an estimate over "
+                "several, run with --save FILE and pool them: python -m benchmarks.pool FILE...)"
+            )
         if "bio2-all" in w:
             full = f"wall {w['bio2-all']:.2f}x, peak RSS {m['bio2-all']:.2f}x"
             print(f"  Bio2 with the full report set: {full}")
