@@ -33,6 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.proc import scratch_env
+
 TIMES: dict[str, float] = {}
 
 
@@ -238,7 +240,8 @@ def main() -> None:
     for mode in ("plain", "bio2"):
         cmd = [sys.executable, "-m", "benchmarks.bio2_split", "--mode", mode, "--reports", args.reports]
         cmd += ["--resources", str(args.resources)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        with scratch_env() as env:  # its assembly and CDK's files are removed after the run
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
         results[mode] = json.loads(out.strip().splitlines()[-1])
     print(f"Bio2 step by step ({args.resources} resources, reports={args.reports}); seconds, wall")
     plain, bio2 = results["plain"], results["bio2"]

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.proc import scratch_env
+
 SIZES = (10, 1000)
 SPREAD = ("Workloads/Prod", "Workloads/NonProd", "Sandbox")
 
@@ -121,18 +123,20 @@ def _fresh(config_path: str, scope: str) -> dict:
     """One synthesis in a fresh process, with the CPU time of that process and its jsii node process
     (less sensitive than wall time to other work on the machine)."""
     cpu = _children_cpu()
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.org_scale", "--once", config_path, "--scope", scope],
-        check=True,
-        capture_output=True,
-        text=True,
-        # the virtual environment's bin first: its node (Node 24, as `make` uses) runs jsii
-        env={
-            **os.environ,
-            "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]),
-            "JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1",
-        },
-    )
+    # the virtual environment's bin first: its node (Node 24, as `make` uses) runs jsii
+    base = {
+        **os.environ,
+        "PATH": os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]),
+        "JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1",
+    }
+    with scratch_env(base) as env:  # its assembly is removed after the run
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.org_scale", "--once", config_path, "--scope", scope],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["process_cpu_s"] = round(_children_cpu() - cpu, 3)
     return result

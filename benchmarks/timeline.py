@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.proc import scratch_env
 from benchmarks.run import _env
 from bio2_aspects.procfs import process_tree_threads, stat_fields
 
@@ -76,29 +77,30 @@ def timeline(mode: str, resources: int) -> tuple[list[dict[str, float]], dict[st
     tick = os.sysconf("SC_CLK_TCK")
     root = Path(__file__).resolve().parent.parent
     cmd = [sys.executable, "-c", _CHILD, mode, str(resources)]
-    start = time.time()
-    proc = subprocess.Popen(cmd, cwd=root, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    samples: list[tuple[float, dict[str, float]]] = []
-    nodes: set[int] = set()
-    seen: set[int] = {proc.pid}
-    while proc.poll() is None:
-        now = time.time()
-        groups = dict.fromkeys(GROUPS, 0.0)
-        for pid, tid, stat in process_tree_threads(proc.pid):
-            if pid not in seen:
-                seen.add(pid)
-                try:  # node names its main thread ("MainThread"): its executable tells
-                    if Path(os.readlink(f"/proc/{pid}/exe")).name == "node":
-                        nodes.add(pid)
-                except OSError:
-                    pass
-            group = _group(proc.pid, nodes, pid, tid)
-            if group is not None:
-                fields = stat_fields(stat)
-                groups[group] += (int(fields[11]) + int(fields[12])) / tick
-        samples.append((now - start, groups))
-        time.sleep(SAMPLE_S)
-    out = proc.stdout.read().decode() if proc.stdout else ""
+    with scratch_env(_env()) as env:  # the child's assembly is removed after the run
+        start = time.time()
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        samples: list[tuple[float, dict[str, float]]] = []
+        nodes: set[int] = set()
+        seen: set[int] = {proc.pid}
+        while proc.poll() is None:
+            now = time.time()
+            groups = dict.fromkeys(GROUPS, 0.0)
+            for pid, tid, stat in process_tree_threads(proc.pid):
+                if pid not in seen:
+                    seen.add(pid)
+                    try:  # node names its main thread ("MainThread"): its executable tells
+                        if Path(os.readlink(f"/proc/{pid}/exe")).name == "node":
+                            nodes.add(pid)
+                    except OSError:
+                        pass
+                group = _group(proc.pid, nodes, pid, tid)
+                if group is not None:
+                    fields = stat_fields(stat)
+                    groups[group] += (int(fields[11]) + int(fields[12])) / tick
+            samples.append((now - start, groups))
+            time.sleep(SAMPLE_S)
+        out = proc.stdout.read().decode() if proc.stdout else ""
     if proc.returncode != 0:
         raise SystemExit(f"{mode}: the synth failed with exit code {proc.returncode}")
     marks = {k: v - start for k, v in json.loads(out.strip().splitlines()[-1]).items()}

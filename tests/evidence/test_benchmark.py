@@ -4,6 +4,7 @@ every step of the evidence writing is timed."""
 from __future__ import annotations
 
 import importlib.util
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +81,27 @@ def test_the_timeline_sorts_threads_into_their_groups() -> None:
     assert _group(python, nodes, 200, 200) == _group(python, nodes, 300, 300) == "node main"
     assert _group(python, nodes, 300, 305) == "node other"
     assert _group(python, nodes, 400, 400) is None  # git, say: neither
+
+
+def test_a_measured_run_leaves_no_temporary_files_behind() -> None:
+    """Each benchmark run of a synth writes its assembly into a temporary directory (20-60 MB on the
+    scale app); left behind, they filled the disk (58 GB). ``proc.measure`` gives the command a
+    ``TMPDIR`` of its own and removes it after the run."""
+    import os
+    import sys
+
+    from benchmarks.proc import measure, scratch_env
+
+    child = (
+        "import os, tempfile; d = tempfile.mkdtemp(prefix='bench-x-'); "
+        "open(os.path.join(d, 'template.json'), 'w').write('x' * 4096); print(d)"
+    )
+    m = measure([sys.executable, "-c", child])
+    made = Path(m.stdout.strip())
+    assert m.returncode == 0 and made.name.startswith("bench-x-")
+    assert made.parent.name.startswith("bench-run-") and made.parent.parent == Path(tempfile.gettempdir())
+    assert not made.exists() and not made.parent.exists()
+    with scratch_env({"KEEP": "1"}) as env:
+        assert env["KEEP"] == "1" and Path(env["TMPDIR"]).is_dir()
+    assert not Path(env["TMPDIR"]).exists()
+    assert os.environ.get("TMPDIR") != env["TMPDIR"]  # this process's environment is left as it was
