@@ -33,12 +33,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Resamples of the two-stage bootstrap, and their seed: the same files give the same intervals.
-RESAMPLES = 4000
-SEED = 18
+# the resamples and seed of benchmarks.run's intervals: the same files give the same intervals
+from benchmarks.run import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, GOAL, percentile_bounds
+
 BASELINE = "plain"
-#: The scale goals of issue 18, checked on the pooled figures (see ``benchmarks.run``).
-WALL_GOAL = 1.15
 
 
 @dataclass(frozen=True)
@@ -121,9 +119,9 @@ def pool(series: Sequence[Series], variant: str, baseline: str = BASELINE) -> Po
         return of_medians, paired
 
     of_medians, paired = stats(pairs)
-    rng = random.Random(SEED)
+    rng = random.Random(BOOTSTRAP_SEED)
     samples_m, samples_p = [], []
-    for _ in range(RESAMPLES):
+    for _ in range(BOOTSTRAP_RESAMPLES):
         drawn = []
         for _ in pairs:
             w, b = pairs[rng.randrange(len(pairs))]
@@ -137,16 +135,10 @@ def pool(series: Sequence[Series], variant: str, baseline: str = BASELINE) -> Po
         series=len(chosen),
         rounds=sum(len(b) for _, b in pairs),
         of_medians=of_medians,
-        of_medians_95=_bounds(samples_m),
+        of_medians_95=percentile_bounds(samples_m),
         paired=paired,
-        paired_95=_bounds(samples_p),
+        paired_95=percentile_bounds(samples_p),
     )
-
-
-def _bounds(values: list[float], level: float = 0.95) -> tuple[float, float]:
-    values = sorted(values)
-    k = int((1 - level) / 2 * len(values))
-    return values[k], values[len(values) - 1 - k]
 
 
 def check_comparable(series: Sequence[Series]) -> list[str]:
@@ -191,7 +183,7 @@ def report(series: Sequence[Series], baseline: str = BASELINE) -> list[Pooled]:
     bio2 = by_name.get("bio2")
     if bio2 is not None:
         line = (
-            f"goal: Bio2 at most {WALL_GOAL:.2f}x: pooled {bio2.of_medians:.3f}x, upper bound "
+            f"goal: Bio2 at most {GOAL:.2f}x: pooled {bio2.of_medians:.3f}x, upper bound "
             f"{bio2.of_medians_95[1]:.3f}x; paired {bio2.paired:.3f}x, upper bound {bio2.paired_95[1]:.3f}x"
         )
         print(line)
