@@ -106,6 +106,11 @@ class _BucketNames:
 
     @classmethod
     def of_view(cls, view: StackView) -> _BucketNames:
+        """The names of the view's buckets, read once per view (both indexes use them)."""
+        return view.derived("s3.bucket_names", cls._read)
+
+    @classmethod
+    def _read(cls, view: StackView) -> _BucketNames:
         return cls.of(name for b in view.of_type(BUCKET) if (name := _bucket_name(b)) is not None)
 
     def matched(self, text: str) -> Iterator[str]:
