@@ -384,8 +384,8 @@ def test_rules_evaluate_as_with_the_referrer_scans(monkeypatch: Any) -> None:
     indexed ``StackView.referrers`` as with the scans it replaced."""
     import random
 
-    from bio2_aspects.engine import RuleSet, evaluate_stack
     from bio2_aspects.rules.base import StackView
+    from tests.rules.rules_testkit import evaluation_rows
 
     rng = random.Random(7)
     stacks = []
@@ -399,13 +399,7 @@ def test_rules_evaluate_as_with_the_referrer_scans(monkeypatch: Any) -> None:
     found: list[int] = []
 
     def results() -> list[tuple[str, str, str, str]]:
-        out = []
-        for resources in stacks:
-            view = build_view("T", resources, conditions=conditions)
-            out += [
-                (r.rule.id, r.logical_id, r.result.value, r.detail) for r in evaluate_stack(view, RuleSet())
-            ]
-        return out
+        return evaluation_rows(stacks, conditions)
 
     indexed = results()
     with monkeypatch.context() as m:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bio2_aspects.rules import Resource, StackView
@@ -45,3 +45,18 @@ def template(**resources: dict[str, Any]) -> dict[str, Any]:
 def single(cfn_type: str, properties: Mapping[str, Any] | None = None, **attributes: Any) -> dict[str, Any]:
     """A template with one resource ``R``."""
     return template(R=body(cfn_type, properties, **attributes))
+
+
+def evaluation_rows(
+    stacks: Iterable[Mapping[str, Any]], conditions: Mapping[str, Any], name: str = "T"
+) -> list[tuple[str, str, str, str]]:
+    """Every rule result (rule, logical ID, result, detail) of each stack's ``Resources`` evaluated
+    whole with every rule of the library, the conditions given: what a differential test compares
+    between two implementations of a lookup."""
+    from bio2_aspects.engine import RuleSet, build_view, evaluate_stack
+
+    out: list[tuple[str, str, str, str]] = []
+    for resources in stacks:
+        view = build_view(name, resources, conditions=conditions)
+        out += [(r.rule.id, r.logical_id, r.result.value, r.detail) for r in evaluate_stack(view, RuleSet())]
+    return out

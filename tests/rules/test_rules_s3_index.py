@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rules_testkit import stack_from
+from rules_testkit import evaluation_rows, stack_from
 
 from bio2_aspects.engine import RuleSet, build_view, evaluate_stack
 from bio2_aspects.messages import msg
@@ -380,13 +380,7 @@ def test_generated_stacks_evaluate_as_with_the_scan(seed: int, monkeypatch: pyte
     }
 
     def results() -> list[tuple[str, str, str, str]]:
-        out = []
-        for resources in stacks:
-            view = build_view("T.template.json", resources, conditions=conditions)
-            out += [
-                (r.rule.id, r.logical_id, r.result.value, r.detail) for r in evaluate_stack(view, RuleSet())
-            ]
-        return out
+        return evaluation_rows(stacks, conditions, "T.template.json")
 
     indexed = results()
     with monkeypatch.context() as m:
